@@ -1,0 +1,33 @@
+# The two commands: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help deps build run test bench-http bench-domain clean
+
+help:
+	@echo "make run          serve on 127.0.0.1:8080 (a private PostgreSQL under .data/ unless DATABASE_URL is set)"
+	@echo "make test         run every test against a throwaway PostgreSQL cluster"
+	@echo "make bench-http   our HTTP server against nginx, same machine, same run"
+	@echo "make bench-domain scoring and validation throughput on one core"
+
+deps:
+	@scripts/install-deps.sh run
+
+build: deps
+	swift build
+
+run: build
+	scripts/run.sh $(ARGS)
+
+test:
+	@scripts/install-deps.sh test
+	scripts/test.sh
+
+bench-http: deps
+	scripts/bench-http.sh
+
+bench-domain:
+	scripts/bench-domain.sh
+
+clean:
+	rm -rf .build .build-*

@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first: CSocketShims -> Sockets -> HTTPServer; CLibPQ -> Postgres (beside HTTP);
+// ReadinessDomain does no I/O; ReadinessApp wires them; `readiness` is a thin executable.
+let package = Package(
+    name: "readiness",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "readiness", targets: ["readiness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is all the C we own.
+        .target(name: "CSocketShims"),
+        .target(name: "Sockets", dependencies: ["CSocketShims"]),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The system's libcrypto: token hashing and generation without building a crypto package.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
+        .target(
+            name: "ReadinessApp",
+            dependencies: [
+                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "readiness",
+            dependencies: [
+                "ReadinessApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
+        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
+        // What several test targets share: a fresh database per test on the `make test` cluster.
+        .target(
+            name: "ReadinessTestSupport",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support"
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
+        .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
+        .testTarget(
+            name: "ReadinessAppTests",
+            dependencies: ["ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,203 @@
+#define _GNU_SOURCE
+#include "CSocketShims.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#endif
+
+int cshim_has_epoll(void) {
+#if defined(__linux__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int cshim_epoll_create(void) {
+#if defined(__linux__)
+    return epoll_create1(EPOLL_CLOEXEC);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int cshim_epoll_ctl(int epfd, int op, int fd, int readable, int writable) {
+#if defined(__linux__)
+    struct epoll_event event;
+    memset(&event, 0, sizeof(event));
+    event.events = (readable ? EPOLLIN : 0) | (writable ? EPOLLOUT : 0);
+    event.data.fd = fd;
+    int cmd = op == 0 ? EPOLL_CTL_ADD : (op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
+    return epoll_ctl(epfd, cmd, fd, &event);
+#else
+    (void)epfd; (void)op; (void)fd; (void)readable; (void)writable;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int cshim_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout_ms) {
+#if defined(__linux__)
+    struct epoll_event events[256];
+    if (max > 256) max = 256;
+    int n = epoll_wait(epfd, events, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        uint32_t e = events[i].events;
+        fds[i] = events[i].data.fd;
+        flags[i] = ((e & EPOLLIN) ? 1u : 0u) | ((e & EPOLLOUT) ? 2u : 0u)
+                 | ((e & (EPOLLHUP | EPOLLERR)) ? 4u : 0u);
+    }
+    return n;
+#else
+    (void)epfd; (void)fds; (void)flags; (void)max; (void)timeout_ms;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+static int set_nonblocking_cloexec(int fd) {
+    int fl = fcntl(fd, F_GETFL, 0);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
+    return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+int cshim_accept(int listen_fd) {
+#if defined(__linux__)
+    return accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+    int fd = accept(listen_fd, NULL, NULL);
+    if (fd >= 0 && set_nonblocking_cloexec(fd) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+#endif
+}
+
+int cshim_listen_tcp(const char *host, int port, int reuse_port, int backlog) {
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    char service[16];
+    snprintf(service, sizeof(service), "%d", port);
+    int rc = getaddrinfo(host, service, &hints, &res);
+    if (rc != 0 || res == NULL) {
+        errno = EADDRNOTAVAIL;
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM, 0);
+    if (fd < 0) { freeaddrinfo(res); return -1; }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+#ifdef SO_REUSEPORT
+    if (reuse_port) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+#else
+    (void)reuse_port;
+#endif
+    if (set_nonblocking_cloexec(fd) < 0
+        || bind(fd, res->ai_addr, res->ai_addrlen) < 0
+        || listen(fd, backlog) < 0) {
+        int saved = errno;
+        close(fd);
+        freeaddrinfo(res);
+        errno = saved;
+        return -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+int cshim_local_port(int fd) {
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof(addr);
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) < 0) return -1;
+    if (addr.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
+    return -1;
+}
+
+int cshim_configure_connection(int fd) {
+    int one = 1;
+#ifdef SO_NOSIGPIPE
+    setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
+#endif
+    return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+ssize_t cshim_writev(int fd, const struct iovec *iov, int count) {
+#if defined(__linux__)
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = (struct iovec *)iov;
+    msg.msg_iovlen = (size_t)count;
+    return sendmsg(fd, &msg, MSG_NOSIGNAL);
+#else
+    return writev(fd, iov, count);
+#endif
+}
+
+ssize_t cshim_send(int fd, const void *bytes, size_t count) {
+#if defined(__linux__)
+    return send(fd, bytes, count, MSG_NOSIGNAL);
+#else
+    return send(fd, bytes, count, 0);  /* SO_NOSIGPIPE is set on the socket */
+#endif
+}
+
+int cshim_wakeup_create(int *read_fd, int *write_fd) {
+#if defined(__linux__)
+    int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0) return -1;
+    *read_fd = fd;
+    *write_fd = fd;
+    return 0;
+#else
+    int fds[2];
+    if (pipe(fds) < 0) return -1;
+    set_nonblocking_cloexec(fds[0]);
+    set_nonblocking_cloexec(fds[1]);
+    *read_fd = fds[0];
+    *write_fd = fds[1];
+    return 0;
+#endif
+}
+
+void cshim_wakeup_signal(int write_fd) {
+#if defined(__linux__)
+    uint64_t one = 1;
+    ssize_t r = write(write_fd, &one, sizeof(one));
+#else
+    char one = 1;
+    ssize_t r = write(write_fd, &one, 1);
+#endif
+    (void)r;  // EAGAIN means a wake-up is already pending, which is all we need.
+}
+
+void cshim_wakeup_drain(int read_fd) {
+    char buffer[64];
+    while (read(read_fd, buffer, sizeof(buffer)) > 0) {}
+}
+
+uint64_t cshim_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}

@@ -1,0 +1,50 @@
+/// Character classes from RFC 9110 §5.6.2 (token) and §5.5 (field values).
+enum ByteClass {
+    // Bit masks rather than `[Bool]` tables: a table is a lazily initialised global, so every
+    // lookup paid a `swift_once` check, a retain and a bounds check (visible in profiles of
+    // GET /healthz). The masks are compile-time constants.
+
+    /// tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+    /// / DIGIT / ALPHA (RFC 9110 §5.6.2). Bit n of `low` is byte n, bit n of `high` byte 64 + n.
+    private static let tokenLow: UInt64 = 0x03FF_6CFA_0000_0000
+    private static let tokenHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+
+    @inline(__always)
+    static func isToken(_ byte: UInt8) -> Bool {
+        if byte < 64 { return tokenLow & (1 << UInt64(byte)) != 0 }
+        if byte < 128 { return tokenHigh & (1 << UInt64(byte - 64)) != 0 }
+        return false
+    }
+
+    /// field-vchar / SP / HTAB: VCHAR, obs-text (0x80-0xFF), SP, HTAB. Everything else,
+    /// CR, LF and NUL included, is rejected (RFC 9110 §5.5).
+    @inline(__always)
+    static func isFieldValue(_ byte: UInt8) -> Bool {
+        byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
+    }
+
+    /// Request-target bytes: visible ASCII only; no whitespace or controls (RFC 9112 §3.2).
+    @inline(__always)
+    static func isTarget(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Case-insensitive comparison with a lowercase ASCII literal.
+    func equalsLowercase(_ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount else { return false }
+        let other = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for index in 0..<count where asciiLowercase(self[index]) != other[index] { return false }
+        return true
+    }
+
+    func trimmingWhitespace() -> UnsafeBufferPointer<UInt8> {
+        var lower = 0
+        var upper = count
+        while lower < upper, ByteClass.isWhitespace(self[lower]) { lower += 1 }
+        while upper > lower, ByteClass.isWhitespace(self[upper - 1]) { upper -= 1 }
+        return UnsafeBufferPointer(rebasing: self[lower..<upper])
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+import Sockets
+
+/// Per-request values handlers and middleware share.
+public struct RequestContext: Sendable {
+    /// Decoded path parameters, e.g. `id` for `/v1/sites/{id}`.
+    public var parameters: PathParameters
+    /// Set by ``RequestIDMiddleware``; empty without it.
+    public var requestID: String
+    public var logger: Logger
+    /// When the request was handed to the responder; used for access-log durations.
+    public let startTime: MonotonicTime
+
+    public init(parameters: PathParameters = PathParameters(), requestID: String = "", logger: Logger,
+                startTime: MonotonicTime = .now()) {
+        self.parameters = parameters
+        self.requestID = requestID
+        self.logger = logger
+        self.startTime = startTime
+    }
+}
+
+/// Path parameters in pattern order.
+public struct PathParameters: Sendable, Sequence {
+    public typealias Element = (name: String, value: String)
+    private var items: [Element] = []
+
+    public init() {}
+
+    public subscript(name: String) -> String? {
+        items.first { $0.name == name }?.value
+    }
+
+    mutating func append(name: String, value: String) {
+        items.append((name, value))
+    }
+
+    public func makeIterator() -> IndexingIterator<[Element]> {
+        items.makeIterator()
+    }
+}

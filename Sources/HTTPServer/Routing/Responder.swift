@@ -1,0 +1,107 @@
+import Logging
+
+/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:)``.
+public struct Responder: Sendable {
+    let table: RouteTable
+    let middleware: [any Middleware]
+    let registered: [RouteDescription]
+
+    init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = []) {
+        self.table = table
+        self.middleware = middleware
+        self.registered = registered
+    }
+
+    /// The routes this responder serves, as ``Router/routes`` listed them when it was built.
+    public var routes: [(method: HTTPMethod, path: String)] {
+        registered.map { (method: $0.method, path: $0.path) }
+    }
+
+    /// What the connection needs to know before it reads a body.
+    struct Resolved: Sendable {
+        var handler: RouteHandler
+        var parameters: PathParameters
+        var bodyLimit: Int?
+    }
+
+    func resolve(_ method: HTTPMethod, path: String) -> Resolved {
+        switch table.lookup(method, path: path) {
+        case .found(let route, let parameters):
+            return Resolved(handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit)
+        case .methodNotAllowed(let allow):
+            let error = HTTPError(status: .methodNotAllowed, detail: "\(method) is not allowed on this resource.",
+                                  headers: ["Allow": allow])
+            return Resolved(handler: .inline { _, _ in throw error }, parameters: PathParameters(), bodyLimit: nil)
+        case .notFound:
+            return Resolved(handler: .inline { _, _ in throw HTTPError(status: .notFound) },
+                            parameters: PathParameters(), bodyLimit: nil)
+        }
+    }
+
+    /// Runs the chain around a synchronous handler on the caller's thread.
+    func respond(_ request: HTTPRequest, context: RequestContext, handler: SyncHandler) -> HTTPResponse {
+        var request = request
+        var context = context
+        let (entered, early) = prepare(&request, &context)
+        var response: HTTPResponse
+        if let early {
+            response = early
+        } else {
+            do {
+                response = try handler(request, context)
+            } catch {
+                response = ProblemDocument.response(for: error, instance: request.path, logger: context.logger)
+            }
+        }
+        complete(request, context, entered, &response)
+        return response
+    }
+
+    /// Runs the chain around an async handler.
+    func respond(_ request: HTTPRequest, context: RequestContext, handler: AsyncHandler) async -> HTTPResponse {
+        var request = request
+        var context = context
+        let (entered, early) = prepare(&request, &context)
+        var response: HTTPResponse
+        if let early {
+            response = early
+        } else {
+            do {
+                response = try await handler(request, context)
+            } catch {
+                response = ProblemDocument.response(for: error, instance: request.path, logger: context.logger)
+            }
+        }
+        complete(request, context, entered, &response)
+        return response
+    }
+
+    /// Test entry point: the whole chain without sockets (the in-process transport).
+    public func respond(to request: HTTPRequest, logger: Logger = Logger(label: "test")) async -> HTTPResponse {
+        let resolved = resolve(request.method, path: request.path)
+        let context = RequestContext(parameters: resolved.parameters, logger: logger)
+        switch resolved.handler {
+        case .inline(let handler): return respond(request, context: context, handler: handler)
+        case .async(let handler): return await respond(request, context: context, handler: handler)
+        }
+    }
+
+    private func prepare(_ request: inout HTTPRequest, _ context: inout RequestContext) -> (Int, HTTPResponse?) {
+        for (index, item) in middleware.enumerated() {
+            do {
+                if let response = try item.prepare(&request, context: &context) { return (index + 1, response) }
+            } catch {
+                return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
+            }
+        }
+        return (middleware.count, nil)
+    }
+
+    private func complete(_ request: HTTPRequest, _ context: RequestContext, _ entered: Int, _ response: inout HTTPResponse) {
+        var index = entered
+        while index > 0 {
+            index -= 1
+            middleware[index].complete(request, context: context, response: &response)
+        }
+    }
+}

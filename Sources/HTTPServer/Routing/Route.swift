@@ -1,0 +1,58 @@
+/// A handler that may run inline on the event loop: it must be quick and must not block.
+public typealias SyncHandler = @Sendable (HTTPRequest, RequestContext) throws -> HTTPResponse
+/// A handler that runs as a Task on the cooperative pool.
+public typealias AsyncHandler = @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse
+
+/// How a route's handler runs.
+enum RouteHandler: Sendable {
+    /// Run on the loop thread with no task hop (health checks, cached documents).
+    case inline(SyncHandler)
+    case async(AsyncHandler)
+}
+
+/// One method on one path pattern.
+struct Route: Sendable {
+    var handler: RouteHandler
+    /// Overrides ``HTTPLimits/maxBodySize`` for this route.
+    var bodyLimit: Int?
+}
+
+/// A path pattern split into segments; `{name}` segments capture.
+struct PathPattern: Hashable, Sendable {
+    enum Segment: Hashable, Sendable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    let segments: [Segment]
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+        segments = text.split(separator: "/", omittingEmptySubsequences: true).map { part in
+            if part.hasPrefix("{"), part.hasSuffix("}"), part.count > 2 {
+                return .parameter(String(part.dropFirst().dropLast()))
+            }
+            return .literal(String(part))
+        }
+    }
+
+    var isStatic: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
+    /// Captures parameters (percent-decoded, RFC 3986 §2.1) if `path` matches.
+    func match(_ path: [Substring]) -> PathParameters? {
+        guard path.count == segments.count else { return nil }
+        var parameters = PathParameters()
+        for (segment, part) in zip(segments, path) {
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .parameter(let name):
+                parameters.append(name: name, value: percentDecode(part, plusAsSpace: false))
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,87 @@
+/// Collects routes; ``buildResponder(middleware:)`` freezes them into an immutable
+/// ``Responder``.
+///
+/// Closures without `await` pick the synchronous overloads and run inline on the event loop;
+/// closures that `await` run as Tasks. Both go through the same middleware.
+public struct Router: Sendable {
+    var table: [PathPattern: [HTTPMethod: Route]] = [:]
+    var order: [PathPattern] = []
+    /// Method and pattern in registration order, for ``routes``.
+    var registered: [RouteDescription] = []
+
+    public init() {}
+
+    /// Every registered route (method and path pattern as written, e.g. `/v1/sites/{id}`), in
+    /// registration order; HEAD is implied by GET and not listed. For comparing the router
+    /// with an API description such as an OpenAPI document.
+    public var routes: [(method: HTTPMethod, path: String)] {
+        registered.map { (method: $0.method, path: $0.path) }
+    }
+
+    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int? = nil, handler: @escaping SyncHandler) {
+        add(method, path, Route(handler: .inline(handler), bodyLimit: bodyLimit))
+    }
+
+    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int? = nil, handler: @escaping AsyncHandler) {
+        add(method, path, Route(handler: .async(handler), bodyLimit: bodyLimit))
+    }
+
+    private mutating func add(_ method: HTTPMethod, _ path: String, _ route: Route) {
+        let pattern = PathPattern(path)
+        if table[pattern] == nil { order.append(pattern) }
+        if table[pattern]?[method] == nil { registered.append(RouteDescription(method: method, path: path)) }
+        table[pattern, default: [:]][method] = route
+    }
+
+    public func buildResponder(middleware: [any Middleware] = []) -> Responder {
+        Responder(table: RouteTable(routes: table, order: order), middleware: middleware, registered: registered)
+    }
+}
+
+/// One entry of ``Router/routes``.
+struct RouteDescription: Sendable {
+    var method: HTTPMethod
+    var path: String
+}
+
+extension Router {
+    public mutating func get(_ path: String, handler: @escaping SyncHandler) {
+        on(.get, path, handler: handler)
+    }
+
+    public mutating func get(_ path: String, handler: @escaping AsyncHandler) {
+        on(.get, path, handler: handler)
+    }
+
+    public mutating func post(_ path: String, bodyLimit: Int? = nil, handler: @escaping SyncHandler) {
+        on(.post, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func post(_ path: String, bodyLimit: Int? = nil, handler: @escaping AsyncHandler) {
+        on(.post, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func put(_ path: String, bodyLimit: Int? = nil, handler: @escaping SyncHandler) {
+        on(.put, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func put(_ path: String, bodyLimit: Int? = nil, handler: @escaping AsyncHandler) {
+        on(.put, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func patch(_ path: String, bodyLimit: Int? = nil, handler: @escaping SyncHandler) {
+        on(.patch, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func patch(_ path: String, bodyLimit: Int? = nil, handler: @escaping AsyncHandler) {
+        on(.patch, path, bodyLimit: bodyLimit, handler: handler)
+    }
+
+    public mutating func delete(_ path: String, handler: @escaping SyncHandler) {
+        on(.delete, path, handler: handler)
+    }
+
+    public mutating func delete(_ path: String, handler: @escaping AsyncHandler) {
+        on(.delete, path, handler: handler)
+    }
+}

@@ -1,0 +1,184 @@
+import Sockets
+
+/// One client connection: the HTTP/1.1 state machine over a ``TCPConnection``.
+///
+/// Requests are handled one at a time in arrival order, which answers pipelined requests in
+/// order (RFC 9112 §9.3.2): bytes of later requests wait in `buffer` until the current
+/// response is queued. All responses produced while handling one read are flushed together.
+final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
+    // @unchecked Sendable is safe because every property is used only on the owning loop's
+    // thread; an async handler's Task hands its response back through `loop.execute`.
+    enum Phase {
+        case awaitingHead
+        case readingBody(PendingBody)
+        case responding
+        /// Flushing the final response; then half-close and linger.
+        case closing
+        /// Half-closed, discarding input until the peer closes or the linger timeout.
+        case lingering
+        case closed
+    }
+
+    let socket: TCPConnection
+    let state: LoopState
+    var phase = Phase.awaitingHead
+    var buffer: [UInt8] = []
+    var readIndex = 0
+    var headParser: RequestHeadParser
+    var deadline: MonotonicTime
+    var requestsServed = 0
+    var isDraining = false
+    var inputClosed = false
+    var headInProgress = false
+
+    var limits: HTTPLimits { state.shared.limits }
+    /// The loop's clock, read once per wake-up; deadlines only need tick precision.
+    var now: MonotonicTime { socket.eventLoop.cachedNow }
+
+    init(socket: TCPConnection, state: LoopState) {
+        self.socket = socket
+        self.state = state
+        headParser = RequestHeadParser(limits: state.shared.limits)
+        // A fresh connection gets the header timeout, not the idle one: it has sent nothing yet.
+        deadline = .now() + state.shared.limits.headerReadTimeout
+        socket.delegate = self
+    }
+
+    func connection(_ connection: TCPConnection, didRead bytes: UnsafeRawBufferPointer) {
+        switch phase {
+        case .lingering, .closing, .closed:
+            return
+        default:
+            break
+        }
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            readIndex = 0
+        }
+        buffer.append(contentsOf: bytes)
+        process()
+        if case .responding = phase, buffer.count - readIndex > 64 * 1024 {
+            // Pipelined bytes pile up while an async handler runs; stop reading until it answers.
+            socket.pauseReading()
+        }
+        socket.flush()
+    }
+
+    func connectionDidReachEndOfInput(_ connection: TCPConnection) {
+        inputClosed = true
+        switch phase {
+        case .responding, .closing:
+            return
+        case .readingBody, .lingering, .closed:
+            socket.close()
+        case .awaitingHead:
+            // Requests already buffered were answered by `process`; a partial one never will be.
+            if socket.hasPendingOutput { beginClose(linger: false) } else { socket.close() }
+        }
+    }
+
+    func connectionDidDrain(_ connection: TCPConnection) {
+        if case .closing = phase {
+            finishClose()
+        } else if socket.isReadingPaused, !inputClosed {
+            socket.resumeReading()
+        }
+    }
+
+    func connectionDidClose(_ connection: TCPConnection) {
+        phase = .closed
+        state.remove(self)
+    }
+
+    /// Advances through every complete request in `buffer`.
+    func process() {
+        while true {
+            switch phase {
+            case .awaitingHead:
+                guard readIndex < buffer.count else {
+                    if requestsServed > 0 && !headInProgress {
+                        deadline = now + limits.idleTimeout
+                    }
+                    if inputClosed || isDraining { beginClose(linger: false) }
+                    return
+                }
+                if !headInProgress {
+                    headInProgress = true
+                    deadline = now + limits.headerReadTimeout
+                }
+                let parsed: (RequestHead, Int)?
+                do {
+                    parsed = try buffer.withUnsafeBufferPointer { all in
+                        try headParser.parse(UnsafeBufferPointer(rebasing: all[readIndex...]))
+                    }
+                } catch let error as HTTPParseError {
+                    fail(error)
+                    return
+                } catch {
+                    fail(HTTPParseError(.badRequest, "The request could not be parsed."))
+                    return
+                }
+                guard let (head, used) = parsed else { return }
+                readIndex += used
+                headParser.reset()
+                headInProgress = false
+                startRequest(head)
+            case .readingBody(var pending):
+                phase = .responding  // not a real state: leaves `pending` uniquely referenced
+                do {
+                    let complete = try readBody(&pending)
+                    if complete {
+                        dispatch(pending)
+                    } else {
+                        phase = .readingBody(pending)
+                        return
+                    }
+                } catch let error as HTTPParseError {
+                    fail(error)
+                    return
+                } catch {
+                    fail(HTTPParseError(.badRequest, "The request body could not be read."))
+                    return
+                }
+            case .responding, .closing, .lingering, .closed:
+                return
+            }
+        }
+    }
+
+    /// Answers a framing or limit error and closes (RFC 9112 §11.2: framing is untrusted now).
+    func fail(_ error: HTTPParseError) {
+        let problem = ProblemDocument.response(
+            for: HTTPError(status: error.status, detail: error.reason), instance: nil)
+        let date = state.date.fieldLine
+        socket.enqueue { out in
+            ResponseHead.write(problem, bodyLength: problem.body.count, close: true, keepAliveFor10: false,
+                               date: date, into: &out)
+            out.append(contentsOf: problem.body)
+        }
+        beginClose(linger: true)
+    }
+
+    func beginClose(linger: Bool) {
+        phase = .closing
+        lingerAfterFlush = linger
+        deadline = .now() + limits.idleTimeout
+        socket.flush()
+        if case .closing = phase, !socket.hasPendingOutput { finishClose() }
+    }
+
+    private var lingerAfterFlush = false
+
+    private func finishClose() {
+        guard lingerAfterFlush, !inputClosed else {
+            socket.close()
+            return
+        }
+        socket.shutdownOutput()
+        phase = .lingering
+        deadline = .now() + limits.lingerTimeout
+        buffer = []
+        readIndex = 0
+        if socket.isReadingPaused { socket.resumeReading() }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// `timestamptz` text, written and read without `DateFormatter` (whose Linux
+/// implementation is slow, locale-dependent and drops microseconds).
+///
+/// Written as UTC ISO 8601 with six fractional digits, the server's own precision.
+/// Read in the server's ISO `DateStyle` output (which every connection sets), e.g.
+/// `2024-03-01 12:34:56.123456+00`, `... +05:30`, `0044-03-15 10:00:00+00 BC`.
+enum PostgresTimestamp {
+    static func format(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite else { return interval < 0 ? "-infinity" : "infinity" }
+        var seconds = interval.rounded(.down)
+        var micros = Int(((interval - seconds) * 1_000_000).rounded())
+        if micros == 1_000_000 {
+            seconds += 1
+            micros = 0
+        }
+        let total = Int(seconds)
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secondOfDay = total - days * 86_400
+        let (year, month, day) = CivilCalendar.civil(fromDays: days)
+        // Year 0 in the proleptic Gregorian calendar is 1 BC; PostgreSQL has no year 0.
+        let era = year <= 0 ? " BC" : ""
+        let shownYear = year <= 0 ? 1 - year : year
+        return pad(shownYear, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " "
+            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+            + "." + pad(micros, 6) + "+00" + era
+    }
+
+    static func parse(_ text: [UInt8]) -> Date? {
+        if text == Array("infinity".utf8) { return .distantFuture }
+        if text == Array("-infinity".utf8) { return .distantPast }
+        var scanner = ByteScanner(text)
+        guard let year = scanner.integer(minDigits: 4), scanner.skip("-"),
+              let month = scanner.integer(digits: 2), scanner.skip("-"),
+              let day = scanner.integer(digits: 2), scanner.skip(" ") || scanner.skip("T"),
+              let hour = scanner.integer(digits: 2), scanner.skip(":"),
+              let minute = scanner.integer(digits: 2), scanner.skip(":"),
+              let second = scanner.integer(digits: 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var micros = 0
+        if scanner.skip(".") {
+            var scale = 100_000
+            var sawDigit = false
+            while let digit = scanner.digit() {
+                micros += digit * scale
+                scale /= 10
+                sawDigit = true
+            }
+            guard sawDigit else { return nil }
+        }
+        var offset = 0
+        if scanner.skip("Z") {
+            offset = 0
+        } else if let sign = scanner.sign() {
+            guard let hours = scanner.integer(digits: 2) else { return nil }
+            var minutes = 0, seconds = 0
+            if scanner.skip(":") {
+                guard let m = scanner.integer(digits: 2) else { return nil }
+                minutes = m
+                if scanner.skip(":") {
+                    guard let s = scanner.integer(digits: 2) else { return nil }
+                    seconds = s
+                }
+            }
+            offset = sign * (hours * 3600 + minutes * 60 + seconds)
+        }
+        var astronomicalYear = year
+        if scanner.skip(" BC") { astronomicalYear = 1 - year }
+        guard scanner.isAtEnd else { return nil }
+        let days = CivilCalendar.days(fromCivil: astronomicalYear, month, day)
+        let local = days * 86_400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: Double(local - offset) + Double(micros) / 1_000_000)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+/// Days since 1970-01-01 <-> proleptic Gregorian dates
+/// (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+enum CivilCalendar {
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+/// A cursor over ASCII bytes for the small text formats this layer parses.
+struct ByteScanner {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func skip(_ literal: String) -> Bool {
+        let expected = Array(literal.utf8)
+        guard bytes.count - index >= expected.count,
+              Array(bytes[index..<index + expected.count]) == expected else { return false }
+        index += expected.count
+        return true
+    }
+
+    mutating func digit() -> Int? {
+        guard index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") else { return nil }
+        defer { index += 1 }
+        return Int(bytes[index] - UInt8(ascii: "0"))
+    }
+
+    mutating func sign() -> Int? {
+        if skip("+") { return 1 }
+        if skip("-") { return -1 }
+        return nil
+    }
+
+    mutating func integer(digits count: Int) -> Int? {
+        var value = 0
+        for _ in 0..<count {
+            guard let digit = digit() else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+
+    /// At least `minDigits` digits, as many as follow (years beyond 9999 have five or more).
+    mutating func integer(minDigits: Int) -> Int? {
+        var value = 0
+        var seen = 0
+        while seen < 9, let digit = digit() {
+            value = value * 10 + digit
+            seen += 1
+        }
+        return seen >= minDigits ? value : nil
+    }
+}

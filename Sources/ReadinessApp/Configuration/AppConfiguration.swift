@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+
+/// Everything `readiness serve` needs, read from the environment with the command line on top.
+/// The README's configuration table lists the same variables and defaults; keep them in step.
+public struct AppConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// nil: one event loop per core.
+    public var eventLoops: Int?
+    public var databaseURL: String?
+    public var databaseMaxConnections: Int = 10
+    public var migrationsDirectory: URL = URL(fileURLWithPath: "migrations")
+    public var migrateOnStart: Bool = true
+    public var logLevel: Logger.Level = .info
+    /// How long in-flight requests may run after SIGTERM before the server closes them.
+    public var shutdownGrace: Duration = .seconds(10)
+
+    public init() {}
+
+    /// Reads `READINESS_*` and `DATABASE_URL`; a malformed value is an error naming the variable,
+    /// never a silent fallback to the default.
+    public init(environment: [String: String]) throws {
+        self.init()
+        if let value = environment["READINESS_HOST"], !value.isEmpty { host = value }
+        if let value = environment["READINESS_PORT"] { port = try Self.integer(value, "READINESS_PORT", in: 0...65535) }
+        if let value = environment["READINESS_EVENT_LOOPS"] { eventLoops = try Self.integer(value, "READINESS_EVENT_LOOPS", in: 1...256) }
+        if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = value }
+        if let value = environment["READINESS_DB_MAX_CONNECTIONS"] {
+            databaseMaxConnections = try Self.integer(value, "READINESS_DB_MAX_CONNECTIONS", in: 1...1000)
+        }
+        if let value = environment["READINESS_MIGRATIONS_DIR"], !value.isEmpty {
+            migrationsDirectory = URL(fileURLWithPath: value)
+        }
+        if let value = environment["READINESS_LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                throw ConfigurationError(variable: "READINESS_LOG_LEVEL", detail: "expected one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = level
+        }
+        if let value = environment["READINESS_SHUTDOWN_GRACE_S"] {
+            shutdownGrace = .seconds(try Self.integer(value, "READINESS_SHUTDOWN_GRACE_S", in: 0...3600))
+        }
+    }
+
+    private static func integer(_ text: String, _ variable: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(variable: variable, detail: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
+}
+
+/// A configuration value that cannot be used; names the variable so the operator can fix it.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let variable: String
+    public let detail: String
+    public var description: String { "\(variable): \(detail)" }
+}

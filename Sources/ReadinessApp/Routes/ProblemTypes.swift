@@ -1,0 +1,12 @@
+/// Problem type URIs (RFC 9457 §3.1.1). Stable: clients may switch on them.
+enum ProblemTypes {
+    static let base = "https://readiness.example/problems/"
+    static let databaseUnavailable = base + "database-unavailable"
+    static let unauthorized = base + "unauthorized"
+    static let forbidden = base + "forbidden"
+    static let notFound = base + "not-found"
+    static let invalidRequest = base + "invalid-request"
+    static let validation = base + "validation-failed"
+    static let conflict = base + "conflict"
+    static let unsupportedMediaType = base + "unsupported-media-type"
+}

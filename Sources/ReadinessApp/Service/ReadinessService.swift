@@ -1,0 +1,77 @@
+import Foundation
+import HTTPServer
+import Logging
+import Postgres
+
+/// The running service: its database pool (when it has one), its routes and its HTTP server.
+///
+/// Holds no state a second replica would miss: everything durable lives in PostgreSQL, so any
+/// number of these run behind a load balancer.
+public final class ReadinessService: Sendable {
+    public let configuration: AppConfiguration
+    public let server: HTTPServer
+    let database: PostgresPool?
+    let logger: Logger
+
+    /// Connects and migrates (unless told not to), then builds the routes. Nothing listens yet.
+    public static func make(configuration: AppConfiguration, logger: Logger) async throws -> ReadinessService {
+        var database: PostgresPool?
+        if let url = configuration.databaseURL {
+            let pool = PostgresPool(configuration: try configuration.postgresConfiguration(url: url), logger: logger)
+            if configuration.migrateOnStart {
+                do {
+                    let applied = try await Migrator(directory: configuration.migrationsDirectory, logger: logger).migrate(pool)
+                    logger.info("migrations applied", metadata: ["applied": .stringConvertible(applied.count)])
+                } catch {
+                    await pool.shutdown()
+                    throw error
+                }
+            }
+            database = pool
+        } else {
+            logger.warning("no DATABASE_URL: serving without a database; /readyz answers 503")
+        }
+        return ReadinessService(configuration: configuration, database: database, logger: logger)
+    }
+
+    private init(configuration: AppConfiguration, database: PostgresPool?, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+        var router = Router()
+        OperationsRoutes(database: database).register(on: &router)
+        let responder = router.buildResponder(middleware: [
+            RequestIDMiddleware(),
+            AccessLogMiddleware(logger: logger),
+        ])
+        var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
+        if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
+        server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
+    }
+
+    /// Binds; returns the port (the real one when configured with port 0).
+    @discardableResult
+    public func start() throws -> Int { try server.start() }
+
+    /// Serves until SIGTERM / SIGINT, then drains within the configured grace and closes the pool.
+    public func runUntilSignalled() async throws {
+        server.installSignalHandlers(deadline: configuration.shutdownGrace)
+        try await server.run()
+        await database?.shutdown()
+    }
+
+    /// Drains the server and closes the pool; for tests and embedding.
+    public func shutdown() async {
+        await server.shutdown(deadline: configuration.shutdownGrace)
+        await database?.shutdown()
+    }
+}
+
+extension AppConfiguration {
+    func postgresConfiguration(url: String) throws -> PostgresConfiguration {
+        try PostgresConfiguration(
+            url: url, minConnections: 1, maxConnections: databaseMaxConnections,
+            applicationName: "readiness"
+        )
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+extension Policy {
+    /// Assesses a site from its results. Only results that finished inside the freshness
+    /// window before `now` count; with none, the verdict is `stale` and `last_verdict` keeps
+    /// the verdict of the newest window the site did send. Pure and deterministic: inputs
+    /// are sorted and de-duplicated by run, and `now` is a parameter.
+    public func assess(
+        _ results: [ProbeResult], site: SiteParameters, now: Date, window: TimeInterval? = nil
+    ) -> SiteAssessment {
+        let window = window ?? freshnessWindow
+        var seen = Set<UUID>()
+        let runs = results
+            .sorted { ($0.finishedAt, $0.runID.uuidString) < ($1.finishedAt, $1.runID.uuidString) }
+            .filter { seen.insert($0.runID).inserted }
+        let fresh = runs.filter { $0.finishedAt >= now.addingTimeInterval(-window) }
+        if !fresh.isEmpty { return assessRuns(fresh, site: site, now: now, window: window) }
+        guard let newest = runs.last else {
+            return assessRuns([], site: site, now: now, window: window)
+        }
+        var last = assessRuns(runs.filter { $0.finishedAt >= newest.finishedAt.addingTimeInterval(-window) },
+                              site: site, now: now, window: window)
+        last.lastVerdict = last.verdict
+        last.verdict = .stale
+        last.score = nil
+        return last
+    }
+
+    private func assessRuns(_ runs: [ProbeResult], site: SiteParameters, now: Date, window: TimeInterval) -> SiteAssessment {
+        let perRun = runs.map(observe)
+        let ages = runs.map { max(0, now.timeIntervalSince($0.finishedAt)) }
+        func confidence(_ indexes: [Int]) -> Confidence {
+            let used = indexes.map { ages[$0] }
+            return Confidence(samples: indexes.count, newestAgeS: used.min(), oldestAgeS: used.max())
+        }
+        var findings: [Finding] = []
+        var tally = EvaluationTally()
+        var bandwidth: ProbeResult.BandwidthProbe?
+        var figures = Figures()
+        for (ruleIndex, plan) in plans.enumerated() {
+            let (observation, contributing) = ObservationCombiner.combine(perRun.map { $0[ruleIndex] })
+            let judgement = plan.judge(observation, site: site)
+            tally.add(plan, judgement, site: site)
+            var finding = plan.finding(judgement, site: site)
+            let trust = confidence(contributing)
+            finding.confidence = trust
+            findings.append(finding)
+            func figure(_ value: Double?) -> Figure? {
+                guard let value, let newest = trust.newestAgeS, let oldest = trust.oldestAgeS else { return nil }
+                return Figure(value: value, samples: trust.samples, newestAgeS: newest, oldestAgeS: oldest)
+            }
+            switch (plan.rule.kind, observation) {
+            case let (.rtt, .metric(value)): figures.rttMs = figure(value)
+            case let (.jitter, .metric(value)): figures.jitterMs = figure(value)
+            case let (.loss, .metric(value)): figures.lossPct = figure(value)
+            case let (.bandwidth, .bandwidth(probe)):
+                bandwidth = probe
+                figures.upKbps = figure(probe?.upKbps)
+                figures.downKbps = figure(probe?.downKbps)
+            default: break
+            }
+        }
+        let verdict: Verdict = runs.isEmpty ? .stale : tally.verdict
+        var mosFigure: Figure?
+        if let value = tally.mos, let rtt = figures.rttMs, let jitter = figures.jitterMs, let loss = figures.lossPct {
+            mosFigure = Figure(value: value, samples: min(rtt.samples, jitter.samples, loss.samples),
+                               newestAgeS: max(rtt.newestAgeS, jitter.newestAgeS, loss.newestAgeS),
+                               oldestAgeS: max(rtt.oldestAgeS, jitter.oldestAgeS, loss.oldestAgeS))
+        }
+        let agents = Set(runs.map { $0.agent.hostname ?? $0.runID.uuidString }).count
+        return SiteAssessment(
+            policy: name, policyVersion: version, site: site, assessedAt: RFC3339Timestamp.format(now), windowS: window,
+            verdict: verdict, lastVerdict: nil,
+            score: ReadinessScore.score(verdict: verdict, tally: tally),
+            findings: runs.isEmpty ? [] : findings, mos: mosFigure, capacity: capacity(bandwidth),
+            transport: runs.isEmpty ? nil : transport(findings), figures: figures, runs: runs.count, agents: agents,
+            newestResultAt: runs.last.map { RFC3339Timestamp.format($0.finishedAt) },
+            oldestResultAt: runs.first.map { RFC3339Timestamp.format($0.finishedAt) }
+        )
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+extension ProbeResult {
+    /// How the agent's machine reaches the internet: interface, forward proxy and VPN.
+    public struct Network: Codable, Sendable, Equatable {
+        public var interface: Interface
+        public var proxy: Proxy
+        public var vpn: VPN
+
+        public init(interface: Interface, proxy: Proxy, vpn: VPN) {
+            self.interface = interface
+            self.proxy = proxy
+            self.vpn = vpn
+        }
+    }
+
+    public enum Interface: String, Codable, Sendable, CaseIterable {
+        case wired, wifi, cellular, unknown
+    }
+
+    public struct Proxy: Codable, Sendable, Equatable {
+        public var present: Bool
+        public var kind: ProxyKind
+        public var inMediaPath: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case present, kind
+            case inMediaPath = "in_media_path"
+        }
+
+        public init(present: Bool, kind: ProxyKind, inMediaPath: Bool) {
+            self.present = present
+            self.kind = kind
+            self.inMediaPath = inMediaPath
+        }
+
+        public static let none = Proxy(present: false, kind: .none, inMediaPath: false)
+    }
+
+    public enum ProxyKind: String, Codable, Sendable, CaseIterable {
+        case none, explicit, pac, transparent
+    }
+
+    public struct VPN: Codable, Sendable, Equatable {
+        public var present: Bool
+        public var tunnel: Tunnel
+        /// Whether the media servers are routed outside the tunnel.
+        public var mediaExcluded: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case present, tunnel
+            case mediaExcluded = "media_excluded"
+        }
+
+        public init(present: Bool, tunnel: Tunnel, mediaExcluded: Bool) {
+            self.present = present
+            self.tunnel = tunnel
+            self.mediaExcluded = mediaExcluded
+        }
+
+        public static let none = VPN(present: false, tunnel: .none, mediaExcluded: false)
+    }
+
+    public enum Tunnel: String, Codable, Sendable, CaseIterable {
+        case none, split, full
+    }
+}

@@ -1,0 +1,33 @@
+extension RulePlan {
+    /// The public finding for a judgement: the template plus the result-specific fields.
+    func finding(_ judgement: Judgement, site: SiteParameters) -> Finding {
+        var finding = template
+        finding.status = judgement.statuses.overall
+        finding.blocks = judgement.statuses.blocks
+        finding.observed = judgement.observed
+        if let outcomeTable {
+            finding.tiers = outcomeTable[judgement.statuses.tableIndex(rule.tiers)]
+        } else {
+            finding.tiers = rule.tiers.map { tier in
+                TierOutcome(tier: tier.tier, status: judgement.statuses[tier.tier] ?? .unknown,
+                            threshold: siteThreshold(tier, site: site), source: tier.source)
+            }
+        }
+        return finding
+    }
+
+    /// Thresholds that depend on the site: the UDP timeout raised to the longest call, and
+    /// bandwidth scaled by users and headroom.
+    private func siteThreshold(_ tier: CompiledTier, site: SiteParameters) -> Threshold? {
+        switch rule.kind {
+        case .udpTimeout:
+            return Threshold(comparison: tier.comparison, value: udpTimeoutLimit(tier, site: site), unit: "s")
+        case .bandwidth:
+            let required = requiredBandwidth(tier, site: site)
+            return Threshold(comparison: .ge, unit: "kbps", upKbps: required?.up, downKbps: required?.down)
+        default:
+            return rule.kind.isLowerBetterMetric
+                ? Threshold(comparison: tier.comparison, value: tier.value, unit: rule.kind.unit) : nil
+        }
+    }
+}

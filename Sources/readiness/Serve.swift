@@ -1,0 +1,43 @@
+import ArgumentParser
+import ReadinessApp
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending migrations, then serve the API until SIGTERM or SIGINT.")
+
+    @OptionGroup var options: ServiceOptions
+
+    @Option(help: "Address to listen on (READINESS_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "TCP port (READINESS_PORT, default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Event-loop threads (READINESS_EVENT_LOOPS, default one per core).")
+    var eventLoops: Int?
+
+    @Flag(help: "Do not apply migrations on start (another process runs `readiness migrate`).")
+    var noMigrate = false
+
+    @Flag(help: "Serve without a database even if DATABASE_URL is set (benchmarks of the HTTP layer).")
+    var noDatabase = false
+
+    func run() async throws {
+        var configuration = try options.configuration()
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
+            configuration.port = port
+        }
+        if let eventLoops {
+            guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
+            configuration.eventLoops = eventLoops
+        }
+        if noMigrate { configuration.migrateOnStart = false }
+        if noDatabase { configuration.databaseURL = nil }
+        let logger = options.logger(configuration)
+        let service = try await ReadinessService.make(configuration: configuration, logger: logger)
+        try service.start()
+        try await service.runUntilSignalled()
+    }
+}

@@ -1,0 +1,137 @@
+import Testing
+@testable import HTTPServer
+
+@Suite struct RequestParserTests {
+    let harness = ParseHarness()
+
+    @Test func parsesSimpleGet() throws {
+        let parsed = try #require(try harness.parse(Array("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Multi: 1\r\nx-multi: 2\r\n\r\n".utf8)))
+        #expect(parsed.head.method == .get)
+        #expect(parsed.head.target == "/a?b=1")
+        #expect(parsed.head.keepAlive)
+        #expect(parsed.head.headers["HOST"] == "x")
+        #expect(parsed.head.headers.values(for: "X-MULTI") == ["1", "2"])
+    }
+
+    struct Rejection: CustomTestStringConvertible, Sendable {
+        var name: String
+        var request: String
+        var status: Int
+        var testDescription: String { name }
+    }
+
+    static let rejections: [Rejection] = [
+        .init(name: "content-length with transfer-encoding",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", status: 400),
+        .init(name: "duplicate content-length",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", status: 400),
+        .init(name: "conflicting content-length list",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 6\r\n\r\n", status: 400),
+        .init(name: "plus-signed content-length", request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\n", status: 400),
+        .init(name: "negative content-length", request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", status: 400),
+        .init(name: "hex content-length", request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x10\r\n\r\n", status: 400),
+        .init(name: "overflowing content-length",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", status: 400),
+        .init(name: "obs-fold", request: "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  folded\r\n\r\n", status: 400),
+        .init(name: "whitespace before colon", request: "GET / HTTP/1.1\r\nHost : x\r\n\r\n", status: 400),
+        .init(name: "control byte in value", request: "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u{01}b\r\n\r\n", status: 400),
+        .init(name: "NUL in value", request: "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u{00}b\r\n\r\n", status: 400),
+        .init(name: "bare LF line ending", request: "GET / HTTP/1.1\nHost: x\r\n\r\n", status: 400),
+        .init(name: "missing host on 1.1", request: "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", status: 400),
+        .init(name: "duplicate host", request: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400),
+        .init(name: "unknown transfer coding", request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", status: 501),
+        .init(name: "chunked not final", request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", status: 400),
+        .init(name: "transfer-encoding on HTTP/1.0",
+              request: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", status: 400),
+        .init(name: "unknown method", request: "BREW / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501),
+        .init(name: "lowercase method is a different token", request: "get / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501),
+        .init(name: "HTTP/2.0 version", request: "GET / HTTP/2.0\r\nHost: x\r\n\r\n", status: 505),
+        .init(name: "malformed version", request: "GET / HTTP/1.1x\r\nHost: x\r\n\r\n", status: 400),
+        .init(name: "double space in request line", request: "GET  / HTTP/1.1\r\nHost: x\r\n\r\n", status: 400),
+        .init(name: "relative target", request: "GET index.html HTTP/1.1\r\nHost: x\r\n\r\n", status: 400),
+        .init(name: "unsupported expectation", request: "POST / HTTP/1.1\r\nHost: x\r\nExpect: magic\r\n\r\n", status: 417),
+        .init(name: "bad chunk size",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n", status: 400),
+        .init(name: "overflowing chunk size",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", status: 400),
+        .init(name: "bad chunk extension",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2;=x\r\nab\r\n0\r\n\r\n", status: 400),
+        .init(name: "chunk data without CRLF",
+              request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", status: 400),
+    ]
+
+    @Test(arguments: rejections)
+    func rejectsMalformedRequest(_ case: Rejection) {
+        #expect(harness.rejection(`case`.request) == `case`.status)
+    }
+
+    @Test func rejectsLongRequestLineWith414() {
+        let target = "/" + String(repeating: "a", count: 9000)
+        #expect(harness.rejection("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") == 414)
+        // Even before the line ends, so an endless line is never buffered.
+        #expect(harness.rejection("GET \(target)") == 414)
+    }
+
+    @Test func rejectsLargeHeaderSectionWith431() {
+        let big = "X-Big: " + String(repeating: "b", count: 17 * 1024) + "\r\n"
+        #expect(harness.rejection("GET / HTTP/1.1\r\nHost: x\r\n\(big)\r\n") == 431)
+        #expect(harness.rejection("GET / HTTP/1.1\r\nHost: x\r\n\(big)") == 431)
+    }
+
+    @Test func rejectsTooManyHeaderFieldsWith431() {
+        let fields = (0..<101).map { "X-\($0): v\r\n" }.joined()
+        #expect(harness.rejection("GET / HTTP/1.1\r\nHost: x\r\n\(fields)\r\n") == 431)
+    }
+
+    @Test func rejectsBodyOverLimitWith413BeforeReadingIt() {
+        #expect(harness.rejection("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n") == 413)
+    }
+
+    @Test func acceptsHTTP10WithoutHostAndClosesByDefault() throws {
+        let parsed = try #require(try harness.parse(Array("GET / HTTP/1.0\r\n\r\n".utf8)))
+        #expect(parsed.head.version == .http1_0)
+        #expect(!parsed.head.keepAlive)
+        let kept = try #require(try harness.parse(Array("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n".utf8)))
+        #expect(kept.head.keepAlive)
+    }
+
+    @Test func connectionCloseDisablesKeepAlive() throws {
+        let parsed = try #require(try harness.parse(Array("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)))
+        #expect(!parsed.head.keepAlive)
+    }
+
+    @Test func ignoresLeadingEmptyLine() throws {
+        let parsed = try #require(try harness.parse(Array("\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
+        #expect(parsed.head.method == .get)
+    }
+
+    @Test func parsesRequestDeliveredOneByteAtATime() throws {
+        let bytes = Array("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".utf8)
+        var parser = RequestHeadParser(limits: HTTPLimits())
+        var fed: [UInt8] = []
+        var found: (RequestHead, Int)?
+        for byte in bytes {
+            fed.append(byte)
+            found = try fed.withUnsafeBufferPointer { try parser.parse($0) }
+            if found != nil { break }
+        }
+        let (head, used) = try #require(found)
+        #expect(head.framing == .length(5))
+        #expect(used == bytes.count - 5)
+    }
+
+    @Test func splitsPipelinedRequestsInOrder() throws {
+        let bytes = Array("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        let first = try #require(try harness.parse(bytes))
+        let second = try #require(try harness.parse(Array(bytes[first.used...])))
+        #expect(first.head.target == "/1")
+        #expect(second.head.target == "/2")
+        #expect(first.used + second.used == bytes.count)
+    }
+
+    @Test func recognises100Continue() throws {
+        let parsed = try #require(try harness.parse(
+            Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nab".utf8)))
+        #expect(parsed.head.expectsContinue)
+    }
+}

@@ -1,0 +1,54 @@
+import Logging
+@testable import HTTPServer
+
+/// A real server on an ephemeral port with short limits, for tests over sockets.
+struct LiveServer {
+    let server: HTTPServer
+    let port: Int
+
+    static func start(
+        limits: HTTPLimits = .testing, loops: Int = 2, configure: (inout Router) -> Void = { _ in }
+    ) throws -> LiveServer {
+        var router = Router()
+        router.get("/healthz") { _, _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array("{\"status\":\"ok\"}".utf8))
+        }
+        router.get("/echo/{id}") { request, context in
+            HTTPResponse.text("\(context.parameters["id"] ?? "")|\(request.query["q"] ?? "")")
+        }
+        router.post("/upload") { request, _ in HTTPResponse.text("got \(request.body.count)") }
+        router.post("/big", bodyLimit: 4096) { request, _ in HTTPResponse.text("got \(request.body.count)") }
+        router.get("/slow") { _, _ async throws -> HTTPResponse in
+            try await Task.sleep(for: .milliseconds(300))
+            return HTTPResponse.text("slow done")
+        }
+        configure(&router)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = HTTPServer(
+            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: loops, limits: limits),
+            responder: router.buildResponder(middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)]),
+            logger: logger)
+        return LiveServer(server: server, port: try server.start())
+    }
+
+    func client() throws -> TestClient {
+        try TestClient(port: port)
+    }
+
+    func stop() async {
+        await server.shutdown(deadline: .seconds(1))
+    }
+}
+
+extension HTTPLimits {
+    static var testing: HTTPLimits {
+        var limits = HTTPLimits()
+        limits.headerReadTimeout = .milliseconds(200)
+        limits.idleTimeout = .milliseconds(300)
+        limits.bodyReadTimeout = .milliseconds(200)
+        limits.lingerTimeout = .milliseconds(200)
+        limits.maxBodySize = 1024
+        return limits
+    }
+}

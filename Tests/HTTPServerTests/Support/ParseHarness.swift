@@ -1,0 +1,47 @@
+@testable import HTTPServer
+
+/// Runs the connection's parsing steps (head, then body) over literal bytes without sockets.
+struct ParseHarness {
+    struct Parsed {
+        var head: RequestHead
+        var body: [UInt8]
+        var used: Int
+    }
+
+    var limits = HTTPLimits()
+
+    /// Parses one request from `bytes`; nil means more bytes are needed.
+    func parse(_ bytes: [UInt8], bodyLimit: Int? = nil) throws -> Parsed? {
+        var parser = RequestHeadParser(limits: limits)
+        return try bytes.withUnsafeBufferPointer { all -> Parsed? in
+            guard let (head, used) = try parser.parse(all) else { return nil }
+            let limit = bodyLimit ?? limits.maxBodySize
+            let rest = UnsafeBufferPointer(rebasing: all[used...])
+            switch head.framing {
+            case .none:
+                return Parsed(head: head, body: [], used: used)
+            case .length(let length):
+                guard length <= limit else { throw HTTPParseError(.contentTooLarge, "too large") }
+                guard rest.count >= length else { return nil }
+                return Parsed(head: head, body: Array(rest[0..<length]), used: used + length)
+            case .chunked:
+                var decoder = ChunkedBodyDecoder(limits: limits)
+                var body: [UInt8] = []
+                let consumed = try decoder.decode(rest, into: &body, bodyLimit: limit)
+                return decoder.isComplete ? Parsed(head: head, body: body, used: used + consumed) : nil
+            }
+        }
+    }
+
+    /// The status a request is rejected with, or nil if it parses.
+    func rejection(_ text: String) -> Int? {
+        do {
+            _ = try parse(Array(text.utf8))
+            return nil
+        } catch let error as HTTPParseError {
+            return error.status.code
+        } catch {
+            return -1
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Postgres
+import ReadinessTestSupport
+
+extension DatabaseTests {
+    @Suite struct PoolTests {
+        @Test func exhaustedPoolFailsAfterAcquireTimeout() async throws {
+            try await TestDatabase.with(configure: {
+                $0.maxConnections = 1
+                $0.acquireTimeout = .milliseconds(200)
+            }) { pool, _ in
+                async let holder: PostgresRows = pool.query("SELECT pg_sleep(1)")
+                try await Task.sleep(for: .milliseconds(100))
+                let started = ContinuousClock.now
+                let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+                #expect(error?.kind == .poolExhausted)
+                #expect(ContinuousClock.now - started < .milliseconds(900))
+                _ = try await holder
+                try await pool.ping()  // free again
+                #expect(await pool.statistics.waiting == 0)
+            }
+        }
+
+        @Test func waitersAreServedWhenConnectionsFreeUp() async throws {
+            try await TestDatabase.with(configure: { $0.maxConnections = 2 }) { pool, _ in
+                let values = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for value in 0..<10 {
+                        group.addTask {
+                            try await pool.query("SELECT \(value) AS v, pg_sleep(0.02)")[0].decode(Int.self, column: "v")
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(values.sorted() == Array(0..<10))
+                #expect(await pool.statistics.connections <= 2)
+            }
+        }
+
+        @Test func idleConnectionsAboveMinimumAreClosed() async throws {
+            try await TestDatabase.with(configure: {
+                $0.minConnections = 1
+                $0.maxConnections = 3
+                $0.idleTimeout = .milliseconds(100)
+            }) { pool, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.1)") } }
+                    try await group.waitForAll()
+                }
+                #expect(await pool.statistics.connections == 3)
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(await pool.statistics.connections == 1)
+                try await pool.ping()
+            }
+        }
+
+        @Test func terminatedConnectionIsReplacedAndIdempotentWorkRetried() async throws {
+            try await TestDatabase.with(configure: { $0.maxConnections = 1 }) { pool, _ in
+                let attempts = Counter()
+                let value = try await pool.withConnection(idempotent: true) { connection in
+                    if attempts.increment() == 1 {
+                        _ = try connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                    }
+                    return try connection.query("SELECT 7 AS v")[0].decode(Int.self, column: "v")
+                }
+                #expect(value == 7)
+                #expect(attempts.current == 2)
+
+                let error = await #expect(throws: PostgresError.self) {
+                    try await pool.withConnection { connection in
+                        try connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                    }
+                }
+                #expect(error?.kind == .connection)
+                #expect(error?.isConnectionLost == true)
+                try await pool.ping()  // a fresh connection replaces the dead one
+            }
+        }
+
+        /// Bounces a cluster of its own: restarting the shared one would break the queries of
+        /// other test targets running in the same process at that moment.
+        @Test func poolRecoversAfterServerRestart() async throws {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("readiness-restart-\(UUID().uuidString.prefix(8))").path
+            defer {
+                _ = system("'\(Self.script)' stop '\(directory)' >/dev/null 2>&1")
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            let url = try await runScript("start '\(directory)' --fast")
+            let config = try PostgresConfiguration(
+                url: url, minConnections: 0, maxConnections: 3, connectTimeout: .seconds(5), acquireTimeout: .seconds(5))
+            let pool = PostgresPool(configuration: config, logger: TestDatabase.logger)
+            defer { Task { await pool.shutdown() } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
+                try await group.waitForAll()
+            }
+            _ = try await runScript("restart '\(directory)'")
+            // Not marked idempotent: the dead sessions are noticed before anything is sent.
+            for value in 0..<6 {
+                let row = try await pool.query("SELECT \(value) AS v")[0]
+                #expect(try row.decode(Int.self, column: "v") == value)
+            }
+            _ = try await pool.withTransaction { tx in try tx.execute("CREATE TABLE after_restart (v int)") }
+            await pool.shutdown()
+        }
+
+        private static var script: String { TestDatabase.scriptsDirectory.appendingPathComponent("dev-postgres.sh").path }
+
+        /// Runs the script with `system(3)` on its own thread: Foundation's `Process` did not
+        /// reap the child here (it stayed a zombie and `waitUntilExit` never returned).
+        /// Returns what the script printed.
+        private func runScript(_ arguments: String) async throws -> String {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("dev-postgres-\(UUID().uuidString).out")
+            defer { try? FileManager.default.removeItem(at: output) }
+            let command = "'\(Self.script)' \(arguments) >'\(output.path)'"
+            let status: Int32 = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: system(command)) }.start()
+            }
+            guard status == 0 else {
+                throw TestSetupError(description: "dev-postgres.sh \(arguments) failed with status \(status)")
+            }
+            return (try String(contentsOf: output, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        @Test func shutdownFailsLaterCalls() async throws {
+            try await TestDatabase.with { pool, config in
+                let other = PostgresPool(configuration: config, logger: TestDatabase.logger)
+                try await other.ping()
+                await other.shutdown()
+                let error = await #expect(throws: PostgresError.self) { try await other.ping() }
+                #expect(error?.kind == .poolShutdown)
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import Postgres
+import ReadinessApp
+import ReadinessTestSupport
+
+/// The real service on a loopback port 0, over a fresh database with the real migrations.
+struct LiveService {
+    let service: ReadinessService
+    let client: APIClient
+    let database: PostgresPool
+
+    static var migrationsDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("migrations")
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "app-tests")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    static func configuration(databaseURL: String?) -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.port = 0
+        configuration.eventLoops = 1
+        configuration.databaseURL = databaseURL
+        configuration.migrationsDirectory = migrationsDirectory
+        configuration.shutdownGrace = .seconds(2)
+        return configuration
+    }
+
+    /// Runs `body` against a started service; always shuts it down and drops the database.
+    static func with<T>(
+        configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: (LiveService) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.with { pool, postgresConfiguration in
+            var configuration = Self.configuration(databaseURL: postgresConfiguration.url)
+            configure(&configuration)
+            let service = try await ReadinessService.make(configuration: configuration, logger: logger)
+            let port = try service.start()
+            let live = LiveService(service: service, client: APIClient(port: port), database: pool)
+            let result: Result<T, any Error>
+            do { result = .success(try await body(live)) } catch { result = .failure(error) }
+            await service.shutdown()
+            return try result.get()
+        }
+    }
+}
