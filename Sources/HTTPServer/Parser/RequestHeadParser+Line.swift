@@ -50,7 +50,9 @@ extension RequestHeadParser {
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3). Major 1 only (505 otherwise);
     /// a higher 1.x minor is served as 1.1, as §2.3 allows.
     private func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws -> HTTPVersion {
-        guard bytes.count == 8, bytes[0..<5].elementsEqual("HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
+        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"),
+              bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/"),
+              bytes[6] == UInt8(ascii: "."),
               let major = digit(bytes[5]), let minor = digit(bytes[7]) else {
             throw HTTPParseError(.badRequest, "The HTTP version is malformed.")
         }

@@ -39,9 +39,9 @@ public struct Responder: Sendable {
     }
 
     /// Runs the chain around a synchronous handler on the caller's thread.
-    func respond(_ request: HTTPRequest, context: RequestContext, handler: SyncHandler) -> HTTPResponse {
-        var request = request
-        var context = context
+    // `consuming`: the connection hands its only copy over, so the middleware's `inout`
+    // access does not start with a copy of every field (and its retains).
+    func respond(_ request: consuming HTTPRequest, context: consuming RequestContext, handler: SyncHandler) -> HTTPResponse {
         let (entered, early) = prepare(&request, &context)
         var response: HTTPResponse
         if let early {
@@ -58,9 +58,8 @@ public struct Responder: Sendable {
     }
 
     /// Runs the chain around an async handler.
-    func respond(_ request: HTTPRequest, context: RequestContext, handler: AsyncHandler) async -> HTTPResponse {
-        var request = request
-        var context = context
+    func respond(_ request: consuming HTTPRequest, context: consuming RequestContext,
+                 handler: AsyncHandler) async -> HTTPResponse {
         let (entered, early) = prepare(&request, &context)
         var response: HTTPResponse
         if let early {

@@ -13,7 +13,7 @@ struct PendingBody {
 extension HTTPConnection {
     func startRequest(_ head: RequestHead) {
         requestsServed += 1
-        let resolved = state.shared.responder.resolve(head.method, path: head.path)
+        let resolved = responder.resolve(head.method, path: head.path)
         let limit = resolved.bodyLimit ?? limits.maxBodySize
         var pending = PendingBody(head: head, resolved: resolved, limit: limit, startedAt: now)
         switch head.framing {
@@ -68,9 +68,9 @@ extension HTTPConnection {
         let head = pending.head
         let request = HTTPRequest(method: head.method, target: head.target, path: head.path, query: head.query,
                                   version: head.version, headers: head.headers, body: pending.body)
-        let context = RequestContext(parameters: pending.resolved.parameters, logger: state.shared.logger,
+        let context = RequestContext(parameters: pending.resolved.parameters, logger: logger,
                                      startTime: now)
-        let responder = state.shared.responder
+        let responder = responder
         switch pending.resolved.handler {
         case .inline(let handler):
             let response = responder.respond(request, context: context, handler: handler)
@@ -78,7 +78,7 @@ extension HTTPConnection {
         case .async(let handler):
             phase = .responding
             deadline = MonotonicTime(nanoseconds: .max)
-            let loop = socket.eventLoop
+            let loop = loop
             Task {
                 let response = await responder.respond(request, context: context, handler: handler)
                 loop.execute { self.completeAsync(response, for: head) }
@@ -111,7 +111,7 @@ extension HTTPConnection {
             beginClose(linger: !inputClosed)
         } else {
             phase = .awaitingHead
-            deadline = now + limits.idleTimeout
+            deadline = deadline(afterNanoseconds: idleNanos)
         }
     }
 }

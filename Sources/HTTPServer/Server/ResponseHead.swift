@@ -64,20 +64,22 @@ enum ResponseHead {
     private static func appendField(_ field: HTTPHeaders.Field, to out: inout [UInt8]) {
         var name = field.name
         var value = field.value
-        // Contiguous UTF-8 so validation and the copy are plain loops and memcpy.
+        // Contiguous UTF-8 (a no-op for native strings) so validation is a plain loop and the
+        // copy a memcpy.
         name.makeContiguousUTF8()
         value.makeContiguousUTF8()
-        let valid = name.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.isEmpty && bytes.allSatisfy(ByteClass.isToken)
-        } ?? false
-        guard valid, value.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(ByteClass.isFieldValue) }) ?? false
-        else { return }
-        out.append(contentsOf: name.utf8)
-        out.append(0x3A)
-        out.append(0x20)
-        out.append(contentsOf: value.utf8)
-        out.append(0x0D)
-        out.append(0x0A)
+        name.utf8.withContiguousStorageIfAvailable { nameBytes in
+            guard !nameBytes.isEmpty, nameBytes.allSatisfy(ByteClass.isToken) else { return }
+            value.utf8.withContiguousStorageIfAvailable { valueBytes in
+                guard valueBytes.allSatisfy(ByteClass.isFieldValue) else { return }
+                out.append(contentsOf: nameBytes)
+                out.append(0x3A)
+                out.append(0x20)
+                out.append(contentsOf: valueBytes)
+                out.append(0x0D)
+                out.append(0x0A)
+            }
+        }
     }
 
     @inline(__always)

@@ -20,7 +20,7 @@ public final class ReadinessService: Sendable {
             let pool = PostgresPool(configuration: try configuration.postgresConfiguration(url: url), logger: logger)
             if configuration.migrateOnStart {
                 do {
-                    let applied = try await Migrator(directory: configuration.migrationsDirectory, logger: logger).migrate(pool)
+                    let applied = try await DatabaseMigration.apply(on: pool, configuration: configuration, logger: logger)
                     logger.info("migrations applied", metadata: ["applied": .stringConvertible(applied.count)])
                 } catch {
                     await pool.shutdown()
@@ -40,6 +40,11 @@ public final class ReadinessService: Sendable {
         self.logger = logger
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
+        if let database {
+            APIRoutes.register(on: &router, context: AppContext(database: database, logger: logger))
+        } else {
+            SpecRoutes().register(on: &router)
+        }
         let responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),

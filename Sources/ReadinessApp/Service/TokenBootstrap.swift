@@ -18,7 +18,7 @@ public enum TokenBootstrap {
         }
         let pool = PostgresPool(configuration: try configuration.postgresConfiguration(url: url), logger: logger)
         do {
-            _ = try await Migrator(directory: configuration.migrationsDirectory, logger: logger).migrate(pool)
+            _ = try await DatabaseMigration.apply(on: pool, configuration: configuration, logger: logger)
             let created = try await PostgresTokenStore(database: pool).createToken(name: name, scope: scope, expiresAt: expiresAt)
             logger.info("token created", metadata: ["token_id": "\(created.id)", "scope": "\(scope.rawValue)"])
             await pool.shutdown()

@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+import Postgres
+
+/// What route handlers share: the database, the authenticator, the policy catalog and a clock.
+/// Holds no state of its own beyond caches derived from PostgreSQL.
+struct AppContext: Sendable {
+    let database: PostgresPool
+    let authenticator: Authenticator
+    let policies: PolicyCatalog
+    let sites: SiteDirectory
+    let logger: Logger
+    /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
+    let clock: @Sendable () -> Date
+
+    init(database: PostgresPool, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.authenticator = Authenticator(store: PostgresTokenStore(database: database), clock: clock)
+        self.policies = PolicyCatalog(database: database)
+        self.sites = SiteDirectory(database: database)
+        self.logger = logger
+        self.clock = clock
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import Postgres
+import ReadinessDomain
+
+/// Policies from the `policies` table, compiled once per (name, version): a stored version is
+/// never edited (new versions are new rows), so the compiled form can be cached forever and
+/// every replica computes the same one.
+final class PolicyCatalog: Sendable {
+    private let database: PostgresPool
+    private let compiled = CompiledPolicies()
+
+    init(database: PostgresPool) { self.database = database }
+
+    /// The policy, or nil when that name (or that version) does not exist. `version` nil means
+    /// the newest.
+    func policy(name: String, version: Int?) async throws -> Policy? {
+        if let version, let cached = compiled.lookup(name, version) { return cached }
+        let rows: PostgresRows
+        if let version {
+            rows = try await database.query(
+                "SELECT version, document FROM policies WHERE name = \(name) AND version = \(version)", idempotent: true)
+        } else {
+            rows = try await database.query(
+                "SELECT version, document FROM policies WHERE name = \(name) ORDER BY version DESC LIMIT 1", idempotent: true)
+        }
+        guard let row = rows.first else { return nil }
+        let stored = try row.decode(Int.self, column: "version")
+        if let cached = compiled.lookup(name, stored) { return cached }
+        let document = try row.decode(PostgresJSONB.self, column: "document")
+        let policy = try Policy(json: Data(document.bytes))
+        compiled.store(policy, name, stored)
+        return policy
+    }
+
+    /// Stores the shipped default (`sococo` version 1) unless it is there; every replica may
+    /// run this at start, the primary key makes the race harmless.
+    func ensureDefault(logger: Logger) async throws {
+        let policy = try Policy.defaultSococo()
+        let document = try PostgresJSONB(encoding: policy.document)
+        let inserted = try await database.execute(
+            """
+            INSERT INTO policies (name, version, document) VALUES (\(policy.name), \(policy.version), \(document))
+            ON CONFLICT (name, version) DO NOTHING
+            """)
+        if inserted > 0 { logger.info("stored the default policy", metadata: ["policy": "\(policy.name)", "version": "\(policy.version)"]) }
+    }
+}
+
+/// The compiled-policy cache behind ``PolicyCatalog``.
+private final class CompiledPolicies: @unchecked Sendable {  // all state behind `lock`
+    private let lock = NSLock()
+    private var policies: [String: Policy] = [:]
+
+    func lookup(_ name: String, _ version: Int) -> Policy? {
+        lock.lock()
+        defer { lock.unlock() }
+        return policies["\(name)@\(version)"]
+    }
+
+    func store(_ policy: Policy, _ name: String, _ version: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        policies["\(name)@\(version)"] = policy
+    }
+}

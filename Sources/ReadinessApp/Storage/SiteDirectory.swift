@@ -1,0 +1,28 @@
+import Foundation
+import HTTPServer
+import Postgres
+
+/// Finds sites for the operations that act on one, with the access rule every one of them
+/// shares: a site the caller may not read does not exist for it (404, never 403).
+struct SiteDirectory: Sendable {
+    let database: PostgresPool
+
+    func find(_ id: UUID) async throws -> SiteRecord? {
+        let rows = try await database.query(
+            "SELECT \(unsafeRaw: SiteRecord.columns) FROM sites WHERE id = \(id)", idempotent: true)
+        return try rows.first.map(SiteRecord.init(row:))
+    }
+
+    /// The site named by a path parameter, or 404 when it is malformed, missing, or not the
+    /// caller's (an agent token asking about another site).
+    func require(_ idText: String?, readableBy principal: Principal) async throws -> SiteRecord {
+        guard let idText, let id = UUID(uuidString: idText), principal.canRead(site: id),
+              let site = try await find(id)
+        else { throw Self.notFound(idText) }
+        return site
+    }
+
+    static func notFound(_ idText: String?) -> HTTPError {
+        HTTPError(status: .notFound, detail: "no site \(idText.map { "'\($0.prefix(64))'" } ?? "") exists", type: ProblemTypes.notFound)
+    }
+}
