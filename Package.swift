@@ -36,11 +36,17 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
+        // The system's zlib: agents may gzip their uploads.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto",
+                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
