@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build run test bench-http bench-domain clean
+.PHONY: help deps build run test bench-http bench-domain bench-api clean
 
 help:
 	@echo "make run          serve on 127.0.0.1:8080 (a private PostgreSQL under .data/ unless DATABASE_URL is set)"
 	@echo "make test         run every test against a throwaway PostgreSQL cluster"
 	@echo "make bench-http   our HTTP server against nginx, same machine, same run"
 	@echo "make bench-domain scoring and validation throughput on one core"
+	@echo "make bench-api    ingest against pgbench, GET assessment against nginx, same cluster, same run"
 
 deps:
 	@scripts/install-deps.sh run
@@ -28,6 +29,9 @@ bench-http: deps
 
 bench-domain:
 	scripts/bench-domain.sh
+
+bench-api: deps
+	scripts/bench-api.sh
 
 clean:
 	rm -rf .build .build-*

@@ -52,7 +52,8 @@ url() { echo "postgresql://postgres@127.0.0.1:$(cat "$dir/port")/readiness"; }
 pg_options() {
     local opts="-c listen_addresses=127.0.0.1 -p $(cat "$dir/port") -c unix_socket_directories=''"
     opts="$opts -c max_connections=200 -c shared_buffers=256MB"
-    [ -f "$dir/fast" ] && opts="$opts -c fsync=off -c full_page_writes=off"
+    # Test clusters serve many small pools at once (one per live service under test).
+    [ -f "$dir/fast" ] && opts="$opts -c fsync=off -c full_page_writes=off -c max_connections=500"
     echo "$opts"
 }
 

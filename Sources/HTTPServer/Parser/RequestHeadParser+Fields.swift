@@ -39,12 +39,12 @@ extension RequestHeadParser {
             if let last = name.last, ByteClass.isWhitespace(last) {
                 throw HTTPParseError(.badRequest, "Whitespace before a colon is not allowed.")
             }
-            guard !name.isEmpty, name.allSatisfy(ByteClass.isToken) else {
+            guard name.isToken() else {
                 throw HTTPParseError(.badRequest, "A header name is not a valid token.")
             }
             let value = UnsafeBufferPointer(rebasing: line[(colon + 1)...]).trimmingWhitespace()
             // RFC 9110 §5.5: CR, LF, NUL and other controls are invalid in field values.
-            guard value.allSatisfy({ ByteClass.isFieldValue($0) }) else {
+            guard value.isFieldValue() else {
                 throw HTTPParseError(.badRequest, "A header value contains a control character.")
             }
             count += 1

@@ -15,10 +15,10 @@ extension RequestHeadParser {
         let target = UnsafeBufferPointer(rebasing: content[(firstSpace + 1)..<lastSpace])
         let version = UnsafeBufferPointer(rebasing: content[(lastSpace + 1)...])
 
-        guard !method.isEmpty, method.allSatisfy(ByteClass.isToken) else {
+        guard method.isToken() else {
             throw HTTPParseError(.badRequest, "The method is not a valid token.")
         }
-        guard !target.isEmpty, target.allSatisfy({ ByteClass.isTarget($0) }) else {
+        guard !target.isEmpty, target.isTarget() else {
             throw HTTPParseError(.badRequest, "The request target contains invalid characters.")
         }
         let parsedVersion = try parseVersion(version)

@@ -1,4 +1,4 @@
-/// The frozen routes. Static paths are one dictionary lookup; patterns with parameters are
+/// The frozen routes. Static paths are a short scan or one dictionary lookup; patterns with parameters are
 /// tried in registration order.
 struct RouteTable: Sendable {
     enum Lookup {
@@ -10,6 +10,9 @@ struct RouteTable: Sendable {
     }
 
     private let staticRoutes: [String: MethodRoutes]
+    /// The static routes as a list when there are few enough to scan.
+    private let smallStaticRoutes: [(String, MethodRoutes)]?
+    private static let linearScanLimit = 8
     private let patterns: [(PathPattern, MethodRoutes)]
 
     init(routes: [PathPattern: [HTTPMethod: Route]], order: [PathPattern]) {
@@ -26,11 +29,17 @@ struct RouteTable: Sendable {
             }
         }
         self.staticRoutes = staticRoutes
+        smallStaticRoutes = staticRoutes.count <= Self.linearScanLimit ? staticRoutes.map { ($0.key, $0.value) } : nil
         self.patterns = patterns
     }
 
     func lookup(_ method: HTTPMethod, path: String) -> Lookup {
-        if let methods = staticRoutes[path] {
+        if let smallStaticRoutes {
+            // A few string compares (length first) are cheaper than hashing the path.
+            for (key, methods) in smallStaticRoutes where key == path {
+                return select(method, methods, PathParameters())
+            }
+        } else if let methods = staticRoutes[path] {
             return select(method, methods, PathParameters())
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)

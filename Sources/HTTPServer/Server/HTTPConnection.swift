@@ -75,6 +75,11 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
         if readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             readIndex = 0
+        } else if readIndex >= 16 * 1024 {
+            // A client that keeps a partial request at the end of every read would otherwise
+            // grow the buffer forever; parser offsets are relative to `readIndex`, so this is safe.
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
         }
         buffer.append(contentsOf: bytes)
         process()
@@ -127,10 +132,12 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
                     headInProgress = true
                     deadline = deadline(afterNanoseconds: headerReadNanos)
                 }
-                let parsed: (RequestHead, Int)?
+                // Assigned inside rather than returned: a value returned through the generic
+                // `withUnsafeBufferPointer` is copied and destroyed via value witnesses.
+                var parsed: (RequestHead, Int)?
                 do {
-                    parsed = try buffer.withUnsafeBufferPointer { all in
-                        try headParser.parse(UnsafeBufferPointer(rebasing: all[readIndex...]))
+                    try buffer.withUnsafeBufferPointer { all in
+                        parsed = try headParser.parse(UnsafeBufferPointer(rebasing: all[readIndex...]))
                     }
                 } catch let error as HTTPParseError {
                     fail(error)

@@ -10,7 +10,9 @@ enum ResponseHead {
     ///   - bodyLength: the body's length even for HEAD (RFC 9110 §9.3.2 keeps Content-Length).
     static func write(_ response: HTTPResponse, bodyLength: Int, close: Bool, keepAliveFor10: Bool,
                       date: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + 160 + response.headers.count * 48 + bodyLength)
+        // No `reserveCapacity` here: it reallocates to exactly the requested size, which turns a
+        // run of pipelined responses into quadratic copying. Appends grow geometrically, and the
+        // connection keeps the capacity between responses.
         let code = response.status.code
         if code == 200 {
             // The common case without a dictionary lookup.
@@ -65,21 +67,15 @@ enum ResponseHead {
         var name = field.name
         var value = field.value
         // Contiguous UTF-8 (a no-op for native strings) so validation is a plain loop and the
-        // copy a memcpy.
+        // copy a memcpy; `out` stays outside the closures so its appends are not boxed.
         name.makeContiguousUTF8()
         value.makeContiguousUTF8()
-        name.utf8.withContiguousStorageIfAvailable { nameBytes in
-            guard !nameBytes.isEmpty, nameBytes.allSatisfy(ByteClass.isToken) else { return }
-            value.utf8.withContiguousStorageIfAvailable { valueBytes in
-                guard valueBytes.allSatisfy(ByteClass.isFieldValue) else { return }
-                out.append(contentsOf: nameBytes)
-                out.append(0x3A)
-                out.append(0x20)
-                out.append(contentsOf: valueBytes)
-                out.append(0x0D)
-                out.append(0x0A)
-            }
-        }
+        guard name.utf8.withContiguousStorageIfAvailable({ $0.isToken() }) == true,
+              value.utf8.withContiguousStorageIfAvailable({ $0.isFieldValue() }) == true else { return }
+        out.append(contentsOf: name.utf8)
+        append(": ", to: &out)
+        out.append(contentsOf: value.utf8)
+        append("\r\n", to: &out)
     }
 
     @inline(__always)

@@ -44,12 +44,21 @@ enum RequestBody {
         return validationProblem([(pointer(path), detail)])
     }
 
-    /// 422 with every fault named by pointer, the shape every operation uses.
+    /// Every fault named by pointer, the shape every operation uses. Faults in the query string
+    /// (pointers under `/query/`) make the request target malformed: 400. Faults in the body
+    /// are well-formed JSON with the wrong content: 422 (RFC 9110 §15.5.21).
     static func validationProblem(_ faults: [(pointer: String, detail: String)]) -> HTTPError {
+        let errors: JSONValue = .array(faults.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] })
+        if !faults.isEmpty, faults.allSatisfy({ $0.pointer.hasPrefix("/query/") }) {
+            let summary = faults.count == 1 ? "1 query parameter is invalid" : "\(faults.count) query parameters are invalid"
+            return HTTPError(
+                status: .badRequest, detail: summary, type: ProblemTypes.invalidRequest, title: "Bad request",
+                extensions: ["errors": errors])
+        }
         let summary = faults.count == 1 ? "1 field is invalid" : "\(faults.count) fields are invalid"
         return HTTPError(
             status: .unprocessableContent, detail: summary, type: ProblemTypes.validation, title: "Validation failed",
-            extensions: ["errors": .array(faults.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] })])
+            extensions: ["errors": errors])
     }
 
     static func pointer(_ path: [any CodingKey]) -> String {

@@ -1,8 +1,35 @@
+import Foundation
 import HTTPServer
 
-/// Placeholder: filled in by the work on the agent plan.
+/// `GET /v1/agent/plan` (scope agent): the plan for the calling agent's own site.
+///
+/// The reflector is this service: READINESS_REFLECTOR_HOST / READINESS_REFLECTOR_PORT, else
+/// the host the agent reached us by (its `Host` header) on port 443. The UDP reflector itself
+/// is future work; agents that cannot reach it report UDP 443 as unknown, never as a pass.
 struct AgentPlanRoutes: Sendable {
     let context: AppContext
+    var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    func register(on router: inout Router) {}
+    func register(on router: inout Router) {
+        let configuredHost = environment["READINESS_REFLECTOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        let port = environment["READINESS_REFLECTOR_PORT"].flatMap(Int.init).flatMap { (1...65535).contains($0) ? $0 : nil } ?? 443
+        router.get("/v1/agent/plan") { [context] request, _ in
+            let principal = try await context.authenticator.require(.agent, for: request)
+            return try await DatabaseErrors.mapped {
+                guard let siteID = principal.siteID, let site = try await context.sites.find(siteID) else {
+                    throw SiteDirectory.notFound(principal.siteID?.uuidString.lowercased())
+                }
+                let policy = try await PolicyLookup.require(name: site.policyName, version: site.policyVersion, in: context.policies)
+                let host = configuredHost ?? Self.host(fromHostHeader: request.headers["host"]) ?? "127.0.0.1"
+                return try APIJSON.response(AgentPlan(site: site, policy: policy, reflector: .init(host: host, port: port)))
+            }
+        }
+    }
+
+    /// `Host` without its port (RFC 9110 §7.2), bracketed IPv6 literals kept whole.
+    static func host(fromHostHeader header: String?) -> String? {
+        guard let header, !header.isEmpty else { return nil }
+        if header.hasPrefix("["), let close = header.firstIndex(of: "]") { return String(header[...close]) }
+        return header.split(separator: ":").first.map(String.init)
+    }
 }

@@ -15,6 +15,9 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// How long in-flight requests may run after SIGTERM before the server closes them.
     public var shutdownGrace: Duration = .seconds(10)
+    /// How long an authenticated token is trusted without asking PostgreSQL again: the longest
+    /// a revoked token keeps working. 0 checks every request (tests that revoke tokens use it).
+    public var authCacheTTL: TimeInterval = 5
 
     public init() {}
 
@@ -40,6 +43,9 @@ public struct AppConfiguration: Sendable {
         }
         if let value = environment["READINESS_SHUTDOWN_GRACE_S"] {
             shutdownGrace = .seconds(try Self.integer(value, "READINESS_SHUTDOWN_GRACE_S", in: 0...3600))
+        }
+        if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
+            authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
         }
     }
 

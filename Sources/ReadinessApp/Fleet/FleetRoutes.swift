@@ -1,8 +1,44 @@
+import Foundation
 import HTTPServer
 
-/// Placeholder: filled in by the work on fleet views.
+/// The fleet views (scope read): `GET /v1/assessments` (JSON or CSV), `GET /v1/fleet/summary`,
+/// `GET /v1/fleet/history`.
 struct FleetRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {}
+    func register(on router: inout Router) {
+        router.get("/v1/assessments") { [context] request, _ in
+            _ = try await context.authenticator.require(.read, for: request)
+            let filter = try FleetFilter(request)
+            let pageRequest = try PageRequest(request)
+            let after = try pageRequest.after.map { key in
+                guard let id = UUID(uuidString: key) else {
+                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
+                }
+                return id
+            }
+            return try await DatabaseErrors.mapped {
+                let fetched = try await FleetQuery.page(
+                    filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
+                let page = Page(fetched: fetched, limit: pageRequest.limit, key: \.siteID)
+                return FleetCSV.isRequested(request) ? try FleetCSV.response(page, for: request) : try page.response(for: request)
+            }
+        }
+
+        router.get("/v1/fleet/summary") { [context] request, _ in
+            _ = try await context.authenticator.require(.read, for: request)
+            return try await DatabaseErrors.mapped {
+                try APIJSON.response(try await FleetSummary.load(now: context.clock(), database: context.database))
+            }
+        }
+
+        router.get("/v1/fleet/history") { [context] request, _ in
+            _ = try await context.authenticator.require(.read, for: request)
+            let range = try TimeRange(request, now: context.clock())
+            let bucket = try HistoryBucket.parse(request, allowed: [.hour, .day])
+            return try await DatabaseErrors.mapped {
+                try APIJSON.response(try await FleetHistory.load(range: range, bucket: bucket, database: context.database))
+            }
+        }
+    }
 }

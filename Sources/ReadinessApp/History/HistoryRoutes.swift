@@ -1,8 +1,37 @@
+import Foundation
 import HTTPServer
 
-/// Placeholder: filled in by the work on history and changes.
+/// `GET /v1/sites/{site_id}/history` and `GET /v1/sites/{site_id}/changes` (scope read).
 struct HistoryRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {}
+    func register(on router: inout Router) {
+        router.get("/v1/sites/{site_id}/history") { [context] request, requestContext in
+            let principal = try await context.authenticator.require(.read, for: request)
+            let range = try TimeRange(request, now: context.clock())
+            let bucket = try HistoryBucket.parse(request)
+            return try await DatabaseErrors.mapped {
+                let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
+                let points = try await HistoryQuery(database: context.database).points(site: site.id, range: range, bucket: bucket)
+                return try APIJSON.response(SiteHistory(siteID: site.id.uuidString.lowercased(), bucket: bucket, points: points))
+            }
+        }
+
+        router.get("/v1/sites/{site_id}/changes") { [context] request, requestContext in
+            let principal = try await context.authenticator.require(.read, for: request)
+            let page = try PageRequest(request)
+            // Cursors of this list are the decimal sequence of the last change shown.
+            let before = try page.after.map { key in
+                guard let value = Int(key) else {
+                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
+                }
+                return value
+            }
+            return try await DatabaseErrors.mapped {
+                let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
+                let fetched = try await SiteChange.page(site: site.id, before: before, limit: page.limit, database: context.database)
+                return try Page(fetched: fetched, limit: page.limit, key: { String($0.sequence) }).response(for: request)
+            }
+        }
+    }
 }

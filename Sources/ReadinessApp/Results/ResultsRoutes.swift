@@ -1,8 +1,42 @@
+import Foundation
 import HTTPServer
+import ReadinessDomain
 
-/// Placeholder: filled in by the work on result ingest.
+/// `POST /v1/results` (one result or a batch, agents only) and `GET /v1/results/{run_id}`.
 struct ResultsRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {}
+    func register(on router: inout Router) {
+        let ingest = ResultIngest(context: context)
+        router.post("/v1/results", bodyLimit: UploadBody.limit) { request, _ async throws -> HTTPResponse in
+            try await ingest.upload(request)
+        }
+        router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
+            let principal = try await context.authenticator.authenticate(request)
+            guard principal.scope.grants(.read) || principal.scope == .agent else {
+                throw HTTPError(
+                    status: .forbidden, detail: "this operation needs a token with the 'read' scope",
+                    type: ProblemTypes.forbidden, title: "Forbidden")
+            }
+            let text = requestContext.parameters["run_id"] ?? ""
+            guard let runID = UUID(uuidString: text) else {
+                // The draft answers a malformed path parameter with 400, not 422.
+                throw HTTPError(status: .badRequest, detail: "run_id must be a UUID", type: ProblemTypes.invalidRequest,
+                                title: "Bad request", extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
+            }
+            return try await DatabaseErrors.mapped {
+                // A result of a site the caller may not read does not exist for it (404, not 403).
+                guard let stored = try await StoredResult.load(runID, from: context.database),
+                      principal.canRead(site: stored.siteID)
+                else {
+                    throw HTTPError(
+                        status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
+                        type: ProblemTypes.notFound, title: "Not found")
+                }
+                var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
+                response.headers["Cache-Control"] = "private, max-age=0"
+                return response
+            }
+        }
+    }
 }

@@ -9,4 +9,9 @@ enum ProblemTypes {
     static let validation = base + "validation-failed"
     static let conflict = base + "conflict"
     static let unsupportedMediaType = base + "unsupported-media-type"
+    /// Two versions of one policy were stored at the same moment (409); sending again works.
+    static let policyVersionConflict = base + "policy-version-conflict"
+    static let runIDConflict = base + "run-id-conflict"
+    static let payloadTooLarge = base + "payload-too-large"
+    static let siteArchived = base + "site-archived"
 }

@@ -13,9 +13,12 @@ struct AppContext: Sendable {
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
     let clock: @Sendable () -> Date
 
-    init(database: PostgresPool, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        database: PostgresPool, logger: Logger, authCacheTTL: TimeInterval = 5,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
-        self.authenticator = Authenticator(store: PostgresTokenStore(database: database), clock: clock)
+        self.authenticator = Authenticator(store: PostgresTokenStore(database: database), cacheTTL: authCacheTTL, clock: clock)
         self.policies = PolicyCatalog(database: database)
         self.sites = SiteDirectory(database: database)
         self.logger = logger

@@ -10,6 +10,8 @@ import Postgres
 public final class ReadinessService: Sendable {
     public let configuration: AppConfiguration
     public let server: HTTPServer
+    /// Every routed (method, path pattern), for the test that holds them equal to the spec.
+    public let routes: [(method: String, path: String)]
     let database: PostgresPool?
     let logger: Logger
 
@@ -41,10 +43,13 @@ public final class ReadinessService: Sendable {
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
         if let database {
-            APIRoutes.register(on: &router, context: AppContext(database: database, logger: logger))
+            APIRoutes.register(
+                on: &router,
+                context: AppContext(database: database, logger: logger, authCacheTTL: configuration.authCacheTTL))
         } else {
             SpecRoutes().register(on: &router)
         }
+        routes = router.routes.map { (method: "\($0.method)", path: $0.path) }
         let responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),

@@ -1,8 +1,89 @@
+import Foundation
 import HTTPServer
 
-/// Placeholder: filled in by the work on sites.
+/// `/v1/sites`: create, list, read, change (merge patch), archive, and choose a site's policy.
 struct SitesRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {}
+    private var store: SiteStore { SiteStore(database: context.database) }
+
+    func register(on router: inout Router) {
+        router.post("/v1/sites") { request, _ in try await DatabaseErrors.mapped { try await create(request) } }
+        router.get("/v1/sites") { request, _ in try await DatabaseErrors.mapped { try await list(request) } }
+        router.get("/v1/sites/{site_id}") { request, route in
+            try await DatabaseErrors.mapped {
+                let (_, site) = try await context.requireReadableSite(route.parameters["site_id"], for: request)
+                return try APIJSON.response(SiteResponse(site))
+            }
+        }
+        router.patch("/v1/sites/{site_id}") { request, route in
+            try await DatabaseErrors.mapped { try await update(route.parameters["site_id"], request) }
+        }
+        router.delete("/v1/sites/{site_id}") { request, route in
+            try await DatabaseErrors.mapped { try await archive(route.parameters["site_id"], request) }
+        }
+        router.put("/v1/sites/{site_id}/policy") { request, route in
+            try await DatabaseErrors.mapped { try await setPolicy(route.parameters["site_id"], request) }
+        }
+    }
+
+    private func create(_ request: HTTPRequest) async throws -> HTTPResponse {
+        _ = try await context.authenticator.require(.admin, for: request)
+        let changes = try await SiteChanges.read(request, isPatch: false, policies: context.policies)
+        let site = try await store.insert(SiteRecord(id: UUID(), creating: changes, now: context.clock()))
+        return try APIJSON.response(SiteResponse(site), status: .created, headers: ["Location": "/v1/sites/\(site.id.apiString)"])
+    }
+
+    private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
+        _ = try await context.authenticator.require(.read, for: request)
+        let page = try PageRequest(request)
+        let filter = try SiteListFilter(request.query)
+        let after = try page.after.map(Self.cursorID)
+        let rows = try await store.list(filter, after: after, limit: page.limit, now: context.clock())
+        return try Page(fetched: rows.map(SiteResponse.init), limit: page.limit) { $0.record.id.apiString }.response(for: request)
+    }
+
+    private func update(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
+        let (_, site) = try await context.requireWritableSite(idText, for: request)
+        let changes = try await SiteChanges.read(request, isPatch: true, policies: context.policies)
+        return try await answer(store.update(site.id, with: changes, now: context.clock()), site.id)
+    }
+
+    private func setPolicy(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
+        let (_, site) = try await context.requireWritableSite(idText, for: request)
+        let body = try ObjectBody(request)
+        var reader = FieldReader()
+        let policy = PolicyReference.read(.object(body.members), at: "", into: &reader)
+        if let policy { try await policy.checkExists(in: context.policies, at: "", into: &reader) }
+        try reader.throwIfFaulty()
+        var changes = SiteChanges()
+        changes.policy = policy
+        return try await answer(store.update(site.id, with: changes, now: context.clock()), site.id)
+    }
+
+    private func archive(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
+        _ = try await context.authenticator.require(.admin, for: request)
+        guard let idText, let id = UUID(uuidString: idText), try await store.archive(id, now: context.clock()) else {
+            throw SiteDirectory.notFound(idText)
+        }
+        return HTTPResponse(status: .noContent)
+    }
+
+    /// The lock in ``SiteStore/update(_:with:now:)`` decides: the site may have been archived
+    /// since the check before validation.
+    private func answer(_ outcome: SiteStore.Outcome, _ id: UUID) throws -> HTTPResponse {
+        switch outcome {
+        case .done(let site): return try APIJSON.response(SiteResponse(site))
+        case .notFound: throw SiteDirectory.notFound(id.apiString)
+        case .archived(let at): throw SiteProblems.archived(id, at: at)
+        }
+    }
+
+    /// Cursors of this list carry a site id; anything else was not issued here.
+    static func cursorID(_ key: String) throws -> UUID {
+        guard let id = UUID(uuidString: key) else {
+            throw RequestBody.validationProblem([("/query/cursor", "is not a cursor this service issued")])
+        }
+        return id
+    }
 }

@@ -25,6 +25,9 @@ struct LiveService {
         var configuration = AppConfiguration()
         configuration.port = 0
         configuration.eventLoops = 1
+        // Dozens of live services run at once in one test process; each gets a small pool so
+        // together they stay inside the test cluster's max_connections.
+        configuration.databaseMaxConnections = 3
         configuration.databaseURL = databaseURL
         configuration.migrationsDirectory = migrationsDirectory
         configuration.shutdownGrace = .seconds(2)

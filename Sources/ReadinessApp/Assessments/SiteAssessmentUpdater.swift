@@ -1,0 +1,58 @@
+import Foundation
+import Postgres
+import ReadinessDomain
+
+/// Rewrites a site's current assessment inside the upload's transaction (the site row is
+/// already locked), and records what changed since the previous one in `site_changes`.
+enum SiteAssessmentUpdater {
+    static func refresh(after upload: PreparedUpload, newResults: [ProbeResult], on tx: PostgresConnection) throws {
+        let now = upload.receivedAt
+        let window = upload.policy.freshnessWindow
+        let previous = try StoredSiteAssessment.load(site: upload.siteID, on: tx)
+        // Only the results assess() will use: the freshness window, or (when the site's newest
+        // result is older than it) the window ending at that newest result, for last_verdict.
+        let newest = ([previous?.newestResultAt].compactMap { $0 } + newResults.map(\.finishedAt)).max() ?? now
+        let cutoff = now.addingTimeInterval(-window)
+        let lowerBound = newest >= cutoff ? cutoff : newest.addingTimeInterval(-window)
+        let results = try windowResults(site: upload.siteID, from: lowerBound, known: newResults, on: tx)
+        let assessment = upload.policy.assess(results, site: upload.site, now: now)
+        let changes = AssessmentChanges.between(previous?.assessment, assessment)
+        let stored = try StoredSiteAssessment(siteID: upload.siteID, assessment: assessment, updatedAt: now)
+        try stored.save(on: tx)
+        try record(changes, site: upload.siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
+    }
+
+    /// The site's stored results from `lowerBound` on; those uploaded now come from memory
+    /// rather than being decoded again.
+    private static func windowResults(site: UUID, from lowerBound: Date, known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
+        let knownIDs = Set(known.map(\.runID))
+        let rows = try tx.query(
+            PostgresQuery("SELECT run_id, body FROM results WHERE site_id = \(site) AND finished_at >= \(lowerBound)")
+                .prepared(as: "assessment_window_results"))
+        var results = known.filter { $0.finishedAt >= lowerBound }
+        for row in rows where !knownIDs.contains(try row.decode(UUID.self, column: "run_id")) {
+            let body = try row.decode(PostgresJSONB.self, column: "body")
+            results.append(try APIJSON.decoder.decode(ProbeResult.self, from: body.data))
+        }
+        return results
+    }
+
+    private static func record(_ changes: AssessmentChanges, site: UUID, runID: UUID?, at time: Date, on tx: PostgresConnection) throws {
+        if let verdict = changes.verdict {
+            try tx.execute(
+                PostgresQuery("""
+                INSERT INTO site_changes (site_id, at, run_id, kind, code, from_verdict, to_verdict)
+                VALUES (\(site), \(time), \(runID), 'verdict_changed', \(verdict.code), \(verdict.from?.rawValue), \(verdict.to.rawValue))
+                """).prepared(as: "assessment_verdict_change"))
+        }
+        for finding in changes.findings {
+            let kind = "finding_" + finding.change.rawValue
+            try tx.execute(
+                PostgresQuery("""
+                INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_status, to_status)
+                VALUES (\(site), \(time), \(runID), \(kind), \(finding.code), \(finding.ruleID),
+                        \(finding.from?.rawValue), \(finding.to?.rawValue))
+                """).prepared(as: "assessment_finding_change"))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Postgres
+
+/// One site's current assessment, flattened (openapi `FleetAssessment`, the CSV columns).
+///
+/// Staleness is decided at read time, not when the row was written: a site goes stale
+/// because no result arrived, and nothing is written then.
+struct FleetAssessment: Encodable, Sendable, Equatable {
+    var siteID: String
+    var siteName: String
+    var region: String?
+    var verdict: String
+    var score: Int?
+    var mos: Double?
+    var transport: String?
+    var findingCodes: [String]
+    var newestResultAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case region, verdict, score, mos, transport
+        case siteID = "site_id"
+        case siteName = "site_name"
+        case findingCodes = "finding_codes"
+        case newestResultAt = "newest_result_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(siteID, forKey: .siteID)
+        try container.encode(siteName, forKey: .siteName)
+        try container.encode(region, forKey: .region)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(score, forKey: .score)
+        try container.encode(mos, forKey: .mos)
+        try container.encode(transport, forKey: .transport)
+        try container.encode(findingCodes, forKey: .findingCodes)
+        try container.encode(newestResultAt, forKey: .newestResultAt)
+    }
+
+    /// From a row of ``FleetQuery/select``. A stale site shows no score, MOS or transport:
+    /// those describe the network now, and nothing recent says what it is; its finding codes
+    /// stay, as the last known problems.
+    init(row: PostgresRow) throws {
+        siteID = try row.decode(UUID.self, column: "id").uuidString.lowercased()
+        siteName = try row.decode(String.self, column: "name")
+        region = try row.decode(String?.self, column: "region")
+        let stale = try row.decode(Bool.self, column: "stale")
+        verdict = stale ? "stale" : try row.decode(String.self, column: "verdict")
+        score = stale ? nil : try row.decode(Int?.self, column: "score")
+        mos = stale ? nil : try row.decode(Double?.self, column: "mos")
+        transport = stale ? nil : try row.decode(String?.self, column: "transport")
+        findingCodes = try row.decode([String].self, column: "finding_codes")
+        newestResultAt = try row.decode(Date?.self, column: "newest_result_at")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Postgres
+
+/// One row of `site_changes` as the API shows it (openapi `Change`).
+struct SiteChange: Encodable, Sendable {
+    /// `chg_<n>`: opaque to clients, and the pagination key (newest first by `n`).
+    var id: String
+    var at: Date
+    var runID: String?
+    var kind: String
+    var fromVerdict: String?
+    var toVerdict: String?
+    var code: String?
+    var status: String?
+    var fromStatus: String?
+    var ruleID: String?
+    /// The bigserial behind `id`, for the cursor; not encoded.
+    var sequence: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, kind, code, status
+        case runID = "run_id"
+        case fromVerdict = "from_verdict"
+        case toVerdict = "to_verdict"
+        case fromStatus = "from_status"
+        case ruleID = "rule_id"
+    }
+
+    // Required members are written as null rather than left out.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(at, forKey: .at)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(fromVerdict, forKey: .fromVerdict)
+        try container.encode(toVerdict, forKey: .toVerdict)
+        try container.encode(code, forKey: .code)
+        try container.encode(status, forKey: .status)
+        try container.encode(fromStatus, forKey: .fromStatus)
+        try container.encode(ruleID, forKey: .ruleID)
+    }
+
+    init(row: PostgresRow) throws {
+        sequence = try row.decode(Int.self, column: "id")
+        id = "chg_\(sequence)"
+        at = try row.decode(Date.self, column: "at")
+        runID = try row.decode(UUID?.self, column: "run_id")?.uuidString.lowercased()
+        kind = try row.decode(String.self, column: "kind")
+        fromVerdict = try row.decode(String?.self, column: "from_verdict")
+        toVerdict = try row.decode(String?.self, column: "to_verdict")
+        code = try row.decode(String?.self, column: "code")
+        status = try row.decode(String?.self, column: "to_status")
+        fromStatus = try row.decode(String?.self, column: "from_status")
+        ruleID = try row.decode(String?.self, column: "rule_id")
+    }
+
+    /// A page newest first; `site_changes_site_idx (site_id, id DESC)` serves it directly.
+    static func page(site: UUID, before: Int?, limit: Int, database: PostgresPool) async throws -> [SiteChange] {
+        let rows = try await database.query(
+            """
+            SELECT id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status
+            FROM site_changes
+            WHERE site_id = \(site) AND id < \(before ?? Int.max)
+            ORDER BY id DESC LIMIT \(limit + 1)
+            """, idempotent: true)
+        return try rows.map(SiteChange.init(row:))
+    }
+}

@@ -1,0 +1,44 @@
+import CZlib
+import HTTPServer
+
+/// Inflates `Content-Encoding: gzip` bodies (RFC 9110 §8.4.1.3) with the system's zlib,
+/// refusing to grow past a limit so a small "zip bomb" cannot exhaust memory.
+enum GzipInflater {
+    enum Failure: Error, Equatable {
+        case corrupt
+        case tooLarge
+    }
+
+    static func inflate(_ input: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        // 15 + 16: a 32 KiB window and a gzip header (not zlib or raw deflate). The macro
+        // `inflateInit2` is not visible to Swift; this is what it expands to.
+        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt
+        }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        output.reserveCapacity(min(limit, max(input.count * 4, 4096)))
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var status: Int32 = Z_OK
+        var mutableInput = input
+        try mutableInput.withUnsafeMutableBufferPointer { (source) throws(Failure) in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            while status != Z_STREAM_END {
+                let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = UInt32(buffer.count)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return buffer.count - Int(stream.avail_out)
+                }
+                guard status == Z_OK || status == Z_STREAM_END else { throw .corrupt }
+                if output.count + produced > limit { throw .tooLarge }
+                output.append(contentsOf: chunk[0..<produced])
+                // Input exhausted before the stream's end: a truncated body.
+                if status == Z_OK && stream.avail_in == 0 && produced == 0 { throw .corrupt }
+            }
+        }
+        return output
+    }
+}

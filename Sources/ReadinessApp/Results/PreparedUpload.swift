@@ -1,0 +1,43 @@
+import CCrypto
+import Foundation
+import ReadinessDomain
+
+/// One validated result with everything the writer needs, computed before it queues: the
+/// database thread only runs SQL.
+struct PreparedResult: Sendable {
+    let result: ProbeResult
+    /// Canonical JSON: what is stored and what GET returns; its SHA-256 is the idempotency check.
+    let canonical: [UInt8]
+    let contentHash: [UInt8]
+    let evaluation: ResultEvaluation
+    let evaluationJSON: [UInt8]
+    /// Where the result sits in the request body, for pointers (`/results/3/run_id`).
+    let pointerPrefix: String
+
+    init(_ result: ProbeResult, evaluation: ResultEvaluation, pointerPrefix: String) throws {
+        self.result = result
+        canonical = Array(result.canonicalJSON())
+        contentHash = Self.sha256(canonical)
+        self.evaluation = evaluation
+        evaluationJSON = Array(try APIJSON.encoder.encode(evaluation))
+        self.pointerPrefix = pointerPrefix
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        _ = bytes.withUnsafeBufferPointer { input in SHA256(input.baseAddress, input.count, &digest) }
+        return digest
+    }
+}
+
+/// One request's upload: the agent's site (never chosen by the result), its policy, and the
+/// results in request order.
+struct PreparedUpload: Sendable {
+    let siteID: UUID
+    let agentID: UUID?
+    let site: SiteParameters
+    let policy: Policy
+    let results: [PreparedResult]
+    let wasBatch: Bool
+    let receivedAt: Date
+}

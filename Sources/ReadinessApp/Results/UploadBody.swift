@@ -1,0 +1,34 @@
+import HTTPServer
+
+/// The bytes of an upload after its media type and content coding were checked: 415 for
+/// anything but JSON or for a coding other than gzip/identity, 400 for a corrupt gzip stream,
+/// 413 when the decompressed body exceeds the limit (the draft: "16 MiB, compressed and
+/// decompressed").
+enum UploadBody {
+    static let limit = 16 * 1024 * 1024
+
+    static func bytes(of request: HTTPRequest) throws -> [UInt8] {
+        try RequestBody.requireJSON(request)
+        let coding = (request.headers["content-encoding"] ?? "identity").trimmingCharacters(in: .whitespaces).lowercased()
+        switch coding {
+        case "", "identity":
+            return request.body
+        case "gzip", "x-gzip":  // RFC 9110 §8.4.1.3: x-gzip is equivalent
+            do {
+                return try GzipInflater.inflate(request.body, limit: limit)
+            } catch .tooLarge {
+                throw HTTPError(
+                    status: .contentTooLarge, detail: "the decompressed body exceeds the limit of \(limit) bytes",
+                    type: ProblemTypes.payloadTooLarge, title: "Payload too large")
+            } catch {
+                throw HTTPError(
+                    status: .badRequest, detail: "the body is not a valid gzip stream",
+                    type: ProblemTypes.invalidRequest, title: "Bad request")
+            }
+        default:
+            throw HTTPError(
+                status: .unsupportedMediaType, detail: "Content-Encoding must be gzip or identity",
+                type: ProblemTypes.unsupportedMediaType, title: "Unsupported media type")
+        }
+    }
+}

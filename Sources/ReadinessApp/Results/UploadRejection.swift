@@ -1,0 +1,31 @@
+import Foundation
+import HTTPServer
+
+/// Why the store refused one upload; the writer rolls back only that upload's savepoint and
+/// answers its request with the matching problem document.
+enum UploadRejection: Error, Sendable {
+    /// run_ids uploaded before with other content, as (pointer, run_id).
+    case conflicts([(pointer: String, runID: UUID)])
+    case siteArchived(UUID)
+    case siteMissing(UUID)
+
+    var httpError: HTTPError {
+        switch self {
+        case .conflicts(let conflicts):
+            let count = conflicts.count == 1 ? "1 result reuses" : "\(conflicts.count) results reuse"
+            return HTTPError(
+                status: .conflict, detail: "\(count) a run_id with different content; nothing was stored",
+                type: ProblemTypes.runIDConflict, title: "Conflicting run_id",
+                extensions: ["errors": .array(conflicts.map {
+                    ["pointer": .string($0.pointer),
+                     "detail": .string("\($0.runID.uuidString.lowercased()) was uploaded before with different content")]
+                })])
+        case .siteArchived(let id):
+            return HTTPError(
+                status: .conflict, detail: "site \(id.uuidString.lowercased()) is archived and accepts no results",
+                type: ProblemTypes.siteArchived, title: "Site archived")
+        case .siteMissing(let id):
+            return SiteDirectory.notFound(id.uuidString.lowercased())
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HTTPServer
+import ReadinessDomain
+
+/// A policy by name and version (`PolicyRef` in the API); `version` nil follows the newest.
+struct PolicyReference: Sendable, Equatable, Encodable {
+    var name: String
+    var version: Int?
+
+    static let `default` = PolicyReference(name: "sococo", version: nil)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(version, forKey: .version)  // null means "the newest", never absent
+    }
+
+    enum CodingKeys: String, CodingKey { case name, version }
+
+    /// Reads `{name, version}` at `pointer` ("" for a whole body, "/policy" inside a site).
+    /// Both members are required (`version` may be null); others are faults.
+    static func read(_ value: ReadinessDomain.JSONValue, at pointer: String, into reader: inout FieldReader) -> PolicyReference? {
+        guard case .object(let members) = value else {
+            reader.fault(pointer, value == .null ? "must be an object, not null" : "must be an object")
+            return nil
+        }
+        let body = ObjectBody(members: members)
+        let before = reader.faults.count
+        let name = reader.string(body["name"], at: pointer + "/name", lengths: 1...63)
+        if case .absent = name { reader.fault(pointer + "/name", "is required") }
+        let version = reader.integer(body["version"], at: pointer + "/version", in: 1...Int(Int32.max), nullable: true)
+        if case .absent = version { reader.fault(pointer + "/version", "is required (null follows the newest version)") }
+        body.rejectUnknown(allowed: ["name", "version"], under: pointer, into: &reader)
+        guard reader.faults.count == before, let name = name.value else { return nil }
+        return PolicyReference(name: name, version: version.value)
+    }
+
+    /// Adds a fault when the policy (or that version of it) does not exist.
+    func checkExists(in catalog: PolicyCatalog, at pointer: String, into reader: inout FieldReader) async throws {
+        if let version {
+            guard try await catalog.policy(name: name, version: version) == nil else { return }
+            if try await catalog.policy(name: name, version: nil) == nil {
+                reader.fault(pointer + "/name", "no policy is named \"\(name)\"")
+            } else {
+                reader.fault(pointer + "/version", "policy \(name) has no version \(version)")
+            }
+        } else if try await catalog.policy(name: name, version: nil) == nil {
+            reader.fault(pointer + "/name", "no policy is named \"\(name)\"")
+        }
+    }
+}

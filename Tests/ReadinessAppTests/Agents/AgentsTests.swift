@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import ReadinessApp
+
+@Suite struct AgentsTests {
+    @Test func registeringAnAgentReturnsItsTokenOnceAndStoresOnlyTheHash() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let created = try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["name": "lobby-pc-3"])
+            #expect(created.status == 201)
+            let agent = try #require(created.json?["agent"] as? [String: Any])
+            let token = try #require(created.json?["token"] as? String)
+            #expect(agent["site_id"] as? String == site.lower)
+            #expect(agent["name"] as? String == "lobby-pc-3")
+            #expect(agent["revoked_at"] is NSNull)
+            #expect(agent["last_seen_at"] is NSNull)
+
+            let rows = try await live.database.query(
+                "SELECT scope, site_id, token_hash FROM api_tokens WHERE agent_id = \(try #require(UUID(uuidString: agent["id"] as? String ?? "")))")
+            let row = try #require(rows.first)
+            #expect(try row.decode(String.self, column: "scope") == "agent")
+            #expect(try row.decode(UUID?.self, column: "site_id") == site)
+            #expect(Array(try row.decode(Data.self, column: "token_hash")) == APIToken.hash(token))
+            // The token authenticates (agent scope: a read operation on its own site is 403, not 401).
+            #expect(try await live.client.get("/v1/sites/\(site.lower)/agents", token: token).status == 403)
+            // Listing never shows the token again.
+            let list = try await live.client.get("/v1/sites/\(site.lower)/agents", token: admin)
+            #expect(list.status == 200)
+            #expect(list.items.count == 1)
+            #expect(!list.text.contains(token))
+        }
+    }
+
+    @Test func agentNamesAreValidatedAndUnknownMembersRefused() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let missing = try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["label": "x"])
+            #expect(missing.status == 422)
+            #expect(Set(missing.errorPointers) == ["/name", "/label"])
+            let long = try await live.client.post(
+                "/v1/sites/\(site.lower)/agents", token: admin, json: ["name": String(repeating: "a", count: 256)])
+            #expect(long.errorPointers == ["/name"])
+            let nowhere = try await live.client.post("/v1/sites/\(UUID().lower)/agents", token: admin, json: ["name": "a"])
+            #expect(nowhere.status == 404)
+        }
+    }
+
+    @Test func revokedAgentsTokenIsUnauthorizedAndStaysListed() async throws {
+        try await LiveService.with(configure: { $0.authCacheTTL = 0 }) { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: agent.token).status == 403)
+            #expect(try await live.client.delete("/v1/agents/\(agent.id.lower)", token: admin).status == 204)
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: agent.token).status == 401)
+            // Idempotent; an unknown agent is 404.
+            #expect(try await live.client.delete("/v1/agents/\(agent.id.lower)", token: admin).status == 204)
+            #expect(try await live.client.delete("/v1/agents/\(UUID().lower)", token: admin).status == 404)
+            let list = try await live.client.get("/v1/sites/\(site.lower)/agents", token: admin)
+            #expect(list.items.first?["revoked_at"] is String)
+        }
+    }
+
+    @Test func agentListsArePaginatedBySiteInIdOrder() async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let other = try await live.fixtures.site()
+            var expected: [String] = []
+            for index in 0..<5 { expected.append(try await live.fixtures.agent(site: site, name: "a\(index)").id.lower) }
+            _ = try await live.fixtures.agent(site: other)
+            let first = try await live.client.get("/v1/sites/\(site.lower)/agents?limit=3", token: read)
+            let next = try #require(first.nextLink)
+            let second = try await live.client.get(next, token: read)
+            #expect(second.nextLink == nil)
+            let ids = (first.items + second.items).compactMap { $0["id"] as? String }
+            #expect(ids == expected.sorted())
+        }
+    }
+}

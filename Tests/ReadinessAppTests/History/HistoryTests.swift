@@ -1,0 +1,116 @@
+import Foundation
+import ReadinessDomain
+import Testing
+@testable import ReadinessApp
+
+@Suite(.serialized) struct HistoryTests {
+    static let yearStart = "2025-01-01T00:00:00Z"
+
+    @Test func aYearOfFiveMinuteResultsComesBackAsDailyBucketsWithWorstVerdictAndMedians() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let policy = try Policy.defaultSococo()
+            let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
+            try await live.reads.insertSeries(site: site, start: start, count: 365 * 288, policy: policy)
+            _ = try await live.database.execute("VACUUM ANALYZE results")
+            let params = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
+            let goodScore = try #require(policy.evaluate(try ReadFixtures.result(ReadFixtures.goodJSON(at: start)), site: params).score)
+
+            let clock = ContinuousClock.now
+            let response = try await live.client.get(
+                "/v1/sites/\(site)/history?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=day", token: token)
+            print("daily history of a year, first call over HTTP:", ContinuousClock.now - clock)
+            #expect(response.status == 200)
+            let body = try #require(response.json)
+            #expect(body["bucket"] as? String == "day")
+            #expect(body["site_id"] as? String == site.uuidString.lowercased())
+            let points = try #require(body["points"] as? [[String: Any]])
+            #expect(points.count == 365)
+            #expect(points.allSatisfy { $0["result_count"] as? Int == 288 })
+            #expect(points[0]["at"] as? String == "2025-01-01T00:00:00Z")
+            // Day 0 has a not_ready first hour: worst verdict shows it, the median score does not.
+            #expect(points[0]["verdict"] as? String == "not_ready")
+            #expect(points[0]["score"] as? Int == goodScore)
+            #expect(points[1]["verdict"] as? String == "optimal")
+            #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
+            #expect(points[1]["down_kbps"] as? Double == 94000)
+            #expect(points.filter { $0["verdict"] as? String == "not_ready" }.count == 53)  // days 0, 7, …, 364
+        }
+    }
+
+    @Test func hourlyAndRawBucketsOfOneDay() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let policy = try Policy.defaultSococo()
+            let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
+            try await live.reads.insertSeries(site: site, start: start, count: 288 * 2, policy: policy)
+            let day = "from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z"
+
+            let hourly = try await live.client.get("/v1/sites/\(site)/history?\(day)&bucket=hour", token: token)
+            let hours = try #require(hourly.json?["points"] as? [[String: Any]])
+            #expect(hours.count == 24)
+            #expect(hours[0]["verdict"] as? String == "not_ready")
+            #expect(hours[0]["rtt_ms_p50"] as? Double == 500.0)
+            #expect(hours[0]["result_count"] as? Int == 12)
+            #expect(hours[1]["verdict"] as? String == "optimal")
+
+            let raw = try await live.client.get("/v1/sites/\(site)/history?\(day)&bucket=raw", token: token)
+            let results = try #require(raw.json?["points"] as? [[String: Any]])
+            #expect(results.count == 288)
+            #expect(results[1]["at"] as? String == "2025-01-01T00:05:00Z")
+            #expect(results.allSatisfy { $0["result_count"] as? Int == 1 })
+        }
+    }
+
+    @Test func rawHistoryOfMoreThanTenThousandResultsAsksForACoarserBucket() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
+            try await live.reads.insertSeries(site: site, start: start, count: 10_001, policy: try Policy.defaultSococo())
+            let response = try await live.client.get(
+                "/v1/sites/\(site)/history?from=2025-01-01T00:00:00Z&to=2025-03-01T00:00:00Z&bucket=raw", token: token)
+            #expect(response.status == 400)
+            #expect(pointers(response) == ["/query/bucket"])
+        }
+    }
+
+    @Test(arguments: [
+        ("from=yesterday", "/query/from"),
+        ("from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z", "/query/from"),
+        ("from=2024-01-01T00:00:00Z&to=2025-03-01T00:00:00Z", "/query/from"),
+        ("to=2025-13-01T00:00:00Z", "/query/to"),
+        ("bucket=week", "/query/bucket"),
+    ])
+    func badRangesAndBucketsAre400WithPointers(query: String, pointer: String) async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let response = try await live.client.get("/v1/sites/\(site)/history?\(query)", token: token)
+            #expect(response.status == 400)
+            #expect(pointers(response) == [pointer])
+        }
+    }
+
+    @Test func historyNeedsAReadTokenAndAnExistingSite() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            #expect(try await live.client.get("/v1/sites/\(site)/history").status == 401)
+            #expect(try await live.client.get("/v1/sites/\(site)/history", token: agent.token).status == 403)
+            #expect(try await live.client.get("/v1/sites/\(UUID())/history", token: token).status == 404)
+            #expect(try await live.client.get("/v1/sites/not-a-uuid/history", token: token).status == 404)
+            let empty = try await live.client.get("/v1/sites/\(site)/history", token: try await live.fixtures.token(.admin))
+            #expect(empty.status == 200)
+            #expect((empty.json?["points"] as? [Any])?.isEmpty == true)
+        }
+    }
+}
+
+/// The JSON pointers of a 422 problem document.
+func pointers(_ response: APIClient.Response) -> [String] {
+    ((response.json?["errors"] as? [[String: Any]]) ?? []).compactMap { $0["pointer"] as? String }
+}

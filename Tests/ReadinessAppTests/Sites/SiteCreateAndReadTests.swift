@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import ReadinessApp
+
+@Suite struct SiteCreateAndReadTests {
+    @Test func createdSiteTakesDocumentedDefaultsAndIsReadable() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let created = try await live.client.post("/v1/sites", token: admin, json: ["name": "Berlin office"])
+            #expect(created.status == 201)
+            let site = try #require(created.json)
+            let id = try #require(site["id"] as? String)
+            #expect(created.header("Location") == "/v1/sites/\(id)")
+            #expect(id == id.lowercased())
+            #expect(site["timezone"] as? String == "UTC")
+            #expect(site["tags"] as? [String] == [])
+            #expect(site["expected_users"] as? Int == 10)
+            #expect(site["longest_call_s"] as? Int == 3600)
+            #expect(site["region"] is NSNull)
+            #expect(site["archived_at"] is NSNull)
+            let policy = try #require(site["policy"] as? [String: Any])
+            #expect(policy["name"] as? String == "sococo")
+            #expect(policy["version"] is NSNull)
+
+            let read = try await live.client.get("/v1/sites/\(id)", token: try await live.fixtures.token(.read))
+            #expect(read.status == 200)
+            #expect(read.json?["name"] as? String == "Berlin office")
+        }
+    }
+
+    @Test func createStoresEveryMemberSent() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let created = try await live.client.post("/v1/sites", token: admin, json: [
+                "name": "Berlin office", "region": "eu-central", "timezone": "Europe/Berlin", "tags": ["hq", "floor-3"],
+                "expected_users": 40, "longest_call_s": 7200, "policy": ["name": "sococo", "version": 1],
+            ])
+            #expect(created.status == 201)
+            let site = try #require(created.json)
+            #expect(site["region"] as? String == "eu-central")
+            #expect(site["timezone"] as? String == "Europe/Berlin")
+            #expect(site["tags"] as? [String] == ["hq", "floor-3"])
+            #expect(site["expected_users"] as? Int == 40)
+            #expect((site["policy"] as? [String: Any])?["version"] as? Int == 1)
+        }
+    }
+
+    @Test func invalidCreateNamesEveryBadMemberByPointer() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let response = try await live.client.post("/v1/sites", token: admin, json: [
+                "timezone": "Mars/Olympus", "tags": Array(repeating: "x", count: 33), "expected_users": 0,
+                "longest_call_s": 604_801, "policy": ["name": "sococo", "version": 7], "owner": "me",
+            ])
+            #expect(response.status == 422)
+            #expect(Set(response.errorPointers) == [
+                "/timezone", "/tags", "/expected_users", "/longest_call_s", "/policy/version", "/owner", "/name",
+            ])
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"name": ""}"#, "/name"),
+        (#"{"name": "\#(String(repeating: "n", count: 256))"}"#, "/name"),
+        (#"{"name": "ok", "tags": ["fine", "\#(String(repeating: "t", count: 65))"]}"#, "/tags/1"),
+        (#"{"name": "ok", "tags": ["a", "a"]}"#, "/tags/1"),
+        (#"{"name": "ok", "tags": "a"}"#, "/tags"),
+        (#"{"name": "ok", "expected_users": 1.5}"#, "/expected_users"),
+        (#"{"name": "ok", "expected_users": "10"}"#, "/expected_users"),
+        (#"{"name": "ok", "policy": {"name": "nope", "version": null}}"#, "/policy/name"),
+        (#"{"name": "ok", "policy": {"name": "sococo"}}"#, "/policy/version"),
+        (#"{"name": "ok", "policy": {"name": "sococo", "version": null, "extra": 1}}"#, "/policy/extra"),
+        (#"{"name": "ok", "timezone": null}"#, "/timezone"),
+        (#"{"name": "ok", "a/b": 1}"#, "/a~1b"),
+    ])
+    func eachInvalidMemberIsNamed(body: String, pointer: String) async throws {
+        try await LiveService.with { live in
+            let response = try await live.client.send(
+                "POST", "/v1/sites", token: try await live.fixtures.token(.admin), body: Data(body.utf8))
+            #expect(response.status == 422)
+            #expect(response.errorPointers == [pointer])
+            #expect(response.header("Content-Type")?.hasPrefix("application/problem+json") == true)
+        }
+    }
+
+    @Test func bodiesThatAreNotJSONObjectsAreRefused() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let notJSON = try await live.client.send("POST", "/v1/sites", token: admin, body: Data("{".utf8))
+            #expect(notJSON.status == 400)
+            let wrongType = try await live.client.send(
+                "POST", "/v1/sites", token: admin, headers: ["Content-Type": "text/plain"], body: Data("{}".utf8))
+            #expect(wrongType.status == 415)
+            let array = try await live.client.send("POST", "/v1/sites", token: admin, body: Data("[]".utf8))
+            #expect(array.status == 422)
+        }
+    }
+
+    @Test func unknownOrMalformedSiteIDsAreNotFound() async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            #expect(try await live.client.get("/v1/sites/\(UUID().lower)", token: read).status == 404)
+            #expect(try await live.client.get("/v1/sites/not-a-uuid", token: read).status == 404)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import ReadinessApp
+
+@Suite struct SiteUpdateAndArchiveTests {
+    @Test func mergePatchChangesOnlyTheMembersSentAndNullClearsTheRegion() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site(name: "HQ", region: "emea", tags: ["hq"], expectedUsers: 40)
+            let patched = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: [
+                "expected_users": 60, "region": NSNull(),
+            ])
+            #expect(patched.status == 200)
+            let body = try #require(patched.json)
+            #expect(body["expected_users"] as? Int == 60)
+            #expect(body["region"] is NSNull)
+            #expect(body["name"] as? String == "HQ")
+            #expect(body["tags"] as? [String] == ["hq"])
+            let reread = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
+            #expect(reread.json?["expected_users"] as? Int == 60)
+            #expect(reread.json?["region"] is NSNull)
+        }
+    }
+
+    @Test func patchRejectsUnknownMembersNullsOfRequiredMembersAndEmptyPatches() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let bad = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: [
+                "expected_users": 0, "owner": "me", "name": NSNull(),
+            ])
+            #expect(bad.status == 422)
+            #expect(Set(bad.errorPointers) == ["/expected_users", "/owner", "/name"])
+            let empty = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: [String: Any]())
+            #expect(empty.status == 422)
+            let unchanged = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
+            #expect(unchanged.json?["expected_users"] as? Int == 10)
+        }
+    }
+
+    @Test func setPolicyPinsAVersionAndRefusesUnknownOnes() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let pinned = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": 1])
+            #expect(pinned.status == 200)
+            #expect((pinned.json?["policy"] as? [String: Any])?["version"] as? Int == 1)
+            let missing = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": 9])
+            #expect(missing.status == 422)
+            #expect(missing.errorPointers == ["/version"])
+            let unknown = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "other", "version": NSNull()])
+            #expect(unknown.errorPointers == ["/name"])
+        }
+    }
+
+    @Test func archiveRevokesTheSitesAgentTokensAndMakesTheSiteReadOnly() async throws {
+        try await LiveService.with(configure: { $0.authCacheTTL = 0 }) { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            // The agent token works (403: valid token, narrow scope) before the archive.
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: agent.token).status == 403)
+
+            #expect(try await live.client.delete("/v1/sites/\(site.lower)", token: admin).status == 204)
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: agent.token).status == 401)
+            let tokens = try await live.database.query(
+                "SELECT count(*)::int AS live FROM api_tokens WHERE site_id = \(site) AND revoked_at IS NULL")
+            #expect(try tokens.first?.decode(Int.self, column: "live") == 0)
+
+            let archived = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
+            #expect(archived.status == 200)
+            #expect(archived.json?["archived_at"] is String)
+            let patch = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: ["name": "new"])
+            #expect(patch.status == 409)
+            #expect(patch.json?["type"] as? String == ProblemTypes.siteArchived)
+            #expect(try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": NSNull()]).status == 409)
+            #expect(try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["name": "late"]).status == 409)
+            // Archiving again is a no-op; an unknown site is 404.
+            #expect(try await live.client.delete("/v1/sites/\(site.lower)", token: admin).status == 204)
+            #expect(try await live.client.delete("/v1/sites/\(UUID().lower)", token: admin).status == 404)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Postgres
+import ReadinessDomain
+import Testing
+@testable import ReadinessApp
+
+@Suite struct RescoreTests {
+    /// Version 2 of the default policy with an optimal RTT limit of 10 ms: the stored good
+    /// results (21 ms) drop from optimal to minimal under it.
+    static func storeStricterVersion(_ database: PostgresPool) async throws {
+        var document = try Policy.defaultSococo().document
+        document.version = 2
+        for index in document.rules.indices where document.rules[index].kind == "rtt" {
+            for tier in document.rules[index].tiers.indices where document.rules[index].tiers[tier].tier == "optimal" {
+                document.rules[index].tiers[tier].limit?.value = 10
+            }
+        }
+        try await database.execute(
+            "INSERT INTO policies (name, version, document) VALUES ('sococo', 2, \(try PostgresJSONB(encoding: document)))")
+    }
+
+    @Test func rescoreReturnsTheWouldBeHistoryAndChangesNothing() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            try await Self.storeStricterVersion(live.database)
+            let dayStart = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 2 * 86_400)
+            try await live.reads.insertSeries(site: site, start: dayStart, count: 288 + 12, policy: try Policy.defaultSococo())
+            let before = try await live.database.query("SELECT verdict, count(*)::int AS n FROM results GROUP BY verdict ORDER BY verdict")
+
+            let response = try await live.client.send("POST", "/v1/sites/\(site)/rescore?policy=sococo&version=2&bucket=day", token: token)
+            #expect(response.status == 200)
+            let body = try #require(response.json)
+            #expect((body["policy"] as? [String: Any])?["version"] as? Int == 2)
+            let points = try #require(body["points"] as? [[String: Any]])
+            #expect(points.count == 2)
+            #expect(points[0]["verdict"] as? String == "not_ready")  // its first hour is still 500 ms
+            #expect(points[0]["result_count"] as? Int == 288)
+            #expect(points[1]["verdict"] as? String == "minimal")
+            #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
+            let assessment = try #require(body["assessment"] as? [String: Any])
+            #expect(assessment["policy_version"] as? Int == 2)
+
+            let stored = try await live.client.get("/v1/sites/\(site)/history?bucket=day", token: token)
+            #expect((stored.json?["points"] as? [[String: Any]])?.last?["verdict"] as? String == "optimal")
+            let after = try await live.database.query("SELECT verdict, count(*)::int AS n FROM results GROUP BY verdict ORDER BY verdict")
+            #expect(try after.map { try $0.decode(Int.self, column: "n") } == before.map { try $0.decode(Int.self, column: "n") })
+            #expect(try await live.reads.count("site_assessments") == 0)
+            #expect(try await live.reads.count("site_changes") == 0)
+        }
+    }
+
+    @Test func rescoreRefusesUnknownPoliciesSitesAndScopes() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            #expect(try await live.client.send("POST", "/v1/sites/\(site)/rescore?policy=acme", token: token).status == 404)
+            #expect(try await live.client.send("POST", "/v1/sites/\(site)/rescore?version=7", token: token).status == 404)
+            #expect(try await live.client.send("POST", "/v1/sites/\(UUID())/rescore", token: token).status == 404)
+            #expect(try await live.client.send("POST", "/v1/sites/\(site)/rescore?bucket=week", token: token).status == 400)
+            #expect(try await live.client.send("POST", "/v1/sites/\(site)/rescore").status == 401)
+            let empty = try await live.client.send("POST", "/v1/sites/\(site)/rescore", token: token)
+            #expect(empty.status == 200)
+            #expect((empty.json?["assessment"] as? [String: Any])?["verdict"] as? String == "stale")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# `make bench-api`: durable ingest and cached reads against baselines measured in the same run.
+#
+# 1. A durable private PostgreSQL cluster (fsync and synchronous_commit on).
+# 2. pgbench, 8 clients, one ~3 KB row inserted per transaction: the single-row commit rate.
+# 3. Our release server: POST /v1/results with one ~3 KB result per request over 64
+#    connections (distinct run_ids, agents of many sites); results/s, p99 and ratio to (2).
+# 4. GET /v1/sites/{id}/assessment against nginx serving a static file of the same size.
+#
+# Usage: scripts/bench-api.sh [duration, default 10s]
+# Env:   PORT (18090) NGINX_PORT (18091) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
+#        PG_DIR (a temporary directory) SKIP_BUILD=1
+set -euo pipefail
+
+DURATION="${1:-10s}"
+PORT="${PORT:-18090}"
+NGINX_PORT="${NGINX_PORT:-18091}"
+SITES="${SITES:-200}"
+THREADS="${WRK_THREADS:-2}"
+CONNECTIONS="${WRK_CONNECTIONS:-64}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d)"
+chmod 755 "$WORK"  # dev-postgres.sh may run the cluster as another user
+PG_DIR="${PG_DIR:-$WORK/pg}"
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    "$ROOT/scripts/dev-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+for tool in wrk pgbench; do command -v "$tool" >/dev/null || apt-get install -y "$tool" >/dev/null; done
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y nginx-light >/dev/null
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+wait_for_port() {
+    for _ in $(seq 1 200); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    echo "nothing listening on port $1" >&2
+    return 1
+}
+field() { awk -v key="$1" '$1 == key { print $2 }'; }
+
+echo "building release" >&2
+[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release >&2)
+
+# --- 1. durable cluster --------------------------------------------------------------------------
+DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR")"
+ADMIN_URL="${DATABASE_URL%/readiness}/postgres"
+psql -qAt "$ADMIN_URL" -c "SHOW fsync; SHOW synchronous_commit;" | tr '\n' ' ' | sed 's/^/cluster fsync, synchronous_commit: /' >&2; echo >&2
+
+# --- 2. pgbench baseline -------------------------------------------------------------------------
+psql -q "$ADMIN_URL" -c "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL);"
+cat >"$WORK/insert.sql" <<'SQL'
+INSERT INTO bench_rows (body) VALUES (jsonb_build_object('pad', repeat('x', 3000), 'n', random()));
+SQL
+PGBENCH_SECONDS="${DURATION%s}"
+pgbench -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$WORK/insert.sql" "$ADMIN_URL" >"$WORK/pgbench.txt" 2>&1
+PG_TPS="$(awk '/^tps = / { print $3; exit }' "$WORK/pgbench.txt")"
+
+# --- 3. our server -------------------------------------------------------------------------------
+READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_LEVEL=error READINESS_DB_MAX_CONNECTIONS=16 \
+    DATABASE_URL="$DATABASE_URL" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
+    "$ROOT/.build-release/release/readiness" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$PORT"
+
+# Sites, agents and tokens straight into the database: tokens are stored as their SHA-256.
+{
+    echo "TOKENS = {"
+    for i in $(seq 1 "$SITES"); do
+        token="rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+        echo "  \"$token\","
+        printf "%s\n" "$token" >>"$WORK/tokens.txt"
+    done
+    echo "}"
+    echo "STARTED_AT = \"$(date -u -d '-5 min' +%Y-%m-%dT%H:%M:%SZ)\""
+    echo "FINISHED_AT = \"$(date -u -d '-4 min' +%Y-%m-%dT%H:%M:%SZ)\""
+} >"$WORK/tokens.lua"
+psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+CREATE TEMP TABLE bench_tokens (n serial, token text);
+\copy bench_tokens (token) FROM '$WORK/tokens.txt'
+CREATE TEMP TABLE bench_ids AS SELECT n, token, gen_random_uuid() AS site, gen_random_uuid() AS agent FROM bench_tokens;
+INSERT INTO sites (id, name) SELECT site, 'bench ' || n FROM bench_ids;
+INSERT INTO agents (id, site_id, name) SELECT agent, site, 'bench' FROM bench_ids;
+INSERT INTO api_tokens (id, name, scope, site_id, agent_id, token_hash)
+    SELECT gen_random_uuid(), 'bench', 'agent', site, agent, sha256(convert_to(token, 'UTF8')) FROM bench_ids;
+SQL
+READ_TOKEN="rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+psql -q "$DATABASE_URL" -c "INSERT INTO api_tokens (id, name, scope, token_hash) VALUES (gen_random_uuid(), 'bench-read', 'read', sha256(convert_to('$READ_TOKEN', 'UTF8')))"
+
+export BENCH_TOKENS_LUA="$WORK/tokens.lua"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null  # warm-up
+echo "== POST /v1/results" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" "http://127.0.0.1:$PORT" | tee "$WORK/ingest.txt" >&2
+INGEST_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/ingest.txt")"
+INGEST_P99="$(field 99% <"$WORK/ingest.txt")"
+INGEST_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/ingest.txt")"
+STORED="$(psql -qAt "$DATABASE_URL" -c 'SELECT count(*) FROM results')"
+
+# --- 4. GET assessment vs nginx static ----------------------------------------------------------
+SITE="$(psql -qAt "$DATABASE_URL" -c 'SELECT site_id FROM site_assessments LIMIT 1')"
+export BENCH_READ_TOKEN="$READ_TOKEN" BENCH_ASSESSMENT_PATH="/v1/sites/$SITE/assessment"
+curl -sf -H "Authorization: Bearer $READ_TOKEN" "http://127.0.0.1:$PORT$BENCH_ASSESSMENT_PATH" >"$WORK/assessment.json"
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/root"
+cp "$WORK/assessment.json" "$WORK/nginx/root/assessment.json"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/nginx/root;
+        default_type application/json;
+    }
+}
+CONF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+PIDS+=($!)
+wait_for_port "$NGINX_PORT"
+echo "== GET assessment (ours)" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/get-assessment.lua" "http://127.0.0.1:$PORT" | tee "$WORK/get.txt" >&2
+echo "== GET static (nginx)" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/assessment.json" | tee "$WORK/nginx.txt" >&2
+GET_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/get.txt")"
+GET_P99="$(field 99% <"$WORK/get.txt")"
+NGINX_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/nginx.txt")"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+printf '\n%-34s %12s %10s\n' "measurement" "per second" "p99"
+printf '%-34s %12s %10s\n' "pgbench 1-row tx, 8 clients" "$PG_TPS" "-"
+printf '%-34s %12s %10s\n' "POST /v1/results, $CONNECTIONS conns" "$INGEST_RPS" "$INGEST_P99"
+printf '%-34s %12s %10s\n' "GET assessment ($(wc -c <"$WORK/assessment.json") B)" "$GET_RPS" "$GET_P99"
+printf '%-34s %12s\n' "nginx static, same size" "$NGINX_RPS"
+printf 'ingest / pgbench: %s (target >= 1.5)   non-2xx uploads: %s   rows stored: %s\n' \
+    "$(ratio "$INGEST_RPS" "$PG_TPS")" "${INGEST_ERRORS:-0}" "$STORED"
+printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"
