@@ -1,18 +1,19 @@
--- wrk script: POST /v1/results, one ~3 KB probe result per request, each with a fresh run_id,
--- spread over many agents (one site each). TOKENS and STARTED_AT come from bench/tokens.lua,
--- written by scripts/bench-api.sh.
+-- wrk script: POST /v1/results, one ~3 KB probe result per request, each with its own run_id
+-- and its own measurements, spread over the agents of many sites (one site each). TOKENS,
+-- STARTED_AT and FINISHED_AT come from the file scripts/bench-api.sh writes; BENCH_RUN_NONCE
+-- (8 hex digits, new per wrk invocation) keeps run_ids of the warm-up and the measured run apart.
 dofile(os.getenv("BENCH_TOKENS_LUA"))
+local nonce = os.getenv("BENCH_RUN_NONCE") or "00000000"
 
-local counter = 0
-local prefix
-
+local next_thread = 0
 function setup(thread)
-    thread:set("thread_seed", math.random(1, 2^30))
+    next_thread = next_thread + 1
+    thread:set("thread_number", next_thread)
 end
 
+local counter = 0
 function init(args)
-    math.randomseed(thread_seed or os.time())
-    prefix = string.format("%08x", math.random(0, 2^31 - 1))
+    math.randomseed(os.time() * 1000 + (thread_number or 0))
 end
 
 local reach = {}
@@ -22,22 +23,24 @@ for i = 1, 24 do
 end
 local reachability = table.concat(reach, ",")
 
+-- %s run_id, %d hostname, %.1f rtt p50, %.1f jitter, %.2f loss, %d down, %d up
 local template = '{"schema":"probe-result/v1","run_id":"%s","agent":{"version":"1.0.0","os":"linux","hostname":"bench-%d"},'
     .. '"started_at":"' .. STARTED_AT .. '","finished_at":"' .. FINISHED_AT .. '",'
     .. '"network":{"interface":"wired","proxy":{"present":false,"kind":"none","in_media_path":false},"vpn":{"present":false,"tunnel":"none","media_excluded":false}},'
     .. '"reachability":[' .. reachability .. ',{"protocol":"udp","host":"media.chime.aws","port":3478,"reachable":true,"connect_ms":19.0}],'
     .. '"gateway":[{"kind":"websocket","host":"app.sococo.com","allowed":true,"via_proxy":false,"status":101}],'
     .. '"udp_timeout":{"lower_bound_s":3600,"probe_max_s":3600},'
-    .. '"latency":[{"host":"media.chime.aws","protocol":"udp","samples":50,"rtt_ms":{"min":18.2,"p50":21.0,"p95":35.5,"max":60.1},"jitter_ms":2.4,"loss_pct":0.0}],'
-    .. '"bandwidth":{"down_kbps":94000,"up_kbps":38000}}'
+    .. '"latency":[{"host":"media.chime.aws","protocol":"udp","samples":50,"rtt_ms":{"min":12.0,"p50":%.1f,"p95":80.5,"max":120.1},"jitter_ms":%.1f,"loss_pct":%.2f}],'
+    .. '"bandwidth":{"down_kbps":%d,"up_kbps":%d}}'
 
 function request()
     counter = counter + 1
-    -- A UUID-shaped id unique per thread (random prefix) and per request (counter).
-    local tail = string.format("%012x", counter)
-    local run_id = prefix .. "-" .. string.format("%04x", math.random(0, 65535)) .. "-4000-8000-" .. tail
+    -- Unique by construction: run nonce, wrk thread, per-thread counter.
+    local run_id = string.format("%s-%04x-4000-8000-%012x", nonce, thread_number or 0, counter)
     local index = math.random(1, #TOKENS)
-    local body = string.format(template, run_id, index)
+    local body = string.format(template, run_id, index, 15 + math.random() * 60, math.random() * 8,
+        math.random() * 0.5, math.random(20000, 200000), math.random(5000, 80000))
+    if counter == 1 and thread_number == 1 then io.stderr:write("result body bytes: " .. #body .. "\n") end
     return wrk.format("POST", "/v1/results", {
         ["Content-Type"] = "application/json",
         ["Authorization"] = "Bearer " .. TOKENS[index],

@@ -46,4 +46,9 @@ void cshim_wakeup_drain(int read_fd);
 /// Monotonic clock in nanoseconds.
 uint64_t cshim_monotonic_ns(void);
 
+/// Installs a handler for each of `signals` that writes the signal number, as one byte, to
+/// `fd` (the self-pipe pattern): whichever thread the kernel picks runs it, so no signal mask
+/// has to be set before threads start. Returns 0, or -1 with errno from sigaction.
+int cshim_forward_signals(int fd, const int *signals, int count);
+
 #endif

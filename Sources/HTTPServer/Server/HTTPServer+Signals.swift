@@ -1,31 +1,13 @@
-import Dispatch
 import Foundation
+import Sockets
 
 extension HTTPServer {
-    /// Turns SIGTERM and SIGINT into ``shutdown(deadline:)``. Signals are received through
-    /// dispatch sources, so no work happens inside an async-signal handler.
-    public func installSignalHandlers(deadline: Duration = .seconds(10)) {
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                shared.logger.info("shutdown signal received", metadata: ["signal": .stringConvertible(signalNumber)])
-                Task { await self.shutdown(deadline: deadline) }
-            }
-            source.resume()
-            SignalSources.keep(source)
+    /// Turns the first SIGTERM or SIGINT into ``shutdown(deadline:)``, received on a thread of
+    /// its own (see ``ShutdownSignals`` for why not a dispatch source).
+    public func installSignalHandlers(deadline: Duration = .seconds(10)) throws {
+        try ShutdownSignals.forward { [self] signalNumber in
+            shared.logger.info("shutdown signal received", metadata: ["signal": .stringConvertible(signalNumber)])
+            Task { await self.shutdown(deadline: deadline) }
         }
-    }
-}
-
-/// Dispatch sources are cancelled when released; these live for the process.
-enum SignalSources {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    static func keep(_ source: any DispatchSourceSignal) {
-        lock.lock()
-        sources.append(source)
-        lock.unlock()
     }
 }

@@ -3,16 +3,15 @@ import HTTPServer
 
 /// `GET /v1/agent/plan` (scope agent): the plan for the calling agent's own site.
 ///
-/// The reflector is this service: READINESS_REFLECTOR_HOST / READINESS_REFLECTOR_PORT, else
+/// The reflector is this service: `AppConfiguration.reflectorHost` / `reflectorPort`, else
 /// the host the agent reached us by (its `Host` header) on port 443. The UDP reflector itself
 /// is future work; agents that cannot reach it report UDP 443 as unknown, never as a pass.
 struct AgentPlanRoutes: Sendable {
     let context: AppContext
-    var environment: [String: String] = ProcessInfo.processInfo.environment
 
     func register(on router: inout Router) {
-        let configuredHost = environment["READINESS_REFLECTOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
-        let port = environment["READINESS_REFLECTOR_PORT"].flatMap(Int.init).flatMap { (1...65535).contains($0) ? $0 : nil } ?? 443
+        let configuredHost = context.configuration.reflectorHost
+        let port = context.configuration.reflectorPort
         router.get("/v1/agent/plan") { [context] request, _ in
             let principal = try await context.authenticator.require(.agent, for: request)
             return try await DatabaseErrors.mapped {

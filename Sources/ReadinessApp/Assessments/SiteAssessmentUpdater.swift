@@ -22,6 +22,39 @@ enum SiteAssessmentUpdater {
         try record(changes, site: upload.siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
     }
 
+    /// Once per site per commit group: the same assessment the per-upload path would leave
+    /// after the site's last upload of the group, computed once. Changes are recorded between
+    /// the stored assessment and this one (a flip and back inside one group records nothing).
+    /// The window comes from `windows` when its entry is still the database's (`currentETag`),
+    /// otherwise from the table. The returned entry may be remembered once the group commits.
+    static func refresh(
+        site siteID: UUID, uploads: [PreparedUpload], currentETag: String?, windows: SiteWindowCache,
+        on tx: PostgresConnection
+    ) throws -> SiteWindowCache.Entry {
+        guard let last = uploads.max(by: { $0.receivedAt < $1.receivedAt }) else { throw SiteWindowCache.NothingToAssess() }
+        let now = last.receivedAt
+        let window = last.policy.freshnessWindow
+        let newResults = uploads.flatMap { $0.results.map(\.result) }
+        let cached = windows.entry(for: siteID, etag: currentETag)
+        let previous = try cached?.assessment ?? StoredSiteAssessment.load(site: siteID, on: tx)?.assessment
+        let previousNewest = previous?.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
+        let newest = ([previousNewest].compactMap { $0 } + newResults.map(\.finishedAt)).max() ?? now
+        let cutoff = now.addingTimeInterval(-window)
+        let lowerBound = newest >= cutoff ? cutoff : newest.addingTimeInterval(-window)
+        let results: [ProbeResult]
+        if let cached, cached.coveredFrom <= lowerBound {
+            results = (cached.results + newResults).filter { $0.finishedAt >= lowerBound }
+        } else {
+            results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
+        }
+        let assessment = last.policy.assess(results, site: last.site, now: now)
+        let changes = AssessmentChanges.between(previous, assessment)
+        let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
+        try stored.save(on: tx)
+        try record(changes, site: siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
+        return SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, coveredFrom: lowerBound, results: results)
+    }
+
     /// The site's stored results from `lowerBound` on; those uploaded now come from memory
     /// rather than being decoded again.
     private static func windowResults(site: UUID, from lowerBound: Date, known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {

@@ -39,13 +39,6 @@ struct StoredSiteAssessment: Sendable {
         return try rows.first.map { try StoredSiteAssessment(row: $0, siteID: site) }
     }
 
-    static func load(site: UUID, from database: PostgresPool) async throws -> StoredSiteAssessment? {
-        let rows = try await database.query(
-            "SELECT assessment, etag, newest_result_at, updated_at FROM site_assessments WHERE site_id = \(site)",
-            idempotent: true)
-        return try rows.first.map { try StoredSiteAssessment(row: $0, siteID: site) }
-    }
-
     func save(on tx: PostgresConnection) throws {
         // Warn and fail only: the fleet view filters sites by the problems they have.
         let codes = assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code)

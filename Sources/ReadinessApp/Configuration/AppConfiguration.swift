@@ -19,6 +19,10 @@ public struct AppConfiguration: Sendable {
     /// a revoked token keeps working. 0 checks every request (tests that revoke tokens use it).
     public var authCacheTTL: TimeInterval = 5
 
+    /// Where agents find the UDP reflector; nil: the host they reached the API by.
+    public var reflectorHost: String?
+    public var reflectorPort: Int = 443
+
     public init() {}
 
     /// Reads `READINESS_*` and `DATABASE_URL`; a malformed value is an error naming the variable,
@@ -43,6 +47,10 @@ public struct AppConfiguration: Sendable {
         }
         if let value = environment["READINESS_SHUTDOWN_GRACE_S"] {
             shutdownGrace = .seconds(try Self.integer(value, "READINESS_SHUTDOWN_GRACE_S", in: 0...3600))
+        }
+        if let value = environment["READINESS_REFLECTOR_HOST"], !value.isEmpty { reflectorHost = value }
+        if let value = environment["READINESS_REFLECTOR_PORT"] {
+            reflectorPort = try Self.integer(value, "READINESS_REFLECTOR_PORT", in: 1...65535)
         }
         if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))

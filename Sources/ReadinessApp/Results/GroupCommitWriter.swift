@@ -2,36 +2,61 @@ import Foundation
 import HTTPServer
 import Postgres
 
-/// Group commit: concurrent uploads queue here and a writer commits up to `maxGroup` of them
-/// in one transaction, each inside its own SAVEPOINT so one upload's failure rolls back only
-/// that upload. One durable commit (one WAL flush) then answers many requests; a transaction
-/// per request would be bound by fsync latency. The queue holds only in-flight requests, so
-/// replicas stay stateless: a crash loses nothing that was answered.
-final class GroupCommitWriter: @unchecked Sendable {  // all state behind `lock`
+/// Group commit: concurrent uploads queue here and are committed many to a transaction: with
+/// set-based statements for the whole group when every upload is new, else each upload inside
+/// its own SAVEPOINT so one upload's failure rolls back only that upload
+/// (GroupCommitWriter+SetBased). One durable commit (one WAL flush) then answers many
+/// requests; a transaction per request would be bound by fsync latency. The queues hold only
+/// in-flight requests, so replicas stay stateless: a crash loses nothing that was answered.
+///
+/// Uploads are split into lanes by site, one writer per lane. Every group locks its sites'
+/// rows until it commits; lanes that could share a site would queue behind each other's
+/// commits (measured: the lock statement averaged 48 ms with three writers over one queue),
+/// while disjoint lanes commit side by side and overlap one lane's WAL flush with another's work.
+final class GroupCommitWriter: Sendable {
     typealias Reply = Result<[UploadOutcome], HTTPError>
 
-    private struct Pending {
-        let upload: PreparedUpload
-        let continuation: CheckedContinuation<Result<Reply, any Error>, Never>
-    }
+    private let lanes: [CommitLane]
 
-    private let database: PostgresPool
-    private let maxWriters: Int
-    private let maxGroupResults: Int
-    private let lock = NSLock()
-    private var queue: [Pending] = []
-    private var writers = 0
-
-    /// `maxWriters` transactions in flight: while one waits for its commit's fsync, the next
-    /// group is being written. Each holds one pool connection.
-    init(database: PostgresPool, maxWriters: Int = 3, maxGroupResults: Int = 1000) {
-        self.database = database
-        self.maxWriters = maxWriters
-        self.maxGroupResults = maxGroupResults
+    /// `lanes` transactions in flight at most, each holding one pool connection.
+    init(database: PostgresPool, lanes: Int = 4, maxGroupResults: Int = 1000) {
+        let windows = SiteWindowCache()
+        self.lanes = (0..<max(1, lanes)).map { _ in
+            CommitLane(database: database, windows: windows, maxGroupResults: maxGroupResults)
+        }
     }
 
     /// The upload's outcomes once its group committed, or its own rejection.
     func submit(_ upload: PreparedUpload) async throws -> Reply {
+        // A site always maps to the same lane (its UUID's random bits spread sites evenly).
+        let bytes = upload.siteID.uuid
+        let lane = (Int(bytes.14) << 8 | Int(bytes.15)) % lanes.count
+        return try await lanes[lane].submit(upload)
+    }
+}
+
+/// One lane's queue and its writer: while the writer's transaction runs, new uploads gather,
+/// and the writer takes them all (up to `maxGroupResults` results) as its next group.
+private final class CommitLane: @unchecked Sendable {  // all state behind `lock`
+    private struct Pending {
+        let upload: PreparedUpload
+        let continuation: CheckedContinuation<Result<GroupCommitWriter.Reply, any Error>, Never>
+    }
+
+    private let database: PostgresPool
+    private let windows: SiteWindowCache
+    private let maxGroupResults: Int
+    private let lock = NSLock()
+    private var queue: [Pending] = []
+    private var writing = false
+
+    init(database: PostgresPool, windows: SiteWindowCache, maxGroupResults: Int) {
+        self.database = database
+        self.windows = windows
+        self.maxGroupResults = maxGroupResults
+    }
+
+    func submit(_ upload: PreparedUpload) async throws -> GroupCommitWriter.Reply {
         let outcome = await withCheckedContinuation { continuation in
             enqueue(Pending(upload: upload, continuation: continuation))
         }
@@ -41,8 +66,8 @@ final class GroupCommitWriter: @unchecked Sendable {  // all state behind `lock`
     private func enqueue(_ pending: Pending) {
         lock.lock()
         queue.append(pending)
-        let start = writers < maxWriters
-        if start { writers += 1 }
+        let start = !writing
+        writing = true
         lock.unlock()
         if start { Task { await self.drain() } }
     }
@@ -50,21 +75,25 @@ final class GroupCommitWriter: @unchecked Sendable {  // all state behind `lock`
     private func drain() async {
         while let group = takeGroup() {
             let uploads = group.map(\.upload)
+            let windows = windows
             do {
-                let replies = try await database.withTransaction { tx in try Self.write(uploads, on: tx) }
-                for (pending, reply) in zip(group, replies) { pending.continuation.resume(returning: .success(reply)) }
+                let written = try await database.withTransaction { tx in
+                    try GroupCommitWriter.writeGroup(uploads, windows: windows, on: tx)
+                }
+                windows.remember(written.windows)
+                for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
             } catch {
                 for pending in group { pending.continuation.resume(returning: .failure(error)) }
             }
         }
     }
 
-    /// The next group (in arrival order), or nil after this writer retired because the queue is empty.
+    /// The next group (in arrival order), or nil after the writer retired because the queue is empty.
     private func takeGroup() -> [Pending]? {
         lock.lock()
         defer { lock.unlock() }
         guard !queue.isEmpty else {
-            writers -= 1
+            writing = false
             return nil
         }
         var count = 0

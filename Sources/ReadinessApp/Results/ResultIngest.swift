@@ -15,7 +15,7 @@ struct ResultIngest: Sendable {
         self.context = context
         writer = GroupCommitWriter(database: context.database)
         partitions = ResultPartitions(database: context.database)
-        sites = UploadSiteCache(directory: context.sites)
+        sites = UploadSiteCache(directory: context.sites, policies: context.policies)
     }
 
     func upload(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -27,11 +27,8 @@ struct ResultIngest: Sendable {
         let now = context.clock()
         let decoded = try Self.decode(bytes, now: now)
         return try await DatabaseErrors.mapped {
-            let site = try await sites.site(siteID, now: now)
+            let (site, policy) = try await sites.site(siteID, now: now)
             guard site.archivedAt == nil else { throw UploadRejection.siteArchived(siteID).httpError }
-            guard let policy = try await context.policies.policy(name: site.policyName, version: site.policyVersion) else {
-                throw HTTPError(status: .internalServerError, detail: "the site's policy is not available")
-            }
             let prepared = try decoded.results.enumerated().map { index, result in
                 try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),
                                    pointerPrefix: decoded.wasBatch ? "/results/\(index)" : "")

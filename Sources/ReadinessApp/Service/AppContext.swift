@@ -10,15 +10,18 @@ struct AppContext: Sendable {
     let policies: PolicyCatalog
     let sites: SiteDirectory
     let logger: Logger
+    let configuration: AppConfiguration
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
     let clock: @Sendable () -> Date
 
     init(
-        database: PostgresPool, logger: Logger, authCacheTTL: TimeInterval = 5,
+        database: PostgresPool, logger: Logger, configuration: AppConfiguration,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
-        self.authenticator = Authenticator(store: PostgresTokenStore(database: database), cacheTTL: authCacheTTL, clock: clock)
+        self.configuration = configuration
+        self.authenticator = Authenticator(
+            store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock)
         self.policies = PolicyCatalog(database: database)
         self.sites = SiteDirectory(database: database)
         self.logger = logger

@@ -45,7 +45,7 @@ public final class ReadinessService: Sendable {
         if let database {
             APIRoutes.register(
                 on: &router,
-                context: AppContext(database: database, logger: logger, authCacheTTL: configuration.authCacheTTL))
+                context: AppContext(database: database, logger: logger, configuration: configuration))
         } else {
             SpecRoutes().register(on: &router)
         }
@@ -65,7 +65,7 @@ public final class ReadinessService: Sendable {
 
     /// Serves until SIGTERM / SIGINT, then drains within the configured grace and closes the pool.
     public func runUntilSignalled() async throws {
-        server.installSignalHandlers(deadline: configuration.shutdownGrace)
+        try server.installSignalHandlers(deadline: configuration.shutdownGrace)
         try await server.run()
         await database?.shutdown()
     }

@@ -16,10 +16,16 @@ struct SiteDirectory: Sendable {
     /// The site named by a path parameter, or 404 when it is malformed, missing, or not the
     /// caller's (an agent token asking about another site).
     func require(_ idText: String?, readableBy principal: Principal) async throws -> SiteRecord {
-        guard let idText, let id = UUID(uuidString: idText), principal.canRead(site: id),
-              let site = try await find(id)
-        else { throw Self.notFound(idText) }
+        let id = try Self.readableID(idText, by: principal)
+        guard let site = try await find(id) else { throw Self.notFound(idText) }
         return site
+    }
+
+    /// The site id named by a path parameter when the caller may read that site, without a
+    /// round trip: for reads that look the site up themselves (404 for malformed or foreign).
+    static func readableID(_ idText: String?, by principal: Principal) throws -> UUID {
+        guard let idText, let id = UUID(uuidString: idText), principal.canRead(site: id) else { throw notFound(idText) }
+        return id
     }
 
     static func notFound(_ idText: String?) -> HTTPError {

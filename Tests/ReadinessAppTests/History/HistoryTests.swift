@@ -36,6 +36,68 @@ import Testing
             #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
             #expect(points[1]["down_kbps"] as? Double == 94000)
             #expect(points.filter { $0["verdict"] as? String == "not_ready" }.count == 53)  // days 0, 7, …, 364
+            // The one INSERT … SELECT of the fixture filled the hourly rollup through its trigger.
+            let hours = try await live.database.query(
+                "SELECT count(*)::int AS n, sum(result_count)::int AS results FROM result_hours WHERE site_id = \(site)")
+            #expect(try hours[0].decode(Int.self, column: "n") == 365 * 24)
+            #expect(try hours[0].decode(Int.self, column: "results") == 365 * 288)
+        }
+    }
+
+    /// Hour 0 of 2025-03-10 holds round trips 10, 10, 100 ms (00:00, 00:20, 00:40: median 10,
+    /// mean 40); hour 1 one of 20 ms, hour 2 one of 30 ms. Each is its own INSERT, so the
+    /// rollup's first hour is built by three upserts.
+    @Test func dailyFiguresAreMediansOfHourlyMeansAndHourlyFiguresExactMedians() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let policy = try Policy.defaultSococo()
+            let day = try #require(RFC3339Timestamp.parse("2025-03-10T00:00:00Z"))
+            for (offset, rtt) in [(0, 10.0), (20, 10.0), (40, 100.0), (60, 20.0), (120, 30.0)] {
+                let json = ReadFixtures.resultJSON(runID: UUID(), at: day + Double(offset) * 60, rtt: rtt, loss: 0)
+                try await live.reads.insert(json, site: site, policy: policy)
+            }
+            func points(_ query: String) async throws -> [[String: Any]] {
+                let response = try await live.client.get("/v1/sites/\(site)/history?\(query)", token: token)
+                #expect(response.status == 200, "\(query)")
+                return try #require(response.json?["points"] as? [[String: Any]])
+            }
+
+            let daily = try await points("from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z&bucket=day")
+            #expect(daily.count == 1)
+            #expect(daily.first?["result_count"] as? Int == 5)
+            #expect(daily.first?["rtt_ms_p50"] as? Double == 30.0)  // median of 40, 20, 30; of the results: 20
+            #expect(daily.first?["down_kbps"] as? Double == 94000)
+
+            let hourly = try await points("from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z&bucket=hour")
+            #expect(hourly.map { $0["result_count"] as? Int } == [3, 1, 1])
+            #expect(hourly.first?["rtt_ms_p50"] as? Double == 10.0)
+        }
+    }
+
+    /// The rollup holds whole hours; partial first and last hours come from the results, so a
+    /// range that starts or ends inside an hour still counts exactly the results inside it.
+    @Test(arguments: [
+        ("from=2025-03-10T00:30:00Z&to=2025-03-10T02:00:00Z", 2, 60.0),  // 00:40 (100) and hour 1 (20)
+        ("from=2025-03-10T00:10:00Z&to=2025-03-10T00:50:00Z", 2, 55.0),  // inside one hour: 00:20, 00:40
+        ("from=2025-03-10T00:00:00Z&to=2025-03-10T02:00:00.500Z", 5, 30.0),
+    ])
+    func dailyBucketsOfRangesThatSplitAnHourCountExactly(query: String, count: Int, rtt: Double) async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let policy = try Policy.defaultSococo()
+            let day = try #require(RFC3339Timestamp.parse("2025-03-10T00:00:00Z"))
+            for (offset, value) in [(0, 10.0), (20, 10.0), (40, 100.0), (60, 20.0), (120, 30.0)] {
+                let json = ReadFixtures.resultJSON(runID: UUID(), at: day + Double(offset) * 60, rtt: value, loss: 0)
+                try await live.reads.insert(json, site: site, policy: policy)
+            }
+            let response = try await live.client.get("/v1/sites/\(site)/history?\(query)&bucket=day", token: token)
+            #expect(response.status == 200)
+            let points = try #require(response.json?["points"] as? [[String: Any]])
+            #expect(points.count == 1)
+            #expect(points.first?["result_count"] as? Int == count)
+            #expect(points.first?["rtt_ms_p50"] as? Double == rtt)
         }
     }
 

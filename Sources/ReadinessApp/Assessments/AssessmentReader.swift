@@ -1,0 +1,51 @@
+import Foundation
+import HTTPServer
+import Postgres
+import ReadinessDomain
+
+/// Reads a site's current assessment for ``AssessmentCache`` in one round trip: the site joined
+/// with its stored assessment, a prepared statement, and the JSONB only when its ETag differs from
+/// the one already cached (revalidating an unchanged entry moves a few bytes, decodes nothing).
+struct AssessmentReader: Sendable {
+    let database: PostgresPool
+    let policies: PolicyCatalog
+    let clock: @Sendable () -> Date
+
+    /// `sites` columns qualified, because `site_assessments` repeats some of their names.
+    private static let siteColumns = SiteRecord.columns.split(separator: ",")
+        .map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
+    /// nil when the site does not exist; `previous` when its stored assessment did not change.
+    func load(site: UUID, previous: CurrentAssessment?) async throws -> CurrentAssessment? {
+        let query: PostgresQuery = """
+            SELECT \(unsafeRaw: Self.siteColumns), a.etag,
+                CASE WHEN a.etag IS DISTINCT FROM \(previous?.storedETag) THEN a.assessment END AS assessment
+            FROM sites s LEFT JOIN site_assessments a ON a.site_id = s.id
+            WHERE s.id = \(site)
+            """
+        let rows = try await database.query(query.prepared(as: "assessment_read_current"), idempotent: true)
+        guard let row = rows.first else { return nil }
+        guard let etag = try row.decode(String?.self, column: "etag") else {
+            return try await empty(site: SiteRecord(row: row), previous: previous)
+        }
+        guard let json = try row.decode(PostgresJSONB?.self, column: "assessment") else {
+            // NULL only when the tag matched what we hold.
+            guard let previous else { throw HTTPError(status: .internalServerError, detail: "the stored assessment was not read") }
+            return previous
+        }
+        let assessment = try APIJSON.decoder.decode(SiteAssessment.self, from: json.data)
+        return try CurrentAssessment(site: site, stored: assessment, storedETag: etag)
+    }
+
+    /// A site that never sent a result: an empty assessment under its policy. Its tag names the
+    /// policy version and the site's last change; while that holds, the bytes already built stay.
+    private func empty(site: SiteRecord, previous: CurrentAssessment?) async throws -> CurrentAssessment {
+        guard let policy = try await policies.policy(name: site.policyName, version: site.policyVersion) else {
+            throw HTTPError(status: .internalServerError, detail: "the site's policy is not available")
+        }
+        let tag = "empty-\(policy.name)-\(policy.version)-\(Int(site.updatedAt.timeIntervalSince1970))"
+        if let previous, previous.storedETag == nil, previous.fresh.etag == "\"\(tag)\"" { return previous }
+        let empty = policy.assess([], site: site.parameters, now: clock())
+        return try CurrentAssessment(site: site.id, empty: empty, tag: tag)
+    }
+}

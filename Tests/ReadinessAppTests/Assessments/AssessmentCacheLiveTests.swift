@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import ReadinessApp
+
+/// The cached read path against the real server and database: what another replica (or a
+/// direct write) changes shows within the documented bound, and staleness still flips on time.
+@Suite struct AssessmentCacheLiveTests {
+    @Test func directUpdateOfTheStoredAssessmentIsVisibleWithinMaxAge() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let read = try await live.fixtures.token(.read)
+            _ = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single())
+            let first = try await SiteAssessmentTests.assessment(live, site, token: read)
+            #expect(first.status == 200)
+            // What another replica's ingest would commit, bypassing this process entirely.
+            try await live.database.execute(
+                """
+                UPDATE site_assessments SET etag = 'changed-elsewhere',
+                    assessment = jsonb_set(assessment, '{runs}', '42') WHERE site_id = \(site)
+                """)
+            let changed = try await SiteAssessmentTests.eventually(live, site, token: read) {
+                $0.header("ETag") == "\"changed-elsewhere\""
+            }
+            #expect(changed.header("ETag") == "\"changed-elsewhere\"")
+            let confidence = try #require(changed.json?["confidence"] as? [String: Any])
+            #expect(confidence["result_count"] as? Int == 42)
+        }
+    }
+
+    @Test func cachedAssessmentTurnsStaleWhenItsNewestResultLeavesTheWindow() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let read = try await live.fixtures.token(.read)
+            // Finished (started + 90 s) 2-3 s (timestamps may be whole seconds) before the
+            // default policy's 24 h window ends.
+            let started = Date().addingTimeInterval(-86_400 - 90 + 3)
+            let upload = try await live.client.send(
+                "POST", "/v1/results", token: agent.token, body: ResultSamples.single(startedAt: started))
+            #expect(upload.status == 201)
+            let fresh = try await SiteAssessmentTests.assessment(live, site, token: read)
+            #expect(fresh.json?["verdict"] as? String != "stale")
+            let freshTag = try #require(fresh.header("ETag"))
+            try await Task.sleep(for: .milliseconds(3_400))
+            let stale = try await SiteAssessmentTests.assessment(live, site, token: read, etag: freshTag)
+            #expect(stale.status == 200)
+            #expect(stale.json?["verdict"] as? String == "stale")
+            #expect(stale.header("ETag") == String(freshTag.dropLast()) + "-stale\"")
+        }
+    }
+
+    @Test func deletedSiteDisappearsWithinMaxAge() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let read = try await live.fixtures.token(.read)
+            #expect(try await SiteAssessmentTests.assessment(live, site, token: read).status == 200)
+            try await live.database.execute("DELETE FROM sites WHERE id = \(site)")
+            let gone = try await SiteAssessmentTests.eventually(live, site, token: read) { $0.status == 404 }
+            #expect(gone.status == 404)
+        }
+    }
+}
