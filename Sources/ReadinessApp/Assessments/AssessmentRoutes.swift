@@ -12,10 +12,9 @@ struct AssessmentRoutes: Sendable {
     let context: AppContext
     let cache: AssessmentCache
 
-    init(context: AppContext, maxAge: Duration = .seconds(1)) {
+    init(context: AppContext) {
         self.context = context
-        let reader = AssessmentReader(database: context.database, policies: context.policies, clock: context.clock)
-        cache = AssessmentCache(maxAge: maxAge) { site, previous in try await reader.load(site: site, previous: previous) }
+        cache = context.assessments
     }
 
     func register(on router: inout Router) {

@@ -36,7 +36,9 @@ final class Authenticator: Sendable {
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Self.unauthorized("the Authorization header must use the Bearer scheme", invalid: true)
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // The parser already stripped whitespace around the field value (RFC 9110 §5.5); only
+        // spaces after the scheme remain. Not `trimmingCharacters`: it bridges through NSString.
+        let token = String(header.dropFirst(7).drop { $0 == " " || $0 == "\t" })
         guard APIToken.isWellFormed(token) else { throw Self.unauthorized("the token is not valid", invalid: true) }
         let hash = APIToken.hash(token)
         let now = clock()

@@ -38,6 +38,8 @@ struct ResultIngest: Sendable {
                 siteID: siteID, agentID: principal.agentID, site: site.parameters, policy: policy,
                 results: prepared, wasBatch: decoded.wasBatch, receivedAt: now)
             let outcomes = try await writer.submit(upload).get()
+            // Read-your-writes on this replica: the next GET of this site's assessment reloads.
+            context.assessments.invalidate(siteID)
             let status: HTTPStatus = outcomes.contains { $0.status == .created } ? .created : .ok
             if decoded.wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
             return try APIJSON.response(outcomes[0], status: status)

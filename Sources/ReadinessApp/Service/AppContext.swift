@@ -9,6 +9,9 @@ struct AppContext: Sendable {
     let authenticator: Authenticator
     let policies: PolicyCatalog
     let sites: SiteDirectory
+    /// Encoded current assessments; uploads invalidate their site so a replica reads its own
+    /// writes at once, and other replicas' writes within `AssessmentCache.maxAge`.
+    let assessments: AssessmentCache
     let logger: Logger
     let configuration: AppConfiguration
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
@@ -24,6 +27,8 @@ struct AppContext: Sendable {
             store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock)
         self.policies = PolicyCatalog(database: database)
         self.sites = SiteDirectory(database: database)
+        let reader = AssessmentReader(database: database, policies: policies, clock: clock)
+        self.assessments = AssessmentCache { site, previous in try await reader.load(site: site, previous: previous) }
         self.logger = logger
         self.clock = clock
     }
