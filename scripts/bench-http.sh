@@ -89,7 +89,7 @@ CONF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 
-SERVER_CMD="${SERVER_CMD:-$ROOT/.build-release/release/readiness serve --host 127.0.0.1 --port $OURS_PORT --no-database}"
+SERVER_CMD="${SERVER_CMD:-$ROOT/.build-release/release/readiness serve --host 127.0.0.1 --port $OURS_PORT --no-database --log-level warning}"
 $SERVER_CMD >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 
