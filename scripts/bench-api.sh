@@ -20,33 +20,10 @@ NGINX_PORT="${NGINX_PORT:-18091}"
 SITES="${SITES:-200}"
 THREADS="${WRK_THREADS:-2}"
 CONNECTIONS="${WRK_CONNECTIONS:-64}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"  # dev-postgres.sh may run the cluster as another user
-PG_DIR="${PG_DIR:-$WORK/pg}"
-PIDS=()
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/bench/common.sh"
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    "$ROOT/scripts/dev-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-for tool in wrk pgbench; do command -v "$tool" >/dev/null || apt-get install -y "$tool" >/dev/null; done
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y nginx-light >/dev/null
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-wait_for_port() {
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing listening on port $1" >&2
-    return 1
-}
-field() { awk -v key="$1" '$1 == key { print $2 }'; }
+require_tools wrk pgbench nginx
 
 echo "building release" >&2
 [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release >&2)
@@ -126,32 +103,9 @@ INGEST_STORED_PS="$(awk -v n="$((STORED - STORED_BEFORE))" -v s="$INGEST_SECONDS
 SITE="$(psql -qAt "$DATABASE_URL" -c 'SELECT site_id FROM site_assessments LIMIT 1')"
 export BENCH_READ_TOKEN="$READ_TOKEN" BENCH_ASSESSMENT_PATH="/v1/sites/$SITE/assessment"
 curl -sf -H "Authorization: Bearer $READ_TOKEN" "http://127.0.0.1:$PORT$BENCH_ASSESSMENT_PATH" >"$WORK/assessment.json"
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/root"
+mkdir -p "$WORK/nginx/root"
 cp "$WORK/assessment.json" "$WORK/nginx/root/assessment.json"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/nginx/root;
-        default_type application/json;
-    }
-}
-CONF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-PIDS+=($!)
-wait_for_port "$NGINX_PORT"
+start_nginx "$NGINX_PORT" 'root '"$WORK"'/nginx/root; default_type application/json;'
 echo "== GET assessment (ours)" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/get-assessment.lua" "http://127.0.0.1:$PORT" | tee "$WORK/get.txt" >&2
 echo "== GET static (nginx)" >&2

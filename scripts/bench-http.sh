@@ -15,34 +15,8 @@ NGINX_PORT="${NGINX_PORT:-18081}"
 THREADS="${WRK_THREADS:-2}"
 CONNECTIONS="${WRK_CONNECTIONS:-64}"
 ROUNDS="${ROUNDS:-3}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d)"
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-install_tools() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-    [ ${#missing[@]} -eq 0 ] && return
-    echo "installing ${missing[*]}" >&2
-    apt-get install -y "${missing[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
-}
-
-wait_for_port() {
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing listening on port $1" >&2
-    return 1
-}
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/bench/common.sh"
 
 # Prints "<req/s> <p99>" from wrk --latency output.
 run_wrk() {
@@ -55,48 +29,20 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-install_tools
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+require_tools wrk nginx
 
 echo "building release" >&2
 [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release >&2)
 
-# nginx: same body and content type; access log off, as ours logs below its level.
-mkdir -p "$WORK/nginx/logs"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location = /healthz {
-            default_type application/json;
-            return 200 '{"status":"ok"}';
-        }
-    }
-}
-CONF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-PIDS+=($!)
+# nginx: same body and content type, and the same 1000 requests per connection as ours.
+start_nginx "$NGINX_PORT" 'location = /healthz { default_type application/json; return 200 '"'"'{"status":"ok"}'"'"'; }' 1000
 
 SERVER_CMD="${SERVER_CMD:-$ROOT/.build-release/release/readiness serve --host 127.0.0.1 --port $OURS_PORT --no-database --log-level warning}"
 $SERVER_CMD >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 
-wait_for_port "$NGINX_PORT"
 wait_for_port "$OURS_PORT"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Warm-up (connection setup, page faults, lazy globals) is not measured.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$OURS_PORT/healthz" >/dev/null

@@ -20,33 +20,11 @@ NGINX_PORT="${NGINX_PORT:-18191}"
 SITES="${SITES:-50}"
 THREADS="${WRK_THREADS:-2}"
 CONNECTIONS="${WRK_CONNECTIONS:-64}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/bench/common.sh"
 SCRATCH="${SCRATCH:-.build-read-rel}"
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"  # dev-postgres.sh may run the cluster as another user
-PG_DIR="${PG_DIR:-$WORK/pg}"
-PIDS=()
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    "$ROOT/scripts/dev-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y nginx-light >/dev/null
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-wait_for_port() {
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing listening on port $1" >&2
-    return 1
-}
+require_tools wrk nginx
 new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
 
 # Release only: a debug build says nothing about the target.
@@ -123,32 +101,9 @@ function request()
 end
 LUA
 
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/root"
+mkdir -p "$WORK/nginx/root"
 cp "$WORK/assessment.json" "$WORK/nginx/root/assessment.json"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/nginx/root;
-        default_type application/json;
-    }
-}
-CONF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-PIDS+=($!)
-wait_for_port "$NGINX_PORT"
+start_nginx "$NGINX_PORT" 'root '"$WORK"'/nginx/root; default_type application/json;'
 
 if [ "${KEEP:-0}" = 1 ]; then
     touch "$WORK/keep"
@@ -162,7 +117,6 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/read.lua" "h
 echo "== GET static (nginx)" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/assessment.json" | tee "$WORK/nginx.txt" >&2
 
-field() { awk -v key="$1" '$1 == key { print $2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 GET_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/get.txt")"
 GET_P99="$(field 99% <"$WORK/get.txt")"

@@ -26,33 +26,13 @@ PORT="${PORT:-18095}"
 SITES="${SITES:-10000}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${WRK_CONNECTIONS:-1}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/bench/common.sh"
 SCRATCH="$ROOT/.build-release-reads"
 BIN="${READINESS_BIN:-$SCRATCH/release/readiness}"
 MIGRATIONS_DIR="${MIGRATIONS_DIR:-$ROOT/migrations}"
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"  # dev-postgres.sh may run the cluster as another user
-PG_DIR="${PG_DIR:-$WORK/pg}"
-PIDS=()
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    "$ROOT/scripts/dev-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-
-wait_for_port() {
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing listening on port $1" >&2
-    return 1
-}
+require_tools wrk
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     echo "building release" >&2

@@ -1,0 +1,81 @@
+# Shared by the scripts/bench-*.sh benchmarks: sourced, never run.
+#
+# After sourcing: ROOT (the checkout), WORK (a scratch directory removed on exit, readable by
+# the cluster's user), PIDS (background processes killed on exit; append with PIDS+=($!)),
+# PG_DIR (a private cluster under WORK unless set; stopped on exit when started).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WORK="$(mktemp -d)"
+chmod 755 "$WORK"  # dev-postgres.sh runs the cluster as another user when we are root
+PG_DIR="${PG_DIR:-$WORK/pg}"
+PIDS=()
+
+bench_cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    [ -d "$PG_DIR/pgdata" ] && "$ROOT/scripts/dev-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1
+    rm -rf "$WORK"
+}
+trap bench_cleanup EXIT INT TERM
+
+# Installs the Debian packages that provide the named commands, when they are missing.
+require_tools() {
+    local missing=() tool
+    for tool in "$@"; do
+        case "$tool" in
+            nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light) ;;
+            pgbench) command -v pgbench >/dev/null || missing+=(postgresql-contrib) ;;
+            *) command -v "$tool" >/dev/null || missing+=("$tool") ;;
+        esac
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    echo "installing ${missing[*]}" >&2
+    apt-get install -y "${missing[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
+}
+
+wait_for_port() {
+    for _ in $(seq 1 200); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    echo "nothing listening on port $1" >&2
+    return 1
+}
+
+# Starts nginx in the foreground of a background job, its access log off as ours is, with the
+# given `server { ... }` body listening on 127.0.0.1:$1; $3 caps requests per connection.
+start_nginx() {
+    local port="$1" server_body="$2" keepalive_requests="${3:-100000}"
+    local nginx
+    nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+    mkdir -p "$WORK/nginx/logs"
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests $keepalive_requests;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        $server_body
+    }
+}
+CONF
+    "$nginx" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+    PIDS+=($!)
+    wait_for_port "$port"
+}
+
+# The value after a key in wrk --latency output: `field 99% <wrk.txt`.
+field() { awk -v key="$1" '$1 == key { print $2 }'; }
+
+# The median of numbers on standard input, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
