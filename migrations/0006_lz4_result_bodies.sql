@@ -3,6 +3,13 @@
 -- decompressing on reads. lz4 compresses several times faster for a similar ratio on JSON.
 -- Only new values are affected; existing ones stay readable as they are. On a partitioned
 -- table the setting also applies to every partition, present and future.
-ALTER TABLE results ALTER COLUMN body SET COMPRESSION lz4;
-ALTER TABLE results ALTER COLUMN assessment SET COMPRESSION lz4;
-ALTER TABLE site_assessments ALTER COLUMN assessment SET COMPRESSION lz4;
+-- A server built without lz4 (feature_not_supported) keeps pglz: slower, never wrong.
+DO $$
+BEGIN
+    ALTER TABLE results ALTER COLUMN body SET COMPRESSION lz4;
+    ALTER TABLE results ALTER COLUMN assessment SET COMPRESSION lz4;
+    ALTER TABLE site_assessments ALTER COLUMN assessment SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    RAISE NOTICE 'lz4 is not available on this server; result bodies stay compressed with pglz';
+END;
+$$;
