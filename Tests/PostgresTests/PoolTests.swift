@@ -90,19 +90,26 @@ extension DatabaseTests {
             let config = try PostgresConfiguration(
                 url: url, minConnections: 0, maxConnections: 3, connectTimeout: .seconds(5), acquireTimeout: .seconds(5))
             let pool = PostgresPool(configuration: config, logger: TestDatabase.logger)
-            defer { Task { await pool.shutdown() } }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
-                try await group.waitForAll()
+            // Shut down on every path, exactly once: the pool's worker threads exit only then.
+            let outcome: Result<Void, any Error>
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
+                    try await group.waitForAll()
+                }
+                _ = try await runScript("restart '\(directory)'")
+                // Not marked idempotent: the dead sessions are noticed before anything is sent.
+                for value in 0..<6 {
+                    let row = try await pool.query("SELECT \(value) AS v")[0]
+                    #expect(try row.decode(Int.self, column: "v") == value)
+                }
+                _ = try await pool.withTransaction { tx in try tx.execute("CREATE TABLE after_restart (v int)") }
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
             }
-            _ = try await runScript("restart '\(directory)'")
-            // Not marked idempotent: the dead sessions are noticed before anything is sent.
-            for value in 0..<6 {
-                let row = try await pool.query("SELECT \(value) AS v")[0]
-                #expect(try row.decode(Int.self, column: "v") == value)
-            }
-            _ = try await pool.withTransaction { tx in try tx.execute("CREATE TABLE after_restart (v int)") }
             await pool.shutdown()
+            try outcome.get()
         }
 
         private static var script: String { TestDatabase.scriptsDirectory.appendingPathComponent("dev-postgres.sh").path }

@@ -37,3 +37,34 @@ import Testing
         }
     }
 }
+
+@Suite struct PrincipalCacheTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func principal() -> Principal { Principal(tokenID: UUID(), scope: .read) }
+
+    @Test func entriesExpireAfterTheirTTL() {
+        let cache = PrincipalCache(ttl: 5)
+        let held = principal()
+        cache.store(held, for: [1], now: start)
+        #expect(cache.lookup([1], now: start.addingTimeInterval(4.9)) == held)
+        #expect(cache.lookup([1], now: start.addingTimeInterval(5)) == nil)
+    }
+
+    @Test func aZeroTTLCachesNothing() {
+        let cache = PrincipalCache(ttl: 0)
+        cache.store(principal(), for: [1], now: start)
+        #expect(cache.lookup([1], now: start) == nil)
+    }
+
+    @Test func aFullCacheStartsOverInsteadOfGrowing() {
+        let cache = PrincipalCache(ttl: 60, capacity: 2)
+        cache.store(principal(), for: [1], now: start)
+        cache.store(principal(), for: [2], now: start)
+        let third = principal()
+        cache.store(third, for: [3], now: start)
+        #expect(cache.lookup([1], now: start) == nil)
+        #expect(cache.lookup([2], now: start) == nil)
+        #expect(cache.lookup([3], now: start) == third)
+    }
+}

@@ -7,7 +7,7 @@ import Sockets
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(port: 8080), responder: router.buildResponder(), logger: logger)
-/// server.installSignalHandlers()
+/// try server.installSignalHandlers()
 /// try await server.run()   // returns after SIGTERM/SIGINT or `shutdown(deadline:)`
 /// ```
 public final class HTTPServer: Sendable {

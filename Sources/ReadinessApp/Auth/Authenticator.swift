@@ -72,9 +72,12 @@ final class PrincipalCache: @unchecked Sendable {  // all state behind `lock`
     private let lock = NSLock()
     private var entries: [[UInt8]: Entry] = [:]
     private let ttl: TimeInterval
-    private let capacity = 10_000
+    private let capacity: Int
 
-    init(ttl: TimeInterval) { self.ttl = ttl }
+    init(ttl: TimeInterval, capacity: Int = 10_000) {
+        self.ttl = ttl
+        self.capacity = capacity
+    }
 
     func lookup(_ hash: [UInt8], now: Date) -> Principal? {
         lock.lock()
