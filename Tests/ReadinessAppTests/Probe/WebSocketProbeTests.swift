@@ -15,9 +15,12 @@ import Testing
         return request + "\r\n" + extra
     }
 
-    @Test func theRFC6455ExampleKeyGetsItsAcceptValueThenACloseFrame() async throws {
+    // One live service per test, not per case: each costs a database, and `make test` runs
+    // them all at once on a shared machine.
+    @Test func aValidHandshakeGets101TheAcceptValueAndACloseFrame() async throws {
         try await LiveService.with { live in
-            let reply = try await RawHTTPExchange.send(Self.handshake(), port: live.client.baseURL.port ?? 0)
+            let port = live.client.baseURL.port ?? 0
+            let reply = try await RawHTTPExchange.send(Self.handshake(), port: port)
             #expect(reply.head.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
             #expect(reply.header("Upgrade") == "websocket")
             #expect(reply.header("Connection") == "Upgrade")
@@ -28,24 +31,22 @@ import Testing
             #expect(reply.header("Date") != nil)
             // A Close frame with status 1000, and then the server closed (the read saw EOF).
             #expect(reply.rest == [0x88, 0x02, 0x03, 0xE8])
-        }
-    }
 
-    @Test func acceptsTokenListsAndAnyCase() async throws {
-        try await LiveService.with { live in
-            let request = Self.handshake(key: "AQIDBAUGBwgJCgsMDQ4PEA==", upgrade: "WebSocket", connection: "keep-alive, Upgrade")
-            let reply = try await RawHTTPExchange.send(request, port: live.client.baseURL.port ?? 0)
-            #expect(reply.statusCode == 101)
-            #expect(reply.header("Sec-WebSocket-Accept") == WebSocketHandshake.accept(key: "AQIDBAUGBwgJCgsMDQ4PEA=="))
-        }
-    }
+            // Token lists and any case (RFC 6455 §4.2.1 items 3 and 4).
+            let listed = try await RawHTTPExchange.send(
+                Self.handshake(key: "AQIDBAUGBwgJCgsMDQ4PEA==", upgrade: "WebSocket", connection: "keep-alive, Upgrade"), port: port)
+            #expect(listed.statusCode == 101)
+            #expect(listed.header("Sec-WebSocket-Accept") == WebSocketHandshake.accept(key: "AQIDBAUGBwgJCgsMDQ4PEA=="))
 
-    @Test func bytesAfterTheUpgradeAreNeverReadAsHTTP() async throws {
-        try await LiveService.with { live in
-            let request = Self.handshake(extra: "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let reply = try await RawHTTPExchange.send(request, port: live.client.baseURL.port ?? 0)
-            #expect(reply.statusCode == 101)
-            #expect(reply.rest == WebSocketHandshake.closeFrame)
+            // Bytes after the upgrade request belong to the new protocol: never answered as HTTP.
+            let pipelined = try await RawHTTPExchange.send(Self.handshake(extra: "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), port: port)
+            #expect(pipelined.statusCode == 101)
+            #expect(pipelined.rest == WebSocketHandshake.closeFrame)
+
+            // Other methods: 405 from the router.
+            let post = try await live.client.send("POST", "/v1/probe/websocket", body: nil)
+            #expect(post.status == 405)
+            #expect(post.header("Allow")?.contains("GET") == true)
         }
     }
 
@@ -71,28 +72,21 @@ import Testing
         Fault(name: "no version", request: handshake(version: nil), status: 426, detailMentions: "Sec-WebSocket-Version"),
     ]
 
-    @Test(arguments: faults)
-    func refusesAnInvalidHandshakeWithAProblem(_ fault: Fault) async throws {
+    @Test func anInvalidHandshakeIsRefusedWithAProblemNamingTheFault() async throws {
         try await LiveService.with { live in
-            let request = fault.request.replacingOccurrences(of: "Host: 127.0.0.1\r\n", with: "Host: 127.0.0.1\r\nConnection: close\r\n")
-            let reply = try await RawHTTPExchange.send(request, port: live.client.baseURL.port ?? 0)
-            #expect(reply.statusCode == fault.status)
-            #expect(reply.header("Content-Type") == "application/problem+json")
-            if fault.status == 426 {
-                #expect(reply.header("Sec-WebSocket-Version") == "13")
+            for fault in Self.faults {
+                let request = fault.request.replacingOccurrences(of: "Host: 127.0.0.1\r\n", with: "Host: 127.0.0.1\r\nConnection: close\r\n")
+                let reply = try await RawHTTPExchange.send(request, port: live.client.baseURL.port ?? 0)
+                #expect(reply.statusCode == fault.status, "\(fault.name)")
+                #expect(reply.header("Content-Type") == "application/problem+json", "\(fault.name)")
+                if fault.status == 426 {
+                    #expect(reply.header("Sec-WebSocket-Version") == "13", "\(fault.name)")
+                }
+                guard fault.name != "HEAD" else { continue }  // HEAD: the head only
+                let detail = reply.json?["detail"] as? String ?? ""
+                #expect(detail.contains(fault.detailMentions), "\(fault.name): \(detail)")
+                #expect(reply.json?["status"] as? Int == fault.status, "\(fault.name)")
             }
-            guard fault.name != "HEAD" else { return }  // HEAD: the head only
-            let detail = reply.json?["detail"] as? String ?? ""
-            #expect(detail.contains(fault.detailMentions), "\(detail)")
-            #expect(reply.json?["status"] as? Int == fault.status)
-        }
-    }
-
-    @Test func otherMethodsAre405() async throws {
-        try await LiveService.with { live in
-            let response = try await live.client.send("POST", "/v1/probe/websocket", body: nil)
-            #expect(response.status == 405)
-            #expect(response.header("Allow")?.contains("GET") == true)
         }
     }
 }
