@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import ReadinessDomain
+
+/// `JSONWriter` must write exactly the bytes `JSONEncoder` wrote (stored documents and ETags
+/// depend on them), over generated documents of every shape.
+@Suite struct JSONWriterTests {
+    let policy: Policy
+    let encoder = FoundationJSON.encoder()
+    init() throws { policy = try Fixtures.policy() }
+
+    private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The two encodings of a document: equal text, or both refused (a median of two huge
+    /// doubles overflows to infinity, which neither writes).
+    private func same(_ written: () throws -> [UInt8], _ encoded: () throws -> Data) -> Bool {
+        switch (Result(catching: written), Result(catching: encoded)) {
+        case let (.success(mine), .success(reference)): return text(mine) == text(Array(reference))
+        case (.failure, .failure): return true
+        default: return false
+        }
+    }
+
+    @Test func canonicalResultsAreTheBytesFoundationWrote() throws {
+        var inputs = GeneratedInputs(seed: 1)
+        for _ in 0..<2000 {
+            let result = inputs.result()
+            let expected = Array(try encoder.encode(result))
+            #expect(text(result.canonicalJSONBytes()) == text(expected))
+        }
+    }
+
+    @Test func canonicalFormOfTheContractExampleIsUnchanged() throws {
+        guard case let .success(decoded) = ProbeResultDecoder.decode(Data(Fixtures.contractExample.utf8), now: Fixtures.exampleNow) else {
+            Issue.record("the contract example failed validation")
+            return
+        }
+        let result = try #require(decoded.results.first)
+        #expect(result.canonicalJSONBytes() == Array(try encoder.encode(result)))
+        #expect(text(result.canonicalJSONBytes()).hasPrefix(#"{"agent":{"hostname":"lobby-pc-3","os":"linux","version":"1.0.0"},"bandwidth":{"down_kbps":94000,"#))
+    }
+
+    @Test func evaluationsAreTheBytesFoundationWrote() throws {
+        var inputs = GeneratedInputs(seed: 2)
+        for _ in 0..<1000 {
+            let evaluation = policy.evaluate(inputs.result(), site: inputs.site())
+            #expect(same({ try evaluation.jsonBytes() }, { try encoder.encode(evaluation) }))
+        }
+    }
+
+    @Test func evaluationsWithEveryOptionalShapeAreTheBytesFoundationWrote() throws {
+        var inputs = GeneratedInputs(seed: 3)
+        for _ in 0..<500 {
+            var evaluation = policy.evaluate(inputs.result(), site: inputs.site())
+            evaluation.findings = (0..<Int.random(in: 0...4, using: &inputs.generator)).map { _ in inputs.finding() }
+            evaluation.score = inputs.chance(50) ? Int.random(in: 0...100, using: &inputs.generator) : nil
+            evaluation.mos = inputs.chance(50) ? inputs.double(1...5) : nil
+            evaluation.transport = inputs.chance(50) ? inputs.pick(Transport.allCases) : nil
+            evaluation.capacity = Capacity(optimalUsers: inputs.chance(50) ? 3 : nil, minimalUsers: inputs.chance(50) ? 1_000_000_000 : nil)
+            evaluation.policy = inputs.string()
+            #expect(same({ try evaluation.jsonBytes() }, { try encoder.encode(evaluation) }))
+        }
+    }
+
+    @Test func siteAssessmentsAreTheBytesFoundationWrote() throws {
+        var inputs = GeneratedInputs(seed: 4)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for _ in 0..<200 {
+            let results = (0..<Int.random(in: 0...12, using: &inputs.generator)).map { _ in
+                inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...200_000)))
+            }
+            var assessment = policy.assess(results, site: inputs.site(), now: now)
+            #expect(same({ try assessment.jsonBytes() }, { try encoder.encode(assessment) }))
+            assessment.findings += [inputs.finding(), inputs.finding()]
+            assessment.mos = inputs.figure()
+            assessment.figures = Figures(rttMs: inputs.figure(), jitterMs: inputs.figure(), lossPct: inputs.figure(),
+                                         upKbps: inputs.figure(), downKbps: inputs.figure())
+            assessment.lastVerdict = inputs.chance(50) ? inputs.pick(Verdict.allCases) : nil
+            assessment.newestResultAt = inputs.chance(50) ? inputs.string() : nil
+            #expect(same({ try assessment.jsonBytes() }, { try encoder.encode(assessment) }))
+        }
+    }
+
+    @Test func refusesNumbersJSONCannotCarryAsFoundationDoes() throws {
+        var evaluation = policy.evaluate(Fixtures.optimalResult(), site: Fixtures.site)
+        evaluation.mos = .nan
+        #expect(throws: JSONWriter.NonFiniteNumber.self) { try evaluation.jsonBytes() }
+        #expect(throws: EncodingError.self) { try encoder.encode(evaluation) }
+    }
+
+    @Test func writesLowerCaseUUIDs() {
+        let id = UUID()
+        #expect(id.lowercasedString == id.uuidString.lowercased())
+    }
+}
