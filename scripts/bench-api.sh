@@ -12,6 +12,7 @@
 # Usage: scripts/bench-api.sh [duration, default 10s]
 # Env:   PORT (18090) NGINX_PORT (18091; pick others if another checkout benches at once) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        PG_DIR (a temporary directory) SKIP_BUILD=1
+#        PERF_DATA=FILE: `perf record` the server (call graphs) during the measured ingest run
 set -euo pipefail
 
 DURATION="${1:-10s}"
@@ -85,6 +86,10 @@ STORED_BEFORE="$(stored)"
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 TICKS_BEFORE="$(server_ticks)"
 echo "== POST /v1/results" >&2
+if [ -n "${PERF_DATA:-}" ]; then
+    perf record -F 499 -g -p "$SERVER_PID" -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+    PIDS+=($!)
+fi
 BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" | tee "$WORK/ingest.txt" >&2
 INGEST_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/ingest.txt")"

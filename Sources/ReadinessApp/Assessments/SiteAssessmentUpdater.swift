@@ -28,11 +28,13 @@ enum SiteAssessmentUpdater {
     /// The window comes from `windows` when its entry is still the database's (`currentETag`):
     /// the group's runs are then added to it, and the assessment costs no re-scoring of the
     /// window. Otherwise (or when that window lacks older runs the assessment needs) the
-    /// window is read from the table. The returned entry may be remembered once the group commits.
+    /// window is read from the table. Nothing is written here: the group writes every site's
+    /// refresh in two statements (`SiteRefresh.save`). The entry may be remembered once the
+    /// group commits.
     static func refresh(
         site siteID: UUID, uploads: [PreparedUpload], currentETag: String?, windows: SiteWindowCache,
         on tx: PostgresConnection
-    ) throws -> SiteWindowCache.Entry {
+    ) throws -> SiteRefresh {
         guard let last = uploads.max(by: { $0.receivedAt < $1.receivedAt }) else { throw SiteWindowCache.NothingToAssess() }
         let now = last.receivedAt
         let newResults = uploads.flatMap { $0.results.map(\.result) }
@@ -58,11 +60,11 @@ enum SiteAssessmentUpdater {
             window = read
         }
         guard let assessment, let window else { throw SiteWindowCache.NothingToAssess() }
-        let changes = AssessmentChanges.between(previous, assessment)
         let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
-        try stored.save(on: tx)
-        try record(changes, site: siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
-        return SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window)
+        return SiteRefresh(
+            stored: stored, changes: AssessmentChanges.between(previous, assessment),
+            runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,
+            entry: SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window))
     }
 
     /// The earliest finish time `assess` will look at: the freshness window, or (when the

@@ -51,9 +51,11 @@ struct StoredSiteAssessment: Sendable {
         return try rows.first.map { try StoredSiteAssessment(row: $0, siteID: site) }
     }
 
+    /// Warn and fail only: the fleet view filters sites by the problems they have.
+    var findingCodes: [String] { assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code) }
+
     func save(on tx: PostgresConnection) throws {
-        // Warn and fail only: the fleet view filters sites by the problems they have.
-        let codes = assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code)
+        let codes = findingCodes
         try tx.execute(
             PostgresQuery("""
             INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,
