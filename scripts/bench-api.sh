@@ -84,7 +84,15 @@ STORED_BEFORE="$(stored)"
 # CPU seconds the server used (utime + stime, in clock ticks): on a machine shared with other
 # work, CPU per result is steadier than results/s.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# The cluster's CPU (postmaster and every child, i.e. the pool's backends, WAL writer,
+# checkpointer): with ours, how the two cores are shared out per stored result.
+postgres_ticks() {
+    local postmaster
+    postmaster="$(head -1 "$PG_DIR/pgdata/postmaster.pid")"
+    cat "/proc/$postmaster/stat" $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|') 2>/dev/null | awk '{ t += $14 + $15 } END { print t }'
+}
 TICKS_BEFORE="$(server_ticks)"
+PG_TICKS_BEFORE="$(postgres_ticks)"
 echo "== POST /v1/results" >&2
 if [ -n "${PERF_DATA:-}" ]; then
     perf record -F 499 -g -p "$SERVER_PID" -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
@@ -96,8 +104,11 @@ INGEST_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/ingest.txt")"
 INGEST_P99="$(field 99% <"$WORK/ingest.txt")"
 INGEST_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/ingest.txt")"
 TICKS_AFTER="$(server_ticks)"
+PG_TICKS_AFTER="$(postgres_ticks)"
 STORED="$(stored)"
 SERVER_CPU_MS="$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
+    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
+PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
     'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
 # Results/s counts rows that really landed (a replay answered 200 would not add one), over
 # wrk's own measured duration.
@@ -130,4 +141,5 @@ printf 'INGEST results/s / pgbench rows/s: %s (target >= 1.5)   p99: %s (target 
     "$(ratio "$INGEST_STORED_PS" "$PG_TPS")" "$INGEST_P99"
 printf '  non-2xx uploads: %s   rows stored in the measured run: %s   sites: %s   server CPU per result: %s ms\n' \
     "${INGEST_ERRORS:-0}" "$((STORED - STORED_BEFORE))" "$SITES" "$SERVER_CPU_MS"
+printf '  PostgreSQL CPU per result: %s ms\n' "$PG_CPU_MS"
 printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"

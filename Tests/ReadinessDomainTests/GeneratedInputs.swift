@@ -16,7 +16,7 @@ struct GeneratedInputs {
     mutating func double(_ range: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude) -> Double {
         switch Int.random(in: 0..<10, using: &generator) {
         case 0:
-            let shapes: [Double] = [0, -0.0, 1, 0.5, 100, 3600, 1e16, 1e15, 1e-7, 5e-324, 1.7976931348623157e308, 123_456_789.125, 0.1, 1e21]
+            let shapes: [Double] = [0, -0.0, 1, 0.5, 100, 3600, 1e16, 1e15, 1e-7, .leastNonzeroMagnitude, 1.7976931348623157e308, 123_456_789.125, 0.1, 1e21]
             return pick(shapes.filter { range.contains($0) })
         case 1: return Double(Int.random(in: 0...100_000, using: &generator))
         case 2: return (Double.random(in: range, using: &generator) * 10).rounded() / 10

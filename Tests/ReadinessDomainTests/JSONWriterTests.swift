@@ -93,3 +93,19 @@ import Testing
         #expect(id.lowercasedString == id.uuidString.lowercased())
     }
 }
+
+/// The partition month without Foundation's `Calendar` must be the calendar's month.
+@Suite struct MonthIndexTests {
+    @Test func utcMonthIndexIsTheGregorianCalendarsMonth() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+        var generator = SeededGenerator(seed: 9)
+        let edges: [Double] = [0, -1, 951_782_399.999, 951_782_400, 1_709_251_199.5, 1_709_251_200, 4_102_444_800 - 0.25]
+        let dates = edges.map { Date(timeIntervalSince1970: $0) }
+            + (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2e9...5e9, using: &generator)) }
+        for date in dates {
+            let parts = calendar.dateComponents([.year, .month], from: date)
+            #expect(RFC3339Timestamp.utcMonthIndex(date) == (parts.year ?? 0) * 12 + (parts.month ?? 0), "\(date)")
+        }
+    }
+}
