@@ -12,7 +12,7 @@
 # Usage: scripts/bench-api.sh [duration, default 10s]
 # Env:   PORT (18090) NGINX_PORT (18091; pick others if another checkout benches at once) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        PG_DIR (a temporary directory) SKIP_BUILD=1
-#        PERF_DATA=FILE: `perf record` the server (call graphs) during the measured ingest run
+#        PERF_DATA=FILE: `perf record` the server and PostgreSQL (call graphs) during the measured ingest run
 set -euo pipefail
 
 DURATION="${1:-10s}"
@@ -95,7 +95,9 @@ TICKS_BEFORE="$(server_ticks)"
 PG_TICKS_BEFORE="$(postgres_ticks)"
 echo "== POST /v1/results" >&2
 if [ -n "${PERF_DATA:-}" ]; then
-    perf record -F 499 -g -p "$SERVER_PID" -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+    # The server and the cluster's processes (postgres CPU shows as its own command).
+    perf record -F 499 -g -p "$SERVER_PID,$(pgrep -d, -P "$(head -1 "$PG_DIR/pgdata/postmaster.pid")")" \
+        -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
     PIDS+=($!)
 fi
 BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
