@@ -88,6 +88,40 @@ import Testing
         #expect(throws: EncodingError.self) { try encoder.encode(evaluation) }
     }
 
+    /// Every ASCII character and a few multi-byte ones at every offset of a string longer
+    /// than the writer's eight-byte scan, so each lands in each lane of a word.
+    @Test func escapesEveryCharacterAtEveryOffsetAsFoundationDoes() throws {
+        let filler = Array("abcdefghijklmnopqrstuvwx")
+        let specials = (0..<128).compactMap(Unicode.Scalar.init).map(Character.init) + ["é", "😀", "\u{2028}"]
+        for special in specials {
+            for offset in 0..<filler.count {
+                var text = filler
+                text[offset] = special
+                let value = [String(text)]
+                let json = JSONWriter()
+                json.beginArray()
+                json.string(value[0])
+                json.endArray()
+                #expect(json.bytes == Array(try encoder.encode(value)), "\(special.unicodeScalars.first?.value ?? 0) at \(offset)")
+            }
+        }
+    }
+
+    @Test func writesIntegralAndFractionalDoublesAsFoundationDoes() throws {
+        let values: [Double] = [0, -0.0, 1, -1, 9_007_199_254_740_991, 9_007_199_254_740_992, -9_007_199_254_740_994, 1e15, 1e16,
+                                123.0, 0.5, -2.25, 1e-7, 3.0e300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        for value in values {
+            let json = JSONWriter()
+            json.beginArray()
+            json.double(value)
+            json.int(Int(exactly: value.rounded(.towardZero)) ?? 7)
+            json.endArray()
+            let expected = String(decoding: try encoder.encode([value]), as: UTF8.self).dropLast()
+                + "," + String(Int(exactly: value.rounded(.towardZero)) ?? 7) + "]"
+            #expect(text(json.bytes) == expected, "\(value)")
+        }
+    }
+
     @Test func writesLowerCaseUUIDs() {
         let id = UUID()
         #expect(id.lowercasedString == id.uuidString.lowercased())

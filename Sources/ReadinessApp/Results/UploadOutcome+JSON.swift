@@ -4,7 +4,7 @@ import ReadinessDomain
 /// The upload answer written with `JSONWriter`, byte for byte what `APIJSON.encoder` writes
 /// for these types (UploadOutcomeJSONTests), without Foundation's encoder on every upload.
 extension UploadOutcome {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.key("assessment")
         json.beginObject()
@@ -26,19 +26,19 @@ extension UploadOutcome {
     /// One result's answer; nil when a figure is not finite (the caller then lets
     /// `APIJSON` refuse it as before).
     func jsonBytes() -> [UInt8]? {
-        var json = JSONWriter(capacity: 512)
-        write(to: &json)
+        let json = JSONWriter(capacity: 512)
+        write(to: json)
         return try? json.finished()
     }
 }
 
 extension UploadBatchOutcome {
     func jsonBytes() -> [UInt8]? {
-        var json = JSONWriter(capacity: 256 + results.count * 256)
+        let json = JSONWriter(capacity: 256 + results.count * 256)
         json.beginObject()
         json.key("results")
         json.beginArray()
-        for outcome in results { outcome.write(to: &json) }
+        for outcome in results { outcome.write(to: json) }
         json.endArray()
         json.endObject()
         return try? json.finished()

@@ -2,13 +2,13 @@ extension ResultEvaluation {
     /// The stored and served form (`results.assessment`), as `JSONEncoder` with sorted keys
     /// would write it; see `JSONWriter`.
     public func jsonBytes() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
-        var json = JSONWriter(capacity: 8192)
+        let json = JSONWriter(capacity: 8192)
         json.beginObject()
         json.key("capacity")
-        capacity.write(to: &json)
+        capacity.write(to: json)
         json.key("findings")
         json.beginArray()
-        for finding in findings { finding.write(to: &json) }
+        for finding in findings { finding.write(to: json) }
         json.endArray()
         json.memberIfPresent("mos", mos)
         json.member("policy", policy)
@@ -16,7 +16,7 @@ extension ResultEvaluation {
         json.member("run_id", runID.lowercasedString)
         json.memberIfPresent("score", score)
         json.key("site")
-        site.write(to: &json)
+        site.write(to: json)
         json.memberIfPresent("transport", transport?.rawValue)
         json.member("verdict", verdict.rawValue)
         json.endObject()
@@ -28,26 +28,26 @@ extension SiteAssessment {
     /// The stored form (`site_assessments.assessment`, whose SHA-256 is the ETag), as
     /// `JSONEncoder` with sorted keys would write it; see `JSONWriter`.
     public func jsonBytes() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
-        var json = JSONWriter(capacity: 16384)
+        let json = JSONWriter(capacity: 16384)
         json.beginObject()
         json.member("agents", agents)
         json.member("assessed_at", assessedAt)
         json.key("capacity")
-        capacity.write(to: &json)
+        capacity.write(to: json)
         json.key("figures")
         json.beginObject()
-        figure("down_kbps", figures.downKbps, to: &json)
-        figure("jitter_ms", figures.jitterMs, to: &json)
-        figure("loss_pct", figures.lossPct, to: &json)
-        figure("rtt_ms", figures.rttMs, to: &json)
-        figure("up_kbps", figures.upKbps, to: &json)
+        figure("down_kbps", figures.downKbps, to: json)
+        figure("jitter_ms", figures.jitterMs, to: json)
+        figure("loss_pct", figures.lossPct, to: json)
+        figure("rtt_ms", figures.rttMs, to: json)
+        figure("up_kbps", figures.upKbps, to: json)
         json.endObject()
         json.key("findings")
         json.beginArray()
-        for finding in findings { finding.write(to: &json) }
+        for finding in findings { finding.write(to: json) }
         json.endArray()
         json.memberIfPresent("last_verdict", lastVerdict?.rawValue)
-        figure("mos", mos, to: &json)
+        figure("mos", mos, to: json)
         json.memberIfPresent("newest_result_at", newestResultAt)
         json.memberIfPresent("oldest_result_at", oldestResultAt)
         json.member("policy", policy)
@@ -55,7 +55,7 @@ extension SiteAssessment {
         json.member("runs", runs)
         json.memberIfPresent("score", score)
         json.key("site")
-        site.write(to: &json)
+        site.write(to: json)
         json.memberIfPresent("transport", transport?.rawValue)
         json.member("verdict", verdict.rawValue)
         json.member("window_s", windowS)
@@ -63,7 +63,7 @@ extension SiteAssessment {
         return try json.finished()
     }
 
-    private func figure(_ name: StaticString, _ figure: Figure?, to json: inout JSONWriter) {
+    private func figure(_ name: StaticString, _ figure: Figure?, to json: JSONWriter) {
         guard let figure else { return }
         json.key(name)
         json.beginObject()

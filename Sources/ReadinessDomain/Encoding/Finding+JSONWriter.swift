@@ -1,5 +1,5 @@
 extension Finding {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("blocks", blocks?.rawValue)
         json.member("citation", citation)
@@ -14,21 +14,21 @@ extension Finding {
         }
         json.member("kind", kind.rawValue)
         json.key("observed")
-        observed.write(to: &json)
+        observed.write(to: json)
         json.member("remediation", remediation)
         json.member("rule_id", ruleID)
         json.member("source", source.rawValue)
         json.member("status", status.rawValue)
         json.key("tiers")
         json.beginArray()
-        for tier in tiers { tier.write(to: &json) }
+        for tier in tiers { tier.write(to: json) }
         json.endArray()
         json.endObject()
     }
 }
 
 extension Observed {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("down_kbps", downKbps)
         json.memberIfPresent("pass_fraction", passFraction)
@@ -43,7 +43,7 @@ extension Observed {
 }
 
 extension TierOutcome {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.member("source", source.rawValue)
         json.member("status", status.rawValue)
@@ -63,7 +63,7 @@ extension TierOutcome {
 }
 
 extension Capacity {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("minimal_users", minimalUsers)
         json.memberIfPresent("optimal_users", optimalUsers)
@@ -72,7 +72,7 @@ extension Capacity {
 }
 
 extension SiteParameters {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.member("expected_concurrent_users", expectedConcurrentUsers)
         json.member("longest_call_s", longestCallS)

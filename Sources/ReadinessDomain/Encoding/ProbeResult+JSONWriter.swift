@@ -4,17 +4,17 @@ extension ProbeResult {
     /// The canonical JSON (see `canonicalJSON()`), written by `JSONWriter`: keys in byte order,
     /// absent optionals left out, times as `RFC3339Timestamp.format` spells them.
     public func canonicalJSONBytes() -> [UInt8] {
-        var json = JSONWriter(capacity: 4096)
-        write(to: &json)
+        let json = JSONWriter(capacity: 4096)
+        write(to: json)
         // Every double came through the contract reader, which refuses non-finite numbers; an
         // empty document (never equal to a real one) keeps this total, as before.
         return (try? json.finished()) ?? []
     }
 
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.key("agent")
-        agent.write(to: &json)
+        agent.write(to: json)
         if let bandwidth {
             json.key("bandwidth")
             json.beginObject()
@@ -26,21 +26,21 @@ extension ProbeResult {
         if let gateway {
             json.key("gateway")
             json.beginArray()
-            for probe in gateway { probe.write(to: &json) }
+            for probe in gateway { probe.write(to: json) }
             json.endArray()
         }
         if let latency {
             json.key("latency")
             json.beginArray()
-            for probe in latency { probe.write(to: &json) }
+            for probe in latency { probe.write(to: json) }
             json.endArray()
         }
         json.key("network")
-        network.write(to: &json)
+        network.write(to: json)
         if let reachability {
             json.key("reachability")
             json.beginArray()
-            for probe in reachability { probe.write(to: &json) }
+            for probe in reachability { probe.write(to: json) }
             json.endArray()
         }
         json.member("run_id", runID.lowercasedString)
@@ -71,7 +71,7 @@ extension ProbeResult {
 }
 
 extension ProbeResult.Agent {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("hostname", hostname)
         json.member("os", os)
@@ -81,7 +81,7 @@ extension ProbeResult.Agent {
 }
 
 extension ProbeResult.Network {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.member("interface", interface.rawValue)
         json.key("proxy")
@@ -101,7 +101,7 @@ extension ProbeResult.Network {
 }
 
 extension ProbeResult.ReachabilityProbe {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("connect_ms", connectMs)
         json.memberIfPresent("error", error)
@@ -114,7 +114,7 @@ extension ProbeResult.ReachabilityProbe {
 }
 
 extension ProbeResult.GatewayProbe {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.member("allowed", allowed)
         json.member("host", host)
@@ -126,7 +126,7 @@ extension ProbeResult.GatewayProbe {
 }
 
 extension ProbeResult.LatencyProbe {
-    func write(to json: inout JSONWriter) {
+    func write(to json: JSONWriter) {
         json.beginObject()
         json.member("host", host)
         json.memberIfPresent("jitter_ms", jitterMs)
