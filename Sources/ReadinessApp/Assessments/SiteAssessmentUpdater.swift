@@ -41,12 +41,11 @@ enum SiteAssessmentUpdater {
         var previous: SiteAssessment?
         var window: SiteWindow?
         var assessment: SiteAssessment?
-        if let cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
+        if var cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
             previous = cached.assessment
-            var held = cached.window
-            for result in newResults { held.insert(result) }
-            assessment = held.assess(site: last.site, now: now)
-            window = held
+            for result in newResults { cached.window.insert(result) }
+            assessment = cached.window.assess(site: last.site, now: now)
+            window = cached.window
         }
         if assessment == nil {
             if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, on: tx)?.assessment }

@@ -18,7 +18,9 @@ final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
         let siteID: UUID
         let etag: String
         let assessment: SiteAssessment
-        let window: SiteWindow
+        /// `var` so that a taken entry's window is changed in place: a copy would share the
+        /// window's storage and the first insertion would copy every held run.
+        var window: SiteWindow
     }
 
     /// A group with no upload for the site; the writer never asks for one.
