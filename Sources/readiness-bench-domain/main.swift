@@ -100,6 +100,11 @@ do {
     let perResult = { (measured: (perSecond: Double, seconds: Double)) in measured.seconds * 1e6 / Double(ingestResults) }
     print(String(format: "ingest domain work per result (window of 288 runs): before %.1f µs, after %.1f µs (%.1fx)",
                  perResult(before), perResult(after), perResult(before) / perResult(after)))
+    // What every stored result and site rewrite hands PostgreSQL to parse (jsonb) and compress.
+    let evaluationBytes = (try? policy.evaluate(result, site: site).jsonBytes().count) ?? 0
+    let assessmentBytes = (try? policy.assess([result], site: site, now: now).jsonBytes().count) ?? 0
+    print("stored JSON per result: body \(result.canonicalJSONBytes().count) B, evaluation \(evaluationBytes) B; "
+        + "per site rewrite: assessment \(assessmentBytes) B")
 } catch {
     print("default policy failed to load: \(error)")
     exit(1)
