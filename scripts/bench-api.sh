@@ -12,6 +12,7 @@
 # Usage: scripts/bench-api.sh [duration, default 10s]
 # Env:   PORT (18090) NGINX_PORT (18091; pick others if another checkout benches at once) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        PG_DIR (a temporary directory) SKIP_BUILD=1
+#        PERF_DATA=FILE: `perf record` the server and PostgreSQL (call graphs) during the measured ingest run
 set -euo pipefail
 
 DURATION="${1:-10s}"
@@ -83,16 +84,33 @@ STORED_BEFORE="$(stored)"
 # CPU seconds the server used (utime + stime, in clock ticks): on a machine shared with other
 # work, CPU per result is steadier than results/s.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# The cluster's CPU (postmaster and every child, i.e. the pool's backends, WAL writer,
+# checkpointer): with ours, how the two cores are shared out per stored result.
+postgres_ticks() {
+    local postmaster
+    postmaster="$(head -1 "$PG_DIR/pgdata/postmaster.pid")"
+    cat "/proc/$postmaster/stat" $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|') 2>/dev/null | awk '{ t += $14 + $15 } END { print t }'
+}
 TICKS_BEFORE="$(server_ticks)"
+PG_TICKS_BEFORE="$(postgres_ticks)"
 echo "== POST /v1/results" >&2
+if [ -n "${PERF_DATA:-}" ]; then
+    # The server and the cluster's processes (postgres CPU shows as its own command).
+    perf record -F 499 -g -p "$SERVER_PID,$(pgrep -d, -P "$(head -1 "$PG_DIR/pgdata/postmaster.pid")")" \
+        -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+    PIDS+=($!)
+fi
 BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" | tee "$WORK/ingest.txt" >&2
 INGEST_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/ingest.txt")"
 INGEST_P99="$(field 99% <"$WORK/ingest.txt")"
 INGEST_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/ingest.txt")"
 TICKS_AFTER="$(server_ticks)"
+PG_TICKS_AFTER="$(postgres_ticks)"
 STORED="$(stored)"
 SERVER_CPU_MS="$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
+    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
+PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
     'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
 # Results/s counts rows that really landed (a replay answered 200 would not add one), over
 # wrk's own measured duration.
@@ -125,4 +143,5 @@ printf 'INGEST results/s / pgbench rows/s: %s (target >= 1.5)   p99: %s (target 
     "$(ratio "$INGEST_STORED_PS" "$PG_TPS")" "$INGEST_P99"
 printf '  non-2xx uploads: %s   rows stored in the measured run: %s   sites: %s   server CPU per result: %s ms\n' \
     "${INGEST_ERRORS:-0}" "$((STORED - STORED_BEFORE))" "$SITES" "$SERVER_CPU_MS"
+printf '  PostgreSQL CPU per result: %s ms\n' "$PG_CPU_MS"
 printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"

@@ -91,6 +91,20 @@ do {
         return 0
     }
     report("decoded + validated", "uploads", validated, iterations: decodeIterations, target: decodeTarget)
+    // Ingest's per-result domain work, before and after JSONWriter and SiteWindow; no target,
+    // the ratio is to the old path. BENCH_INGEST_RESULTS=n sets the loop (e.g. small under callgrind).
+    let ingest = IngestWork(policy: policy, site: site, template: result, now: now, windowRuns: 288)
+    let ingestResults = Int(ProcessInfo.processInfo.environment["BENCH_INGEST_RESULTS"] ?? "") ?? 2000
+    let before = rate(iterations: 1) { (try? ingest.before(results: ingestResults)) ?? 0 }
+    let after = rate(iterations: 1) { (try? ingest.after(results: ingestResults)) ?? 0 }
+    let perResult = { (measured: (perSecond: Double, seconds: Double)) in measured.seconds * 1e6 / Double(ingestResults) }
+    print(String(format: "ingest domain work per result (window of 288 runs): before %.1f µs, after %.1f µs (%.1fx)",
+                 perResult(before), perResult(after), perResult(before) / perResult(after)))
+    // What every stored result and site rewrite hands PostgreSQL to parse (jsonb) and compress.
+    let evaluationBytes = (try? policy.evaluate(result, site: site).jsonBytes().count) ?? 0
+    let assessmentBytes = (try? policy.assess([result], site: site, now: now).jsonBytes().count) ?? 0
+    print("stored JSON per result: body \(result.canonicalJSONBytes().count) B, evaluation \(evaluationBytes) B; "
+        + "per site rewrite: assessment \(assessmentBytes) B")
 } catch {
     print("default policy failed to load: \(error)")
     exit(1)

@@ -25,34 +25,55 @@ enum SiteAssessmentUpdater {
     /// Once per site per commit group: the same assessment the per-upload path would leave
     /// after the site's last upload of the group, computed once. Changes are recorded between
     /// the stored assessment and this one (a flip and back inside one group records nothing).
-    /// The window comes from `windows` when its entry is still the database's (`currentETag`),
-    /// otherwise from the table. The returned entry may be remembered once the group commits.
+    /// The window comes from `windows` when its entry is still the database's (`currentETag`):
+    /// the group's runs are then added to it, and the assessment costs no re-scoring of the
+    /// window. Otherwise (or when that window lacks older runs the assessment needs) the
+    /// window is read from the table. Nothing is written here: the group writes every site's
+    /// refresh in two statements (`SiteRefresh.save`). The entry may be remembered once the
+    /// group commits.
     static func refresh(
         site siteID: UUID, uploads: [PreparedUpload], currentETag: String?, windows: SiteWindowCache,
         on tx: PostgresConnection
-    ) throws -> SiteWindowCache.Entry {
+    ) throws -> SiteRefresh {
         guard let last = uploads.max(by: { $0.receivedAt < $1.receivedAt }) else { throw SiteWindowCache.NothingToAssess() }
         let now = last.receivedAt
-        let window = last.policy.freshnessWindow
         let newResults = uploads.flatMap { $0.results.map(\.result) }
-        let cached = windows.entry(for: siteID, etag: currentETag)
-        let previous = try cached?.assessment ?? StoredSiteAssessment.load(site: siteID, on: tx)?.assessment
+        var previous: SiteAssessment?
+        var window: SiteWindow?
+        var assessment: SiteAssessment?
+        if var cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
+            previous = cached.assessment
+            for result in newResults { cached.window.insert(result) }
+            assessment = cached.window.assess(site: last.site, now: now)
+            window = cached.window
+        }
+        if assessment == nil {
+            if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, on: tx)?.assessment }
+            let lowerBound = windowStart(previous: previous, newResults: newResults, now: now, window: last.policy.freshnessWindow)
+            let results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
+            var read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
+            for result in results { read.insert(result) }
+            // Complete from the bound this assessment needs, so it always answers; the full
+            // computation stands behind it all the same.
+            assessment = read.assess(site: last.site, now: now) ?? last.policy.assess(results, site: last.site, now: now)
+            window = read
+        }
+        guard let assessment, let window else { throw SiteWindowCache.NothingToAssess() }
+        let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
+        return SiteRefresh(
+            stored: stored, changes: AssessmentChanges.between(previous, assessment),
+            runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,
+            entry: SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window))
+    }
+
+    /// The earliest finish time `assess` will look at: the freshness window, or (when the
+    /// site's newest result is older than it) the window ending at that newest result, for
+    /// last_verdict.
+    private static func windowStart(previous: SiteAssessment?, newResults: [ProbeResult], now: Date, window: TimeInterval) -> Date {
         let previousNewest = previous?.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let newest = ([previousNewest].compactMap { $0 } + newResults.map(\.finishedAt)).max() ?? now
         let cutoff = now.addingTimeInterval(-window)
-        let lowerBound = newest >= cutoff ? cutoff : newest.addingTimeInterval(-window)
-        let results: [ProbeResult]
-        if let cached, cached.coveredFrom <= lowerBound {
-            results = (cached.results + newResults).filter { $0.finishedAt >= lowerBound }
-        } else {
-            results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
-        }
-        let assessment = last.policy.assess(results, site: last.site, now: now)
-        let changes = AssessmentChanges.between(previous, assessment)
-        let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
-        try stored.save(on: tx)
-        try record(changes, site: siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
-        return SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, coveredFrom: lowerBound, results: results)
+        return newest >= cutoff ? cutoff : newest.addingTimeInterval(-window)
     }
 
     /// The site's stored results from `lowerBound` on; those uploaded now come from memory

@@ -15,9 +15,9 @@ struct StoredSiteAssessment: Sendable {
     init(siteID: UUID, assessment: SiteAssessment, updatedAt: Date) throws {
         self.siteID = siteID
         self.assessment = assessment
-        assessmentJSON = Array(try APIJSON.encoder.encode(assessment))
+        assessmentJSON = try assessment.jsonBytes()
         // Equal bytes, equal tag: 80 bits of SHA-256 is plenty to tell versions of one site apart.
-        etag = PreparedResult.sha256(assessmentJSON).prefix(10).map { String(format: "%02x", $0) }.joined()
+        etag = Self.hex(PreparedResult.sha256(assessmentJSON).prefix(10))
         newestResultAt = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         self.updatedAt = updatedAt
     }
@@ -32,6 +32,18 @@ struct StoredSiteAssessment: Sendable {
         updatedAt = try row.decode(Date.self, column: "updated_at")
     }
 
+    /// Lower-case hex (`String(format: "%02x")` per byte costs more than the hash on Linux).
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     static func load(site: UUID, on tx: PostgresConnection) throws -> StoredSiteAssessment? {
         let rows = try tx.query(
             PostgresQuery("SELECT assessment, etag, newest_result_at, updated_at FROM site_assessments WHERE site_id = \(site)")
@@ -39,9 +51,11 @@ struct StoredSiteAssessment: Sendable {
         return try rows.first.map { try StoredSiteAssessment(row: $0, siteID: site) }
     }
 
+    /// Warn and fail only: the fleet view filters sites by the problems they have.
+    var findingCodes: [String] { assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code) }
+
     func save(on tx: PostgresConnection) throws {
-        // Warn and fail only: the fleet view filters sites by the problems they have.
-        let codes = assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code)
+        let codes = findingCodes
         try tx.execute(
             PostgresQuery("""
             INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,

@@ -77,19 +77,19 @@ extension GroupCommitWriter {
                 FROM jsonb_to_recordset(\(agents)) AS v(id uuid, at timestamptz) WHERE a.id = v.id
                 """).prepared(as: "ingest_group_touch_agents"))
         }
-        var remembered: [SiteWindowCache.Entry] = []
-        for siteID in rows.siteIDs {
-            let siteUploads = uploads.filter { $0.siteID == siteID }
-            remembered.append(try SiteAssessmentUpdater.refresh(
-                site: siteID, uploads: siteUploads, currentETag: sites[siteID] ?? nil, windows: windows, on: tx))
+        let bySite = Dictionary(grouping: uploads, by: \.siteID)
+        let refreshes = try rows.siteIDs.map { siteID in
+            try SiteAssessmentUpdater.refresh(
+                site: siteID, uploads: bySite[siteID] ?? [], currentETag: sites[siteID] ?? nil, windows: windows, on: tx)
         }
+        try SiteRefresh.save(refreshes, on: tx)
         let replies: [Reply] = uploads.map { upload in
             .success(upload.results.map {
                 UploadOutcome(runID: $0.result.runID, siteID: upload.siteID, status: .created,
                               assessment: AssessmentSummary($0.evaluation))
             })
         }
-        return GroupResult(replies: replies, windows: remembered)
+        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
     }
 
     /// Locks the group's sites in id order (the per-upload path's order too, so two groups in

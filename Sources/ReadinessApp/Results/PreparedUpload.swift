@@ -16,10 +16,10 @@ struct PreparedResult: Sendable {
 
     init(_ result: ProbeResult, evaluation: ResultEvaluation, pointerPrefix: String) throws {
         self.result = result
-        canonical = Array(result.canonicalJSON())
+        canonical = result.canonicalJSONBytes()
         contentHash = Self.sha256(canonical)
         self.evaluation = evaluation
-        evaluationJSON = Array(try APIJSON.encoder.encode(evaluation))
+        evaluationJSON = try evaluation.jsonBytes()
         self.pointerPrefix = pointerPrefix
     }
 

@@ -46,6 +46,17 @@ struct RecordsetJSON {
         bytes += Array(value.description.utf8)
     }
 
+    /// A JSON array of strings, which jsonb_to_recordset turns into a `text[]` column.
+    mutating func field(_ name: StaticString, strings: [String]) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, text) in strings.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendString(text, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Bytes that are already one JSON value (a canonical result body, an encoded assessment).
     mutating func field(_ name: StaticString, json: [UInt8]) {
         key(name)

@@ -41,8 +41,12 @@ struct ResultIngest: Sendable {
             // Read-your-writes on this replica: the next GET of this site's assessment reloads.
             context.assessments.invalidate(siteID)
             let status: HTTPStatus = outcomes.contains { $0.status == .created } ? .created : .ok
-            if decoded.wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
-            return try APIJSON.response(outcomes[0], status: status)
+            let body = decoded.wasBatch ? UploadBatchOutcome(results: outcomes).jsonBytes() : outcomes[0].jsonBytes()
+            guard let body else {
+                if decoded.wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
+                return try APIJSON.response(outcomes[0], status: status)
+            }
+            return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
         }
     }
 

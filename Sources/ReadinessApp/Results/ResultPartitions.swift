@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ReadinessDomain
 
 /// Monthly partitions of `results` known to exist, so `ensure_results_partition` runs once per
 /// month per process. It runs in its own short transaction before the upload's: creating a
@@ -31,10 +32,5 @@ final class ResultPartitions: @unchecked Sendable {  // all state behind `lock`
     }
 
     /// Year × 12 + month in UTC, the partitioning function's calendar.
-    static func month(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = calendar.dateComponents([.year, .month], from: date)
-        return (parts.year ?? 0) * 12 + (parts.month ?? 0)
-    }
+    static func month(of date: Date) -> Int { RFC3339Timestamp.utcMonthIndex(date) }
 }

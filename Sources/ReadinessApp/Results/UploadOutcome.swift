@@ -15,6 +15,14 @@ struct AssessmentSummary: Codable, Sendable, Equatable {
         case findingCodes = "finding_codes"
     }
 
+    init(verdict: Verdict, score: Int?, mos: Double?, transport: Transport?, findingCodes: [String]) {
+        self.verdict = verdict
+        self.score = score
+        self.mos = mos
+        self.transport = transport
+        self.findingCodes = findingCodes
+    }
+
     init(_ evaluation: ResultEvaluation) {
         verdict = evaluation.verdict
         score = evaluation.score

@@ -29,20 +29,37 @@ extension Policy {
     private func assessRuns(_ runs: [ProbeResult], site: SiteParameters, now: Date, window: TimeInterval) -> SiteAssessment {
         let perRun = runs.map(observe)
         let ages = runs.map { max(0, now.timeIntervalSince($0.finishedAt)) }
-        func confidence(_ indexes: [Int]) -> Confidence {
-            let used = indexes.map { ages[$0] }
-            return Confidence(samples: indexes.count, newestAgeS: used.min(), oldestAgeS: used.max())
+        let combined: [CombinedRule] = plans.indices.map { ruleIndex in
+            let (observation, contributing) = ObservationCombiner.combine(perRun.map { $0[ruleIndex] })
+            let used = contributing.map { ages[$0] }
+            return CombinedRule(observation: observation,
+                                confidence: Confidence(samples: contributing.count, newestAgeS: used.min(), oldestAgeS: used.max()))
         }
+        return assessment(
+            of: combined, runs: runs.count, agents: Set(runs.map(Self.agentKey)).count,
+            newest: runs.last?.finishedAt, oldest: runs.first?.finishedAt, site: site, now: now, window: window)
+    }
+
+    /// Distinct agents are told apart by hostname, else (no hostname) each run counts as one.
+    static func agentKey(_ result: ProbeResult) -> String { result.agent.hostname ?? result.runID.uuidString }
+
+    /// The assessment from each rule's combined observation, however it was combined: from
+    /// the runs here, or from a `SiteWindow`'s running aggregates.
+    func assessment(
+        of combined: [CombinedRule], runs: Int, agents: Int, newest: Date?, oldest: Date?,
+        site: SiteParameters, now: Date, window: TimeInterval
+    ) -> SiteAssessment {
         var findings: [Finding] = []
+        findings.reserveCapacity(plans.count)
         var tally = EvaluationTally()
         var bandwidth: ProbeResult.BandwidthProbe?
         var figures = Figures()
-        for (ruleIndex, plan) in plans.enumerated() {
-            let (observation, contributing) = ObservationCombiner.combine(perRun.map { $0[ruleIndex] })
+        for (plan, rule) in zip(plans, combined) {
+            let observation = rule.observation
             let judgement = plan.judge(observation, site: site)
             tally.add(plan, judgement, site: site)
             var finding = plan.finding(judgement, site: site)
-            let trust = confidence(contributing)
+            let trust = rule.confidence
             finding.confidence = trust
             findings.append(finding)
             func figure(_ value: Double?) -> Figure? {
@@ -60,22 +77,28 @@ extension Policy {
             default: break
             }
         }
-        let verdict: Verdict = runs.isEmpty ? .stale : tally.verdict
+        let verdict: Verdict = runs == 0 ? .stale : tally.verdict
         var mosFigure: Figure?
         if let value = tally.mos, let rtt = figures.rttMs, let jitter = figures.jitterMs, let loss = figures.lossPct {
             mosFigure = Figure(value: value, samples: min(rtt.samples, jitter.samples, loss.samples),
                                newestAgeS: max(rtt.newestAgeS, jitter.newestAgeS, loss.newestAgeS),
                                oldestAgeS: max(rtt.oldestAgeS, jitter.oldestAgeS, loss.oldestAgeS))
         }
-        let agents = Set(runs.map { $0.agent.hostname ?? $0.runID.uuidString }).count
         return SiteAssessment(
             policy: name, policyVersion: version, site: site, assessedAt: RFC3339Timestamp.format(now), windowS: window,
             verdict: verdict, lastVerdict: nil,
             score: ReadinessScore.score(verdict: verdict, tally: tally),
-            findings: runs.isEmpty ? [] : findings, mos: mosFigure, capacity: capacity(bandwidth),
-            transport: runs.isEmpty ? nil : transport(findings), figures: figures, runs: runs.count, agents: agents,
-            newestResultAt: runs.last.map { RFC3339Timestamp.format($0.finishedAt) },
-            oldestResultAt: runs.first.map { RFC3339Timestamp.format($0.finishedAt) }
+            findings: runs == 0 ? [] : findings, mos: mosFigure, capacity: capacity(bandwidth),
+            transport: runs == 0 ? nil : transport(findings), figures: figures, runs: runs, agents: agents,
+            newestResultAt: newest.map { RFC3339Timestamp.format($0) },
+            oldestResultAt: oldest.map { RFC3339Timestamp.format($0) }
         )
     }
+}
+
+/// One rule over a set of runs: the combined observation, and how many runs told something
+/// and how old the newest and oldest of them are.
+struct CombinedRule {
+    var observation: RuleObservation
+    var confidence: Confidence
 }

@@ -56,10 +56,14 @@ public struct AssessmentChanges: Codable, Sendable, Equatable {
 
     static func findingChanges(_ previous: [Finding], _ current: [Finding]) -> [FindingChange] {
         func isProblem(_ status: FindingStatus?) -> Bool { status == .warn || status == .fail || status == .unknown }
-        var before: [String: Finding] = [:]
-        for finding in previous { before[finding.code] = finding }
-        var after: [String: Finding] = [:]
-        for finding in current { after[finding.code] = finding }
+        // Status and rule id only: copying whole findings (a dozen strings each) into the maps
+        // cost more than the comparison, once per site on every commit group.
+        var before: [String: (status: FindingStatus, ruleID: String)] = [:]
+        before.reserveCapacity(previous.count)
+        for finding in previous { before[finding.code] = (finding.status, finding.ruleID) }
+        var after: [String: (status: FindingStatus, ruleID: String)] = [:]
+        after.reserveCapacity(current.count)
+        for finding in current { after[finding.code] = (finding.status, finding.ruleID) }
         var changes: [FindingChange] = []
         for code in Set(before.keys).union(after.keys).sorted() {
             let old = before[code]?.status

@@ -7,15 +7,11 @@ extension ProbeResult {
     /// `run_id` is the idempotency key (probe-result-v1.md): two uploads of one run are the
     /// same upload exactly when these bytes are equal, whatever their key order, spacing or
     /// timestamp offsets were.
+    ///
+    /// Written by `JSONWriter` (`canonicalJSONBytes()`), byte for byte what `JSONEncoder` with
+    /// `[.sortedKeys, .withoutEscapingSlashes]` and RFC 3339 dates writes, so hashes stored
+    /// before stay comparable.
     public func canonicalJSON() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339Timestamp.format(date))
-        }
-        // Encoding plain structs of strings, numbers and booleans cannot fail; an empty
-        // result (never equal to a real one) keeps the function total without a `try!`.
-        return (try? encoder.encode(self)) ?? Data()
+        Data(canonicalJSONBytes())
     }
 }

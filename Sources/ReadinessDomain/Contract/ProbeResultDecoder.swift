@@ -79,7 +79,7 @@ extension ContractReader {
         var firstIndex: [UUID: Int] = [:]
         for (index, result) in results.enumerated() {
             if let first = firstIndex[result.runID] {
-                if result.canonicalJSON() != results[first].canonicalJSON() {
+                if result.canonicalJSONBytes() != results[first].canonicalJSONBytes() {
                     fault(pointer: "/results/\(index)/run_id", "repeats the run_id of /results/\(first) with different content")
                 }
             } else {

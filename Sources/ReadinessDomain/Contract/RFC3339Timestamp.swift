@@ -80,6 +80,14 @@ public enum RFC3339Timestamp {
         return text + "Z"
     }
 
+    /// The UTC calendar month of `date` as year × 12 + month (1...12), without Foundation's
+    /// `Calendar` (microseconds per call, on every upload).
+    public static func utcMonthIndex(_ date: Date) -> Int {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let (year, month, _) = civilFromDays(days)
+        return year * 12 + month
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits

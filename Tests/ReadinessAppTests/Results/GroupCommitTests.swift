@@ -47,8 +47,19 @@ import Testing
             #expect(try await Self.runs(live, site: first) == 3)
             let seen = try await live.database.query("SELECT last_seen_at FROM agents WHERE id = \(agent.id)")
             #expect(seen.first?.isNull(column: "last_seen_at") == false)
+            // Both sites' assessments and first verdicts were written by the group's two statements.
+            for entry in written.windows {
+                let stored = try await live.database.query("SELECT etag FROM site_assessments WHERE site_id = \(entry.siteID)")
+                #expect(try stored.first?.decode(String.self, column: "etag") == entry.etag)
+                let verdicts = try await live.database.query(
+                    "SELECT code FROM site_changes WHERE site_id = \(entry.siteID) AND kind = 'verdict_changed'")
+                #expect(verdicts.count == 1)
+            }
+            #expect(windows.runCount == 4)
             // The next group reuses the remembered window and still counts every run.
-            _ = try await Self.write(live, [try await Self.prepare(live, site: first, agent: agent.id, [ResultSamples.json()])], windows: windows)
+            let next = try await Self.write(
+                live, [try await Self.prepare(live, site: first, agent: agent.id, [ResultSamples.json()])], windows: windows)
+            #expect(next.windows.first?.window.count == 4)
             #expect(try await Self.runs(live, site: first) == 4)
         }
     }
