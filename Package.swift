@@ -44,6 +44,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
+        // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
+        .target(name: "STUN"),
         .target(
             name: "ReadinessApp",
             dependencies: [
@@ -82,6 +84,8 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
