@@ -68,7 +68,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["Sockets", "ReadinessDomain", "CTLS", "CCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["Sockets", "STUN", "ReadinessDomain", "CTLS", "CCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(
             name: "ReadinessAgentTests",
-            dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
+            dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
         ),
         .testTarget(
             name: "ReadinessAppTests",

@@ -48,3 +48,10 @@ public struct EndpointAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
+
+extension EndpointAddress {
+    /// The same address as the UDP layer spells it (nil for a scoped link-local address).
+    public var socketAddress: SocketAddress? {
+        SocketAddress(ip: host, port: UInt16(truncatingIfNeeded: port))
+    }
+}

@@ -18,6 +18,12 @@ public enum HostResolver {
     public struct ResolutionError: Error, Sendable, CustomStringConvertible {
         public let host: String
         public let message: String
+
+        public init(host: String, message: String) {
+            self.host = host
+            self.message = message
+        }
+
         public var description: String { "cannot resolve \(host): \(message)" }
     }
 

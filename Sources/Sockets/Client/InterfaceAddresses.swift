@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The machine's interfaces and their IP addresses (`getifaddrs`), and the source address
-/// the kernel's routing picks toward a destination: what VPN detection compares.
+/// The machine's interfaces and their IP addresses (`getifaddrs`): what VPN detection
+/// compares the kernel's chosen source addresses with.
 public enum InterfaceAddresses {
     public struct Entry: Sendable, Equatable {
         public let interface: String
@@ -31,23 +31,5 @@ public enum InterfaceAddresses {
             cursor = entry.pointee.ifa_next
         }
         return entries
-    }
-
-    /// The local address the kernel would send from toward `destination`: a UDP socket's
-    /// `connect` runs the route lookup without sending a packet; `getsockname` reads it.
-    public static func sourceAddress(toward destination: EndpointAddress) throws -> String {
-        let fd = socket(destination.family, SocketTypes.datagram, 0)
-        guard fd >= 0 else { throw SocketError("socket") }
-        defer { _ = systemClose(fd) }
-        guard destination.withSockAddr({ connect(fd, $0, $1) }) == 0 else { throw SocketError("connect") }
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard status == 0 else { throw SocketError("getsockname") }
-        return withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { EndpointAddress($0, length: length).host }
-        }
     }
 }

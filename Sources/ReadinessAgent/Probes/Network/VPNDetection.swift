@@ -53,10 +53,14 @@ struct VPNDetection: Sendable {
         }
         var sources: [String: String] = [:]
         for target in mediaHosts {
-            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first,
-                  let source = try? InterfaceAddresses.sourceAddress(toward: address)
+            // A UDP socket's connect runs the kernel's route lookup without sending anything;
+            // the source address it picks names the interface the media would leave by.
+            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first?.socketAddress,
+                  let socket = try? UDPSocket(family: address.family)
             else { continue }
-            sources[target.host] = source
+            defer { socket.close() }
+            guard (try? socket.connect(to: address)) != nil, let source = try? socket.localAddress() else { continue }
+            sources[target.host] = source.ip
         }
         return Facts(defaultInterface: defaultInterface, interfaces: interfaces, addresses: addresses, mediaSources: sources)
     }
