@@ -82,17 +82,28 @@ let package = Package(
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support"
         ),
+        // The whole service on a loopback port over a fresh database: for the app's and the agent's tests.
+        .target(
+            name: "ReadinessServiceTestSupport",
+            dependencies: ["ReadinessApp", "Postgres", "ReadinessTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ServiceSupport"
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(
             name: "ReadinessAgentTests",
-            dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
+            dependencies: [
+                "ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport",
+                "ReadinessServiceTestSupport",
+            ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
-            dependencies: ["ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport"]
+            dependencies: [
+                "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
