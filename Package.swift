@@ -46,10 +46,15 @@ let package = Package(
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
+        // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
+        .target(
+            name: "STUNReflector",
+            dependencies: ["STUN", "Sockets", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib",
+                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -92,6 +97,7 @@ let package = Package(
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets"]),
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
@@ -103,6 +109,7 @@ let package = Package(
             name: "ReadinessAppTests",
             dependencies: [
                 "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "STUN", "STUNReflector", "Sockets",
             ]
         ),
     ],

@@ -27,7 +27,7 @@ import ReadinessServiceTestSupport
         // runner's signal mask). Output goes to /dev/null so no pipe of the runner stays open.
         let script = """
             echo $$ > '\(work.path)/pid'; exec '\(binary)' serve --no-database --port \(port) \
-            --event-loops 1 --log-level error </dev/null >/dev/null 2>&1
+            --event-loops 1 --reflector-listen 127.0.0.1:0 --log-level error </dev/null >/dev/null 2>&1
             """
         let exitStatus = ExitStatus()
         Thread { exitStatus.set(system(script)) }.start()

@@ -36,6 +36,8 @@ public struct LiveService: Sendable {
         configuration.databaseURL = databaseURL
         configuration.migrationsDirectory = migrationsDirectory
         configuration.shutdownGrace = .seconds(2)
+        // Dozens run at once: none may take the default UDP port. Probe tests turn it on at port 0.
+        configuration.reflectorListen = .off
         return configuration
     }
 
