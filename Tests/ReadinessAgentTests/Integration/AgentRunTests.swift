@@ -74,18 +74,30 @@ import Testing
         }
     }
 
+    /// With the service's reflector on: UDP reachability, a UDP latency series and the idle
+    /// timeout all come from it.
     @Test func dryRunPrintsAValidResultAndUploadsNothing() async throws {
-        try await LiveService.with { live in
+        try await LiveService.with(configure: { $0.reflectorListen = .addresses(["127.0.0.1:0"]) }) { live in
             let site = try await AgentTestSite.make(live)
             let spool = temporarySpool()
             defer { try? FileManager.default.removeItem(at: spool.deletingLastPathComponent()) }
             let captured = CapturedConsole()
-            let code = await AgentCommand.main(flags: site.flags(spool: spool) { $0.dryRun = true }, environment: [:], console: captured.console)
+            let flags = site.flags(spool: spool) {
+                $0.dryRun = true
+                $0.udpTimeoutMaxS = 1
+            }
+            let code = await AgentCommand.main(flags: flags, environment: [:], console: captured.console)
             #expect(code == 0, "\(captured.stderr)")
             let upload = try ProbeResultDecoder.decode(captured.stdout, now: Date()).get()
             let result = try #require(upload.results.first)
             #expect(result.reachability?.contains { $0.protocol == .tcp && $0.host == "127.0.0.1" && $0.port == 443 && !$0.reachable } == true)
-            #expect(result.latency?.isEmpty == false)
+            let reflector = try #require(result.reachability?.first { $0.protocol == .udp && $0.port != 3478 }, "\(captured.stderr)")
+            #expect(reflector.reachable, "\(captured.stderr)")
+            let latency = try #require(result.latency?.first)
+            #expect(latency.protocol == .udp)
+            #expect(latency.samples == 3)
+            #expect(latency.lossPct == 0)
+            #expect(result.udpTimeout == .init(lowerBoundS: 1, upperBoundS: nil, probeMaxS: 1))
             #expect(!captured.stderr.contains("{\"schema\""))
             #expect(try await live.client.get("/v1/results/\(result.runID.uuidString.lowercased())", token: site.admin).status == 404)
             #expect(SpoolProbe.files(in: spool).isEmpty)
