@@ -26,6 +26,16 @@ import Testing
             let https = try #require(findings.first { $0["code"] as? String == "SOCOCO_HTTPS_BLOCKED" }, "\(assessment.text)")
             #expect(https["status"] as? String == "fail", "\(https)")
             #expect(SpoolProbe.files(in: spool).isEmpty)
+
+            // The stored result carries the probes the service itself answers.
+            let runID = try #require(captured.stderr.firstMatch(of: /run ([0-9a-f-]{36}) accepted/)?.1, "\(captured.stderr)")
+            let stored = try await live.client.get("/v1/results/\(runID)", token: site.admin)
+            let document = try #require(stored.json?["result"], "\(stored.text)")
+            let result = try ProbeResultDecoder.decode(JSONSerialization.data(withJSONObject: document), now: Date()).get().results[0]
+            #expect(result.gateway?.contains { $0.kind == .websocket && $0.host == "127.0.0.1" && $0.allowed && $0.status == 101 } == true,
+                    "\(captured.stderr)")
+            let bandwidth = try #require(result.bandwidth, "\(captured.stderr)")
+            #expect(bandwidth.downKbps > 0 && bandwidth.upKbps > 0)
         }
     }
 
