@@ -62,6 +62,11 @@ struct BandwidthProbe: Sendable {
             let stop = start + limit
             var sent = 0
             var chunk = 64 << 10
+            // The clock starts when the first chunk is acknowledged, and its bytes do not
+            // count: as with the download, connection warm-up (slow start, the first round
+            // trip) is not the link's rate.
+            var clockStart: MonotonicTime?
+            var counted = 0
             var end = start
             // Sequential chunks on one kept-alive connection: each is acknowledged by the
             // service (`{"bytes": N}`) before the next, so the clock stops on received
@@ -78,13 +83,19 @@ struct BandwidthProbe: Sendable {
                 guard (200...299).contains(response.status) else { throw Failure(description: "upload answered HTTP \(response.status)") }
                 sent += size
                 end = MonotonicTime.now()
+                if clockStart == nil {
+                    clockStart = end
+                } else {
+                    counted += size
+                }
                 progress?(sent)
                 // Size the next chunk to about a quarter of the time left at the rate so far.
                 let elapsed = Double(end.duration(since: start).nanosecondsClamped) / 1e9
                 let left = Double(stop.duration(since: end).nanosecondsClamped) / 1e9
                 if elapsed > 0 { chunk = Int(Double(sent) / elapsed * left / 4).clamped(to: (64 << 10)...(4 << 20)) }
             }
-            return try Self.kbps(bytes: sent, from: start, to: end)
+            // A plan small enough for one chunk gets the whole exchange timed instead.
+            return counted > 0 ? try Self.kbps(bytes: counted, from: clockStart, to: end) : try Self.kbps(bytes: sent, from: start, to: end)
         }
     }
 
