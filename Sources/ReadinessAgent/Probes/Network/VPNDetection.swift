@@ -39,6 +39,8 @@ struct VPNDetection: Sendable {
         var defaultInterface: String?
         if let text = try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) {
             defaultInterface = RouteTable.defaultInterface(procNetRoute: text)
+        } else if let text = ProxyDetection.output(of: "ip", ["route", "show", "default"]) {
+            defaultInterface = RouteTable.defaultInterface(ipRoute: text)
         }
         var interfaces: [String: Int?] = [:]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
