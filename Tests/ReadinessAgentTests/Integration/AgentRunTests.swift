@@ -142,6 +142,19 @@ import Testing
         #expect(captured.reason?.contains("Connection refused") == true, "\(captured.stderr)")
     }
 
+    /// `--every` retries what a retry can fix, but not a rejected token.
+    @Test func everyStopsOnARejectedToken() async throws {
+        let server = try CannedHTTPServer(status: 401, body: "{}")
+        let captured = CapturedConsole()
+        var flags = AgentFlags()
+        flags.server = server.url
+        flags.token = "revoked"
+        flags.every = "10s"
+        flags.spool = temporarySpool().path
+        #expect(await AgentCommand.main(flags: flags, environment: [:], console: captured.console) == 77)
+        #expect(captured.reason == "readiness-agent: token rejected (revoked or wrong)")
+    }
+
     @Test func unauthorizedAnswerIsARejectedToken() async throws {
         let server = try CannedHTTPServer(status: 401, body: #"{"title": "Unauthorized", "status": 401}"#)
         let captured = CapturedConsole()
