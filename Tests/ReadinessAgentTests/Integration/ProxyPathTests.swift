@@ -52,6 +52,28 @@ import Testing
         }
     }
 
+    /// A proxy that hangs up after every answer without saying so: the upload probe's
+    /// pipelined chunks go again on fresh connections and the figure still comes out.
+    @Test func uploadSurvivesAProxyThatClosesAfterEachAnswer() async throws {
+        try await LiveService.with { live in
+            let site = try await AgentTestSite.make(live)
+            let proxy = try ForwardProxy(oneRequestPerConnection: true)
+            defer { proxy.stop() }
+            let spool = temporarySpool()
+            defer { try? FileManager.default.removeItem(at: spool.deletingLastPathComponent()) }
+            let captured = CapturedConsole()
+            let flags = site.flags(spool: spool) {
+                $0.dryRun = true
+                $0.bandwidthSeconds = 0.5
+            }
+            #expect(await AgentCommand.main(flags: flags, environment: ["http_proxy": proxy.url], console: captured.console) == 0)
+            let result = try ProbeResultDecoder.decode(captured.stdout, now: Date()).get().results[0]
+            let bandwidth = try #require(result.bandwidth, "\(captured.stderr)")
+            #expect(bandwidth.upKbps > 0)
+            #expect(proxy.requests.filter { $0.hasPrefix("POST http://127.0.0.1:\(live.port)/v1/probe/upload") }.count >= 3, "\(proxy.requests)")
+        }
+    }
+
     @Test func noProxyExclusionKeepsEverythingDirect() async throws {
         try await LiveService.with { live in
             let site = try await AgentTestSite.make(live)

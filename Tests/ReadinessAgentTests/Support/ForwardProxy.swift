@@ -5,13 +5,15 @@ import Glibc
 
 /// A forward proxy on loopback as a test double (RFC 9110 §9.3.6 CONNECT tunnels, RFC 9112
 /// §3.2.2 absolute-form requests). With `stripUpgrade` it behaves like a security gateway that
-/// does not let WebSocket upgrades through. It records each request line it saw.
+/// does not let WebSocket upgrades through; with `oneRequestPerConnection` it answers one
+/// request per connection and then closes it without announcing it, as tinyproxy does. It
+/// records each request line it saw.
 final class ForwardProxy: @unchecked Sendable {  // test-only; `lock` guards `seen`
     private let lock = NSLock()
     private var seen: [String] = []
     private(set) var listener: LoopbackListener?
 
-    init(stripUpgrade: Bool = false) throws {
+    init(stripUpgrade: Bool = false, oneRequestPerConnection: Bool = false) throws {
         listener = try LoopbackListener { [unowned self] client in
             guard let head = RawIO.readHead(client) else { return }
             var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -38,9 +40,24 @@ final class ForwardProxy: @unchecked Sendable {  // test-only; `lock` guards `se
                 forwarded = forwarded.filter { !$0.lowercased().hasPrefix("upgrade:") && !$0.lowercased().hasPrefix("connection:") }
             }
             forwarded.append("Via: 1.1 test-proxy")
+            if oneRequestPerConnection {
+                forwarded = forwarded.filter { !$0.lowercased().hasPrefix("connection:") } + ["Connection: close"]
+            }
             let newHead = "\(parts[0]) \(path) \(parts[2])\r\n" + forwarded.joined(separator: "\r\n") + "\r\n\r\n"
             RawIO.writeAll(upstream, Array(newHead.utf8))
-            Self.splice(client, upstream)
+            guard oneRequestPerConnection else {
+                Self.splice(client, upstream)
+                return
+            }
+            // The body, then the answer without its `Connection: close`, then hang up.
+            let length = lines.first { $0.lowercased().hasPrefix("content-length:") }.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            Self.copy(length, from: client, to: upstream)
+            if let answer = RawIO.readHead(upstream) {
+                let kept = answer.components(separatedBy: "\r\n").filter { !$0.isEmpty && !$0.lowercased().hasPrefix("connection:") }
+                RawIO.writeAll(client, Array((kept.joined(separator: "\r\n") + "\r\n\r\n").utf8))
+                Self.pump(upstream, client)
+            }
+            close(upstream)
         }
     }
 
@@ -84,6 +101,17 @@ final class ForwardProxy: @unchecked Sendable {  // test-only; `lock` guards `se
         shutdown(upstream, Int32(SHUT_WR))
         done.wait()
         close(upstream)
+    }
+
+    private static func copy(_ count: Int, from source: Int32, to destination: Int32) {
+        var remaining = count
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while remaining > 0 {
+            let got = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, min($0.count, remaining)) }
+            guard got > 0 else { return }
+            RawIO.writeAll(destination, Array(buffer[..<got]))
+            remaining -= got
+        }
     }
 
     private static func pump(_ source: Int32, _ destination: Int32) {
