@@ -57,7 +57,7 @@ struct VPNDetection: Sendable {
         for target in mediaHosts {
             // A UDP socket's connect runs the kernel's route lookup without sending anything;
             // the source address it picks names the interface the media would leave by.
-            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first?.socketAddress,
+            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first,
                   let socket = try? UDPSocket(family: address.family)
             else { continue }
             defer { socket.close() }
