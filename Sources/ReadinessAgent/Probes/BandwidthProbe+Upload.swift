@@ -27,7 +27,7 @@ extension BandwidthProbe {
             var failures = 0
             var inFlight: [Int] = []
             var acknowledged = 0
-            var chunk = 64 << 10
+            var chunk = Self.warmUpBytes
             var clockStart: MonotonicTime?
             var counted = 0
             var end = start

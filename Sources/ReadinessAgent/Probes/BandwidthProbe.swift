@@ -11,6 +11,9 @@ struct BandwidthProbe: Sendable {
     let dialer: StreamDialer
     let seconds: Double
 
+    /// Bytes that warm the connection up before the rate is timed: the upload's first chunk.
+    static let warmUpBytes = 64 << 10
+
     /// The service's limit per request (64 MiB).
     static let maximumBytes = 64 << 20
 
@@ -30,24 +33,32 @@ struct BandwidthProbe: Sendable {
                 headers: [("Authorization", "Bearer \(token)"), ("Accept-Encoding", "identity")], deadline: .now() + .seconds(10))
             let head = try connection.readHead(deadline: .now() + .seconds(10))
             guard head.status == 200 else { throw Failure(description: "download answered HTTP \(head.status)") }
+            // The time bound runs from the first byte; the rate is timed from the read that
+            // completes the first 64 KiB (the upload's first chunk), so slow start's first round
+            // trips are not taken for the link's rate. Bytes of that read arrived "at" zero.
             var first: MonotonicTime?
-            var last = MonotonicTime.now()
+            var clockStart: MonotonicTime?
+            var received = 0
             var counted = 0
+            var last = MonotonicTime.now()
             var cutOff = MonotonicTime.now() + limit + .seconds(10)
             try connection.streamBody(of: head, method: "GET", deadline: cutOff) { chunk in
                 let now = MonotonicTime.now()
+                received += chunk.count
                 if first == nil {
-                    // The clock starts with the first byte; that read's bytes arrived "at" zero.
                     first = now
                     cutOff = now + limit
+                }
+                if clockStart == nil {
+                    if received >= Self.warmUpBytes { clockStart = now }
                 } else {
                     counted += chunk.count
                     last = now
                 }
-                progress?(counted)
+                progress?(received)
                 return now < cutOff
             }
-            return try Self.kbps(bytes: counted, from: first, to: last)
+            return try Self.kbps(bytes: counted, from: clockStart, to: last)
         }
     }
 
