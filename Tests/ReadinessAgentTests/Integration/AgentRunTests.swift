@@ -12,7 +12,8 @@ import Testing
             let spool = temporarySpool()
             defer { try? FileManager.default.removeItem(at: spool.deletingLastPathComponent()) }
             let captured = CapturedConsole()
-            let code = await AgentCommand.main(flags: site.flags(spool: spool), environment: [:], console: captured.console)
+            let flags = site.flags(spool: spool) { $0.bandwidthSeconds = 0.3 }
+            let code = await AgentCommand.main(flags: flags, environment: [:], console: captured.console)
             #expect(code == 0, "\(captured.stderr)")
             #expect(captured.stderr.contains("upload"))
             #expect(!captured.stderr.contains(site.agentToken))
