@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ReadinessServiceTestSupport
 
 /// SIGTERM reaches a real `readiness serve` process (not the test process, whose threads the
 /// test runner owns): the server stops accepting, closes idle connections and exits 0.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct AgentPlanTests {
     static func hostPorts(_ value: Any?) -> Set<String> {

@@ -3,6 +3,7 @@ import STUNReflector
 import Sockets
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// The reflector as `readiness serve` runs it: configured, bound, named in plans, stopped.
 @Suite struct ReflectorServiceTests {
