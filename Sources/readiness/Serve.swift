@@ -46,6 +46,7 @@ struct Serve: AsyncParsableCommand {
         if noDatabase { configuration.databaseURL = nil }
         let logger = options.logger(configuration)
         let service = try await ReadinessService.make(configuration: configuration, logger: logger)
+        try service.installSignalHandlers()
         try service.start()
         try await service.runUntilSignalled()
     }

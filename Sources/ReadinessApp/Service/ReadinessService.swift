@@ -69,8 +69,9 @@ public final class ReadinessService: Sendable {
     }
 
     /// Starts the reflector, then binds; returns the port (the real one when configured with
-    /// port 0). The reflector goes first so nothing lies between the HTTP server answering and
-    /// `runUntilSignalled` installing its signal handlers.
+    /// port 0). A process that serves until signalled calls ``installSignalHandlers()`` first, so
+    /// no SIGTERM can arrive between the first answer and the handlers (it would kill the process
+    /// instead of draining it).
     @discardableResult
     public func start() throws -> Int {
         reflector?.start()
@@ -82,10 +83,15 @@ public final class ReadinessService: Sendable {
         }
     }
 
-    /// Serves until SIGTERM / SIGINT, then drains within the configured grace, stops the
-    /// reflector and closes the pool.
-    public func runUntilSignalled() async throws {
+    /// Turns the first SIGTERM / SIGINT into a drain within the configured grace; call it before
+    /// ``start()``.
+    public func installSignalHandlers() throws {
         try server.installSignalHandlers(deadline: configuration.shutdownGrace)
+    }
+
+    /// Serves until the server is shut down (by a signal once ``installSignalHandlers()`` ran),
+    /// then stops the reflector and closes the pool.
+    public func runUntilSignalled() async throws {
         try await server.run()
         await reflector?.shutdown()
         await database?.shutdown()
