@@ -108,7 +108,7 @@ run_case() {
         record "$name" "$expected" "agent exited $status: $(tail -1 "$agent_log")" FAIL
         return
     fi
-    spooled_run_id "$name" >"$WORK/$name.run_id" || true
+    uploaded_run_id "$agent_log" >"$WORK/$name.run_id" || true
     if got=$(api check "$site" --run-id-file "$WORK/$name.run_id" "$@"); then
         record "$name" "$expected" "$(head -1 <<<"$got")" pass
     else
@@ -133,11 +133,10 @@ describe_expectation() {
     echo "$verdict ${codes:-(none)}$text"
 }
 
-# The run_id of the result the agent uploaded, from its spool directory (read by check for the
-# stored udp_timeout bounds, which the assessment does not carry).
-spooled_run_id() {
-    local name="$1"
-    grep -rhoE '"run_id" *: *"[0-9a-fA-F-]{36}"' "$WORK/$name.spool" 2>/dev/null | head -1 | grep -oE '[0-9a-fA-F-]{36}'
+# The run_id of the result the agent uploaded, from its progress line "run <uuid> accepted"
+# (read by check for the stored udp_timeout bounds, which the assessment does not carry).
+uploaded_run_id() {
+    grep -oE 'run [0-9a-f-]{36} accepted' "$1" | tail -1 | cut -d' ' -f2
 }
 
 wanted() { [ -z "$ONLY" ] || [[ "$ONLY" == *",$1,"* ]]; }

@@ -100,7 +100,6 @@ Allow 198.18.1.0/24
 LogLevel Info
 # Only a port nothing listens on may be tunnelled: every CONNECT the agent sends is refused.
 ConnectPort 9
-DisableViaHeader Yes
 CONF
     ip netns exec "$NS_ROUTER" tinyproxy -d -c "$WORK/tinyproxy.conf" >>"$WORK/tinyproxy.log" 2>&1 &
     PROXY_PID=$!
