@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "readiness", targets: ["readiness"]),
+        .executable(name: "readiness-agent", targets: ["readiness-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
+        // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
+        .target(name: "STUN"),
         .target(
             name: "ReadinessApp",
             dependencies: [
@@ -58,6 +61,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The system's libssl: the agent's TLS-inspection and wss:// probes need the raw handshake.
+        .systemLibrary(
+            name: "CTLS",
+            pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
+        .target(name: "ReadinessAgent", dependencies: ["Sockets", "STUN", "ReadinessDomain", "CTLS", "CCrypto"]),
+        .executableTarget(
+            name: "readiness-agent",
+            dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
         .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
@@ -69,6 +84,12 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(
+            name: "ReadinessAgentTests",
+            dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
+        ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: ["ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport"]

@@ -228,3 +228,166 @@ int cshim_forward_signals(int fd, const int *signals, int count) {
     }
     return 0;
 }
+
+// MARK: UDP and addresses
+
+#include <poll.h>
+
+static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/// Fills `storage` from bytes; `as_v6` maps a 4-byte address to ::ffff:a.b.c.d.
+static socklen_t make_sockaddr(struct sockaddr_storage *storage, const uint8_t *ip, int ip_len, int port, int as_v6) {
+    memset(storage, 0, sizeof(*storage));
+    if (ip_len == 4 && !as_v6) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)storage;
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)port);
+        memcpy(&sin->sin_addr, ip, 4);
+        return sizeof(*sin);
+    }
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)storage;
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons((uint16_t)port);
+    if (ip_len == 4) {
+        memcpy(&sin6->sin6_addr, v4_mapped_prefix, 12);
+        memcpy(((uint8_t *)&sin6->sin6_addr) + 12, ip, 4);
+    } else {
+        memcpy(&sin6->sin6_addr, ip, 16);
+    }
+    return sizeof(*sin6);
+}
+
+/// Bytes and port from a sockaddr; IPv4-mapped IPv6 comes back as IPv4. Returns 0 or -1.
+static int read_sockaddr(const struct sockaddr_storage *storage, uint8_t *ip, int *ip_len, int *port) {
+    if (storage->ss_family == AF_INET) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)storage;
+        memcpy(ip, &sin->sin_addr, 4);
+        *ip_len = 4;
+        *port = ntohs(sin->sin_port);
+        return 0;
+    }
+    if (storage->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)storage;
+        const uint8_t *bytes = (const uint8_t *)&sin6->sin6_addr;
+        if (memcmp(bytes, v4_mapped_prefix, 12) == 0) {
+            memcpy(ip, bytes + 12, 4);
+            *ip_len = 4;
+        } else {
+            memcpy(ip, bytes, 16);
+            *ip_len = 16;
+        }
+        *port = ntohs(sin6->sin6_port);
+        return 0;
+    }
+    errno = EAFNOSUPPORT;
+    return -1;
+}
+
+static int socket_is_v6(int fd) {
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof(addr);
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) < 0) return 0;
+    return addr.ss_family == AF_INET6;
+}
+
+int cshim_parse_ip(const char *text, uint8_t *ip) {
+    if (inet_pton(AF_INET, text, ip) == 1) return 4;
+    if (inet_pton(AF_INET6, text, ip) == 1) return 16;
+    return -1;
+}
+
+int cshim_format_ip(const uint8_t *ip, int ip_len, char *out, int out_len) {
+    int family = ip_len == 4 ? AF_INET : (ip_len == 16 ? AF_INET6 : -1);
+    if (family < 0) { errno = EAFNOSUPPORT; return -1; }
+    return inet_ntop(family, ip, out, (socklen_t)out_len) ? 0 : -1;
+}
+
+int cshim_resolve(const char *host, uint8_t *ips, int *lens, int max) {
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL) return -1;
+    int count = 0;
+    for (struct addrinfo *ai = res; ai != NULL && count < max; ai = ai->ai_next) {
+        struct sockaddr_storage storage;
+        memset(&storage, 0, sizeof(storage));
+        memcpy(&storage, ai->ai_addr, ai->ai_addrlen < sizeof(storage) ? ai->ai_addrlen : sizeof(storage));
+        int port = 0;
+        if (read_sockaddr(&storage, ips + 16 * count, &lens[count], &port) == 0) count++;
+    }
+    freeaddrinfo(res);
+    return count;
+}
+
+int cshim_udp_bind(const uint8_t *ip, int ip_len, int port) {
+    int family = ip_len == 4 ? AF_INET : AF_INET6;
+    int fd = socket(family, SOCK_DGRAM, 0);
+    if (fd < 0) return -1;
+    if (family == AF_INET6) {
+        int off = 0;
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+    }
+    struct sockaddr_storage storage;
+    socklen_t len = make_sockaddr(&storage, ip, ip_len, port, 0);
+    if (set_nonblocking_cloexec(fd) < 0 || bind(fd, (struct sockaddr *)&storage, len) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+ssize_t cshim_udp_sendto(int fd, const void *bytes, size_t count, const uint8_t *ip, int ip_len, int port) {
+    struct sockaddr_storage storage;
+    socklen_t len = make_sockaddr(&storage, ip, ip_len, port, ip_len == 4 && socket_is_v6(fd));
+    return sendto(fd, bytes, count, 0, (struct sockaddr *)&storage, len);
+}
+
+ssize_t cshim_udp_send(int fd, const void *bytes, size_t count) {
+    return send(fd, bytes, count, 0);
+}
+
+ssize_t cshim_udp_recvfrom(int fd, void *bytes, size_t count, uint8_t *ip, int *ip_len, int *port, int *truncated) {
+    struct sockaddr_storage storage;
+    struct iovec iov = {bytes, count};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_name = &storage;
+    msg.msg_namelen = sizeof(storage);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    ssize_t n = recvmsg(fd, &msg, 0);
+    if (n < 0) return n;
+    *truncated = (msg.msg_flags & MSG_TRUNC) ? 1 : 0;
+    if (read_sockaddr(&storage, ip, ip_len, port) < 0) return -1;
+    return n;
+}
+
+int cshim_udp_connect(int fd, const uint8_t *ip, int ip_len, int port) {
+    struct sockaddr_storage storage;
+    socklen_t len = make_sockaddr(&storage, ip, ip_len, port, ip_len == 4 && socket_is_v6(fd));
+    return connect(fd, (struct sockaddr *)&storage, len);
+}
+
+int cshim_socket_address(int fd, uint8_t *ip, int *ip_len, int *port) {
+    struct sockaddr_storage storage;
+    socklen_t len = sizeof(storage);
+    if (getsockname(fd, (struct sockaddr *)&storage, &len) < 0) return -1;
+    return read_sockaddr(&storage, ip, ip_len, port);
+}
+
+int cshim_poll_readable(int fd, int wake_fd, int timeout_ms) {
+    struct pollfd fds[2];
+    fds[0].fd = fd;
+    fds[0].events = POLLIN;
+    fds[0].revents = 0;
+    fds[1].fd = wake_fd;
+    fds[1].events = POLLIN;
+    fds[1].revents = 0;
+    int rc = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if (rc <= 0) return rc;
+    if (wake_fd >= 0 && fds[1].revents) return 0;
+    return fds[0].revents ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The machine's interfaces and their IP addresses (`getifaddrs`): what VPN detection
+/// compares the kernel's chosen source addresses with.
+public enum InterfaceAddresses {
+    public struct Entry: Sendable, Equatable {
+        public let interface: String
+        public let host: String
+    }
+
+    /// Every IPv4 and IPv6 address with its interface name.
+    public static func all() -> [Entry] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
+        defer { freeifaddrs(first) }
+        var entries: [Entry] = []
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            if let address = entry.pointee.ifa_addr {
+                let family = Int32(address.pointee.sa_family)
+                if family == AF_INET || family == AF_INET6 {
+                    let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
+                    let host = EndpointAddress(address, length: length).host
+                    entries.append(Entry(interface: String(cString: entry.pointee.ifa_name), host: host))
+                }
+            }
+            cursor = entry.pointee.ifa_next
+        }
+        return entries
+    }
+}
