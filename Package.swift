@@ -46,10 +46,15 @@ let package = Package(
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
+        // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
+        .target(
+            name: "STUNReflector",
+            dependencies: ["STUN", "Sockets", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib",
+                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -82,17 +87,30 @@ let package = Package(
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support"
         ),
+        // The whole service on a loopback port over a fresh database: for the app's and the agent's tests.
+        .target(
+            name: "ReadinessServiceTestSupport",
+            dependencies: ["ReadinessApp", "Postgres", "ReadinessTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ServiceSupport"
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets"]),
         .testTarget(
             name: "ReadinessAgentTests",
-            dependencies: ["ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport"]
+            dependencies: [
+                "ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport",
+                "ReadinessServiceTestSupport",
+            ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
-            dependencies: ["ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport"]
+            dependencies: [
+                "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "STUN", "STUNReflector", "Sockets",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

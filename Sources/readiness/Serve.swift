@@ -16,6 +16,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event-loop threads (READINESS_EVENT_LOOPS, default one per core).")
     var eventLoops: Int?
 
+    @Option(help: "UDP reflector listen addresses, host:port[,host:port] or off (READINESS_REFLECTOR_LISTEN, default the HTTP host, port 3478).")
+    var reflectorListen: String?
+
     @Flag(help: "Do not apply migrations on start (another process runs `readiness migrate`).")
     var noMigrate = false
 
@@ -32,6 +35,12 @@ struct Serve: AsyncParsableCommand {
         if let eventLoops {
             guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
             configuration.eventLoops = eventLoops
+        }
+        if let reflectorListen {
+            guard let listen = ReflectorListen(parsing: reflectorListen) else {
+                throw ValidationError("--reflector-listen: expected 'off' or a comma-separated host:port list")
+            }
+            configuration.reflectorListen = listen
         }
         if noMigrate { configuration.migrateOnStart = false }
         if noDatabase { configuration.databaseURL = nil }

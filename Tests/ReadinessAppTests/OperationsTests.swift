@@ -3,6 +3,7 @@ import Postgres
 import ReadinessApp
 import ReadinessTestSupport
 import Testing
+import ReadinessServiceTestSupport
 
 @Suite struct OperationsTests {
     @Test func healthAndReadinessAnswerOkWithADatabase() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ReadinessServiceTestSupport
 
 /// SIGTERM reaches a real `readiness serve` process (not the test process, whose threads the
 /// test runner owns): the server stops accepting, closes idle connections and exits 0.
@@ -26,7 +27,7 @@ import Testing
         // runner's signal mask). Output goes to /dev/null so no pipe of the runner stays open.
         let script = """
             echo $$ > '\(work.path)/pid'; exec '\(binary)' serve --no-database --port \(port) \
-            --event-loops 1 --log-level error </dev/null >/dev/null 2>&1
+            --event-loops 1 --reflector-listen 127.0.0.1:0 --log-level error </dev/null >/dev/null 2>&1
             """
         let exitStatus = ExitStatus()
         Thread { exitStatus.set(system(script)) }.start()

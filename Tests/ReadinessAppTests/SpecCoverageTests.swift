@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// `openapi/openapi.yaml` is the contract clients code against: every documented operation
 /// must be routed, every routed operation documented, and every operation that names a scope

@@ -4,14 +4,13 @@ import HTTPServer
 /// `GET /v1/agent/plan` (scope agent): the plan for the calling agent's own site.
 ///
 /// The reflector is this service: `AppConfiguration.reflectorHost` / `reflectorPort`, else
-/// the host the agent reached us by (its `Host` header) on port 443. The UDP reflector itself
-/// is future work; agents that cannot reach it report UDP 443 as unknown, never as a pass.
+/// the host the agent reached us by (its `Host` header) on the reflector's first listen port.
 struct AgentPlanRoutes: Sendable {
     let context: AppContext
 
     func register(on router: inout Router) {
         let configuredHost = context.configuration.reflectorHost
-        let port = context.configuration.reflectorPort
+        let port = context.configuration.reflectorPort ?? AppConfiguration.defaultReflectorPort
         router.get("/v1/agent/plan") { [context] request, _ in
             let principal = try await context.authenticator.require(.agent, for: request)
             return try await DatabaseErrors.mapped {

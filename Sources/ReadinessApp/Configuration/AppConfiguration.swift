@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import STUNReflector
 
 /// Everything `readiness serve` needs, read from the environment with the command line on top.
 /// The README's configuration table lists the same variables and defaults; keep them in step.
@@ -21,7 +22,12 @@ public struct AppConfiguration: Sendable {
 
     /// Where agents find the UDP reflector; nil: the host they reached the API by.
     public var reflectorHost: String?
-    public var reflectorPort: Int = 443
+    /// The port agent plans name; nil: the reflector's first listen port (3478 when it is off).
+    public var reflectorPort: Int?
+    /// Where the UDP reflector listens (`READINESS_REFLECTOR_LISTEN`).
+    public var reflectorListen: ReflectorListen = .httpHost
+    /// Rate limits and bounds of the reflector (`READINESS_REFLECTOR_*`).
+    public var reflectorLimits = ReflectorLimits()
 
     public init() {}
 
@@ -52,12 +58,13 @@ public struct AppConfiguration: Sendable {
         if let value = environment["READINESS_REFLECTOR_PORT"] {
             reflectorPort = try Self.integer(value, "READINESS_REFLECTOR_PORT", in: 1...65535)
         }
+        try readReflectorSettings(environment)
         if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
         }
     }
 
-    private static func integer(_ text: String, _ variable: String, in range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ text: String, _ variable: String, in range: ClosedRange<Int>) throws -> Int {
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(variable: variable, detail: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Postgres
+import STUNReflector
 
 /// The running service: its database pool (when it has one), its routes and its HTTP server.
 ///
@@ -14,9 +15,16 @@ public final class ReadinessService: Sendable {
     public let routes: [(method: String, path: String)]
     let database: PostgresPool?
     let logger: Logger
+    /// The UDP reflector agents probe, unless `READINESS_REFLECTOR_LISTEN` is `off`.
+    public let reflector: STUNReflector?
 
-    /// Connects and migrates (unless told not to), then builds the routes. Nothing listens yet.
+    /// Binds the reflector's UDP sockets (so plans can name its port), connects and migrates
+    /// (unless told not to), then builds the routes. Nothing is served yet.
     public static func make(configuration: AppConfiguration, logger: Logger) async throws -> ReadinessService {
+        var configuration = configuration
+        let reflector = try ProbeReflector.make(configuration: configuration, logger: logger)
+        configuration.reflectorPort = configuration.reflectorPort
+            ?? reflector?.boundAddresses.first.map { Int($0.port) } ?? AppConfiguration.defaultReflectorPort
         var database: PostgresPool?
         if let url = configuration.databaseURL {
             let pool = PostgresPool(configuration: try configuration.postgresConfiguration(url: url), logger: logger)
@@ -33,12 +41,13 @@ public final class ReadinessService: Sendable {
         } else {
             logger.warning("no DATABASE_URL: serving without a database; /readyz answers 503")
         }
-        return ReadinessService(configuration: configuration, database: database, logger: logger)
+        return ReadinessService(configuration: configuration, database: database, reflector: reflector, logger: logger)
     }
 
-    private init(configuration: AppConfiguration, database: PostgresPool?, logger: Logger) {
+    private init(configuration: AppConfiguration, database: PostgresPool?, reflector: STUNReflector?, logger: Logger) {
         self.configuration = configuration
         self.database = database
+        self.reflector = reflector
         self.logger = logger
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
@@ -59,20 +68,33 @@ public final class ReadinessService: Sendable {
         server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
     }
 
-    /// Binds; returns the port (the real one when configured with port 0).
+    /// Starts the reflector, then binds; returns the port (the real one when configured with
+    /// port 0). The reflector goes first so nothing lies between the HTTP server answering and
+    /// `runUntilSignalled` installing its signal handlers.
     @discardableResult
-    public func start() throws -> Int { try server.start() }
+    public func start() throws -> Int {
+        reflector?.start()
+        do {
+            return try server.start()
+        } catch {
+            reflector?.stop()
+            throw error
+        }
+    }
 
-    /// Serves until SIGTERM / SIGINT, then drains within the configured grace and closes the pool.
+    /// Serves until SIGTERM / SIGINT, then drains within the configured grace, stops the
+    /// reflector and closes the pool.
     public func runUntilSignalled() async throws {
         try server.installSignalHandlers(deadline: configuration.shutdownGrace)
         try await server.run()
+        await reflector?.shutdown()
         await database?.shutdown()
     }
 
-    /// Drains the server and closes the pool; for tests and embedding.
+    /// Drains the server, stops the reflector and closes the pool; for tests and embedding.
     public func shutdown() async {
         await server.shutdown(deadline: configuration.shutdownGrace)
+        await reflector?.shutdown()
         await database?.shutdown()
     }
 }

@@ -10,6 +10,11 @@ public enum InterfaceAddresses {
     public struct Entry: Sendable, Equatable {
         public let interface: String
         public let host: String
+
+        public init(interface: String, host: String) {
+            self.interface = interface
+            self.host = host
+        }
     }
 
     /// Every IPv4 and IPv6 address with its interface name.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct AgentPlanTests {
     static func hostPorts(_ value: Any?) -> Set<String> {
@@ -22,7 +23,8 @@ import Testing
             let tcp = Self.hostPorts(plan["tcp_targets"])
             #expect(tcp.isSuperset(of: ["app.sococo.com:443", "as-vip.sococo.net:443", "chime.aws:443", "static.sdkassets.chime.aws:443"]))
             #expect(Self.hostPorts(plan["stun_targets"]) == ["media.chime.aws:3478", "99.77.128.1:3478"])
-            #expect((plan["reflector"] as? [String: Any])?["port"] as? Int == 443)
+            // The reflector is off in LiveService and no port is configured: STUN's 3478.
+            #expect((plan["reflector"] as? [String: Any])?["port"] as? Int == 3478)
             #expect((plan["websocket_targets"] as? [String])?.contains("app.sococo.com") == true)
             #expect(((plan["tls_targets"] as? [[String: Any]]) ?? []).contains { $0["host"] as? String == "app.sococo.com" })
             let timeout = try #require(plan["udp_timeout"] as? [String: Any])

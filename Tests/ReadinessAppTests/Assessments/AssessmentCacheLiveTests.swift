@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// The cached read path against the real server and database: what another replica (or a
 /// direct write) changes shows within the documented bound, and staleness still flips on time.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct SiteAssessmentTests {
     static func assessment(_ live: LiveService, _ site: UUID, token: String, etag: String? = nil) async throws -> APIClient.Response {

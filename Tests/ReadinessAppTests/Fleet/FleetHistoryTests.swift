@@ -2,6 +2,7 @@ import Foundation
 import ReadinessDomain
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct FleetHistoryTests {
     @Test func sitesCountWithTheVerdictOfTheirNewestFreshResult() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct FleetTests {
     /// Five live sites and one archived: A optimal (emea, hq), B not_ready (apac), C minimal

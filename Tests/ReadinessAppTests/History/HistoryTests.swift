@@ -2,6 +2,7 @@ import Foundation
 import ReadinessDomain
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite(.serialized) struct HistoryTests {
     static let yearStart = "2025-01-01T00:00:00Z"

@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import ReadinessDomain
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// Stored results, assessments and changes for the read-side tests, written with SQL so they
 /// do not depend on the ingest path. Stored verdicts and scores come from the real policy.

@@ -3,6 +3,7 @@ import Postgres
 import ReadinessDomain
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// The writer's two paths driven directly with a fixed group, so which uploads share a
 /// transaction is not left to timing.

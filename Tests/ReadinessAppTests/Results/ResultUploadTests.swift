@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct ResultUploadTests {
     static func count(_ live: LiveService, _ table: String) async throws -> Int {

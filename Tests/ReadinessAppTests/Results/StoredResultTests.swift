@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct StoredResultTests {
     @Test func storedResultIsReturnedWithItsAssessmentAndHiddenFromOtherSitesAgents() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ReadinessServiceTestSupport
 
 /// Small conveniences for the sites, agents, tokens and policies API tests.
 enum Body {

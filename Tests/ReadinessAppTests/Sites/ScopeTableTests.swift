@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// Every operation of sites, agents, tokens and policies against every kind of caller.
 @Suite struct ScopeTableTests {

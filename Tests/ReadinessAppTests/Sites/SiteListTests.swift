@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct SiteListTests {
     @Test func walkingPagesWhileSitesAreInsertedSeesEveryEarlierSiteOnce() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// Rows the API tests start from, written straight to the database so a test of one operation
 /// does not depend on another operation working.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct EvaluateTests {
     static func body(result: String, site: String? = nil) -> Data {

@@ -3,6 +3,7 @@ import Postgres
 import ReadinessDomain
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 @Suite struct RescoreTests {
     /// Version 2 of the default policy with an optimal RTT limit of 10 ms: the stored good

@@ -4,24 +4,24 @@ import FoundationNetworking
 #endif
 
 /// A real HTTP client (URLSession, no cache, no cookies) against the live server under test.
-struct APIClient: Sendable {
-    struct Response: Sendable {
-        let status: Int
-        let headers: [String: String]
-        let body: Data
+public struct APIClient: Sendable {
+    public struct Response: Sendable {
+        public let status: Int
+        public let headers: [String: String]
+        public let body: Data
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
 
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    let baseURL: URL
+    public let baseURL: URL
     private let session: URLSession
 
-    init(port: Int) {
+    public init(port: Int) {
         baseURL = URL(string: "http://127.0.0.1:\(port)")!
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
@@ -30,7 +30,7 @@ struct APIClient: Sendable {
         session = URLSession(configuration: configuration)
     }
 
-    func send(
+    public func send(
         _ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data? = nil
     ) async throws -> Response {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
@@ -50,7 +50,7 @@ struct APIClient: Sendable {
         return Response(status: http.statusCode, headers: fields, body: data)
     }
 
-    func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> Response {
+    public func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> Response {
         try await send("GET", path, token: token, headers: headers)
     }
 }

@@ -5,23 +5,28 @@ import ReadinessApp
 import ReadinessTestSupport
 
 /// The real service on a loopback port 0, over a fresh database with the real migrations.
-struct LiveService {
-    let service: ReadinessService
-    let client: APIClient
-    let database: PostgresPool
+/// Shared by every test target that needs the whole service (the app's API tests, the agent's).
+public struct LiveService: Sendable {
+    public let service: ReadinessService
+    public let client: APIClient
+    public let database: PostgresPool
+    /// What the service was started with (its database URL included), e.g. for
+    /// `TokenBootstrap`.
+    public let configuration: AppConfiguration
+    public let port: Int
 
-    static var migrationsDirectory: URL {
+    public static var migrationsDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("migrations")
+            .deletingLastPathComponent().appendingPathComponent("migrations")
     }
 
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "app-tests")
         logger.logLevel = .critical
         return logger
     }
 
-    static func configuration(databaseURL: String?) -> AppConfiguration {
+    public static func configuration(databaseURL: String?) -> AppConfiguration {
         var configuration = AppConfiguration()
         configuration.port = 0
         configuration.eventLoops = 1
@@ -31,11 +36,13 @@ struct LiveService {
         configuration.databaseURL = databaseURL
         configuration.migrationsDirectory = migrationsDirectory
         configuration.shutdownGrace = .seconds(2)
+        // Dozens run at once: none may take the default UDP port. Probe tests turn it on at port 0.
+        configuration.reflectorListen = .off
         return configuration
     }
 
     /// Runs `body` against a started service; always shuts it down and drops the database.
-    static func with<T>(
+    public static func with<T>(
         configure: (inout AppConfiguration) -> Void = { _ in },
         _ body: (LiveService) async throws -> T
     ) async throws -> T {
@@ -44,7 +51,7 @@ struct LiveService {
             configure(&configuration)
             let service = try await ReadinessService.make(configuration: configuration, logger: logger)
             let port = try service.start()
-            let live = LiveService(service: service, client: APIClient(port: port), database: pool)
+            let live = LiveService(service: service, client: APIClient(port: port), database: pool, configuration: configuration, port: port)
             let result: Result<T, any Error>
             do { result = .success(try await body(live)) } catch { result = .failure(error) }
             await service.shutdown()

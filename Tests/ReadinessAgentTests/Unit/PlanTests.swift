@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import ReadinessAgent
+
+@Suite struct PlanTests {
+    static func plan() -> ProbePlan {
+        ProbePlan(
+            siteID: "3f2b8c1e-6a4d-4e0b-9c57-1d2e3f4a5b6c", policy: .init(name: "sococo", version: 1),
+            tcpTargets: [.init(host: "app.sococo.com", port: 443)], stunTargets: [.init(host: "media.chime.aws", port: 3478)],
+            reflector: .init(host: "reflector.example.net", port: 443), websocketTargets: ["app.sococo.com"],
+            tlsTargets: [.init(host: "app.sococo.com", expectedIssuers: ["Amazon RSA 2048 M02"])],
+            latency: .init(samples: 50, intervalMs: 20), udpTimeout: .init(maxS: 1800, stepsS: [30, 60, 121, 300, 600, 1200, 1800]),
+            bandwidth: .init(downloadBytes: 10 << 20, uploadBytes: 5 << 20), intervalS: 3600)
+    }
+
+    @Test func decodesTheSpecExamplePlan() throws {
+        let body = try JSONEncoder().encode(Self.plan())
+        #expect(try ProbePlan.decode([UInt8](body)) == Self.plan())
+    }
+
+    @Test func aPlanMissingAMemberIsUnrunnableAndNamesIt() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
+        object.removeValue(forKey: "reflector")
+        let body = try JSONSerialization.data(withJSONObject: object)
+        #expect { try ProbePlan.decode([UInt8](body)) } throws: { error in
+            (error as? ProbePlan.Unrunnable)?.description.contains("missing /reflector") == true
+        }
+        #expect(throws: ProbePlan.Unrunnable.self) { try ProbePlan.decode(Array("<html>".utf8)) }
+    }
+
+    @Test func impossibleValuesAreAllNamed() {
+        var plan = Self.plan()
+        plan.tcpTargets[0].port = 70_000
+        plan.latency.samples = 0
+        plan.udpTimeout.stepsS = [30, -1]
+        #expect { try plan.validate() } throws: { error in
+            let reasons = (error as? ProbePlan.Unrunnable)?.reasons ?? []
+            return reasons.count == 3 && reasons[0].contains("/tcp_targets/0/port")
+        }
+    }
+
+    @Test func overridesReplaceLatencyAndCapTheIdleTimeoutSteps() {
+        let plan = Self.plan().applying(latencySamples: 5, latencyIntervalMs: 10, udpTimeoutMaxS: 100)
+        #expect(plan.latency == .init(samples: 5, intervalMs: 10))
+        #expect(plan.udpTimeout == .init(maxS: 100, stepsS: [30, 60, 100]))
+        #expect(Self.plan().applying(latencySamples: nil, latencyIntervalMs: nil, udpTimeoutMaxS: 0).udpTimeout.stepsS.isEmpty)
+        #expect(Self.plan().mediaTargets.map(\.host) == ["media.chime.aws", "reflector.example.net"])
+    }
+
+    @Test func serverURLs() throws {
+        let server = try #require(ServerURL("https://r.example.com/base/"))
+        #expect(server.port == 443)
+        #expect(server.path("/v1/agent/plan") == "/base/v1/agent/plan")
+        #expect(try #require(ServerURL("http://[::1]:8080")).authority == "[::1]:8080")
+        #expect(ServerURL("r.example.com") == nil)
+        #expect(ServerURL("http://h:0") == nil)
+    }
+}
