@@ -9,6 +9,9 @@ WORK="$(mktemp -d)"
 chmod 755 "$WORK"  # dev-postgres.sh runs the cluster as another user when we are root
 PG_DIR="${PG_DIR:-$WORK/pg}"
 PIDS=()
+# The benchmarks measure HTTP; the STUN reflector `readiness serve` starts by default would take
+# UDP 3478, which `make run` or another benchmark on this machine may hold.
+export READINESS_REFLECTOR_LISTEN="${READINESS_REFLECTOR_LISTEN:-off}"
 
 bench_cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -96,6 +96,7 @@ extension HTTPConnection {
 
     /// Queues head and body; the caller flushes, so they leave in one `send`.
     func write(_ response: HTTPResponse, for head: RequestHead) {
+        if response.status == .switchingProtocols { return writeSwitchingProtocols(response) }
         // RFC 9112 §9.6: close after this response when the client or we asked for it.
         let close = !head.keepAlive || isDraining || inputClosed
             || requestsServed >= limits.maxRequestsPerConnection

@@ -9,8 +9,6 @@ extension AgentPlan {
     static let bandwidth = Bandwidth(downloadBytes: 10 << 20, uploadBytes: 5 << 20)
     /// Hourly: 24 runs inside the default 24 h freshness window.
     static let intervalS = 3600
-    /// readiness-policy.md: optimal needs at least max(1800, the site's longest call).
-    static let udpTimeoutFloorS = 1800
 
     init(site: SiteRecord, policy: Policy, reflector: HostPort) {
         let rules = policy.document.rules
@@ -31,22 +29,36 @@ extension AgentPlan {
             bandwidth: Self.bandwidth, intervalS: Self.intervalS)
     }
 
-    /// Idle gaps from 30 s up to max(1800, longest call, the policy's optimal limit): just
-    /// above the minimal threshold (120 s is the firewall default the seed warns about),
-    /// then roughly doubling, ending exactly on the maximum.
+    /// The idle-timeout probe goes up to max(the policy's optimal limit, the site's longest
+    /// call): readiness-policy.md asks for at least max(1800, longest call), and the 1800 is the
+    /// policy document's optimal limit, not a constant here, so a policy with shorter limits
+    /// (a test network's 20 s) gets a probe that short.
     static func udpTimeout(site: SiteRecord, policy: Policy) -> UDPTimeout {
         let limits = policy.document.rules.filter { $0.kind == "udp_timeout" }.flatMap(\.tiers)
-        let minimal = limits.first { $0.tier == "minimal" }?.limit.map { Int($0.value) } ?? 120
-        let optimal = limits.first { $0.tier == "optimal" }?.limit.map { Int($0.value) } ?? udpTimeoutFloorS
-        let maxS = max(udpTimeoutFloorS, optimal, site.longestCallS)
-        var steps = [30, 60, minimal + 1, 300, 600, 1200]
-        var next = 2400
-        while next < maxS {
-            steps.append(next)
-            next *= 2
+        let minimal = limits.first { $0.tier == "minimal" }?.limit.map { Int($0.value.rounded(.up)) }
+        let optimal = limits.first { $0.tier == "optimal" }?.limit.map { Int($0.value.rounded(.up)) }
+        let maxS = max(1, optimal ?? 0, site.longestCallS, minimal.map { $0 + 1 } ?? 0)
+        return UDPTimeout(maxS: maxS, stepsS: udpTimeoutSteps(maxS: maxS, minimal: minimal, optimal: optimal))
+    }
+
+    /// Ascending gaps: doubling from a few seconds (a tenth of the maximum, at most 30 s), plus
+    /// the points the verdict turns on: just above the minimal limit (the firewall default of
+    /// 120 s the seed warns about fails at exactly 120), the optimal limit, and the maximum. A
+    /// doubling step within 30 % of one of those adds a probe but no information, so it goes:
+    /// minimal 12 / optimal 20 gives [2, 4, 8, 13, 20]; the default policy
+    /// [30, 60, 121, 240, 480, 960, 1800].
+    static func udpTimeoutSteps(maxS: Int, minimal: Int?, optimal: Int?) -> [Int] {
+        let required = Set([minimal.map { $0 + 1 }, optimal, maxS].compactMap { $0 }.filter { $0 >= 1 && $0 <= maxS })
+        var doubling: [Int] = []
+        var step = max(1, min(30, maxS / 10))
+        while step < maxS {
+            doubling.append(step)
+            step *= 2
         }
-        steps = unique(steps.filter { $0 < maxS }.sorted()) + [maxS]
-        return UDPTimeout(maxS: maxS, stepsS: steps)
+        let spaced = doubling.filter { step in
+            !required.contains { Double(max(step, $0)) / Double(min(step, $0)) < 1.3 }
+        }
+        return Array(required.union(spaced)).sorted()
     }
 }
 

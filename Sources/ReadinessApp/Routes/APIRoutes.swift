@@ -15,5 +15,6 @@ enum APIRoutes {
         FleetRoutes(context: context).register(on: &router)
         WhatIfRoutes(context: context).register(on: &router)
         AgentPlanRoutes(context: context).register(on: &router)
+        ProbeRoutes(context: context).register(on: &router)
     }
 }

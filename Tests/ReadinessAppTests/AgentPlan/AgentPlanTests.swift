@@ -37,13 +37,70 @@ import ReadinessServiceTestSupport
         }
     }
 
-    @Test func shortCallsStillProbeToTheThirtyMinuteFloor() async throws {
+    @Test func shortCallsStillProbeToThePolicysOptimalLimit() async throws {
         try await LiveService.with { live in
             let site = try await live.fixtures.site(longestCallS: 600)
             let agent = try await live.fixtures.agent(site: site)
             let plan = try await live.client.get("/v1/agent/plan", token: agent.token)
-            #expect((plan.json?["udp_timeout"] as? [String: Any])?["max_s"] as? Int == 1800)
+            let timeout = plan.json?["udp_timeout"] as? [String: Any]
+            // The default policy's optimal limit is 1800 s; the steps bracket 120 s and 1800 s.
+            #expect(timeout?["max_s"] as? Int == 1800)
+            #expect(timeout?["steps_s"] as? [Int] == [30, 60, 121, 240, 480, 960, 1800])
         }
+    }
+
+    @Test func aPolicyWithShortLimitsGetsAShortProbe() async throws {
+        try await LiveService.with { live in
+            let admin = try await live.fixtures.token(.admin)
+            var document = try #require(try await live.client.get("/v1/policies/sococo", token: admin).json)
+            document.removeValue(forKey: "policy")
+            var rules = try #require(document["rules"] as? [[String: Any]])
+            let index = try #require(rules.firstIndex { $0["kind"] as? String == "udp_timeout" })
+            var tiers = try #require(rules[index]["tiers"] as? [[String: Any]])
+            for tier in tiers.indices {
+                let optimal = tiers[tier]["tier"] as? String == "optimal"
+                tiers[tier]["limit"] = ["comparison": optimal ? "ge" : "gt", "value": optimal ? 20 : 12]
+            }
+            rules[index]["tiers"] = tiers
+            document["rules"] = rules
+            let created = try await live.client.post("/v1/policies/scenario/versions", token: admin, json: document)
+            try #require(created.status == 201, "\(created.text)")
+
+            let site = try await live.fixtures.site(longestCallS: 10, policyName: "scenario")
+            let agent = try await live.fixtures.agent(site: site)
+            let timeout = try await live.client.get("/v1/agent/plan", token: agent.token).json?["udp_timeout"] as? [String: Any]
+            #expect(timeout?["max_s"] as? Int == 20)
+            #expect(timeout?["steps_s"] as? [Int] == [2, 4, 8, 13, 20])
+
+            // A site whose calls last longer than the optimal limit probes up to its longest call.
+            let longer = try await live.fixtures.site(longestCallS: 45, policyName: "scenario")
+            let longerAgent = try await live.fixtures.agent(site: longer)
+            let longerTimeout = try await live.client.get("/v1/agent/plan", token: longerAgent.token).json?["udp_timeout"] as? [String: Any]
+            #expect(longerTimeout?["max_s"] as? Int == 45)
+            #expect(longerTimeout?["steps_s"] as? [Int] == [4, 8, 13, 20, 32, 45])
+        }
+    }
+
+    struct StepCase: CustomTestStringConvertible, Sendable {
+        var maxS: Int
+        var minimal: Int?
+        var optimal: Int?
+        var steps: [Int]
+        var testDescription: String { "max \(maxS), minimal \(minimal.map(String.init) ?? "-"), optimal \(optimal.map(String.init) ?? "-")" }
+    }
+
+    @Test(arguments: [
+        StepCase(maxS: 20, minimal: 12, optimal: 20, steps: [2, 4, 8, 13, 20]),
+        StepCase(maxS: 1800, minimal: 120, optimal: 1800, steps: [30, 60, 121, 240, 480, 960, 1800]),
+        StepCase(maxS: 3600, minimal: 120, optimal: 1800, steps: [30, 60, 121, 240, 480, 960, 1800, 3600]),
+        StepCase(maxS: 5, minimal: nil, optimal: nil, steps: [1, 2, 5]),
+        StepCase(maxS: 1, minimal: nil, optimal: 1, steps: [1]),
+    ])
+    func timeoutStepsAscendAndHoldTheDecisivePoints(_ example: StepCase) {
+        let steps = AgentPlan.udpTimeoutSteps(maxS: example.maxS, minimal: example.minimal, optimal: example.optimal)
+        #expect(steps == example.steps)
+        #expect(steps == steps.sorted() && Set(steps).count == steps.count)
+        #expect(steps.last == example.maxS)
     }
 
     @Test func onlyAgentTokensGetAPlan() async throws {

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPServer
+
+/// The services the agent's bandwidth and gateway probes talk to:
+/// `GET /v1/probe/download`, `POST /v1/probe/upload` (agent or admin) and
+/// `GET /v1/probe/websocket` (no token: it carries no data). The UDP reflector is
+/// ``ProbeReflector``.
+struct ProbeRoutes: Sendable {
+    let context: AppContext
+    let payload = DownloadPayload()
+
+    func register(on router: inout Router) {
+        router.get("/v1/probe/download") { [context, payload] request, _ async throws -> HTTPResponse in
+            try await ProbeAccess.require(request, context: context)
+            let count = try Self.downloadBytes(request)
+            let body = try payload.bytes(count: count)
+            return HTTPResponse(
+                status: .ok,
+                // no-store: a cache between agent and server would turn a bandwidth test into a
+                // cache-speed test (RFC 9111 §5.2.2.5). no-transform: no proxy may compress it.
+                headers: ["Content-Type": "application/octet-stream", "Cache-Control": "no-store, no-transform"],
+                body: body)
+        }
+        router.post("/v1/probe/upload", bodyLimit: ProbeLimits.maxTransferBytes) { [context] request, _ async throws -> HTTPResponse in
+            try await ProbeAccess.require(request, context: context)
+            // The body is discarded; only its size is the answer.
+            return try APIJSON.response(UploadReceipt(bytes: request.body.count))
+        }
+        router.get("/v1/probe/websocket") { request, _ throws -> HTTPResponse in
+            try WebSocketHandshake.respond(to: request)
+        }
+    }
+
+    /// `bytes`, 1…64 MiB; the plan's download size when absent.
+    static func downloadBytes(_ request: HTTPRequest) throws -> Int {
+        guard let text = request.query["bytes"] else { return ProbeLimits.defaultDownloadBytes }
+        guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let count = Int(text),
+            (1...ProbeLimits.maxTransferBytes).contains(count)
+        else {
+            throw RequestBody.validationProblem([("/query/bytes", "must be a whole number from 1 to \(ProbeLimits.maxTransferBytes)")])
+        }
+        return count
+    }
+}
+
+/// What `POST /v1/probe/upload` answers.
+struct UploadReceipt: Encodable, Sendable {
+    var bytes: Int
+}
