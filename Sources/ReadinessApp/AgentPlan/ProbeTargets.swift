@@ -20,7 +20,12 @@ enum ProbeTargets {
         if destination == "*" { return nil }
         if let known = representatives[destination] { return known }
         if destination.hasPrefix("*.") { return "www." + destination.dropFirst(2) }
-        if let slash = destination.firstIndex(of: "/") { return addressInside(String(destination[..<slash])) }
+        if let slash = destination.firstIndex(of: "/") {
+            let address = String(destination[..<slash])
+            // A host route (/32, /128) is the host itself: there is no network address to step past.
+            let prefix = Int(destination[destination.index(after: slash)...])
+            return prefix == 32 || prefix == 128 ? address : addressInside(address)
+        }
         return destination
     }
 
