@@ -26,7 +26,11 @@ struct ProbeSuite: Sendable {
         let udpResults = await udp
         outcomes.reachability = await tcp + udpResults
         outcomes.tlsInspection = await tls
-        outcomes.gateway = await websocket + webrtc(udpResults)
+        // No `webrtc` entries inferred from UDP reachability: a firewall that drops UDP is not
+        // a gateway blocking WebRTC (media falls back to TCP/TLS 443), and the route rules and
+        // the transport already judge that UDP; counting it here too turned a blocked UDP 3478
+        // (an optimal-tier finding) into a minimal-tier gateway failure.
+        outcomes.gateway = await websocket
         outcomes.latency = await latency(udpResults)
         outcomes.bandwidth = await bandwidth()
         outcomes.udpTimeout = await idleTimeout.value
@@ -89,14 +93,6 @@ struct ProbeSuite: Sendable {
             }
         }
         return results
-    }
-
-    /// WebRTC through the gateway: a media host counts as allowed when its UDP answered.
-    private func webrtc(_ udp: [ProbeResult.ReachabilityProbe]) -> [ProbeResult.GatewayProbe] {
-        plan.stunTargets.compactMap { target in
-            guard let probe = udp.first(where: { $0.host == target.host && $0.port == target.port }) else { return nil }
-            return .init(kind: .webrtc, host: target.host, allowed: probe.reachable, viaProxy: false)
-        }
     }
 
     private func bandwidth() async -> ProbeResult.BandwidthProbe? {
