@@ -56,7 +56,7 @@ struct BandwidthProbe: Sendable {
         let total = min(bytes, Self.maximumBytes)
         return try await DedicatedThread.run(name: "probe-upload") { () throws -> Double in
             let limit = Duration.milliseconds(Int64(seconds * 1000))
-            let connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: .now() + .seconds(10))
+            var connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: .now() + .seconds(10))
             defer { connection.close() }
             let start = MonotonicTime.now()
             let stop = start + limit
@@ -69,12 +69,25 @@ struct BandwidthProbe: Sendable {
             while sent < total && MonotonicTime.now() < stop {
                 let size = min(chunk, total - sent)
                 let deadline = stop + .seconds(10)
-                try connection.sendRequest(
-                    "POST", server.path("/v1/probe/upload"),
-                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/octet-stream")],
-                    contentLength: size, deadline: deadline)
-                try connection.sendBody([UInt8](repeating: 0x5A, count: size), deadline: deadline)
-                let response = try connection.readResponse(method: "POST", deadline: deadline)
+                func post(on connection: HTTPClientConnection) throws -> HTTPClientResponse {
+                    try connection.sendRequest(
+                        "POST", server.path("/v1/probe/upload"),
+                        headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/octet-stream")],
+                        contentLength: size, deadline: deadline)
+                    try connection.sendBody([UInt8](repeating: 0x5A, count: size), deadline: deadline)
+                    return try connection.readResponse(method: "POST", deadline: deadline)
+                }
+                let response: HTTPClientResponse
+                do {
+                    response = try post(on: connection)
+                } catch where sent > 0 {
+                    // A proxy may close a kept-alive connection after an answer without saying so
+                    // (tinyproxy does; RFC 9112 §9.6 asks for `Connection: close`). The upload
+                    // has no side effect, so the chunk goes again, once, on a new connection.
+                    connection.close()
+                    connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: deadline)
+                    response = try post(on: connection)
+                }
                 guard (200...299).contains(response.status) else { throw Failure(description: "upload answered HTTP \(response.status)") }
                 sent += size
                 end = MonotonicTime.now()
