@@ -54,6 +54,8 @@ AGENT_TIMEOUT_S=150
 # so [1 %, 5 %) holds it with a margin of more than three deviations.
 LATENCY_ARGS=(--latency-samples 1000 --latency-interval-ms 5)
 BANDWIDTH_ARGS=(--bandwidth-seconds 4)
+# Extra agent flags for a diagnostic run, e.g. E2E_AGENT_ARGS="--udp-timeout-max-s 0".
+read -r -a EXTRA_AGENT_ARGS <<<"${E2E_AGENT_ARGS:-}"
 
 sweep_stale_namespaces
 log "namespaces $NS_AGENT, $NS_ROUTER, $NS_SVC"
@@ -103,7 +105,7 @@ run_case() {
     # shellcheck disable=SC2086 # agent_env is a list of NAME=VALUE words
     in_agent env $agent_env timeout --foreground -k 5 "$AGENT_TIMEOUT_S" "$BIN/readiness-agent" run --server "$SERVER" \
         --token-file "$token" --once --spool "$WORK/$name.spool" \
-        "${LATENCY_ARGS[@]}" "${BANDWIDTH_ARGS[@]}" >"$agent_log" 2>&1 || status=$?
+        "${LATENCY_ARGS[@]}" "${BANDWIDTH_ARGS[@]}" ${EXTRA_AGENT_ARGS[@]+"${EXTRA_AGENT_ARGS[@]}"} >"$agent_log" 2>&1 || status=$?
     if [ "$status" -ne 0 ]; then
         record "$name" "$expected" "agent exited $status: $(tail -1 "$agent_log")" FAIL
         return
@@ -124,6 +126,8 @@ describe_expectation() {
         case "$1" in
             --verdict) verdict="$2" ;;
             --codes) codes="$2" ;;
+            --unknown) text="$text unknown:$2" ;;
+            --tolerate) text="$text (${2} tolerated)" ;;
             --transport) text="$text transport=$2" ;;
             --rate-kbps) text="$text bw~$2±20%,capacity" ;;
             --udp-timeout-s) text="$text udp_timeout∋$2s" ;;
@@ -139,6 +143,12 @@ uploaded_run_id() {
     grep -oE 'run [0-9a-f-]{36} accepted' "$1" | tail -1 | cut -d' ' -f2
 }
 
+# The agent's upload probe sends acknowledged chunks one after another, so on a long round
+# trip it measures TCP's slow start more than the link: about 600-700 kbit/s at 450 ms on an
+# unlimited link, near the 630 kbit/s a one-user site needs at the optimal tier. The delay
+# scenarios test the round trip; whether the bandwidth rule also trips there is not theirs.
+UPLOAD_PROBE_LIMIT=BANDWIDTH_INSUFFICIENT
+
 wanted() { [ -z "$ONLY" ] || [[ "$ONLY" == *",$1,"* ]]; }
 
 if wanted clean; then
@@ -149,22 +159,23 @@ fi
 if wanted delay-200; then
     log "scenario delay-200: 200 ms added round trip, +/- 10 ms jitter"
     impair_delay 200 10
-    run_case delay-200 1 "" -- --verdict minimal --codes RTT_HIGH
+    run_case delay-200 1 "" -- --verdict minimal --codes RTT_HIGH --tolerate "$UPLOAD_PROBE_LIMIT"
     impair_clear
 fi
 
 if wanted delay-450; then
     log "scenario delay-450: 450 ms added round trip"
     impair_delay 450
-    run_case delay-450 1 "" -- --verdict not_ready --codes RTT_HIGH
+    run_case delay-450 1 "" -- --verdict not_ready --codes RTT_HIGH --tolerate "$UPLOAD_PROBE_LIMIT"
     impair_clear
 fi
 
 if wanted udp-blocked; then
     log "scenario udp-blocked: every UDP datagram dropped, TCP 443 open"
     impair_block_udp
+    # Without UDP the idle-timeout probe gets no answer and is left out: that rule is unknown.
     run_case udp-blocked 1 "" -- --verdict not_ready --codes UDP_3478_BLOCKED,UDP_443_BLOCKED \
-        --transport tcp_tls_fallback
+        --unknown UDP_TIMEOUT_TOO_SHORT --transport tcp_tls_fallback
     impair_clear
 fi
 

@@ -9,11 +9,13 @@ result bodies are printed.
     readiness-api.py site NAME --policy P --users N --longest-call-s S --agent-token-file OUT
         Creates a site under policy P (newest version) and registers one agent; writes the
         agent's token to OUT (mode 0600); prints the site id.
-    readiness-api.py check SITE --verdict V [--codes A,B] [--transport T]
-                           [--rate-kbps K] [--udp-timeout-s S] [--run-id-file F]
+    readiness-api.py check SITE --verdict V [--codes A,B] [--unknown C] [--tolerate D]
+                           [--transport T] [--rate-kbps K] [--udp-timeout-s S] [--run-id-file F]
         Reads the site's assessment and compares it with the expectation. Prints one line,
         what the service returned (`verdict CODES [extras]`), then one line per mismatch;
-        exits 1 on any mismatch. CODES are the findings whose status is fail or warn.
+        exits 1 on any mismatch. --codes is the exact set of findings whose status is fail or
+        warn, --unknown the exact set of unknown ones; a --tolerate code may be in either set
+        or in neither (a known limit of a probe, not what the scenario tests).
 
 Environment: READINESS_URL (e.g. http://198.18.2.2:443), READINESS_ADMIN_TOKEN_FILE.
 """
@@ -71,6 +73,10 @@ def cmd_site(args) -> int:
     return 0
 
 
+def split(codes: str) -> list:
+    return [code for code in codes.split(",") if code]
+
+
 def capacity_from(figures_up: float, figures_down: float, rule: dict, tier: str):
     """readiness-policy.md: floor(bandwidth / (profile x headroom)), the smaller direction."""
     profile = next(t["profile"] for t in rule["tiers"] if t["tier"] == tier)
@@ -86,15 +92,16 @@ def cmd_check(args) -> int:
     codes = sorted(f["code"] for f in findings if f.get("status") in ("fail", "warn"))
     unknown = sorted(f["code"] for f in findings if f.get("status") == "unknown")
     got = [assessment.get("verdict") or "-", ",".join(codes) or "(none)"]
+    if unknown:
+        got.append("unknown:" + ",".join(unknown))
     mismatches = []
 
     if assessment.get("verdict") != args.verdict:
         mismatches.append(f"verdict {assessment.get('verdict')}, expected {args.verdict}")
-    expected_codes = sorted(c for c in args.codes.split(",") if c)
-    if codes != expected_codes:
-        mismatches.append(f"findings {codes}, expected {expected_codes}")
-    if unknown:
-        got.append("unknown:" + ",".join(unknown))
+    tolerated = set(split(args.tolerate))
+    for label, seen, expected in (("findings", codes, split(args.codes)), ("unknown findings", unknown, split(args.unknown))):
+        if sorted(set(seen) - tolerated) != sorted(set(expected) - tolerated):
+            mismatches.append(f"{label} {seen}, expected {sorted(expected)}" + (f" (tolerating {sorted(tolerated)})" if tolerated else ""))
 
     if args.transport:
         got.append(f"transport={assessment.get('transport')}")
@@ -160,6 +167,8 @@ def main() -> int:
     check.add_argument("site")
     check.add_argument("--verdict", required=True)
     check.add_argument("--codes", default="")
+    check.add_argument("--unknown", default="")
+    check.add_argument("--tolerate", default="")
     check.add_argument("--transport")
     check.add_argument("--rate-kbps", type=float)
     check.add_argument("--udp-timeout-s", type=float)
