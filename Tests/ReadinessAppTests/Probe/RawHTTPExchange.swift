@@ -31,18 +31,25 @@ enum RawHTTPExchange {
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(rest))) as? [String: Any] }
     }
 
-    static func send(_ request: String, port: Int, timeout: TimeInterval = 5) async throws -> Reply {
+    /// Sends `request` (a head, optionally followed by `body`) and reads until the server closes:
+    /// ask for `Connection: close` unless the reply closes by itself.
+    /// With `headOnly`, stops reading at the end of the first response head instead (e.g. a
+    /// `100 Continue` the server sends before the body it then waits for).
+    static func send(_ request: String, body: [UInt8] = [], port: Int, headOnly: Bool = false, timeout: TimeInterval = 10) async throws -> Reply {
         let bytes = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-            Thread { continuation.resume(with: Result { try exchange(Array(request.utf8), port: port, timeout: timeout) }) }.start()
+            Thread {
+                continuation.resume(with: Result { try exchange(Array(request.utf8) + body, port: port, headOnly: headOnly, timeout: timeout) })
+            }.start()
         }
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0...(max(0, bytes.count - 4))).first(where: { Array(bytes[$0..<min($0 + 4, bytes.count)]) == separator }) else {
+        guard let end = bytes.indices.dropLast(3).first(where: {
+            bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
+        }) else {
             throw Failure(description: "no complete head in \(bytes.count) bytes")
         }
         return Reply(head: String(decoding: bytes[..<end], as: UTF8.self), rest: Array(bytes[(end + 4)...]))
     }
 
-    private static func exchange(_ request: [UInt8], port: Int, timeout: TimeInterval) throws -> [UInt8] {
+    private static func exchange(_ request: [UInt8], port: Int, headOnly: Bool, timeout: TimeInterval) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket") }
         defer { close(fd) }
@@ -69,6 +76,11 @@ enum RawHTTPExchange {
             if count == 0 { return received }  // the server closed
             guard count > 0 else { throw Failure(description: "read timed out or failed after \(received.count) bytes") }
             received.append(contentsOf: chunk[0..<count])
+            if headOnly, received.count >= 4, received.indices.dropLast(3).contains(where: {
+                received[$0] == 13 && received[$0 + 1] == 10 && received[$0 + 2] == 13 && received[$0 + 3] == 10
+            }) {
+                return received
+            }
         }
     }
 }
