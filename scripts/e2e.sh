@@ -129,8 +129,9 @@ describe_expectation() {
             --unknown) text="$text unknown:$2" ;;
             --tolerate) text="$text (${2} tolerated)" ;;
             --transport) text="$text transport=$2" ;;
-            --rate-kbps) text="$text bw~$2±20%,capacity" ;;
-            --udp-timeout-s) text="$text udp_timeout∋$2s" ;;
+            --show) ;;
+            --rate-kbps) text="$text bandwidth $2 kbps +-20%, capacity" ;;
+            --udp-timeout-s) text="$text udp_timeout brackets $2 s" ;;
         esac
         shift 2
     done
@@ -159,14 +160,14 @@ fi
 if wanted delay-200; then
     log "scenario delay-200: 200 ms added round trip, +/- 10 ms jitter"
     impair_delay 200 10
-    run_case delay-200 1 "" -- --verdict minimal --codes RTT_HIGH --tolerate "$UPLOAD_PROBE_LIMIT"
+    run_case delay-200 1 "" -- --verdict minimal --codes RTT_HIGH --show rtt_ms --tolerate "$UPLOAD_PROBE_LIMIT"
     impair_clear
 fi
 
 if wanted delay-450; then
     log "scenario delay-450: 450 ms added round trip"
     impair_delay 450
-    run_case delay-450 1 "" -- --verdict not_ready --codes RTT_HIGH --tolerate "$UPLOAD_PROBE_LIMIT"
+    run_case delay-450 1 "" -- --verdict not_ready --codes RTT_HIGH --show rtt_ms --tolerate "$UPLOAD_PROBE_LIMIT"
     impair_clear
 fi
 
@@ -182,7 +183,7 @@ fi
 if wanted loss-3; then
     log "scenario loss-3: 3 % of the packets from the agent dropped at random"
     impair_loss 3
-    run_case loss-3 1 "" -- --verdict minimal --codes PACKET_LOSS_HIGH
+    run_case loss-3 1 "" -- --verdict minimal --codes PACKET_LOSS_HIGH --show loss_pct
     impair_clear
 fi
 

@@ -11,11 +11,13 @@ result bodies are printed.
         agent's token to OUT (mode 0600); prints the site id.
     readiness-api.py check SITE --verdict V [--codes A,B] [--unknown C] [--tolerate D]
                            [--transport T] [--rate-kbps K] [--udp-timeout-s S] [--run-id-file F]
+                           [--show FIGURE]
         Reads the site's assessment and compares it with the expectation. Prints one line,
         what the service returned (`verdict CODES [extras]`), then one line per mismatch;
         exits 1 on any mismatch. --codes is the exact set of findings whose status is fail or
         warn, --unknown the exact set of unknown ones; a --tolerate code may be in either set
-        or in neither (a known limit of a probe, not what the scenario tests).
+        or in neither (a known limit of a probe, not what the scenario tests). --show adds
+        one of the assessment's figures (rtt_ms, jitter_ms, loss_pct) to the printed line.
 
 Environment: READINESS_URL (e.g. http://198.18.2.2:443), READINESS_ADMIN_TOKEN_FILE.
 """
@@ -103,6 +105,10 @@ def cmd_check(args) -> int:
         if sorted(set(seen) - tolerated) != sorted(set(expected) - tolerated):
             mismatches.append(f"{label} {seen}, expected {sorted(expected)}" + (f" (tolerating {sorted(tolerated)})" if tolerated else ""))
 
+    if args.show:
+        figure = ((assessment.get("figures") or {}).get(args.show) or {}).get("value")
+        got.append(f"{args.show}={figure}")
+
     if args.transport:
         got.append(f"transport={assessment.get('transport')}")
         if assessment.get("transport") != args.transport:
@@ -173,6 +179,7 @@ def main() -> int:
     check.add_argument("--rate-kbps", type=float)
     check.add_argument("--udp-timeout-s", type=float)
     check.add_argument("--run-id-file")
+    check.add_argument("--show", choices=["rtt_ms", "jitter_ms", "loss_pct"])
     args = parser.parse_args()
     try:
         return {"policy": cmd_policy, "site": cmd_site, "check": cmd_check}[args.command](args)
