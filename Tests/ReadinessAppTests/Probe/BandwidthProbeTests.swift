@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// `GET /v1/probe/download` and `POST /v1/probe/upload` through the real server.
 @Suite struct BandwidthProbeTests {

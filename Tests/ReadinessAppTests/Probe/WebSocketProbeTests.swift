@@ -1,5 +1,6 @@
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// `GET /v1/probe/websocket`: the RFC 6455 §4.2 opening handshake, then a Close frame.
 @Suite struct WebSocketProbeTests {
