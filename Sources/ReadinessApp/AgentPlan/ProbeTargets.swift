@@ -24,7 +24,8 @@ enum ProbeTargets {
             let address = String(destination[..<slash])
             // A host route (/32, /128) is the host itself: there is no network address to step past.
             let prefix = Int(destination[destination.index(after: slash)...])
-            return prefix == 32 || prefix == 128 ? address : addressInside(address)
+            let hostPrefix = address.contains(":") ? 128 : 32
+            return prefix == hostPrefix ? address : addressInside(address)
         }
         return destination
     }
