@@ -72,7 +72,7 @@ in_svc env DATABASE_URL="$DATABASE_URL" "$BIN/readiness" token create --scope ad
     >"$WORK/admin.token" 2>>"$WORK/serve.log"
 
 log "readiness serve on $SVC_IP:443 (HTTP), reflector on UDP 443 and 3478"
-ip netns exec "$NS_SVC" env DATABASE_URL="$DATABASE_URL" \
+ip netns exec "$NS_SVC" nice -n "$E2E_NICE" env DATABASE_URL="$DATABASE_URL" \
     READINESS_REFLECTOR_LISTEN="$SVC_IP:443,$SVC_IP:3478" \
     READINESS_REFLECTOR_HOST="$SVC_IP" READINESS_REFLECTOR_PORT=443 \
     READINESS_EVENT_LOOPS=2 READINESS_DB_MAX_CONNECTIONS=4 \
@@ -103,7 +103,7 @@ run_case() {
     log "$name: agent run (site $site; router: $(impair_describe))"
     # --foreground keeps the agent in our process group, so Ctrl-C reaches it too.
     # shellcheck disable=SC2086 # agent_env is a list of NAME=VALUE words
-    in_agent env $agent_env timeout --foreground -k 5 "$AGENT_TIMEOUT_S" "$BIN/readiness-agent" run --server "$SERVER" \
+    in_agent nice -n "$E2E_NICE" env $agent_env timeout --foreground -k 5 "$AGENT_TIMEOUT_S" "$BIN/readiness-agent" run --server "$SERVER" \
         --token-file "$token" --once --spool "$WORK/$name.spool" \
         "${LATENCY_ARGS[@]}" "${BANDWIDTH_ARGS[@]}" ${EXTRA_AGENT_ARGS[@]+"${EXTRA_AGENT_ARGS[@]}"} >"$agent_log" 2>&1 || status=$?
     if [ "$status" -ne 0 ]; then

@@ -21,7 +21,7 @@ CONNTRACK_UDP_STREAM_DEFAULT=120
 # Adds RTT_MS of round trip (half on each direction) and +/- JITTER_MS (half each way).
 impair_delay() {
     local rtt_ms="$1" jitter_ms="${2:-0}"
-    ip netns exec "$NS_ROUTER" python3 "$E2E_DIR/delay-relay.py" "$DELAY_IF" \
+    ip netns exec "$NS_ROUTER" nice -n "$E2E_NICE" python3 "$E2E_DIR/delay-relay.py" "$DELAY_IF" \
         --delay-ms "$(awk -v v="$rtt_ms" 'BEGIN { print v / 2 }')" \
         --jitter-ms "$(awk -v v="$jitter_ms" 'BEGIN { print v / 2 }')" 2>>"$WORK/delay-relay.log" &
     RELAY_PID=$!

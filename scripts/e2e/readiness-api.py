@@ -107,7 +107,7 @@ def cmd_check(args) -> int:
 
     if args.show:
         figure = ((assessment.get("figures") or {}).get(args.show) or {}).get("value")
-        got.append(f"{args.show}={figure}")
+        got.append(f"{args.show}={round(figure, 1) if figure is not None else None}")
 
     if args.transport:
         got.append(f"transport={assessment.get('transport')}")
