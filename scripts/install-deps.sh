@@ -12,7 +12,7 @@ have_pg_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || comman
 have_pg_server || missing_debs+=(postgresql)
 command -v psql >/dev/null 2>&1 || missing_debs+=(postgresql-client)
 [ -f /usr/include/postgresql/libpq-fe.h ] || pkg-config --exists libpq 2>/dev/null || missing_debs+=(libpq-dev)
-[ -f /usr/include/openssl/sha.h ] || pkg-config --exists libcrypto 2>/dev/null || missing_debs+=(libssl-dev)
+[ -f /usr/include/openssl/ssl.h ] || pkg-config --exists libssl 2>/dev/null || missing_debs+=(libssl-dev)
 [ -f /usr/include/zlib.h ] || pkg-config --exists zlib 2>/dev/null || missing_debs+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || missing_debs+=(python3)
@@ -22,6 +22,8 @@ if [ "$purpose" = e2e ]; then
     command -v tinyproxy >/dev/null 2>&1 || missing_debs+=(tinyproxy)
     command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
 fi
+# The agent's TLS-probe tests make a certificate and serve it with the openssl command.
+if [ "$purpose" = test ] && ! command -v openssl >/dev/null 2>&1; then missing_debs+=(openssl); fi
 
 if [ ${#missing_debs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

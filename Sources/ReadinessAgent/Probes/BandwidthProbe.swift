@@ -11,6 +11,9 @@ struct BandwidthProbe: Sendable {
     let dialer: StreamDialer
     let seconds: Double
 
+    /// Bytes that warm the connection up before the rate is timed: the upload's first chunk.
+    static let warmUpBytes = 64 << 10
+
     /// The service's limit per request (64 MiB).
     static let maximumBytes = 64 << 20
 
@@ -30,74 +33,32 @@ struct BandwidthProbe: Sendable {
                 headers: [("Authorization", "Bearer \(token)"), ("Accept-Encoding", "identity")], deadline: .now() + .seconds(10))
             let head = try connection.readHead(deadline: .now() + .seconds(10))
             guard head.status == 200 else { throw Failure(description: "download answered HTTP \(head.status)") }
+            // The time bound runs from the first byte; the rate is timed from the read that
+            // completes the first 64 KiB (the upload's first chunk), so slow start's first round
+            // trips are not taken for the link's rate. Bytes of that read arrived "at" zero.
             var first: MonotonicTime?
-            var last = MonotonicTime.now()
+            var clockStart: MonotonicTime?
+            var received = 0
             var counted = 0
+            var last = MonotonicTime.now()
             var cutOff = MonotonicTime.now() + limit + .seconds(10)
             try connection.streamBody(of: head, method: "GET", deadline: cutOff) { chunk in
                 let now = MonotonicTime.now()
+                received += chunk.count
                 if first == nil {
-                    // The clock starts with the first byte; that read's bytes arrived "at" zero.
                     first = now
                     cutOff = now + limit
+                }
+                if clockStart == nil {
+                    if received >= Self.warmUpBytes { clockStart = now }
                 } else {
                     counted += chunk.count
                     last = now
                 }
-                progress?(counted)
+                progress?(received)
                 return now < cutOff
             }
-            return try Self.kbps(bytes: counted, from: first, to: last)
-        }
-    }
-
-    func upload(bytes: Int, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Double {
-        let server = server, token = token, dialer = dialer, seconds = seconds
-        let total = min(bytes, Self.maximumBytes)
-        return try await DedicatedThread.run(name: "probe-upload") { () throws -> Double in
-            let limit = Duration.milliseconds(Int64(seconds * 1000))
-            var connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: .now() + .seconds(10))
-            defer { connection.close() }
-            let start = MonotonicTime.now()
-            let stop = start + limit
-            var sent = 0
-            var chunk = 64 << 10
-            var end = start
-            // Sequential chunks on one kept-alive connection: each is acknowledged by the
-            // service (`{"bytes": N}`) before the next, so the clock stops on received
-            // bytes, not on bytes parked in the local send buffer.
-            while sent < total && MonotonicTime.now() < stop {
-                let size = min(chunk, total - sent)
-                let deadline = stop + .seconds(10)
-                func post(on connection: HTTPClientConnection) throws -> HTTPClientResponse {
-                    try connection.sendRequest(
-                        "POST", server.path("/v1/probe/upload"),
-                        headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/octet-stream")],
-                        contentLength: size, deadline: deadline)
-                    try connection.sendBody([UInt8](repeating: 0x5A, count: size), deadline: deadline)
-                    return try connection.readResponse(method: "POST", deadline: deadline)
-                }
-                let response: HTTPClientResponse
-                do {
-                    response = try post(on: connection)
-                } catch where sent > 0 {
-                    // A proxy may close a kept-alive connection after an answer without saying so
-                    // (tinyproxy does; RFC 9112 §9.6 asks for `Connection: close`). The upload
-                    // has no side effect, so the chunk goes again, once, on a new connection.
-                    connection.close()
-                    connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: deadline)
-                    response = try post(on: connection)
-                }
-                guard (200...299).contains(response.status) else { throw Failure(description: "upload answered HTTP \(response.status)") }
-                sent += size
-                end = MonotonicTime.now()
-                progress?(sent)
-                // Size the next chunk to about a quarter of the time left at the rate so far.
-                let elapsed = Double(end.duration(since: start).nanosecondsClamped) / 1e9
-                let left = Double(stop.duration(since: end).nanosecondsClamped) / 1e9
-                if elapsed > 0 { chunk = Int(Double(sent) / elapsed * left / 4).clamped(to: (64 << 10)...(4 << 20)) }
-            }
-            return try Self.kbps(bytes: sent, from: start, to: end)
+            return try Self.kbps(bytes: counted, from: clockStart, to: last)
         }
     }
 

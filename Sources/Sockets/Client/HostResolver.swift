@@ -5,7 +5,9 @@ import Darwin
 #endif
 
 /// Name resolution through the system resolver (`getaddrinfo`), which honours
-/// /etc/hosts, nsswitch and the resolver configuration exactly as other programs do.
+/// /etc/hosts, nsswitch and the resolver configuration exactly as other programs do. Unlike
+/// ``SocketAddress/resolve(host:port:)`` it says why a name did not resolve (`gai_strerror`),
+/// which a probe reports as a DNS failure rather than an unreachable host.
 ///
 /// Blocking: call it from a dedicated thread (``DedicatedThread``), never from Swift's
 /// cooperative pool.
@@ -28,7 +30,7 @@ public enum HostResolver {
     }
 
     /// Every address of `host` in the resolver's preference order (RFC 6724 sorting).
-    public static func resolve(_ host: String, port: Int, transport: Transport) throws -> [EndpointAddress] {
+    public static func resolve(_ host: String, port: Int, transport: Transport) throws -> [SocketAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = transport == .tcp ? SocketTypes.stream : SocketTypes.datagram
@@ -39,12 +41,11 @@ public enum HostResolver {
             throw ResolutionError(host: host, message: String(cString: gai_strerror(status)))
         }
         defer { freeaddrinfo(first) }
-        var addresses: [EndpointAddress] = []
+        var addresses: [SocketAddress] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let entry = cursor {
-            if let address = entry.pointee.ai_addr {
-                let resolved = EndpointAddress(address, length: entry.pointee.ai_addrlen)
-                if !addresses.contains(resolved) { addresses.append(resolved) }
+            if let address = entry.pointee.ai_addr, let resolved = SocketAddress(UnsafePointer(address)), !addresses.contains(resolved) {
+                addresses.append(resolved)
             }
             cursor = entry.pointee.ai_next
         }

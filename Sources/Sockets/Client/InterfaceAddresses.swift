@@ -26,11 +26,8 @@ public enum InterfaceAddresses {
         var cursor: UnsafeMutablePointer<ifaddrs>? = first
         while let entry = cursor {
             if let address = entry.pointee.ifa_addr {
-                let family = Int32(address.pointee.sa_family)
-                if family == AF_INET || family == AF_INET6 {
-                    let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
-                    let host = EndpointAddress(address, length: length).host
-                    entries.append(Entry(interface: String(cString: entry.pointee.ifa_name), host: host))
+                if let ip = SocketAddress(UnsafePointer(address))?.ip {
+                    entries.append(Entry(interface: String(cString: entry.pointee.ifa_name), host: ip))
                 }
             }
             cursor = entry.pointee.ifa_next

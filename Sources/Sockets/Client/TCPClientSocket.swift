@@ -24,8 +24,8 @@ public final class TCPClientSocket: @unchecked Sendable {
 
     /// Connects to `address` within `timeout`; `TCP_NODELAY` is set, as request/response
     /// exchanges (HTTP heads, WebSocket handshakes) must not wait for delayed ACKs.
-    public static func connect(to address: EndpointAddress, timeout: Duration) throws -> TCPClientSocket {
-        let fd = socket(address.family, SocketTypes.stream, 0)
+    public static func connect(to address: SocketAddress, timeout: Duration) throws -> TCPClientSocket {
+        let fd = socket(address.socketFamily, SocketTypes.stream, 0)
         guard fd >= 0 else { throw SocketError("socket") }
         let client = TCPClientSocket(fd: fd)
         let flags = fcntl(fd, F_GETFL, 0)
@@ -46,7 +46,7 @@ public final class TCPClientSocket: @unchecked Sendable {
 
     /// Tries each address in turn within one overall `timeout`, as RFC 8305 §5 asks of
     /// clients without racing (a probe measures one connect, so attempts are sequential).
-    public static func connect(to addresses: [EndpointAddress], timeout: Duration) throws -> TCPClientSocket {
+    public static func connect(to addresses: [SocketAddress], timeout: Duration) throws -> TCPClientSocket {
         let deadline = MonotonicTime.now() + timeout
         var lastError = SocketError("connect", code: EHOSTUNREACH)
         for address in addresses {

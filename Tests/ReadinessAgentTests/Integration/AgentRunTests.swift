@@ -12,7 +12,8 @@ import Testing
             let spool = temporarySpool()
             defer { try? FileManager.default.removeItem(at: spool.deletingLastPathComponent()) }
             let captured = CapturedConsole()
-            let code = await AgentCommand.main(flags: site.flags(spool: spool), environment: [:], console: captured.console)
+            let flags = site.flags(spool: spool) { $0.bandwidthSeconds = 0.3 }
+            let code = await AgentCommand.main(flags: flags, environment: [:], console: captured.console)
             #expect(code == 0, "\(captured.stderr)")
             #expect(captured.stderr.contains("upload"))
             #expect(!captured.stderr.contains(site.agentToken))
@@ -26,6 +27,16 @@ import Testing
             let https = try #require(findings.first { $0["code"] as? String == "SOCOCO_HTTPS_BLOCKED" }, "\(assessment.text)")
             #expect(https["status"] as? String == "fail", "\(https)")
             #expect(SpoolProbe.files(in: spool).isEmpty)
+
+            // The stored result carries the probes the service itself answers.
+            let runID = try #require(captured.stderr.firstMatch(of: /run ([0-9a-f-]{36}) accepted/)?.1, "\(captured.stderr)")
+            let stored = try await live.client.get("/v1/results/\(runID)", token: site.admin)
+            let document = try #require(stored.json?["result"], "\(stored.text)")
+            let result = try ProbeResultDecoder.decode(JSONSerialization.data(withJSONObject: document), now: Date()).get().results[0]
+            #expect(result.gateway?.contains { $0.kind == .websocket && $0.host == "127.0.0.1" && $0.allowed && $0.status == 101 } == true,
+                    "\(captured.stderr)")
+            let bandwidth = try #require(result.bandwidth, "\(captured.stderr)")
+            #expect(bandwidth.downKbps > 0 && bandwidth.upKbps > 0)
         }
     }
 
@@ -130,6 +141,19 @@ import Testing
         #expect(await AgentCommand.main(flags: flags, environment: [:], console: captured.console) == 75)
         #expect(captured.reason?.contains("server unreachable") == true, "\(captured.stderr)")
         #expect(captured.reason?.contains("Connection refused") == true, "\(captured.stderr)")
+    }
+
+    /// `--every` retries what a retry can fix, but not a rejected token.
+    @Test func everyStopsOnARejectedToken() async throws {
+        let server = try CannedHTTPServer(status: 401, body: "{}")
+        let captured = CapturedConsole()
+        var flags = AgentFlags()
+        flags.server = server.url
+        flags.token = "revoked"
+        flags.every = "10s"
+        flags.spool = temporarySpool().path
+        #expect(await AgentCommand.main(flags: flags, environment: [:], console: captured.console) == 77)
+        #expect(captured.reason == "readiness-agent: token rejected (revoked or wrong)")
     }
 
     @Test func unauthorizedAnswerIsARejectedToken() async throws {

@@ -37,13 +37,22 @@ struct ProxyDetection: Sendable {
     }
 
     /// `gsettings get org.gnome.system.proxy mode`, unquoted; nil without GNOME. Blocking
-    /// (a child process, bounded to 2 s): call from a dedicated thread.
+    /// (a child process): call from a dedicated thread.
     static func gnomeProxyMode(environment: [String: String]) -> String? {
-        let paths = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/gsettings" }
-        guard let executable = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let text = output(of: "gsettings", ["get", "org.gnome.system.proxy", "mode"], path: environment["PATH"]) else { return nil }
+        let mode = text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        return mode.isEmpty ? nil : mode
+    }
+
+    /// The standard output of `command` found on `path`, if it exits 0 within 2 s.
+    static func output(of command: String, _ arguments: [String], path: String? = nil) -> String? {
+        let directories = (path ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":")
+        guard let executable = directories.map({ "\($0)/\(command)" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            return nil
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["get", "org.gnome.system.proxy", "mode"]
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -55,7 +64,6 @@ struct ProxyDetection: Sendable {
             return nil
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let mode = text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-        return process.terminationStatus == 0 && !mode.isEmpty ? mode : nil
+        return process.terminationStatus == 0 ? text : nil
     }
 }

@@ -13,7 +13,7 @@ public enum RouteTable {
                   let flags = Int(fields[3], radix: 16), flags & 0x1 != 0,  // RTF_UP
                   let metric = Int(fields[6])
             else { continue }
-            if best == nil || metric < best!.metric { best = (String(fields[0]), metric) }
+            if metric < best?.metric ?? Int.max { best = (String(fields[0]), metric) }
         }
         return best?.interface
     }

@@ -39,6 +39,8 @@ struct VPNDetection: Sendable {
         var defaultInterface: String?
         if let text = try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) {
             defaultInterface = RouteTable.defaultInterface(procNetRoute: text)
+        } else if let text = ProxyDetection.output(of: "ip", ["route", "show", "default"]) {
+            defaultInterface = RouteTable.defaultInterface(ipRoute: text)
         }
         var interfaces: [String: Int?] = [:]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
@@ -55,7 +57,7 @@ struct VPNDetection: Sendable {
         for target in mediaHosts {
             // A UDP socket's connect runs the kernel's route lookup without sending anything;
             // the source address it picks names the interface the media would leave by.
-            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first?.socketAddress,
+            guard let address = try? HostResolver.resolve(target.host, port: target.port, transport: .udp).first,
                   let socket = try? UDPSocket(family: address.family)
             else { continue }
             defer { socket.close() }

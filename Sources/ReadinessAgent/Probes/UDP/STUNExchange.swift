@@ -22,7 +22,7 @@ struct STUNExchange {
     /// Opens a socket connected to `host:port` (resolving the name on this thread).
     static func open(host: String, port: Int) throws -> STUNExchange {
         let addresses = try HostResolver.resolve(host, port: port, transport: .udp)
-        guard let peer = addresses.lazy.compactMap(\.socketAddress).first else {
+        guard let peer = addresses.first else {
             throw HostResolver.ResolutionError(host: host, message: "no usable address")
         }
         let socket = try UDPSocket(family: peer.family)
