@@ -9,14 +9,13 @@ result bodies are printed.
     readiness-api.py site NAME --policy P --users N --longest-call-s S --agent-token-file OUT
         Creates a site under policy P (newest version) and registers one agent; writes the
         agent's token to OUT (mode 0600); prints the site id.
-    readiness-api.py check SITE --verdict V [--codes A,B] [--unknown C] [--tolerate D]
+    readiness-api.py check SITE --verdict V [--codes A,B] [--unknown C]
                            [--transport T] [--rate-kbps K] [--udp-timeout-s S] [--run-id-file F]
                            [--show FIGURE]
         Reads the site's assessment and compares it with the expectation. Prints one line,
         what the service returned (`verdict CODES [extras]`), then one line per mismatch;
         exits 1 on any mismatch. --codes is the exact set of findings whose status is fail or
-        warn, --unknown the exact set of unknown ones; a --tolerate code may be in either set
-        or in neither (a known limit of a probe, not what the scenario tests). --show adds
+        warn, --unknown the exact set of unknown ones. --show adds
         one of the assessment's figures (rtt_ms, jitter_ms, loss_pct) to the printed line.
 
 Environment: READINESS_URL (e.g. http://198.18.2.2:443), READINESS_ADMIN_TOKEN_FILE.
@@ -100,10 +99,9 @@ def cmd_check(args) -> int:
 
     if assessment.get("verdict") != args.verdict:
         mismatches.append(f"verdict {assessment.get('verdict')}, expected {args.verdict}")
-    tolerated = set(split(args.tolerate))
     for label, seen, expected in (("findings", codes, split(args.codes)), ("unknown findings", unknown, split(args.unknown))):
-        if sorted(set(seen) - tolerated) != sorted(set(expected) - tolerated):
-            mismatches.append(f"{label} {seen}, expected {sorted(expected)}" + (f" (tolerating {sorted(tolerated)})" if tolerated else ""))
+        if seen != sorted(expected):
+            mismatches.append(f"{label} {seen}, expected {sorted(expected)}")
 
     if args.show:
         figure = ((assessment.get("figures") or {}).get(args.show) or {}).get("value")
@@ -174,7 +172,6 @@ def main() -> int:
     check.add_argument("--verdict", required=True)
     check.add_argument("--codes", default="")
     check.add_argument("--unknown", default="")
-    check.add_argument("--tolerate", default="")
     check.add_argument("--transport")
     check.add_argument("--rate-kbps", type=float)
     check.add_argument("--udp-timeout-s", type=float)
