@@ -9,7 +9,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 E2E_DIR="$ROOT/scripts/e2e"
 E2E_ID=$$
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/readiness-e2e.XXXXXX")"
+# The PID in the name lets a later run remove what a killed one left (sweep_stale_namespaces).
+WORK_PREFIX="${TMPDIR:-/tmp}/readiness-e2e-"
+WORK="$(mktemp -d "$WORK_PREFIX$E2E_ID.XXXXXX")"
 chmod 755 "$WORK"  # dev-postgres.sh runs the cluster as the postgres user when we are root
 CLEANUP_HOOKS=()
 # The emulated link (the delay relay), the service and the measuring agent run ahead of other
@@ -34,7 +36,8 @@ e2e_cleanup() {
     impair_clear >/dev/null 2>&1
     topology_down
     if [ -n "${E2E_KEEP_WORK:-}" ]; then
-        echo "e2e: kept $WORK" >&2
+        # Renamed out of the pattern that later runs sweep.
+        mv "$WORK" "${WORK/readiness-e2e-/readiness-e2e-kept-}" && echo "e2e: kept ${WORK/readiness-e2e-/readiness-e2e-kept-}" >&2
     else
         rm -rf "$WORK"
     fi

@@ -94,16 +94,27 @@ topology_down() {
     namespace_down "$NS_SVC"
 }
 
-# Namespaces left by an earlier run that was killed outright (SIGKILL skips its traps): their
-# names carry the PID of a harness that no longer exists.
+# Namespaces (and, with WORK_PREFIX set, scratch directories) left by an earlier run that was
+# killed outright (SIGKILL skips its traps): their names carry the PID of a harness that no
+# longer exists.
 sweep_stale_namespaces() {
-    local ns pid
+    local ns pid dir
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^${NS_PREFIX}[0-9]*-" || true); do
         pid=${ns#"$NS_PREFIX"}
         pid=${pid%%-*}
         if [ "$pid" != "$E2E_ID" ] && ! kill -0 "$pid" 2>/dev/null; then
             echo "e2e: removing namespace $ns left by an earlier run" >&2
             namespace_down "$ns"
+        fi
+    done
+    [ -n "${WORK_PREFIX:-}" ] || return 0
+    for dir in "$WORK_PREFIX"[0-9]*.*; do
+        [ -d "$dir" ] || continue
+        pid=${dir#"$WORK_PREFIX"}
+        pid=${pid%%.*}
+        if [ "$pid" != "$E2E_ID" ] && ! kill -0 "$pid" 2>/dev/null; then
+            echo "e2e: removing $dir left by an earlier run" >&2
+            rm -rf "$dir"
         fi
     done
 }
