@@ -78,9 +78,11 @@ NFT
 impair_rate() {
     local kbit="$1" dev
     for dev in "$RT_AGENT_IF" "$RT_SVC_IF"; do
-        # burst: 10 full frames, enough for the timer granularity at this rate; latency bounds
-        # the queue so the shaper drops rather than buffering seconds of data.
-        ip netns exec "$NS_ROUTER" tc qdisc add dev "$dev" root tbf rate "${kbit}kbit" burst 15140 latency 100ms
+        # burst: 10 full frames, enough for the timer granularity at this rate. latency: a
+        # queue of 400 ms holds TCP's slow-start overshoot; at 100 ms the tail drops it caused
+        # sometimes ended in a retransmission timeout, and a 4 s download read a third low
+        # (3154 kbit/s; 2 of 8 curl downloads below 4100 there, none at 400 ms).
+        ip netns exec "$NS_ROUTER" tc qdisc add dev "$dev" root tbf rate "${kbit}kbit" burst 15140 latency 400ms
     done
 }
 
