@@ -3,6 +3,7 @@
 # (and pip for the spec validator); elsewhere it says what to install and stops.
 #   scripts/install-deps.sh run    PostgreSQL server + libpq headers + pkg-config
 #   scripts/install-deps.sh test   the same, plus openapi-spec-validator
+#   scripts/install-deps.sh e2e    the same as run, plus iproute2, nftables, tinyproxy, curl (make e2e)
 set -euo pipefail
 purpose=${1:-run}
 
@@ -15,6 +16,12 @@ command -v psql >/dev/null 2>&1 || missing_debs+=(postgresql-client)
 [ -f /usr/include/zlib.h ] || pkg-config --exists zlib 2>/dev/null || missing_debs+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || missing_debs+=(python3)
+if [ "$purpose" = e2e ]; then
+    { command -v ip && command -v tc; } >/dev/null 2>&1 || missing_debs+=(iproute2)
+    command -v nft >/dev/null 2>&1 || missing_debs+=(nftables)
+    command -v tinyproxy >/dev/null 2>&1 || missing_debs+=(tinyproxy)
+    command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
+fi
 # The agent's TLS-probe tests make a certificate and serve it with the openssl command.
 if [ "$purpose" = test ] && ! command -v openssl >/dev/null 2>&1; then missing_debs+=(openssl); fi
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: a throwaway PostgreSQL cluster, the spec check, `swift test`, teardown.
+# `make test`: a throwaway PostgreSQL cluster, the spec check, `swift test`, teardown; then the
+# end-to-end scenarios (scripts/e2e.sh) when the whole suite runs (no arguments) on a machine
+# that can create network namespaces. READINESS_E2E=0 leaves them out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/readiness-test-pg.XXXXXX")
@@ -15,3 +17,13 @@ openapi-spec-validator openapi/openapi.yaml
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+if [ $# -gt 0 ]; then
+    echo "test: e2e scenarios skipped: only a filtered run of swift test was asked for" >&2
+elif [ "${READINESS_E2E:-1}" = 0 ]; then
+    echo "test: e2e scenarios skipped: READINESS_E2E=0" >&2
+elif reason=$(scripts/e2e.sh --check 2>&1); then
+    scripts/e2e.sh
+else
+    echo "test: e2e scenarios skipped: $reason" >&2
+fi

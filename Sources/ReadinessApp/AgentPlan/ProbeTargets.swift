@@ -20,7 +20,13 @@ enum ProbeTargets {
         if destination == "*" { return nil }
         if let known = representatives[destination] { return known }
         if destination.hasPrefix("*.") { return "www." + destination.dropFirst(2) }
-        if let slash = destination.firstIndex(of: "/") { return addressInside(String(destination[..<slash])) }
+        if let slash = destination.firstIndex(of: "/") {
+            let address = String(destination[..<slash])
+            // A host route (/32, /128) is the host itself: there is no network address to step past.
+            let prefix = Int(destination[destination.index(after: slash)...])
+            let hostPrefix = address.contains(":") ? 128 : 32
+            return prefix == hostPrefix ? address : addressInside(address)
+        }
         return destination
     }
 
