@@ -1,11 +1,16 @@
 /// An ordered list of header fields. Lookup ignores ASCII case (RFC 9110 §5.1); repeated
 /// fields are kept in order (RFC 9110 §5.2).
+///
+/// A parsed request's fields stay as the bytes that arrived (``ReceivedFields``) until a
+/// handler edits them; lookups read those bytes and build a `String` for the value found only.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     public typealias Field = (name: String, value: String)
-    private(set) var fields: [Field]
+    /// Fields as received, in order, before every field in `added`.
+    private var received: ReceivedFields?
+    private var added: [Field]
 
     public init() {
-        fields = []
+        added = []
     }
 
     public init(_ fields: [(String, String)]) {
@@ -14,58 +19,101 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         var stored: [Field] = []
         stored.reserveCapacity(fields.count + 2)
         for (name, value) in fields { stored.append((name: name, value: value)) }
-        self.fields = stored
+        added = stored
     }
 
-    /// Empty with room for `capacity` fields (the parser reserves for a typical request).
-    init(capacity: Int) {
-        fields = []
-        fields.reserveCapacity(capacity)
+    /// The parser's fields, still bytes.
+    init(received: ReceivedFields) {
+        self.received = received.count > 0 ? received : nil
+        added = []
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
 
-    public var count: Int { fields.count }
-    public var isEmpty: Bool { fields.isEmpty }
+    public var count: Int { (received?.count ?? 0) + added.count }
+    public var isEmpty: Bool { count == 0 }
 
     /// The first value for `name`; setting replaces every field with that name.
     public subscript(name: String) -> String? {
         get {
-            for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
+            if let received, let index = received.firstIndex(named: name) { return received.value(at: index) }
+            for field in added where field.name.equalsIgnoringASCIICase(name) { return field.value }
             return nil
         }
         set {
             remove(name)
-            if let newValue { fields.append((name, newValue)) }
+            if let newValue { added.append((name, newValue)) }
         }
     }
 
     /// Every value for `name`, in the order received.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        var values: [String] = []
+        if let received {
+            var next = received.firstIndex(named: name)
+            while let index = next {
+                values.append(received.value(at: index))
+                next = received.firstIndex(named: name, from: index + 1)
+            }
+        }
+        for field in added where field.name.equalsIgnoringASCIICase(name) { values.append(field.value) }
+        return values
     }
 
     public func contains(_ name: String) -> Bool {
-        fields.contains { $0.name.equalsIgnoringASCIICase(name) }
+        received?.firstIndex(named: name) != nil || added.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     public mutating func add(name: String, value: String) {
-        fields.append((name, value))
+        added.append((name, value))
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        if let received, received.firstIndex(named: name) != nil {
+            // Editing what arrived: from here on every field is a String.
+            added = received.fields + added
+            self.received = nil
+        }
+        added.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    /// Every field, in order, as `String`s.
+    var fields: [Field] {
+        guard let received else { return added }
+        return received.fields + added
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }
 
+    /// Calls `body` with each field's name and value as UTF-8, in order, without building
+    /// `String`s for received fields (the response writer's path).
+    func forEachFieldBytes(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        received?.forEach(body)
+        for field in added {
+            field.name.withUTF8Bytes { name in
+                field.value.withUTF8Bytes { value in body(name, value) }
+            }
+        }
+    }
+
+    /// Bytes of every name and value together, to size a serialisation before writing it.
+    var nameAndValueByteCount: Int {
+        var total = 0
+        if let received { received.forEach { name, value in total += name.count + value.count } }
+        for field in added { total += field.name.utf8.count + field.value.utf8.count }
+        return total
+    }
+
     /// Names only, so logging headers never leaks credentials such as `Authorization`.
     public var description: String {
-        "HTTPHeaders(\(fields.map(\.name).joined(separator: ", ")))"
+        var names: [String] = []
+        received?.forEach { name, _ in names.append(String(decoding: name, as: UTF8.self)) }
+        names += added.map(\.name)
+        return "HTTPHeaders(\(names.joined(separator: ", ")))"
     }
 }
 
@@ -74,7 +122,17 @@ extension String {
         let lhs = utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
-        return lhs.elementsEqual(rhs) { asciiLowercase($0) == asciiLowercase($1) }
+        return withUTF8Bytes { left in other.withUTF8Bytes { right in left.equalsIgnoringASCIICase(right) } }
+    }
+
+    /// Calls `body` with the string's UTF-8. Native strings (all of them on Linux) are read in
+    /// place; only a bridged, non-contiguous one is copied first.
+    @inline(__always)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
     }
 }
 

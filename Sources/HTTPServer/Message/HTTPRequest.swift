@@ -39,26 +39,15 @@ public struct HTTPRequest: Sendable {
 }
 
 extension HTTPRequest {
-    /// The server's path: target, path and query were split once by the parser.
-    init(method: HTTPMethod, target: String, path: String, query: Substring,
-         version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]) {
-        self.method = method
-        self.target = target
-        self.path = path
-        self.query = QueryParameters(query)
-        self.version = version
-        self.headers = headers
-        self.body = body
-    }
-
-    init(method: HTTPMethod, target: String, path: Substring, query: Substring,
-         version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]) {
-        self.method = method
-        self.target = target
-        self.path = String(path)
-        self.query = QueryParameters(query)
-        self.version = version
-        self.headers = headers
+    /// The server's path: target, path and query were split once by the parser, and the head
+    /// is taken apart rather than copied.
+    init(head: consuming RequestHead, body: consuming [UInt8]) {
+        method = head.method
+        target = head.target
+        path = head.path
+        query = QueryParameters(head.query)
+        version = head.version
+        headers = head.headers
         self.body = body
     }
 }

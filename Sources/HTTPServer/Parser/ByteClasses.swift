@@ -29,6 +29,19 @@ enum ByteClass {
 
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when some byte of `word` is below 0x20 or is 0x7F; never false when one is. The
+    /// "has less than" and "has zero byte" word tricks (Anderson, Bit Twiddling Hacks).
+    @inline(__always)
+    static func mayHoldControl(_ word: UInt64) -> Bool {
+        let below20 = (word &- ones &* 0x20) & ~word & highBits
+        let delete = word ^ (ones &* 0x7F)
+        let is7F = (delete &- ones) & ~delete & highBits
+        return below20 | is7F != 0
+    }
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
@@ -43,14 +56,37 @@ extension UnsafeBufferPointer where Element == UInt8 {
     }
 
     /// Every byte allowed in a field value (RFC 9110 §5.5).
+    ///
+    /// Eight bytes at a time: values (user agents, cookies, tokens) are the bulk of a head, and
+    /// a word with no byte below 0x20 and none equal to 0x7F is valid as a whole. A word that
+    /// might hold HTAB or a control is checked byte by byte.
     func isFieldValue() -> Bool {
-        for byte in self where !ByteClass.isFieldValue(byte) { return false }
+        guard let base = baseAddress else { return true }
+        var index = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if ByteClass.mayHoldControl(word) {
+                for offset in index..<(index + 8) where !ByteClass.isFieldValue(base[offset]) { return false }
+            }
+            index += 8
+        }
+        while index < count {
+            guard ByteClass.isFieldValue(base[index]) else { return false }
+            index += 1
+        }
         return true
     }
 
     /// Every byte allowed in a request-target (RFC 9112 §3.2).
     func isTarget() -> Bool {
         for byte in self where !ByteClass.isTarget(byte) { return false }
+        return true
+    }
+
+    /// Equal bytes, ignoring ASCII case (field names, RFC 9110 §5.1).
+    func equalsIgnoringASCIICase(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        for index in 0..<count where asciiLowercase(self[index]) != asciiLowercase(other[index]) { return false }
         return true
     }
 

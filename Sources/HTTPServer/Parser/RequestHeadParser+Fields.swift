@@ -1,15 +1,31 @@
 extension RequestHeadParser {
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). `fields` is every line
     /// after the request line, ending with the empty line's LF.
+    ///
+    /// The fields are kept as one copy of `fields` plus where each name and value lies
+    /// (``ReceivedFields``): one allocation per request, however many fields it has.
     func parseFields(_ fields: UnsafeBufferPointer<UInt8>, into head: inout RequestHead) throws {
         var framing = FramingFields()
-        // Browsers send 8-15 fields; one allocation instead of growing 1, 2, 4, 8, 16.
-        var headers = HTTPHeaders(capacity: min(limits.maxHeaderCount, 16))
-        try forEachFieldLine(fields, limit: limits.maxHeaderCount) { name, value in
-            framing.note(name: name, value: value)
-            headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        let limit = limits.maxHeaderCount
+        // Spans are 32-bit; only a misconfigured `maxHeaderSectionSize` could exceed them.
+        guard fields.count <= Int(UInt32.max) else {
+            throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is too large.")
         }
-        head.headers = headers
+        let received = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * max(1, limit)) { spans in
+            var used = 0
+            try forEachFieldLine(fields, limit: limit) { name, value in
+                framing.note(name: name, value: value)
+                let nameStart = fields.offset(of: name)
+                let valueStart = fields.offset(of: value)
+                spans[used] = UInt32(truncatingIfNeeded: nameStart)
+                spans[used + 1] = UInt32(truncatingIfNeeded: nameStart + name.count)
+                spans[used + 2] = UInt32(truncatingIfNeeded: valueStart)
+                spans[used + 3] = UInt32(truncatingIfNeeded: valueStart + value.count)
+                used += 4
+            }
+            return ReceivedFields(section: fields, spans: UnsafeBufferPointer(rebasing: spans[..<used]))
+        }
+        head.headers = HTTPHeaders(received: received)
         try framing.apply(to: &head)
     }
 
@@ -53,5 +69,13 @@ extension RequestHeadParser {
             }
             try body(name, value)
         }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Where `part`, a slice of this buffer, starts within it.
+    func offset(of part: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let whole = baseAddress, let start = part.baseAddress else { return 0 }
+        return start - whole
     }
 }

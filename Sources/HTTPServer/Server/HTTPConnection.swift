@@ -65,31 +65,6 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
         socket.delegate = self
     }
 
-    func connection(_ connection: TCPConnection, didRead bytes: UnsafeRawBufferPointer) {
-        switch phase {
-        case .lingering, .closing, .closed:
-            return
-        default:
-            break
-        }
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        } else if readIndex >= 16 * 1024 {
-            // A client that keeps a partial request at the end of every read would otherwise
-            // grow the buffer forever; parser offsets are relative to `readIndex`, so this is safe.
-            buffer.removeSubrange(0..<readIndex)
-            readIndex = 0
-        }
-        buffer.append(contentsOf: bytes)
-        process()
-        if case .responding = phase, buffer.count - readIndex > 64 * 1024 {
-            // Pipelined bytes pile up while an async handler runs; stop reading until it answers.
-            socket.pauseReading()
-        }
-        socket.flush()
-    }
-
     func connectionDidReachEndOfInput(_ connection: TCPConnection) {
         inputClosed = true
         switch phase {
@@ -116,73 +91,13 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
         state.remove(self)
     }
 
-    /// Advances through every complete request in `buffer`.
-    func process() {
-        while true {
-            switch phase {
-            case .awaitingHead:
-                guard readIndex < buffer.count else {
-                    if requestsServed > 0 && !headInProgress {
-                        deadline = deadline(afterNanoseconds: idleNanos)
-                    }
-                    if inputClosed || isDraining { beginClose(linger: false) }
-                    return
-                }
-                if !headInProgress {
-                    headInProgress = true
-                    deadline = deadline(afterNanoseconds: headerReadNanos)
-                }
-                // Assigned inside rather than returned: a value returned through the generic
-                // `withUnsafeBufferPointer` is copied and destroyed via value witnesses.
-                var parsed: (RequestHead, Int)?
-                do {
-                    try buffer.withUnsafeBufferPointer { all in
-                        parsed = try headParser.parse(UnsafeBufferPointer(rebasing: all[readIndex...]))
-                    }
-                } catch let error as HTTPParseError {
-                    fail(error)
-                    return
-                } catch {
-                    fail(HTTPParseError(.badRequest, "The request could not be parsed."))
-                    return
-                }
-                guard let (head, used) = parsed else { return }
-                readIndex += used
-                headParser.reset()
-                headInProgress = false
-                startRequest(head)
-            case .readingBody(var pending):
-                phase = .responding  // not a real state: leaves `pending` uniquely referenced
-                do {
-                    let complete = try readBody(&pending)
-                    if complete {
-                        dispatch(pending)
-                    } else {
-                        phase = .readingBody(pending)
-                        return
-                    }
-                } catch let error as HTTPParseError {
-                    fail(error)
-                    return
-                } catch {
-                    fail(HTTPParseError(.badRequest, "The request body could not be read."))
-                    return
-                }
-            case .responding, .closing, .lingering, .closed:
-                return
-            }
-        }
-    }
-
     /// Answers a framing or limit error and closes (RFC 9112 §11.2: framing is untrusted now).
     func fail(_ error: HTTPParseError) {
         let problem = ProblemDocument.response(
             for: HTTPError(status: error.status, detail: error.reason), instance: nil)
         let date = state.date.fieldLine
         socket.enqueue { out in
-            ResponseHead.write(problem, bodyLength: problem.body.count, close: true, keepAliveFor10: false,
-                               date: date, into: &out)
-            out.append(contentsOf: problem.body)
+            ResponseHead.write(problem, close: true, keepAliveFor10: false, includeBody: true, date: date, into: &out)
         }
         beginClose(linger: true)
     }
