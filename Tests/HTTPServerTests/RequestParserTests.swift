@@ -109,13 +109,14 @@ import Testing
         let bytes = Array("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".utf8)
         var parser = RequestHeadParser(limits: HTTPLimits())
         var fed: [UInt8] = []
-        var found: (RequestHead, Int)?
+        var found: RequestHead?
+        var used = 0
         for byte in bytes {
             fed.append(byte)
-            found = try fed.withUnsafeBufferPointer { try parser.parse($0) }
+            found = try fed.withUnsafeBufferPointer { try parser.parse($0, used: &used) }
             if found != nil { break }
         }
-        let (head, used) = try #require(found)
+        let head = try #require(found)
         #expect(head.framing == .length(5))
         #expect(used == bytes.count - 5)
     }

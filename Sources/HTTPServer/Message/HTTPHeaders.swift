@@ -7,7 +7,31 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     public typealias Field = (name: String, value: String)
     /// Fields as received, in order, before every field in `added`.
     private var received: ReceivedFields?
-    private var added: [Field]
+    private var added: [StoredField]
+
+    /// A field as `String`s. A struct rather than the public tuple: the runtime copies and
+    /// destroys an array of tuples element by element through generic tuple witnesses.
+    struct StoredField {
+        var name: String
+        var value: String
+        /// A token name and a value without CR, LF or other controls (RFC 9110 §5.5), so it
+        /// cannot split a response. Decided once, when the field is added: a response built
+        /// once and sent many times is not validated per request.
+        var isValid: Bool
+
+        init(name: String, value: String) {
+            self.name = name
+            self.value = value
+            isValid = name.withUTF8Bytes { $0.isToken() } && value.withUTF8Bytes { $0.isFieldValue() }
+        }
+
+        /// A field already validated (by the parser, or built from checked parts).
+        init(name: String, value: String, isValid: Bool) {
+            self.name = name
+            self.value = value
+            self.isValid = isValid
+        }
+    }
 
     public init() {
         added = []
@@ -16,9 +40,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     public init(_ fields: [(String, String)]) {
         // Room for the fields the server's middleware add (request id), so a response built
         // from a literal is not reallocated on the way out.
-        var stored: [Field] = []
+        var stored: [StoredField] = []
         stored.reserveCapacity(fields.count + 2)
-        for (name, value) in fields { stored.append((name: name, value: value)) }
+        for (name, value) in fields { stored.append(StoredField(name: name, value: value)) }
         added = stored
     }
 
@@ -44,7 +68,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         }
         set {
             remove(name)
-            if let newValue { added.append((name, newValue)) }
+            if let newValue { added.append(StoredField(name: name, value: newValue)) }
         }
     }
 
@@ -67,13 +91,19 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     }
 
     public mutating func add(name: String, value: String) {
-        added.append((name, value))
+        added.append(StoredField(name: name, value: value))
+    }
+
+    /// Adds a field whose name the caller knows to be a token (a constant); only the value is
+    /// checked.
+    mutating func add(tokenName name: String, value: String) {
+        added.append(StoredField(name: name, value: value, isValid: value.withUTF8Bytes { $0.isFieldValue() }))
     }
 
     public mutating func remove(_ name: String) {
         if let received, received.firstIndex(named: name) != nil {
             // Editing what arrived: from here on every field is a String.
-            added = received.fields + added
+            added = received.storedFields + added
             self.received = nil
         }
         added.removeAll { $0.name.equalsIgnoringASCIICase(name) }
@@ -81,19 +111,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// Every field, in order, as `String`s.
     var fields: [Field] {
-        guard let received else { return added }
-        return received.fields + added
+        (received?.storedFields ?? []).map { ($0.name, $0.value) } + added.map { ($0.name, $0.value) }
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }
 
-    /// Calls `body` with each field's name and value as UTF-8, in order, without building
-    /// `String`s for received fields (the response writer's path).
-    func forEachFieldBytes(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Calls `body` with the name and value of each field that may be sent (see
+    /// ``StoredField/isValid``; received fields passed the parser), as UTF-8, in order.
+    func forEachValidField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         received?.forEach(body)
-        for field in added {
+        for field in added where field.isValid {
             field.name.withUTF8Bytes { name in
                 field.value.withUTF8Bytes { value in body(name, value) }
             }

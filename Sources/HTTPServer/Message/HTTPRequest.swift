@@ -39,15 +39,14 @@ public struct HTTPRequest: Sendable {
 }
 
 extension HTTPRequest {
-    /// The server's path: target, path and query were split once by the parser, and the head
-    /// is taken apart rather than copied.
-    init(head: consuming RequestHead, body: consuming [UInt8]) {
-        method = head.method
-        target = head.target
-        path = head.path
-        query = QueryParameters(head.query)
-        version = head.version
-        headers = head.headers
-        self.body = body
+    /// The parser's path: target, path and query were split once, on the bytes.
+    init(method: HTTPMethod, target: String, path: String, query: Substring, version: HTTPVersion) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = QueryParameters(query)
+        self.version = version
+        headers = HTTPHeaders()
+        body = []
     }
 }

@@ -6,8 +6,13 @@
 struct ReceivedFields: Sendable {
     /// `count` spans of four `UInt32` (name start, name end, value start, value end, relative to
     /// the section), then the section bytes.
-    private let storage: [UInt8]
+    private let storage: [Word]
     let count: Int
+
+    /// 8-byte units, so the table's `UInt32`s are aligned.
+    private struct Word {
+        var bits: UInt64 = 0
+    }
 
     private static let spanSize = 4 * MemoryLayout<UInt32>.stride
 
@@ -17,16 +22,23 @@ struct ReceivedFields: Sendable {
     init(section: UnsafeBufferPointer<UInt8>, spans: UnsafeBufferPointer<UInt32>) {
         count = spans.count / 4
         let tableSize = count * Self.spanSize
-        storage = [UInt8](unsafeUninitializedCapacity: tableSize + section.count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
+        let byteCount = tableSize + section.count
+        // Reserved, then filled: `Array(repeating:count:)` and `Array(unsafeUninitializedCapacity:)`
+        // reach the runtime's generic metadata lookup on every call (about 500 instructions),
+        // where growing an empty array is specialised here and finds its metadata in a cache.
+        var storage: [Word] = []
+        storage.reserveCapacity((byteCount + 7) / 8)
+        storage.append(contentsOf: repeatElement(Word(), count: (byteCount + 7) / 8))
+        storage.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
             if let spanBase = spans.baseAddress {
-                UnsafeMutableRawPointer(base).copyMemory(from: spanBase, byteCount: tableSize)
+                base.copyMemory(from: spanBase, byteCount: tableSize)
             }
             if let sectionBase = section.baseAddress {
-                (base + tableSize).update(from: sectionBase, count: section.count)
+                (base + tableSize).copyMemory(from: sectionBase, byteCount: section.count)
             }
-            initialized = tableSize + section.count
         }
+        self.storage = storage
     }
 
     /// Calls `body` with the name and value bytes of field `index`.
@@ -72,11 +84,13 @@ struct ReceivedFields: Sendable {
     }
 
     /// Every field as `String`s, for callers that iterate or edit the headers.
-    var fields: [HTTPHeaders.Field] {
-        var result: [HTTPHeaders.Field] = []
+    var storedFields: [HTTPHeaders.StoredField] {
+        var result: [HTTPHeaders.StoredField] = []
         result.reserveCapacity(count + 2)
         forEach { name, value in
-            result.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            result.append(HTTPHeaders.StoredField(
+                name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
+                isValid: true))
         }
         return result
     }
@@ -93,5 +107,47 @@ struct ReceivedFields: Sendable {
         let section = UnsafeRawBufferPointer(rebasing: raw[(count * spanSize)...]).assumingMemoryBound(to: UInt8.self)
         return (UnsafeBufferPointer(rebasing: section[nameStart..<nameEnd]),
                 UnsafeBufferPointer(rebasing: section[valueStart..<valueEnd]))
+    }
+
+    /// Collects spans while the parser walks the fields: on the caller's stack for a typical
+    /// head, in an array beyond that.
+    struct SpanList {
+        /// 32 fields; 512 bytes, which `withUnsafeTemporaryAllocation` always places on the
+        /// stack (a larger request may be given a heap block instead, per request).
+        static let stackCapacity = 32 * 4
+        private let stack: UnsafeMutableBufferPointer<UInt32>
+        private var used = 0
+        private var overflow: [UInt32] = []
+
+        init(stack: UnsafeMutableBufferPointer<UInt32>) {
+            self.stack = stack
+        }
+
+        mutating func append(name nameStart: Int, _ nameCount: Int, value valueStart: Int, _ valueCount: Int) {
+            if used + 4 > stack.count, overflow.isEmpty {
+                overflow.reserveCapacity(2 * stack.count)
+                overflow.append(contentsOf: stack[0..<used])
+            }
+            store(nameStart)
+            store(nameStart + nameCount)
+            store(valueStart)
+            store(valueStart + valueCount)
+        }
+
+        @inline(__always)
+        private mutating func store(_ offset: Int) {
+            let value = UInt32(truncatingIfNeeded: offset)
+            if overflow.isEmpty {
+                stack[used] = value
+            } else {
+                overflow.append(value)
+            }
+            used += 1
+        }
+
+        func withSpans<Result>(_ body: (UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+            if overflow.isEmpty { return body(UnsafeBufferPointer(rebasing: stack[0..<used])) }
+            return overflow.withUnsafeBufferPointer(body)
+        }
     }
 }

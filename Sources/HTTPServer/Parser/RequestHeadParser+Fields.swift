@@ -2,30 +2,26 @@ extension RequestHeadParser {
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). `fields` is every line
     /// after the request line, ending with the empty line's LF.
     ///
+    ///
     /// The fields are kept as one copy of `fields` plus where each name and value lies
     /// (``ReceivedFields``): one allocation per request, however many fields it has.
     func parseFields(_ fields: UnsafeBufferPointer<UInt8>, into head: inout RequestHead) throws {
         var framing = FramingFields()
-        let limit = limits.maxHeaderCount
         // Spans are 32-bit; only a misconfigured `maxHeaderSectionSize` could exceed them.
         guard fields.count <= Int(UInt32.max) else {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is too large.")
         }
-        let received = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * max(1, limit)) { spans in
-            var used = 0
-            try forEachFieldLine(fields, limit: limit) { name, value in
+        let received = try withUnsafeTemporaryAllocation(
+            of: UInt32.self, capacity: ReceivedFields.SpanList.stackCapacity
+        ) { stack in
+            var spans = ReceivedFields.SpanList(stack: stack)
+            try forEachFieldLine(fields, limit: limits.maxHeaderCount) { name, value in
                 framing.note(name: name, value: value)
-                let nameStart = fields.offset(of: name)
-                let valueStart = fields.offset(of: value)
-                spans[used] = UInt32(truncatingIfNeeded: nameStart)
-                spans[used + 1] = UInt32(truncatingIfNeeded: nameStart + name.count)
-                spans[used + 2] = UInt32(truncatingIfNeeded: valueStart)
-                spans[used + 3] = UInt32(truncatingIfNeeded: valueStart + value.count)
-                used += 4
+                spans.append(name: fields.offset(of: name), name.count, value: fields.offset(of: value), value.count)
             }
-            return ReceivedFields(section: fields, spans: UnsafeBufferPointer(rebasing: spans[..<used]))
+            return spans.withSpans { ReceivedFields(section: fields, spans: $0) }
         }
-        head.headers = HTTPHeaders(received: received)
+        head.request.headers = HTTPHeaders(received: received)
         try framing.apply(to: &head)
     }
 

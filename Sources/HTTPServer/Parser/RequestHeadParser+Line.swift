@@ -30,8 +30,8 @@ extension RequestHeadParser {
         let targetText = String(decoding: target, as: UTF8.self)
         let (path, query) = splitTarget(target, text: targetText)
         return RequestHead(
-            method: knownMethod, target: targetText, path: path, query: query, version: parsedVersion,
-            headers: HTTPHeaders(), framing: .none, keepAlive: true, expectsContinue: false)
+            request: HTTPRequest(method: knownMethod, target: targetText, path: path, query: query, version: parsedVersion),
+            framing: .none, keepAlive: true, expectsContinue: false)
     }
 
     /// origin-form is split on the bytes (no `String.Index` walking per request); the rare

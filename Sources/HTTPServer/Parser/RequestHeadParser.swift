@@ -18,8 +18,9 @@ struct RequestHeadParser {
         requestLineEnd = nil
     }
 
-    /// Returns the head and how many bytes it used, or nil when more bytes are needed.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (RequestHead, Int)? {
+    /// Returns the head and sets `used` to the bytes it took, or returns nil when more bytes
+    /// are needed.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, used: inout Int) throws -> RequestHead? {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
         var start = 0
         while start + 1 < bytes.count, bytes[start] == 0x0D, bytes[start + 1] == 0x0A { start += 2 }
@@ -58,7 +59,8 @@ struct RequestHeadParser {
         var head = try parseRequestLine(line)
         let fields = UnsafeBufferPointer(rebasing: bytes[(lineEnd + 1)...headEnd])
         try parseFields(fields, into: &head)
-        return (head, headEnd + 1)
+        used = headEnd + 1
+        return head
     }
 
     private func firstLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

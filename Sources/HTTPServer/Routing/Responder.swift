@@ -85,22 +85,28 @@ public struct Responder: Sendable {
         }
     }
 
+    // The chain is walked through a buffer pointer: its subscript lends each element in place,
+    // where iterating the array copied every existential (and retained what it holds).
     private func prepare(_ request: inout HTTPRequest, _ context: inout RequestContext) -> (Int, HTTPResponse?) {
-        for (index, item) in middleware.enumerated() {
-            do {
-                if let response = try item.prepare(&request, context: &context) { return (index + 1, response) }
-            } catch {
-                return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
+        middleware.withUnsafeBufferPointer { chain in
+            for index in chain.indices {
+                do {
+                    if let response = try chain[index].prepare(&request, context: &context) { return (index + 1, response) }
+                } catch {
+                    return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
+                }
             }
+            return (chain.count, nil)
         }
-        return (middleware.count, nil)
     }
 
     private func complete(_ request: HTTPRequest, _ context: RequestContext, _ entered: Int, _ response: inout HTTPResponse) {
-        var index = entered
-        while index > 0 {
-            index -= 1
-            middleware[index].complete(request, context: context, response: &response)
+        middleware.withUnsafeBufferPointer { chain in
+            var index = entered
+            while index > 0 {
+                index -= 1
+                chain[index].complete(request, context: context, response: &response)
+            }
         }
     }
 }

@@ -79,9 +79,15 @@ extension HTTPConnection {
                     headInProgress = true
                     deadline = deadline(afterNanoseconds: headerReadNanos)
                 }
-                let parsed: (RequestHead, Int)?
+                var used = 0
+                let head: RequestHead
                 do {
-                    parsed = try headParser.parse(UnsafeBufferPointer(rebasing: input[index...]))
+                    // Bound straight from the call, so the head is moved rather than copied out
+                    // of an optional.
+                    guard let parsed = try headParser.parse(UnsafeBufferPointer(rebasing: input[index...]), used: &used) else {
+                        return index
+                    }
+                    head = parsed
                 } catch let error as HTTPParseError {
                     fail(error)
                     return index
@@ -89,20 +95,26 @@ extension HTTPConnection {
                     fail(HTTPParseError(.badRequest, "The request could not be parsed."))
                     return index
                 }
-                guard let (head, used) = parsed else { return index }
                 index += used
                 headParser.reset()
                 headInProgress = false
                 startRequest(head, bodyBytesFollow: index < input.count)
-            case .readingBody(var pending):
-                phase = .responding  // not a real state: leaves `pending` uniquely referenced
+            case .readingBody:
+                guard var pending = pendingBody.take() else {
+                    phase = .awaitingHead
+                    continue
+                }
+                phase = .responding  // not a real state: the body is complete or goes back below
                 do {
                     let (complete, used) = try readBody(&pending, from: UnsafeBufferPointer(rebasing: input[index...]))
                     index += used
                     if complete {
-                        dispatch(pending.head, pending.resolved, body: pending.body)
+                        var request = pending.head.request
+                        request.body = pending.body
+                        dispatch(request, ResponseFraming(pending.head), pending.resolved)
                     } else {
-                        phase = .readingBody(pending)
+                        pendingBody = pending
+                        phase = .readingBody
                         return index
                     }
                 } catch let error as HTTPParseError {

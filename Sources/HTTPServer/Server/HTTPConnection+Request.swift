@@ -20,8 +20,8 @@ struct ResponseFraming: Sendable {
 
     init(_ head: borrowing RequestHead) {
         keepAlive = head.keepAlive
-        omitsBody = head.method == .head
-        isHTTP10 = head.version == .http1_0
+        omitsBody = head.request.method == .head
+        isHTTP10 = head.request.version == .http1_0
     }
 }
 
@@ -30,11 +30,12 @@ extension HTTPConnection {
     ///   not wait for `100 Continue`.
     func startRequest(_ head: consuming RequestHead, bodyBytesFollow: Bool) {
         requestsServed += 1
-        let resolved = responder.resolve(head.method, path: head.path)
+        let resolved = responder.resolve(head.request.method, path: head.request.path)
         let limit = resolved.bodyLimit ?? limits.maxBodySize
         switch head.framing {
         case .none:
-            dispatch(head, resolved, body: [])
+            let framing = ResponseFraming(head)
+            dispatch(head.request, framing, resolved)
             return
         case .length(let length):
             // RFC 9110 §15.5.14: refuse before reading, so the excess is never buffered; with
@@ -58,7 +59,8 @@ extension HTTPConnection {
             socket.enqueue(ResponseHead.continueLine)
         }
         deadline = pending.startedAt + limits.bodyReadTimeout
-        phase = .readingBody(pending)
+        pendingBody = pending
+        phase = .readingBody
     }
 
     /// Moves body bytes from `input` into `pending`; whether the body is complete, and the
@@ -86,9 +88,7 @@ extension HTTPConnection {
 
     /// Runs the route: inline handlers on this thread, async ones as a Task whose response
     /// comes back through `loop.execute`.
-    func dispatch(_ head: consuming RequestHead, _ resolved: Responder.Resolved, body: consuming [UInt8]) {
-        let framing = ResponseFraming(head)
-        let request = HTTPRequest(head: head, body: body)
+    func dispatch(_ request: consuming HTTPRequest, _ framing: ResponseFraming, _ resolved: Responder.Resolved) {
         let context = RequestContext(parameters: resolved.parameters, logger: logger, startTime: now)
         switch resolved.handler {
         case .inline(let handler):
@@ -98,6 +98,7 @@ extension HTTPConnection {
             deadline = MonotonicTime(nanoseconds: .max)
             let responder = responder
             let loop = loop
+            let request = consume request
             Task {
                 let response = await responder.respond(request, context: context, handler: handler)
                 loop.execute { self.completeAsync(response, framing) }

@@ -9,9 +9,11 @@ import Sockets
 final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
     // @unchecked Sendable is safe because every property is used only on the owning loop's
     // thread; an async handler's Task hands its response back through `loop.execute`.
+    /// Payload-free, so the checks of it on every event copy one byte rather than a request.
     enum Phase {
         case awaitingHead
-        case readingBody(PendingBody)
+        /// The body of `pendingBody` is arriving.
+        case readingBody
         case responding
         /// Flushing the final response; then half-close and linger.
         case closing
@@ -23,6 +25,8 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
     let socket: TCPConnection
     let state: LoopState
     var phase = Phase.awaitingHead
+    /// Set while `phase` is `.readingBody`.
+    var pendingBody: PendingBody?
     var buffer: [UInt8] = []
     var readIndex = 0
     var headParser: RequestHeadParser
@@ -88,6 +92,7 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
 
     func connectionDidClose(_ connection: TCPConnection) {
         phase = .closed
+        pendingBody = nil
         state.remove(self)
     }
 
@@ -104,6 +109,7 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
 
     func beginClose(linger: Bool) {
         phase = .closing
+        pendingBody = nil
         lingerAfterFlush = linger
         deadline = .now() + limits.idleTimeout
         socket.flush()

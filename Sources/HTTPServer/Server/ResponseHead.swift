@@ -26,8 +26,9 @@ enum ResponseHead {
         out.write(upTo: maximum) { buffer in
             var writer = ByteWriter(buffer)
             if let known { writer.put(known) } else { custom.withUnsafeBufferPointer { writer.put($0) } }
-            headers.forEachFieldBytes { name, value in
-                guard !isServerOwned(name), name.isToken(), value.isFieldValue() else { return }
+            // A field that could split the response (RFC 9110 §5.5) is dropped.
+            headers.forEachValidField { name, value in
+                guard !isServerOwned(name) else { return }
                 writer.put(name)
                 writer.put(": ")
                 writer.put(value)

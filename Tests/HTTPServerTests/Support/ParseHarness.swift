@@ -14,7 +14,8 @@ struct ParseHarness {
     func parse(_ bytes: [UInt8], bodyLimit: Int? = nil) throws -> Parsed? {
         var parser = RequestHeadParser(limits: limits)
         return try bytes.withUnsafeBufferPointer { all -> Parsed? in
-            guard let (head, used) = try parser.parse(all) else { return nil }
+            var used = 0
+            guard let head = try parser.parse(all, used: &used) else { return nil }
             let limit = bodyLimit ?? limits.maxBodySize
             let rest = UnsafeBufferPointer(rebasing: all[used...])
             switch head.framing {
