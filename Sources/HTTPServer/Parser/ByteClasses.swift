@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Character classes from RFC 9110 §5.6.2 (token) and §5.5 (field values).
 enum ByteClass {
     // Bit masks rather than `[Bool]` tables: a table is a lazily initialised global, so every
@@ -81,6 +87,14 @@ extension UnsafeBufferPointer where Element == UInt8 {
     func isTarget() -> Bool {
         for byte in self where !ByteClass.isTarget(byte) { return false }
         return true
+    }
+
+    /// Index of the first `byte` at or after `start`. `memchr` compares a vector at a time;
+    /// line ends and colons are searched for several times per request.
+    func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        guard let base = baseAddress, start >= 0, start < count,
+              let found = memchr(base + start, Int32(byte), count - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// Equal bytes, ignoring ASCII case (field names, RFC 9110 §5.1).

@@ -49,22 +49,25 @@ struct FramingFields {
         }
     }
 
-    func apply(to head: inout RequestHead) throws {
+    /// Checks the fields together, once the whole header section is known.
+    func framing(version: HTTPVersion) throws -> RequestFraming {
         // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is answered 400.
-        if head.version == .http1_1 && hostCount != 1 || hostCount > 1 {
+        if version == .http1_1 && hostCount != 1 || hostCount > 1 {
             throw HTTPParseError(.badRequest, hostCount == 0 ? "The Host header is missing." : "The Host header is repeated.")
         }
-        head.keepAlive = head.version == .http1_1 ? !connectionClose : connectionKeepAlive && !connectionClose
-        head.framing = try framing(version: head.version)
+        var framing = RequestFraming()
+        framing.keepAlive = version == .http1_1 ? !connectionClose : connectionKeepAlive && !connectionClose
+        framing.body = try bodyFraming(version: version)
         // RFC 9110 §10.1.1: 100-continue is the only expectation defined; others get 417.
         if hasOtherExpectation {
             throw HTTPParseError(.expectationFailed, "Only the 100-continue expectation is supported.")
         }
-        head.expectsContinue = expectsContinue && head.version == .http1_1
+        framing.expectsContinue = expectsContinue && version == .http1_1
+        return framing
     }
 
     /// RFC 9112 §6.3 message body length.
-    private func framing(version: HTTPVersion) throws -> BodyFraming {
+    private func bodyFraming(version: HTTPVersion) throws -> BodyFraming {
         if hasTransferEncoding {
             // §6.3 ¶3: Transfer-Encoding with Content-Length is a smuggling vector; reject.
             guard contentLengthCount == 0 else {

@@ -5,8 +5,10 @@ extension RequestHeadParser {
     ///
     /// The fields are kept as one copy of `fields` plus where each name and value lies
     /// (``ReceivedFields``): one allocation per request, however many fields it has.
-    func parseFields(_ fields: UnsafeBufferPointer<UInt8>, into head: inout RequestHead) throws {
-        var framing = FramingFields()
+    func parseFields(
+        _ fields: UnsafeBufferPointer<UInt8>, into request: inout HTTPRequest, framing: inout RequestFraming
+    ) throws {
+        var noted = FramingFields()
         // Spans are 32-bit; only a misconfigured `maxHeaderSectionSize` could exceed them.
         guard fields.count <= Int(UInt32.max) else {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is too large.")
@@ -16,13 +18,13 @@ extension RequestHeadParser {
         ) { stack in
             var spans = ReceivedFields.SpanList(stack: stack)
             try forEachFieldLine(fields, limit: limits.maxHeaderCount) { name, value in
-                framing.note(name: name, value: value)
+                noted.note(name: name, value: value)
                 spans.append(name: fields.offset(of: name), name.count, value: fields.offset(of: value), value.count)
             }
             return spans.withSpans { ReceivedFields(section: fields, spans: $0) }
         }
-        head.request.headers = HTTPHeaders(received: received)
-        try framing.apply(to: &head)
+        request.headers = HTTPHeaders(received: received)
+        framing = try noted.framing(version: request.version)
     }
 
     /// Splits and validates field lines; shared by the header and the chunked trailer section.
@@ -33,7 +35,7 @@ extension RequestHeadParser {
         var lineStart = 0
         var count = 0
         while lineStart < fields.count {
-            guard let lf = fields[lineStart...].firstIndex(of: 0x0A), lf > lineStart, fields[lf - 1] == 0x0D else {
+            guard let lf = fields.firstIndex(of: 0x0A, from: lineStart), lf > lineStart, fields[lf - 1] == 0x0D else {
                 throw HTTPParseError(.badRequest, "A header line must end with CRLF.")
             }
             let line = UnsafeBufferPointer(rebasing: fields[lineStart..<(lf - 1)])
@@ -43,7 +45,7 @@ extension RequestHeadParser {
             if ByteClass.isWhitespace(line[0]) {
                 throw HTTPParseError(.badRequest, "Obsolete line folding is not allowed.")
             }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":"), from: 0) else {
                 throw HTTPParseError(.badRequest, "A header line has no colon.")
             }
             let name = UnsafeBufferPointer(rebasing: line[0..<colon])

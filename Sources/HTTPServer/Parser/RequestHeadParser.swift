@@ -18,9 +18,11 @@ struct RequestHeadParser {
         requestLineEnd = nil
     }
 
-    /// Returns the head and sets `used` to the bytes it took, or returns nil when more bytes
-    /// are needed.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, used: inout Int) throws -> RequestHead? {
+    /// Returns the request (without its body), with `used` set to the bytes its head took and
+    /// `framing` to how its body is delimited; nil when more bytes are needed.
+    mutating func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, used: inout Int, framing: inout RequestFraming
+    ) throws -> HTTPRequest? {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
         var start = 0
         while start + 1 < bytes.count, bytes[start] == 0x0D, bytes[start + 1] == 0x0A { start += 2 }
@@ -56,20 +58,15 @@ struct RequestHeadParser {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is larger than \(limits.maxHeaderSectionSize) bytes.")
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start...lineEnd])
-        var head = try parseRequestLine(line)
+        var request = try parseRequestLine(line)
         let fields = UnsafeBufferPointer(rebasing: bytes[(lineEnd + 1)...headEnd])
-        try parseFields(fields, into: &head)
+        try parseFields(fields, into: &request, framing: &framing)
         used = headEnd + 1
-        return head
+        return request
     }
 
     private func firstLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var index = from
-        while index < bytes.count {
-            if bytes[index] == 0x0A { return index }
-            index += 1
-        }
-        return nil
+        bytes.firstIndex(of: 0x0A, from: from)
     }
 
     /// Index of the LF of the empty line that ends the header section.

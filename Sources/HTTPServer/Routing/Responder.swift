@@ -3,12 +3,12 @@ import Logging
 /// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:)``.
 public struct Responder: Sendable {
     let table: RouteTable
-    let middleware: [any Middleware]
+    let middleware: [MiddlewareLink]
     let registered: [RouteDescription]
 
     init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = []) {
         self.table = table
-        self.middleware = middleware
+        self.middleware = middleware.map(MiddlewareLink.init)
         self.registered = registered
     }
 
@@ -82,31 +82,6 @@ public struct Responder: Sendable {
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, handler: handler)
-        }
-    }
-
-    // The chain is walked through a buffer pointer: its subscript lends each element in place,
-    // where iterating the array copied every existential (and retained what it holds).
-    private func prepare(_ request: inout HTTPRequest, _ context: inout RequestContext) -> (Int, HTTPResponse?) {
-        middleware.withUnsafeBufferPointer { chain in
-            for index in chain.indices {
-                do {
-                    if let response = try chain[index].prepare(&request, context: &context) { return (index + 1, response) }
-                } catch {
-                    return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
-                }
-            }
-            return (chain.count, nil)
-        }
-    }
-
-    private func complete(_ request: HTTPRequest, _ context: RequestContext, _ entered: Int, _ response: inout HTTPResponse) {
-        middleware.withUnsafeBufferPointer { chain in
-            var index = entered
-            while index > 0 {
-                index -= 1
-                chain[index].complete(request, context: context, response: &response)
-            }
         }
     }
 }

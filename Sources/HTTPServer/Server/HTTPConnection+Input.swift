@@ -80,14 +80,17 @@ extension HTTPConnection {
                     deadline = deadline(afterNanoseconds: headerReadNanos)
                 }
                 var used = 0
-                let head: RequestHead
+                var framing = RequestFraming()
+                let request: HTTPRequest
                 do {
-                    // Bound straight from the call, so the head is moved rather than copied out
-                    // of an optional.
-                    guard let parsed = try headParser.parse(UnsafeBufferPointer(rebasing: input[index...]), used: &used) else {
+                    // Bound straight from the call, so the request is moved rather than copied
+                    // out of an optional.
+                    guard let parsed = try headParser.parse(
+                        UnsafeBufferPointer(rebasing: input[index...]), used: &used, framing: &framing
+                    ) else {
                         return index
                     }
-                    head = parsed
+                    request = parsed
                 } catch let error as HTTPParseError {
                     fail(error)
                     return index
@@ -98,7 +101,7 @@ extension HTTPConnection {
                 index += used
                 headParser.reset()
                 headInProgress = false
-                startRequest(head, bodyBytesFollow: index < input.count)
+                startRequest(request, framing, bodyBytesFollow: index < input.count)
             case .readingBody:
                 guard var pending = pendingBody.take() else {
                     phase = .awaitingHead
@@ -109,9 +112,8 @@ extension HTTPConnection {
                     let (complete, used) = try readBody(&pending, from: UnsafeBufferPointer(rebasing: input[index...]))
                     index += used
                     if complete {
-                        var request = pending.head.request
-                        request.body = pending.body
-                        dispatch(request, ResponseFraming(pending.head), pending.resolved)
+                        let framing = ResponseFraming(pending.request, pending.framing)
+                        dispatch(pending.request, framing, pending.resolved)
                     } else {
                         pendingBody = pending
                         phase = .readingBody

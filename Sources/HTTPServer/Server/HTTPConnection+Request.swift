@@ -1,16 +1,16 @@
 import Sockets
 
-/// A request whose head is parsed and whose body is still arriving.
+/// A request whose head is parsed and whose body is still arriving (into `request.body`).
 struct PendingBody {
-    var head: RequestHead
+    var request: HTTPRequest
+    var framing: RequestFraming
     var resolved: Responder.Resolved
     var limit: Int
-    var body: [UInt8] = []
     var chunked: ChunkedBodyDecoder?
     var startedAt: MonotonicTime
 }
 
-/// What the response head needs from the request, kept instead of the whole head.
+/// What the response head needs from the request, kept instead of the request.
 struct ResponseFraming: Sendable {
     /// RFC 9112 §9.3: the client's wish, before the server adds its own reasons to close.
     var keepAlive: Bool
@@ -18,24 +18,23 @@ struct ResponseFraming: Sendable {
     var omitsBody: Bool
     var isHTTP10: Bool
 
-    init(_ head: borrowing RequestHead) {
-        keepAlive = head.keepAlive
-        omitsBody = head.request.method == .head
-        isHTTP10 = head.request.version == .http1_0
+    init(_ request: borrowing HTTPRequest, _ framing: RequestFraming) {
+        keepAlive = framing.keepAlive
+        omitsBody = request.method == .head
+        isHTTP10 = request.version == .http1_0
     }
 }
 
 extension HTTPConnection {
     /// - Parameter bodyBytesFollow: bytes after the head already arrived, so the client did
     ///   not wait for `100 Continue`.
-    func startRequest(_ head: consuming RequestHead, bodyBytesFollow: Bool) {
+    func startRequest(_ request: consuming HTTPRequest, _ framing: RequestFraming, bodyBytesFollow: Bool) {
         requestsServed += 1
-        let resolved = responder.resolve(head.request.method, path: head.request.path)
+        let resolved = responder.resolve(request.method, path: request.path)
         let limit = resolved.bodyLimit ?? limits.maxBodySize
-        switch head.framing {
+        switch framing.body {
         case .none:
-            let framing = ResponseFraming(head)
-            dispatch(head.request, framing, resolved)
+            dispatch(request, ResponseFraming(request, framing), resolved)
             return
         case .length(let length):
             // RFC 9110 §15.5.14: refuse before reading, so the excess is never buffered; with
@@ -44,18 +43,18 @@ extension HTTPConnection {
                 fail(HTTPParseError(.contentTooLarge, "The request body is larger than \(limit) bytes."))
                 return
             }
-            var pending = PendingBody(head: head, resolved: resolved, limit: limit, startedAt: now)
-            pending.body.reserveCapacity(length)
+            request.body.reserveCapacity(length)
+            let pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
             awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         case .chunked:
-            var pending = PendingBody(head: head, resolved: resolved, limit: limit, startedAt: now)
+            var pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
             pending.chunked = ChunkedBodyDecoder(limits: limits)
             awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         }
     }
 
     private func awaitBody(_ pending: consuming PendingBody, bodyBytesFollow: Bool) {
-        if pending.head.expectsContinue && !bodyBytesFollow {
+        if pending.framing.expectsContinue && !bodyBytesFollow {
             socket.enqueue(ResponseHead.continueLine)
         }
         deadline = pending.startedAt + limits.bodyReadTimeout
@@ -66,22 +65,23 @@ extension HTTPConnection {
     /// Moves body bytes from `input` into `pending`; whether the body is complete, and the
     /// bytes used.
     func readBody(_ pending: inout PendingBody, from input: UnsafeBufferPointer<UInt8>) throws -> (Bool, Int) {
-        let before = pending.body.count
+        let before = pending.request.body.count
         var used = 0
         var complete = false
         if var decoder = pending.chunked {
-            used = try decoder.decode(input, into: &pending.body, bodyLimit: pending.limit)
+            used = try decoder.decode(input, into: &pending.request.body, bodyLimit: pending.limit)
             pending.chunked = decoder
             complete = decoder.isComplete
-        } else if case .length(let length) = pending.head.framing {
-            used = min(length - pending.body.count, input.count)
-            pending.body.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<used]))
-            complete = pending.body.count == length
+        } else if case .length(let length) = pending.framing.body {
+            used = min(length - pending.request.body.count, input.count)
+            pending.request.body.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<used]))
+            complete = pending.request.body.count == length
         }
-        if !complete, pending.body.count > before {
+        let received = pending.request.body.count
+        if !complete, received > before {
             // Minimum body rate: the grace period plus one second per `minimumBodyBytesPerSecond`.
             let rate = max(1, limits.minimumBodyBytesPerSecond)
-            deadline = pending.startedAt + limits.bodyReadTimeout + .milliseconds(pending.body.count * 1000 / rate)
+            deadline = pending.startedAt + limits.bodyReadTimeout + .milliseconds(received * 1000 / rate)
         }
         return (complete, used)
     }
