@@ -1,47 +1,23 @@
 /// An ordered list of header fields. Lookup ignores ASCII case (RFC 9110 §5.1); repeated
 /// fields are kept in order (RFC 9110 §5.2).
 ///
-/// A parsed request's fields stay as the bytes that arrived (``ReceivedFields``) until a
-/// handler edits them; lookups read those bytes and build a `String` for the value found only.
+/// Stored in three parts, in this order: a parsed request's fields as the bytes that arrived
+/// (``ReceivedFields``, turned into `String`s only for the value looked up), then fields added
+/// as `String`s, then the last field added on its own. That last slot lets a middleware add a
+/// field to a response shared by every request (a cached document) without copying its list.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     public typealias Field = (name: String, value: String)
-    /// Fields as received, in order, before every field in `added`.
     private var received: ReceivedFields?
     private var added: [StoredField]
-
-    /// A field as `String`s. A struct rather than the public tuple: the runtime copies and
-    /// destroys an array of tuples element by element through generic tuple witnesses.
-    struct StoredField {
-        var name: String
-        var value: String
-        /// A token name and a value without CR, LF or other controls (RFC 9110 §5.5), so it
-        /// cannot split a response. Decided once, when the field is added: a response built
-        /// once and sent many times is not validated per request.
-        var isValid: Bool
-
-        init(name: String, value: String) {
-            self.name = name
-            self.value = value
-            isValid = name.withUTF8Bytes { $0.isToken() } && value.withUTF8Bytes { $0.isFieldValue() }
-        }
-
-        /// A field already validated (by the parser, or built from checked parts).
-        init(name: String, value: String, isValid: Bool) {
-            self.name = name
-            self.value = value
-            self.isValid = isValid
-        }
-    }
+    private var last: StoredField?
 
     public init() {
         added = []
     }
 
     public init(_ fields: [(String, String)]) {
-        // Room for the fields the server's middleware add (request id), so a response built
-        // from a literal is not reallocated on the way out.
         var stored: [StoredField] = []
-        stored.reserveCapacity(fields.count + 2)
+        stored.reserveCapacity(fields.count + 1)
         for (name, value) in fields { stored.append(StoredField(name: name, value: value)) }
         added = stored
     }
@@ -56,7 +32,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         self.init(elements)
     }
 
-    public var count: Int { (received?.count ?? 0) + added.count }
+    public var count: Int { (received?.count ?? 0) + added.count + (last == nil ? 0 : 1) }
     public var isEmpty: Bool { count == 0 }
 
     /// The first value for `name`; setting replaces every field with that name.
@@ -64,11 +40,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         get {
             if let received, let index = received.firstIndex(named: name) { return received.value(at: index) }
             for field in added where field.name.equalsIgnoringASCIICase(name) { return field.value }
+            if let last, last.name.equalsIgnoringASCIICase(name) { return last.value }
             return nil
         }
         set {
             remove(name)
-            if let newValue { added.append(StoredField(name: name, value: newValue)) }
+            if let newValue { append(StoredField(name: name, value: newValue)) }
         }
     }
 
@@ -83,21 +60,23 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
             }
         }
         for field in added where field.name.equalsIgnoringASCIICase(name) { values.append(field.value) }
+        if let last, last.name.equalsIgnoringASCIICase(name) { values.append(last.value) }
         return values
     }
 
     public func contains(_ name: String) -> Bool {
         received?.firstIndex(named: name) != nil || added.contains { $0.name.equalsIgnoringASCIICase(name) }
+            || last?.name.equalsIgnoringASCIICase(name) == true
     }
 
     public mutating func add(name: String, value: String) {
-        added.append(StoredField(name: name, value: value))
+        append(StoredField(name: name, value: value))
     }
 
     /// Adds a field whose name the caller knows to be a token (a constant); only the value is
     /// checked.
     mutating func add(tokenName name: String, value: String) {
-        added.append(StoredField(name: name, value: value, isValid: value.withUTF8Bytes { $0.isFieldValue() }))
+        append(StoredField(name: name, value: value, isValid: value.withUTF8Bytes { $0.isFieldValue() }))
     }
 
     public mutating func remove(_ name: String) {
@@ -107,34 +86,19 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
             self.received = nil
         }
         added.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        if let last, last.name.equalsIgnoringASCIICase(name) { self.last = nil }
     }
 
     /// Every field, in order, as `String`s.
     var fields: [Field] {
-        (received?.storedFields ?? []).map { ($0.name, $0.value) } + added.map { ($0.name, $0.value) }
+        var all = received?.storedFields ?? []
+        all += added
+        if let last { all.append(last) }
+        return all.map { ($0.name, $0.value) }
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
-    }
-
-    /// Calls `body` with the name and value of each field that may be sent (see
-    /// ``StoredField/isValid``; received fields passed the parser), as UTF-8, in order.
-    func forEachValidField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-        received?.forEach(body)
-        for field in added where field.isValid {
-            field.name.withUTF8Bytes { name in
-                field.value.withUTF8Bytes { value in body(name, value) }
-            }
-        }
-    }
-
-    /// Bytes of every name and value together, to size a serialisation before writing it.
-    var nameAndValueByteCount: Int {
-        var total = 0
-        if let received { received.forEach { name, value in total += name.count + value.count } }
-        for field in added { total += field.name.utf8.count + field.value.utf8.count }
-        return total
     }
 
     /// Names only, so logging headers never leaks credentials such as `Authorization`.
@@ -142,30 +106,34 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         var names: [String] = []
         received?.forEach { name, _ in names.append(String(decoding: name, as: UTF8.self)) }
         names += added.map(\.name)
+        if let last { names.append(last.name) }
         return "HTTPHeaders(\(names.joined(separator: ", ")))"
     }
-}
 
-extension String {
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let lhs = utf8
-        let rhs = other.utf8
-        guard lhs.count == rhs.count else { return false }
-        return withUTF8Bytes { left in other.withUTF8Bytes { right in left.equalsIgnoringASCIICase(right) } }
-    }
-
-    /// Calls `body` with the string's UTF-8. Native strings (all of them on Linux) are read in
-    /// place; only a bridged, non-contiguous one is copied first.
-    @inline(__always)
-    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = self
-        copy.makeContiguousUTF8()
-        return copy.utf8.withContiguousStorageIfAvailable(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
+    private mutating func append(_ field: StoredField) {
+        if let previous = last { added.append(previous) }
+        last = field
     }
 }
 
-@inline(__always)
-func asciiLowercase(_ byte: UInt8) -> UInt8 {
-    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+extension HTTPHeaders {
+    /// Calls `body` with the name and value of each field that may be sent (see
+    /// ``StoredField/isValid``; received fields passed the parser), as UTF-8, in order.
+    func forEachValidField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        received?.forEach(body)
+        for index in added.indices where added[index].isValid {
+            added[index].withUTF8(body)
+        }
+        if let last, last.isValid { last.withUTF8(body) }
+    }
+
+    /// At least the bytes of every `name: value` line with its CRLF, to size a serialisation
+    /// before writing it.
+    var serializedSizeLimit: Int {
+        // A received line is `name:` OWS value OWS CRLF, so its section bytes plus one space cover it.
+        var total = received.map { $0.sectionByteLimit + $0.count } ?? 0
+        for field in added { total += field.name.utf8.count + field.value.utf8.count + 4 }
+        if let last { total += last.name.utf8.count + last.value.utf8.count + 4 }
+        return total
+    }
 }

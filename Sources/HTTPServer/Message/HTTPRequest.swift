@@ -40,13 +40,14 @@ public struct HTTPRequest: Sendable {
 
 extension HTTPRequest {
     /// The parser's path: target, path and query were split once, on the bytes.
-    init(method: HTTPMethod, target: String, path: String, query: Substring, version: HTTPVersion) {
+    init(method: HTTPMethod, target: String, path: String, query: Substring, version: HTTPVersion,
+         headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.path = path
         self.query = QueryParameters(query)
         self.version = version
-        headers = HTTPHeaders()
+        self.headers = headers
         body = []
     }
 }

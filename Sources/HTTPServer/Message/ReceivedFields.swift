@@ -41,6 +41,9 @@ struct ReceivedFields: Sendable {
         self.storage = storage
     }
 
+    /// At least the size of the section the fields were parsed from.
+    var sectionByteLimit: Int { storage.count * MemoryLayout<Word>.stride - count * Self.spanSize }
+
     /// Calls `body` with the name and value bytes of field `index`.
     func withField<Result>(
         at index: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result

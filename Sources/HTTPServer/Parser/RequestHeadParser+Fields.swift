@@ -6,8 +6,8 @@ extension RequestHeadParser {
     /// The fields are kept as one copy of `fields` plus where each name and value lies
     /// (``ReceivedFields``): one allocation per request, however many fields it has.
     func parseFields(
-        _ fields: UnsafeBufferPointer<UInt8>, into request: inout HTTPRequest, framing: inout RequestFraming
-    ) throws {
+        _ fields: UnsafeBufferPointer<UInt8>, version: HTTPVersion, framing: inout RequestFraming
+    ) throws -> HTTPHeaders {
         var noted = FramingFields()
         // Spans are 32-bit; only a misconfigured `maxHeaderSectionSize` could exceed them.
         guard fields.count <= Int(UInt32.max) else {
@@ -23,8 +23,8 @@ extension RequestHeadParser {
             }
             return spans.withSpans { ReceivedFields(section: fields, spans: $0) }
         }
-        request.headers = HTTPHeaders(received: received)
-        framing = try noted.framing(version: request.version)
+        framing = try noted.framing(version: version)
+        return HTTPHeaders(received: received)
     }
 
     /// Splits and validates field lines; shared by the header and the chunked trailer section.

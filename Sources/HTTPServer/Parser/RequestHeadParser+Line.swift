@@ -1,7 +1,11 @@
 extension RequestHeadParser {
+    /// The parts of a request line. A tuple rather than a struct: destructuring it moves each
+    /// part into the request, where taking the fields of a struct apart copies (and retains) them.
+    typealias RequestLine = (method: HTTPMethod, target: String, path: String, query: Substring, version: HTTPVersion)
+
     /// request-line = method SP request-target SP HTTP-version CRLF (RFC 9112 §3).
     /// `line` ends with the LF.
-    func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws -> HTTPRequest {
+    func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws -> RequestLine {
         // RFC 9112 §2.2: we accept only CRLF; a bare CR or LF could hide a second request.
         guard line.count >= 2, line[line.count - 2] == 0x0D else {
             throw HTTPParseError(.badRequest, "The request line must end with CRLF.")
@@ -29,7 +33,7 @@ extension RequestHeadParser {
         try validateTargetForm(target, method: knownMethod)
         let targetText = String(decoding: target, as: UTF8.self)
         let (path, query) = splitTarget(target, text: targetText)
-        return HTTPRequest(method: knownMethod, target: targetText, path: path, query: query, version: parsedVersion)
+        return (knownMethod, targetText, path, query, parsedVersion)
     }
 
     /// origin-form is split on the bytes (no `String.Index` walking per request); the rare

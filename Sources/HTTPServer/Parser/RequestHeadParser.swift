@@ -58,11 +58,11 @@ struct RequestHeadParser {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is larger than \(limits.maxHeaderSectionSize) bytes.")
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start...lineEnd])
-        var request = try parseRequestLine(line)
+        let (method, target, path, query, version) = try parseRequestLine(line)
         let fields = UnsafeBufferPointer(rebasing: bytes[(lineEnd + 1)...headEnd])
-        try parseFields(fields, into: &request, framing: &framing)
+        let headers = try parseFields(fields, version: version, framing: &framing)
         used = headEnd + 1
-        return request
+        return HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers)
     }
 
     private func firstLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

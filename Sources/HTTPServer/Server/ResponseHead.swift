@@ -20,7 +20,7 @@ enum ResponseHead {
         let sendsBody = includeBody && allowsBody
         let headers = response.headers
         let maximum = (known?.utf8CodeUnitCount ?? custom.count)
-            + headers.nameAndValueByteCount + 4 * headers.count
+            + headers.serializedSizeLimit
             + contentLengthLineLimit + connectionLineLimit + date.count + 2
             + (sendsBody ? response.body.count : 0)
         out.write(upTo: maximum) { buffer in
