@@ -23,9 +23,9 @@ struct ReceivedFields: Sendable {
         count = spans.count / 4
         let tableSize = count * Self.spanSize
         let byteCount = tableSize + section.count
-        // Reserved, then filled: `Array(repeating:count:)` and `Array(unsafeUninitializedCapacity:)`
-        // reach the runtime's generic metadata lookup on every call (about 500 instructions),
-        // where growing an empty array is specialised here and finds its metadata in a cache.
+        // Reserved, zero-filled, then overwritten: `Array(repeating:count:)` and
+        // `Array(unsafeUninitializedCapacity:)` reach the runtime's generic metadata lookup on
+        // every call (about 500 instructions), where growing an empty array is specialised here.
         var storage: [Word] = []
         storage.reserveCapacity((byteCount + 7) / 8)
         storage.append(contentsOf: repeatElement(Word(), count: (byteCount + 7) / 8))

@@ -68,19 +68,21 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// might hold HTAB or a control is checked byte by byte.
     func isFieldValue() -> Bool {
         guard let base = baseAddress else { return true }
+        guard count >= 8 else {
+            for byte in self where !ByteClass.isFieldValue(byte) { return false }
+            return true
+        }
+        // Whole words, the last one overlapping its predecessor rather than a byte loop.
         var index = 0
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        while true {
+            let start = Swift.min(index, count - 8)
+            let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
             if ByteClass.mayHoldControl(word) {
-                for offset in index..<(index + 8) where !ByteClass.isFieldValue(base[offset]) { return false }
+                for offset in start..<(start + 8) where !ByteClass.isFieldValue(base[offset]) { return false }
             }
             index += 8
+            if index >= count { return true }
         }
-        while index < count {
-            guard ByteClass.isFieldValue(base[index]) else { return false }
-            index += 1
-        }
-        return true
     }
 
     /// Every byte allowed in a request-target (RFC 9112 §3.2).

@@ -17,8 +17,20 @@ struct ByteWriter {
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, let base = buffer.baseAddress else { return }
         assert(position + bytes.count <= buffer.count, "ByteWriter overran its reservation")
-        (base + position).update(from: source, count: bytes.count)
-        position += bytes.count
+        let target = UnsafeMutableRawPointer(base + position)
+        let count = bytes.count
+        if count >= 8 && count <= 16 {
+            // Names and short values: two (possibly overlapping) word moves instead of a call
+            // to `memmove`, whose entry costs more than the copy.
+            let from = UnsafeRawPointer(source)
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+        position += count
     }
 
     @inline(__always)

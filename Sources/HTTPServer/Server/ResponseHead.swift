@@ -10,24 +10,23 @@ enum ResponseHead {
     ///   - keepAliveFor10: an HTTP/1.0 client that asked for keep-alive is told it got it.
     ///   - includeBody: false for HEAD (RFC 9110 §9.3.2), which still gets the GET's
     ///     `Content-Length`.
-    static func write(_ response: HTTPResponse, close: Bool, keepAliveFor10: Bool, includeBody: Bool,
-                      date: [UInt8], into out: inout OutputBuffer) {
+    static func write(_ response: borrowing HTTPResponse, close: Bool, keepAliveFor10: Bool, includeBody: Bool,
+                      date: borrowing [UInt8], into out: inout OutputBuffer) {
         let code = response.status.code
         let allowsBody = response.status.allowsBody
         let known = statusLine(code)
         // An unregistered code: build its line once, here, off the common path.
         let custom = known == nil ? Array("HTTP/1.1 \(code) \(sanitized(response.status.reasonPhrase))\r\n".utf8) : []
         let sendsBody = includeBody && allowsBody
-        let headers = response.headers
         let maximum = (known?.utf8CodeUnitCount ?? custom.count)
-            + headers.serializedSizeLimit
+            + response.headers.serializedSizeLimit
             + contentLengthLineLimit + connectionLineLimit + date.count + 2
             + (sendsBody ? response.body.count : 0)
         out.write(upTo: maximum) { buffer in
             var writer = ByteWriter(buffer)
             if let known { writer.put(known) } else { custom.withUnsafeBufferPointer { writer.put($0) } }
             // A field that could split the response (RFC 9110 §5.5) is dropped.
-            headers.forEachValidField { name, value in
+            response.headers.forEachValidField { name, value in
                 guard !isServerOwned(name) else { return }
                 writer.put(name)
                 writer.put(": ")
@@ -52,9 +51,9 @@ enum ResponseHead {
     }
 
     /// "Content-Length: " + at most 19 digits + CRLF.
-    private static let contentLengthLineLimit = 16 + 19 + 2
-    /// The longer of the two `Connection` lines.
-    private static let connectionLineLimit = "Connection: keep-alive\r\n".utf8.count
+    private static var contentLengthLineLimit: Int { 16 + 19 + 2 }
+    /// The longer of the two `Connection` lines, "Connection: keep-alive" + CRLF.
+    private static var connectionLineLimit: Int { 24 }
 
     /// Framing fields and Date are written by the server only; a handler's are dropped.
     private static func isServerOwned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
