@@ -44,6 +44,12 @@ public struct OutputBuffer: ~Copyable {
         bytes.withUnsafeBytes { append($0) }
     }
 
+    /// Calls `body` with the bytes queued and not yet sent.
+    public func withUnsafeQueuedBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard let base else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: base + sent, count: count - sent))
+    }
+
     /// The queued bytes not yet sent; valid until the next mutation.
     func withPending<Result>(_ body: (UnsafeRawPointer, Int) -> Result) -> Result? {
         guard let base, sent < count else { return nil }
