@@ -40,12 +40,12 @@ public struct HTTPRequest: Sendable {
 
 extension HTTPRequest {
     /// The parser's path: target, path and query were split once, on the bytes.
-    init(method: HTTPMethod, target: String, path: String, query: Substring, version: HTTPVersion,
+    init(method: HTTPMethod, target: String, path: String, query: QueryParameters, version: HTTPVersion,
          headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.path = path
-        self.query = QueryParameters(query)
+        self.query = query
         self.version = version
         self.headers = headers
         body = []
