@@ -7,8 +7,14 @@ import Testing
     private static let shared = HTTPResponse(
         status: .ok, headers: ["Content-Type": "text/plain"], body: Array("shared".utf8))
 
+    /// Pieces are sent with pauses that a busy machine stretches; the testing limits' 200 ms
+    /// for a head (or a body) would turn a slow test into a 408.
     private func start() throws -> LiveServer {
-        try LiveServer.start { router in
+        var limits = HTTPLimits.testing
+        limits.headerReadTimeout = .seconds(10)
+        limits.bodyReadTimeout = .seconds(10)
+        limits.idleTimeout = .seconds(10)
+        return try LiveServer.start(limits: limits) { router in
             router.get("/header/{name}") { request, context in
                 HTTPResponse.text(request.headers[context.parameters["name"] ?? ""] ?? "-")
             }
