@@ -2,14 +2,28 @@
 # Compares our HTTP server with nginx on GET /healthz (same response bytes).
 #
 # Usage: scripts/bench-http.sh [duration per run, default 10s]
+#        scripts/bench-http.sh --instructions [requests, default 20000]
+#
+# The first form runs wrk against both servers and prints req/s, p99, their ratio and each
+# server's CPU time per request (user+system, steadier than req/s on a shared machine).
+# The second counts user-space instructions per request under valgrind's callgrind, with a
+# fixed number of requests from a small client: repeatable however busy the machine is.
+#
 # Env:   OURS_PORT (18080) NGINX_PORT (18081) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        ROUNDS (3): runs per server, alternating which goes first; the medians are compared,
 #        because on a shared machine one run of each is mostly a measure of the neighbours.
+#        INSTRUCTION_CONNECTIONS (16): client connections for --instructions.
 #        SERVER_CMD to benchmark another binary (it must serve GET /healthz on $OURS_PORT);
 #        SKIP_BUILD=1 to skip the release build.
 set -euo pipefail
 
+MODE=throughput
+if [ "${1:-}" = --instructions ]; then
+    MODE=instructions
+    shift
+fi
 DURATION="${1:-10s}"
+REQUESTS="${1:-20000}"
 OURS_PORT="${OURS_PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-18081}"
 THREADS="${WRK_THREADS:-2}"
@@ -18,28 +32,216 @@ ROUNDS="${ROUNDS:-3}"
 # shellcheck source=bench/common.sh
 source "$(dirname "$0")/bench/common.sh"
 
-# Prints "<req/s> <p99>" from wrk --latency output.
-run_wrk() {
-    local output
-    output="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")"
-    echo "$output" >&2
-    local rps p99
-    rps="$(awk '/Requests\/sec/ {print $2}' <<<"$output")"
-    p99="$(awk '$1 == "99%" {print $2}' <<<"$output")"
-    echo "$rps $p99"
+# Our listeners use SO_REUSEPORT, so a server already on the port (another checkout's `make
+# run`, say) would silently take part of the load; refuse instead.
+require_free_port() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        echo "port $1 is already in use; set OURS_PORT / NGINX_PORT" >&2
+        exit 1
+    fi
 }
 
+# user+system CPU ticks of the given processes and all their threads.
+cpu_ticks() {
+    local total=0 pid stat fields
+    for pid in "$@"; do
+        for stat in /proc/"$pid"/task/*/stat; do
+            read -ra fields <<<"$(sed 's/.*) //' "$stat" 2>/dev/null || echo)"
+            [ ${#fields[@]} -gt 12 ] && total=$((total + fields[11] + fields[12]))
+        done
+    done
+    echo "$total"
+}
+
+# Prints "<req/s> <p99> <CPU µs per request>" from one wrk run against port $1, with the CPU
+# time of the processes in $2 (space-separated pids).
+run_wrk() {
+    local before after output
+    # shellcheck disable=SC2086
+    before="$(cpu_ticks $2)"
+    output="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/healthz")"
+    # shellcheck disable=SC2086
+    after="$(cpu_ticks $2)"
+    echo "$output" >&2
+    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { requests = $1 }
+        /Requests\/sec/ { rps = $2 }
+        $1 == "99%" { p99 = $2 }
+        END { printf "%s %s %.2f\n", rps, p99, (requests > 0 ? ticks / hz * 1e6 / requests : 0) }' <<<"$output"
+}
+
+ours_binary() {
+    # Statically linked standard library, as docker/Dockerfile builds what we ship.
+    [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --static-swift-stdlib \
+        --scratch-path .build-release-static --product readiness >&2)
+    echo "$ROOT/.build-release-static/release/readiness"
+}
+
+# --- instructions per request under callgrind -----------------------------------------------------
+
+# A fixed number of keep-alive GET /healthz requests over a few connections, each sent when the
+# previous response has arrived (as wrk does); reconnects when the server closes a connection.
+write_driver() {
+    cat >"$WORK/drive.py" <<'PY'
+import selectors, socket, sys
+port, total, conns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port
+selector = selectors.DefaultSelector()
+unsent, answered, buffers = total, 0, {}
+
+def open_and_send():
+    global unsent
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buffers[sock] = b""
+    selector.register(sock, selectors.EVENT_READ)
+    unsent -= 1
+    sock.sendall(request)
+
+for _ in range(min(conns, total)):
+    open_and_send()
+while answered < total:
+    for key, _ in selector.select():
+        sock = key.fileobj
+        data = sock.recv(65536)
+        if not data:
+            sys.exit("connection closed before its response")
+        buffer, closing = buffers[sock] + data, False
+        while (end := buffer.find(b"\r\n\r\n")) >= 0:
+            head = buffer[:end].lower()
+            at = head.find(b"\r\ncontent-length:")
+            stop = head.find(b"\r\n", at + 2)
+            length = int(head[at + 17:stop if stop >= 0 else len(head)])
+            if len(buffer) < end + 4 + length:
+                break
+            if not head.startswith(b"http/1.1 200"):
+                sys.exit("unexpected response: %r" % head[:40])
+            buffer = buffer[end + 4 + length:]
+            answered += 1
+            if b"\r\nconnection: close" in head:
+                closing = True
+            elif unsent > 0:
+                unsent -= 1
+                sock.sendall(request)
+        buffers[sock] = buffer
+        if closing:
+            selector.unregister(sock)
+            sock.close()
+            del buffers[sock]
+            if unsent > 0:
+                open_and_send()
+PY
+}
+
+# Valgrind 3.19 writes into the signal mask given to rt_sigsuspend, which libdispatch (our main
+# thread's run loop) passes from read-only memory; valgrind then crashes. Preloaded, this hands
+# the call a writable copy.
+write_sigsuspend_shim() {
+    cat >"$WORK/sigsuspend.c" <<'C'
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int sigsuspend(const sigset_t *mask) {
+    sigset_t copy = *mask;
+    return (int)syscall(SYS_rt_sigsuspend, &copy, 8);
+}
+C
+    gcc -O2 -shared -fPIC -o "$WORK/sigsuspend.so" "$WORK/sigsuspend.c"
+}
+
+# Runs "$@" under callgrind on port $1 (shifted off): warm-up outside the count, then $REQUESTS
+# requests counted; prints instructions per request.
+count_instructions() {
+    local port="$1" name="$2"
+    shift 2
+    LD_PRELOAD="$WORK/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no \
+        --callgrind-out-file="$WORK/$name.callgrind" "$@" >"$WORK/$name.valgrind.log" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 1200); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.25
+    done
+    python3 "$WORK/drive.py" "$port" 2000 "$CONNECTIONS"
+    callgrind_control --instr=on "$pid" >/dev/null 2>&1
+    python3 "$WORK/drive.py" "$port" "$REQUESTS" "$CONNECTIONS"
+    callgrind_control --instr=off "$pid" >/dev/null 2>&1
+    # Dumped now (to $name.callgrind.1), so the count does not depend on how the server exits:
+    # under valgrind nginx sometimes needs a second SIGTERM.
+    callgrind_control --dump=measured "$pid" >/dev/null 2>&1
+    for _ in $(seq 1 30); do
+        kill -TERM "$pid" 2>/dev/null || break
+        sleep 1
+        kill -0 "$pid" 2>/dev/null || break
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    callgrind_annotate "$WORK/$name.callgrind.1" 2>/dev/null \
+        | awk -v n="$REQUESTS" '/PROGRAM TOTALS/ { gsub(",", "", $1); printf "%.0f\n", $1 / n }'
+}
+
+if [ "$MODE" = instructions ]; then
+    CONNECTIONS="${INSTRUCTION_CONNECTIONS:-16}"
+    require_tools valgrind python3 nginx gcc
+    require_free_port "$OURS_PORT"
+    require_free_port "$NGINX_PORT"
+    BINARY="$(ours_binary)"
+    # Valgrind 3.19 cannot read the DWARF 5 the Swift toolchain writes; the symbol table is enough.
+    strip --strip-debug -o "$WORK/readiness" "$BINARY"
+    write_driver
+    write_sigsuspend_shim
+    OURS="$(count_instructions "$OURS_PORT" ours "$WORK/readiness" serve --host 127.0.0.1 --port "$OURS_PORT" \
+        --no-database --log-level warning)"
+    mkdir -p "$WORK/nginx-cg/logs"
+    cat >"$WORK/nginx-cg/nginx.conf" <<CONF
+worker_processes 1;
+master_process off;
+daemon off;
+pid $WORK/nginx-cg/nginx.pid;
+error_log $WORK/nginx-cg/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000;
+    client_body_temp_path $WORK/nginx-cg/body;
+    proxy_temp_path $WORK/nginx-cg/proxy;
+    fastcgi_temp_path $WORK/nginx-cg/fastcgi;
+    uwsgi_temp_path $WORK/nginx-cg/uwsgi;
+    scgi_temp_path $WORK/nginx-cg/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }
+    }
+}
+CONF
+    NGINX="$(count_instructions "$NGINX_PORT" nginx "$(command -v nginx || echo /usr/sbin/nginx)" \
+        -p "$WORK/nginx-cg" -c "$WORK/nginx-cg/nginx.conf")"
+    printf '\n%-8s %14s   (user-space instructions per request, %s requests, %s connections)\n' \
+        "server" "instructions" "$REQUESTS" "$CONNECTIONS"
+    printf '%-8s %14s\n' "ours" "$OURS" "nginx" "$NGINX"
+    awk -v a="$OURS" -v b="$NGINX" 'BEGIN { if (b > 0) printf "ratio ours/nginx: %.2f\n", a / b }'
+    exit 0
+fi
+
+# --- throughput against nginx ---------------------------------------------------------------------
+
 require_tools wrk nginx
+require_free_port "$OURS_PORT"
+require_free_port "$NGINX_PORT"
 
 echo "building release" >&2
-[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release >&2)
+if [ -z "${SERVER_CMD:-}" ]; then
+    SERVER_CMD="$(ours_binary) serve --host 127.0.0.1 --port $OURS_PORT --no-database --log-level warning"
+fi
 
 # nginx: same body and content type, and the same 1000 requests per connection as ours.
 start_nginx "$NGINX_PORT" 'location = /healthz { default_type application/json; return 200 '"'"'{"status":"ok"}'"'"'; }' 1000
+NGINX_PIDS="$(cat "$WORK/nginx/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | tr '\n' ' ')"
 
-SERVER_CMD="${SERVER_CMD:-$ROOT/.build-release/release/readiness serve --host 127.0.0.1 --port $OURS_PORT --no-database --log-level warning}"
 $SERVER_CMD >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
+OURS_PID=$!
 
 wait_for_port "$OURS_PORT"
 
@@ -54,19 +256,25 @@ for round in $(seq 1 "$ROUNDS"); do
     [ $((round % 2)) = 0 ] && order=(nginx ours)
     for server in "${order[@]}"; do
         port="$OURS_PORT"
-        [ "$server" = nginx ] && port="$NGINX_PORT"
+        pids="$OURS_PID"
+        if [ "$server" = nginx ]; then
+            port="$NGINX_PORT"
+            pids="$NGINX_PIDS"
+        fi
         echo "== $server (port $port), round $round" >&2
-        run_wrk "$port" >>"$WORK/$server.txt"
+        run_wrk "$port" "$pids" >>"$WORK/$server.txt"
     done
 done
 OURS_RPS="$(awk '{ print $1 }' "$WORK/ours.txt" | median)"
 NGINX_RPS="$(awk '{ print $1 }' "$WORK/nginx.txt" | median)"
+OURS_CPU="$(awk '{ print $3 }' "$WORK/ours.txt" | median)"
+NGINX_CPU="$(awk '{ print $3 }' "$WORK/nginx.txt" | median)"
 # p99 of the last run of each (wrk prints units, so a median would need parsing).
 OURS_P99="$(tail -n1 "$WORK/ours.txt" | awk '{ print $2 }')"
 NGINX_P99="$(tail -n1 "$WORK/nginx.txt" | awk '{ print $2 }')"
 
 RATIO="$(awk -v a="$OURS_RPS" -v b="$NGINX_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-printf '\n%-8s %12s %10s   (median of %s runs)\n' "server" "req/s" "p99" "$ROUNDS"
-printf '%-8s %12s %10s\n' "ours" "$OURS_RPS" "$OURS_P99"
-printf '%-8s %12s %10s\n' "nginx" "$NGINX_RPS" "$NGINX_P99"
+printf '\n%-8s %12s %10s %14s   (median of %s runs)\n' "server" "req/s" "p99" "CPU µs/req" "$ROUNDS"
+printf '%-8s %12s %10s %14s\n' "ours" "$OURS_RPS" "$OURS_P99" "$OURS_CPU"
+printf '%-8s %12s %10s %14s\n' "nginx" "$NGINX_RPS" "$NGINX_P99" "$NGINX_CPU"
 printf 'ratio ours/nginx: %s\n' "$RATIO"

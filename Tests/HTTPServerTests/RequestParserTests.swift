@@ -6,11 +6,11 @@ import Testing
 
     @Test func parsesSimpleGet() throws {
         let parsed = try #require(try harness.parse(Array("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Multi: 1\r\nx-multi: 2\r\n\r\n".utf8)))
-        #expect(parsed.head.method == .get)
-        #expect(parsed.head.target == "/a?b=1")
-        #expect(parsed.head.keepAlive)
-        #expect(parsed.head.headers["HOST"] == "x")
-        #expect(parsed.head.headers.values(for: "X-MULTI") == ["1", "2"])
+        #expect(parsed.request.method == .get)
+        #expect(parsed.request.target == "/a?b=1")
+        #expect(parsed.framing.keepAlive)
+        #expect(parsed.request.headers["HOST"] == "x")
+        #expect(parsed.request.headers.values(for: "X-MULTI") == ["1", "2"])
     }
 
     struct Rejection: CustomTestStringConvertible, Sendable {
@@ -89,34 +89,36 @@ import Testing
 
     @Test func acceptsHTTP10WithoutHostAndClosesByDefault() throws {
         let parsed = try #require(try harness.parse(Array("GET / HTTP/1.0\r\n\r\n".utf8)))
-        #expect(parsed.head.version == .http1_0)
-        #expect(!parsed.head.keepAlive)
+        #expect(parsed.request.version == .http1_0)
+        #expect(!parsed.framing.keepAlive)
         let kept = try #require(try harness.parse(Array("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n".utf8)))
-        #expect(kept.head.keepAlive)
+        #expect(kept.framing.keepAlive)
     }
 
     @Test func connectionCloseDisablesKeepAlive() throws {
         let parsed = try #require(try harness.parse(Array("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)))
-        #expect(!parsed.head.keepAlive)
+        #expect(!parsed.framing.keepAlive)
     }
 
     @Test func ignoresLeadingEmptyLine() throws {
         let parsed = try #require(try harness.parse(Array("\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
-        #expect(parsed.head.method == .get)
+        #expect(parsed.request.method == .get)
     }
 
     @Test func parsesRequestDeliveredOneByteAtATime() throws {
         let bytes = Array("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".utf8)
         var parser = RequestHeadParser(limits: HTTPLimits())
         var fed: [UInt8] = []
-        var found: (RequestHead, Int)?
+        var found: HTTPRequest?
+        var used = 0
+        var framing = RequestFraming()
         for byte in bytes {
             fed.append(byte)
-            found = try fed.withUnsafeBufferPointer { try parser.parse($0) }
+            found = try fed.withUnsafeBufferPointer { try parser.parse($0, used: &used, framing: &framing) }
             if found != nil { break }
         }
-        let (head, used) = try #require(found)
-        #expect(head.framing == .length(5))
+        #expect(try #require(found).path == "/upload")
+        #expect(framing.body == .length(5))
         #expect(used == bytes.count - 5)
     }
 
@@ -124,14 +126,14 @@ import Testing
         let bytes = Array("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         let first = try #require(try harness.parse(bytes))
         let second = try #require(try harness.parse(Array(bytes[first.used...])))
-        #expect(first.head.target == "/1")
-        #expect(second.head.target == "/2")
+        #expect(first.request.target == "/1")
+        #expect(second.request.target == "/2")
         #expect(first.used + second.used == bytes.count)
     }
 
     @Test func recognises100Continue() throws {
         let parsed = try #require(try harness.parse(
             Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nab".utf8)))
-        #expect(parsed.head.expectsContinue)
+        #expect(parsed.framing.expectsContinue)
     }
 }

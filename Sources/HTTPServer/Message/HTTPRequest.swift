@@ -39,26 +39,15 @@ public struct HTTPRequest: Sendable {
 }
 
 extension HTTPRequest {
-    /// The server's path: target, path and query were split once by the parser.
-    init(method: HTTPMethod, target: String, path: String, query: Substring,
-         version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]) {
+    /// The parser's path: target, path and query were split once, on the bytes.
+    init(method: HTTPMethod, target: String, path: String, query: QueryParameters, version: HTTPVersion,
+         headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.path = path
-        self.query = QueryParameters(query)
+        self.query = query
         self.version = version
         self.headers = headers
-        self.body = body
-    }
-
-    init(method: HTTPMethod, target: String, path: Substring, query: Substring,
-         version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]) {
-        self.method = method
-        self.target = target
-        self.path = String(path)
-        self.query = QueryParameters(query)
-        self.version = version
-        self.headers = headers
-        self.body = body
+        body = []
     }
 }

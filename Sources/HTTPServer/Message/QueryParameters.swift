@@ -4,6 +4,11 @@ public struct QueryParameters: Sendable, Sequence {
     public typealias Element = (name: String, value: String)
     private let items: [Element]
 
+    /// No parameters (a target without `?`).
+    init() {
+        items = []
+    }
+
     public init(_ query: Substring) {
         guard !query.isEmpty else {
             items = []

@@ -7,15 +7,19 @@ import Sockets
 public struct AccessLogMiddleware: Middleware {
     let logger: Logger
     let level: Logger.Level
+    /// Decided once: this copy of the logger keeps the level it had here (a handler that
+    /// changes its own level later is not followed). Asking the handler on every request cost
+    /// an existential copy and call, even with the access log filtered out.
+    private let isEnabled: Bool
 
     public init(logger: Logger, level: Logger.Level = .info) {
         self.logger = logger
         self.level = level
+        isEnabled = logger.logLevel <= level
     }
 
     public func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
-        // Checked first so a filtered-out access log costs one comparison per request.
-        guard logger.logLevel <= level else { return }
+        guard isEnabled else { return }
         let elapsed = MonotonicTime.now().duration(since: context.startTime)
         let micros = elapsed.nanosecondsClamped / 1000
         var metadata: Logger.Metadata = [

@@ -27,7 +27,7 @@ public struct RequestIDMiddleware: Middleware {
     }
 
     public func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
-        response.headers.add(name: Self.headerName, value: context.requestID)
+        response.headers.add(tokenName: Self.headerName, value: context.requestID)
     }
 }
 

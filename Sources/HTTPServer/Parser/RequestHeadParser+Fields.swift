@@ -1,16 +1,30 @@
 extension RequestHeadParser {
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). `fields` is every line
     /// after the request line, ending with the empty line's LF.
-    func parseFields(_ fields: UnsafeBufferPointer<UInt8>, into head: inout RequestHead) throws {
-        var framing = FramingFields()
-        // Browsers send 8-15 fields; one allocation instead of growing 1, 2, 4, 8, 16.
-        var headers = HTTPHeaders(capacity: min(limits.maxHeaderCount, 16))
-        try forEachFieldLine(fields, limit: limits.maxHeaderCount) { name, value in
-            framing.note(name: name, value: value)
-            headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+    ///
+    ///
+    /// The fields are kept as one copy of `fields` plus where each name and value lies
+    /// (``ReceivedFields``): one allocation per request, however many fields it has.
+    func parseFields(
+        _ fields: UnsafeBufferPointer<UInt8>, version: HTTPVersion, framing: inout RequestFraming
+    ) throws -> HTTPHeaders {
+        var noted = FramingFields()
+        // Spans are 32-bit; only a misconfigured `maxHeaderSectionSize` could exceed them.
+        guard fields.count <= Int(UInt32.max) else {
+            throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is too large.")
         }
-        head.headers = headers
-        try framing.apply(to: &head)
+        let received = try withUnsafeTemporaryAllocation(
+            of: UInt32.self, capacity: ReceivedFields.SpanList.stackCapacity
+        ) { stack in
+            var spans = ReceivedFields.SpanList(stack: stack)
+            try forEachFieldLine(fields, limit: limits.maxHeaderCount) { name, value in
+                noted.note(name: name, value: value)
+                spans.append(name: fields.offset(of: name), name.count, value: fields.offset(of: value), value.count)
+            }
+            return spans.withSpans { ReceivedFields(section: fields, spans: $0) }
+        }
+        framing = try noted.framing(version: version)
+        return HTTPHeaders(received: received)
     }
 
     /// Splits and validates field lines; shared by the header and the chunked trailer section.
@@ -21,7 +35,7 @@ extension RequestHeadParser {
         var lineStart = 0
         var count = 0
         while lineStart < fields.count {
-            guard let lf = fields[lineStart...].firstIndex(of: 0x0A), lf > lineStart, fields[lf - 1] == 0x0D else {
+            guard let lf = fields.firstIndex(of: 0x0A, from: lineStart), lf > lineStart, fields[lf - 1] == 0x0D else {
                 throw HTTPParseError(.badRequest, "A header line must end with CRLF.")
             }
             let line = UnsafeBufferPointer(rebasing: fields[lineStart..<(lf - 1)])
@@ -31,7 +45,7 @@ extension RequestHeadParser {
             if ByteClass.isWhitespace(line[0]) {
                 throw HTTPParseError(.badRequest, "Obsolete line folding is not allowed.")
             }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":"), from: 0) else {
                 throw HTTPParseError(.badRequest, "A header line has no colon.")
             }
             let name = UnsafeBufferPointer(rebasing: line[0..<colon])
@@ -53,5 +67,13 @@ extension RequestHeadParser {
             }
             try body(name, value)
         }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Where `part`, a slice of this buffer, starts within it.
+    func offset(of part: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let whole = baseAddress, let start = part.baseAddress else { return 0 }
+        return start - whole
     }
 }

@@ -1,7 +1,13 @@
 extension RequestHeadParser {
+    /// The parts of a request line. A tuple rather than a struct: destructuring it moves each
+    /// part into the request, where taking the fields of a struct apart copies (and retains) them.
+    typealias RequestLine = (
+        method: HTTPMethod, target: String, path: String, query: QueryParameters, version: HTTPVersion
+    )
+
     /// request-line = method SP request-target SP HTTP-version CRLF (RFC 9112 §3).
     /// `line` ends with the LF.
-    func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws -> RequestHead {
+    func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws -> RequestLine {
         // RFC 9112 §2.2: we accept only CRLF; a bare CR or LF could hide a second request.
         guard line.count >= 2, line[line.count - 2] == 0x0D else {
             throw HTTPParseError(.badRequest, "The request line must end with CRLF.")
@@ -29,22 +35,21 @@ extension RequestHeadParser {
         try validateTargetForm(target, method: knownMethod)
         let targetText = String(decoding: target, as: UTF8.self)
         let (path, query) = splitTarget(target, text: targetText)
-        return RequestHead(
-            method: knownMethod, target: targetText, path: path, query: query, version: parsedVersion,
-            headers: HTTPHeaders(), framing: .none, keepAlive: true, expectsContinue: false)
+        return (knownMethod, targetText, path, query, parsedVersion)
     }
 
     /// origin-form is split on the bytes (no `String.Index` walking per request); the rare
     /// absolute-form and `*` go through ``HTTPRequest/split(_:)``.
-    private func splitTarget(_ target: UnsafeBufferPointer<UInt8>, text: String) -> (String, Substring) {
+    private func splitTarget(_ target: UnsafeBufferPointer<UInt8>, text: String) -> (String, QueryParameters) {
         guard target[0] == UInt8(ascii: "/") else {
             let (path, query) = HTTPRequest.split(text)
-            return (String(path), query)
+            return (String(path), QueryParameters(query))
         }
-        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else { return (text, "") }
+        // Most targets have no query: the path is the target, and nothing is split or decoded.
+        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else { return (text, QueryParameters()) }
         let path = String(decoding: UnsafeBufferPointer(rebasing: target[..<mark]), as: UTF8.self)
         let query = Substring(String(decoding: UnsafeBufferPointer(rebasing: target[(mark + 1)...]), as: UTF8.self))
-        return (path, query)
+        return (path, QueryParameters(query))
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3). Major 1 only (505 otherwise);

@@ -18,8 +18,11 @@ struct RequestHeadParser {
         requestLineEnd = nil
     }
 
-    /// Returns the head and how many bytes it used, or nil when more bytes are needed.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (RequestHead, Int)? {
+    /// Returns the request (without its body), with `used` set to the bytes its head took and
+    /// `framing` to how its body is delimited; nil when more bytes are needed.
+    mutating func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, used: inout Int, framing: inout RequestFraming
+    ) throws -> HTTPRequest? {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
         var start = 0
         while start + 1 < bytes.count, bytes[start] == 0x0D, bytes[start + 1] == 0x0A { start += 2 }
@@ -55,19 +58,15 @@ struct RequestHeadParser {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "The header section is larger than \(limits.maxHeaderSectionSize) bytes.")
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start...lineEnd])
-        var head = try parseRequestLine(line)
+        let (method, target, path, query, version) = try parseRequestLine(line)
         let fields = UnsafeBufferPointer(rebasing: bytes[(lineEnd + 1)...headEnd])
-        try parseFields(fields, into: &head)
-        return (head, headEnd + 1)
+        let headers = try parseFields(fields, version: version, framing: &framing)
+        used = headEnd + 1
+        return HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers)
     }
 
     private func firstLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var index = from
-        while index < bytes.count {
-            if bytes[index] == 0x0A { return index }
-            index += 1
-        }
-        return nil
+        bytes.firstIndex(of: 0x0A, from: from)
     }
 
     /// Index of the LF of the empty line that ends the header section.

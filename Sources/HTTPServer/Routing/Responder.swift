@@ -3,12 +3,12 @@ import Logging
 /// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:)``.
 public struct Responder: Sendable {
     let table: RouteTable
-    let middleware: [any Middleware]
+    let middleware: [MiddlewareLink]
     let registered: [RouteDescription]
 
     init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = []) {
         self.table = table
-        self.middleware = middleware
+        self.middleware = middleware.map(MiddlewareLink.init)
         self.registered = registered
     }
 
@@ -82,25 +82,6 @@ public struct Responder: Sendable {
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, handler: handler)
-        }
-    }
-
-    private func prepare(_ request: inout HTTPRequest, _ context: inout RequestContext) -> (Int, HTTPResponse?) {
-        for (index, item) in middleware.enumerated() {
-            do {
-                if let response = try item.prepare(&request, context: &context) { return (index + 1, response) }
-            } catch {
-                return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
-            }
-        }
-        return (middleware.count, nil)
-    }
-
-    private func complete(_ request: HTTPRequest, _ context: RequestContext, _ entered: Int, _ response: inout HTTPResponse) {
-        var index = entered
-        while index > 0 {
-            index -= 1
-            middleware[index].complete(request, context: context, response: &response)
         }
     }
 }

@@ -12,7 +12,9 @@ struct RouteTable: Sendable {
     private let staticRoutes: [String: MethodRoutes]
     /// The static routes as a list when there are few enough to scan.
     private let smallStaticRoutes: [(String, MethodRoutes)]?
-    private static let linearScanLimit = 8
+    /// A scan that rejects most keys on their length beats hashing the path up to a few dozen
+    /// keys (the service has about twenty static paths).
+    private static let linearScanLimit = 32
     private let patterns: [(PathPattern, MethodRoutes)]
 
     init(routes: [PathPattern: [HTTPMethod: Route]], order: [PathPattern]) {
@@ -35,8 +37,10 @@ struct RouteTable: Sendable {
 
     func lookup(_ method: HTTPMethod, path: String) -> Lookup {
         if let smallStaticRoutes {
-            // A few string compares (length first) are cheaper than hashing the path.
-            for (key, methods) in smallStaticRoutes where key == path {
+            // Length first: comparing two different strings goes through the standard library's
+            // full (Unicode-aware) comparison, while lengths compare in one instruction.
+            let length = path.utf8.count
+            for (key, methods) in smallStaticRoutes where key.utf8.count == length && key == path {
                 return select(method, methods, PathParameters())
             }
         } else if let methods = staticRoutes[path] {

@@ -1,24 +1,40 @@
 import Sockets
 
-/// A request whose head is parsed and whose body is still arriving.
+/// A request whose head is parsed and whose body is still arriving (into `request.body`).
 struct PendingBody {
-    var head: RequestHead
+    var request: HTTPRequest
+    var framing: RequestFraming
     var resolved: Responder.Resolved
     var limit: Int
-    var body: [UInt8] = []
     var chunked: ChunkedBodyDecoder?
     var startedAt: MonotonicTime
 }
 
+/// What the response head needs from the request, kept instead of the request.
+struct ResponseFraming: Sendable {
+    /// RFC 9112 §9.3: the client's wish, before the server adds its own reasons to close.
+    var keepAlive: Bool
+    /// RFC 9110 §9.3.2: HEAD gets the same head as GET but no content.
+    var omitsBody: Bool
+    var isHTTP10: Bool
+
+    init(_ request: borrowing HTTPRequest, _ framing: RequestFraming) {
+        keepAlive = framing.keepAlive
+        omitsBody = request.method == .head
+        isHTTP10 = request.version == .http1_0
+    }
+}
+
 extension HTTPConnection {
-    func startRequest(_ head: RequestHead) {
+    /// - Parameter bodyBytesFollow: bytes after the head already arrived, so the client did
+    ///   not wait for `100 Continue`.
+    func startRequest(_ request: consuming HTTPRequest, _ framing: RequestFraming, bodyBytesFollow: Bool) {
         requestsServed += 1
-        let resolved = responder.resolve(head.method, path: head.path)
+        let resolved = responder.resolve(request.method, path: request.path)
         let limit = resolved.bodyLimit ?? limits.maxBodySize
-        var pending = PendingBody(head: head, resolved: resolved, limit: limit, startedAt: now)
-        switch head.framing {
+        switch framing.body {
         case .none:
-            dispatch(pending)
+            dispatch(request, ResponseFraming(request, framing), resolved)
             return
         case .length(let length):
             // RFC 9110 §15.5.14: refuse before reading, so the excess is never buffered; with
@@ -27,86 +43,87 @@ extension HTTPConnection {
                 fail(HTTPParseError(.contentTooLarge, "The request body is larger than \(limit) bytes."))
                 return
             }
-            pending.body.reserveCapacity(length)
+            request.body.reserveCapacity(length)
+            let pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
+            awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         case .chunked:
+            var pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
             pending.chunked = ChunkedBodyDecoder(limits: limits)
+            awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         }
-        if head.expectsContinue && readIndex == buffer.count {
+    }
+
+    private func awaitBody(_ pending: consuming PendingBody, bodyBytesFollow: Bool) {
+        if pending.framing.expectsContinue && !bodyBytesFollow {
             socket.enqueue(ResponseHead.continueLine)
         }
         deadline = pending.startedAt + limits.bodyReadTimeout
-        phase = .readingBody(pending)
+        pendingBody = pending
+        phase = .readingBody
     }
 
-    /// Moves body bytes out of `buffer`; true when the body is complete.
-    func readBody(_ pending: inout PendingBody) throws -> Bool {
-        let before = pending.body.count
-        let available = buffer.count - readIndex
+    /// Moves body bytes from `input` into `pending`; whether the body is complete, and the
+    /// bytes used.
+    func readBody(_ pending: inout PendingBody, from input: UnsafeBufferPointer<UInt8>) throws -> (Bool, Int) {
+        let before = pending.request.body.count
+        var used = 0
+        var complete = false
         if var decoder = pending.chunked {
-            let used = try buffer.withUnsafeBufferPointer { all in
-                try decoder.decode(UnsafeBufferPointer(rebasing: all[readIndex...]), into: &pending.body,
-                                   bodyLimit: pending.limit)
-            }
-            readIndex += used
+            used = try decoder.decode(input, into: &pending.request.body, bodyLimit: pending.limit)
             pending.chunked = decoder
-            if decoder.isComplete { return true }
-        } else if case .length(let length) = pending.head.framing {
-            let take = min(length - pending.body.count, available)
-            pending.body.append(contentsOf: buffer[readIndex..<(readIndex + take)])
-            readIndex += take
-            if pending.body.count == length { return true }
+            complete = decoder.isComplete
+        } else if case .length(let length) = pending.framing.body {
+            used = min(length - pending.request.body.count, input.count)
+            pending.request.body.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<used]))
+            complete = pending.request.body.count == length
         }
-        if pending.body.count > before {
+        let received = pending.request.body.count
+        if !complete, received > before {
             // Minimum body rate: the grace period plus one second per `minimumBodyBytesPerSecond`.
             let rate = max(1, limits.minimumBodyBytesPerSecond)
-            deadline = pending.startedAt + limits.bodyReadTimeout + .milliseconds(pending.body.count * 1000 / rate)
+            deadline = pending.startedAt + limits.bodyReadTimeout + .milliseconds(received * 1000 / rate)
         }
-        return false
+        return (complete, used)
     }
 
-    func dispatch(_ pending: PendingBody) {
-        let head = pending.head
-        let request = HTTPRequest(method: head.method, target: head.target, path: head.path, query: head.query,
-                                  version: head.version, headers: head.headers, body: pending.body)
-        let context = RequestContext(parameters: pending.resolved.parameters, logger: logger,
-                                     startTime: now)
-        let responder = responder
-        switch pending.resolved.handler {
+    /// Runs the route: inline handlers on this thread, async ones as a Task whose response
+    /// comes back through `loop.execute`.
+    func dispatch(_ request: consuming HTTPRequest, _ framing: ResponseFraming, _ resolved: Responder.Resolved) {
+        let context = RequestContext(parameters: resolved.parameters, logger: logger, startTime: now)
+        switch resolved.handler {
         case .inline(let handler):
-            let response = responder.respond(request, context: context, handler: handler)
-            write(response, for: head)
+            write(responder.respond(request, context: context, handler: handler), framing)
         case .async(let handler):
             phase = .responding
             deadline = MonotonicTime(nanoseconds: .max)
+            let responder = responder
             let loop = loop
+            let request = consume request
             Task {
                 let response = await responder.respond(request, context: context, handler: handler)
-                loop.execute { self.completeAsync(response, for: head) }
+                loop.execute { self.completeAsync(response, framing) }
             }
         }
     }
 
-    private func completeAsync(_ response: HTTPResponse, for head: RequestHead) {
+    private func completeAsync(_ response: HTTPResponse, _ framing: ResponseFraming) {
         guard case .responding = phase else { return }
-        write(response, for: head)
+        write(response, framing)
         if !inputClosed, socket.isReadingPaused, !socket.hasPendingOutput { socket.resumeReading() }
         process()
         socket.flush()
     }
 
     /// Queues head and body; the caller flushes, so they leave in one `send`.
-    func write(_ response: HTTPResponse, for head: RequestHead) {
+    func write(_ response: HTTPResponse, _ framing: ResponseFraming) {
         if response.status == .switchingProtocols { return writeSwitchingProtocols(response) }
         // RFC 9112 §9.6: close after this response when the client or we asked for it.
-        let close = !head.keepAlive || isDraining || inputClosed
+        let close = !framing.keepAlive || isDraining || inputClosed
             || requestsServed >= limits.maxRequestsPerConnection
-        // RFC 9110 §9.3.2: HEAD gets the same head as GET but no content.
-        let sendsBody = head.method != .head && response.status.allowsBody
+        let date = state.date.fieldLine
         socket.enqueue { out in
-            ResponseHead.write(
-                response, bodyLength: response.body.count, close: close,
-                keepAliveFor10: head.version == .http1_0, date: state.date.fieldLine, into: &out)
-            if sendsBody { out.append(contentsOf: response.body) }
+            ResponseHead.write(response, close: close, keepAliveFor10: framing.isHTTP10,
+                               includeBody: !framing.omitsBody, date: date, into: &out)
         }
         if close {
             beginClose(linger: !inputClosed)

@@ -9,9 +9,11 @@ import Sockets
 final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
     // @unchecked Sendable is safe because every property is used only on the owning loop's
     // thread; an async handler's Task hands its response back through `loop.execute`.
+    /// Payload-free, so the checks of it on every event copy one byte rather than a request.
     enum Phase {
         case awaitingHead
-        case readingBody(PendingBody)
+        /// The body of `pendingBody` is arriving.
+        case readingBody
         case responding
         /// Flushing the final response; then half-close and linger.
         case closing
@@ -23,6 +25,8 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
     let socket: TCPConnection
     let state: LoopState
     var phase = Phase.awaitingHead
+    /// Set while `phase` is `.readingBody`.
+    var pendingBody: PendingBody?
     var buffer: [UInt8] = []
     var readIndex = 0
     var headParser: RequestHeadParser
@@ -65,31 +69,6 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
         socket.delegate = self
     }
 
-    func connection(_ connection: TCPConnection, didRead bytes: UnsafeRawBufferPointer) {
-        switch phase {
-        case .lingering, .closing, .closed:
-            return
-        default:
-            break
-        }
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        } else if readIndex >= 16 * 1024 {
-            // A client that keeps a partial request at the end of every read would otherwise
-            // grow the buffer forever; parser offsets are relative to `readIndex`, so this is safe.
-            buffer.removeSubrange(0..<readIndex)
-            readIndex = 0
-        }
-        buffer.append(contentsOf: bytes)
-        process()
-        if case .responding = phase, buffer.count - readIndex > 64 * 1024 {
-            // Pipelined bytes pile up while an async handler runs; stop reading until it answers.
-            socket.pauseReading()
-        }
-        socket.flush()
-    }
-
     func connectionDidReachEndOfInput(_ connection: TCPConnection) {
         inputClosed = true
         switch phase {
@@ -113,65 +92,8 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
 
     func connectionDidClose(_ connection: TCPConnection) {
         phase = .closed
+        pendingBody = nil
         state.remove(self)
-    }
-
-    /// Advances through every complete request in `buffer`.
-    func process() {
-        while true {
-            switch phase {
-            case .awaitingHead:
-                guard readIndex < buffer.count else {
-                    if requestsServed > 0 && !headInProgress {
-                        deadline = deadline(afterNanoseconds: idleNanos)
-                    }
-                    if inputClosed || isDraining { beginClose(linger: false) }
-                    return
-                }
-                if !headInProgress {
-                    headInProgress = true
-                    deadline = deadline(afterNanoseconds: headerReadNanos)
-                }
-                // Assigned inside rather than returned: a value returned through the generic
-                // `withUnsafeBufferPointer` is copied and destroyed via value witnesses.
-                var parsed: (RequestHead, Int)?
-                do {
-                    try buffer.withUnsafeBufferPointer { all in
-                        parsed = try headParser.parse(UnsafeBufferPointer(rebasing: all[readIndex...]))
-                    }
-                } catch let error as HTTPParseError {
-                    fail(error)
-                    return
-                } catch {
-                    fail(HTTPParseError(.badRequest, "The request could not be parsed."))
-                    return
-                }
-                guard let (head, used) = parsed else { return }
-                readIndex += used
-                headParser.reset()
-                headInProgress = false
-                startRequest(head)
-            case .readingBody(var pending):
-                phase = .responding  // not a real state: leaves `pending` uniquely referenced
-                do {
-                    let complete = try readBody(&pending)
-                    if complete {
-                        dispatch(pending)
-                    } else {
-                        phase = .readingBody(pending)
-                        return
-                    }
-                } catch let error as HTTPParseError {
-                    fail(error)
-                    return
-                } catch {
-                    fail(HTTPParseError(.badRequest, "The request body could not be read."))
-                    return
-                }
-            case .responding, .closing, .lingering, .closed:
-                return
-            }
-        }
     }
 
     /// Answers a framing or limit error and closes (RFC 9112 §11.2: framing is untrusted now).
@@ -180,15 +102,14 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
             for: HTTPError(status: error.status, detail: error.reason), instance: nil)
         let date = state.date.fieldLine
         socket.enqueue { out in
-            ResponseHead.write(problem, bodyLength: problem.body.count, close: true, keepAliveFor10: false,
-                               date: date, into: &out)
-            out.append(contentsOf: problem.body)
+            ResponseHead.write(problem, close: true, keepAliveFor10: false, includeBody: true, date: date, into: &out)
         }
         beginClose(linger: true)
     }
 
     func beginClose(linger: Bool) {
         phase = .closing
+        pendingBody = nil
         lingerAfterFlush = linger
         deadline = .now() + limits.idleTimeout
         socket.flush()

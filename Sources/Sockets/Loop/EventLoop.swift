@@ -94,8 +94,14 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
-        while !inbox.isStopRequested {
-            let now = MonotonicTime.now()
+        // Read under the inbox's lock only when the inbox woke the loop (`stop()` always
+        // signals it), not on every wake-up.
+        var stopping = inbox.isStopRequested
+        cachedNow = .now()
+        while !stopping {
+            // One clock read per wake-up, after the wait: handling a batch takes microseconds,
+            // and timers and ticks only need millisecond precision.
+            let now = cachedNow
             var wakeAt = nextTick
             if let timer = timers.earliest, timer < wakeAt { wakeAt = timer }
             let waitNanos = wakeAt > now ? wakeAt.nanoseconds - now.nanoseconds : 0
@@ -109,11 +115,11 @@ public final class EventLoop: @unchecked Sendable {
             for event in events {
                 if event.fd == inbox.readFD {
                     inbox.drain()
+                    stopping = inbox.isStopRequested
                 } else if Int(event.fd) < targets.count, let target = targets[Int(event.fd)] {
                     target.handle(event)
                 }
             }
-            cachedNow = .now()
             timers.fire(now: cachedNow)
             if cachedNow >= nextTick {
                 tickHandler?()

@@ -11,13 +11,12 @@ extension TCPConnection {
     /// body (and pipelined responses) leave in one `send`.
     public func enqueue(_ bytes: [UInt8]) {
         guard fd >= 0, !bytes.isEmpty else { return }
-        output.append(contentsOf: bytes)
+        output.append(bytes)
     }
 
     /// Lets the caller serialise straight into the connection's output buffer, so a response
-    /// costs no intermediate array. Only appending is meaningful; bytes already queued must be
-    /// left alone.
-    public func enqueue(writing body: (inout [UInt8]) -> Void) {
+    /// costs no intermediate array. Bytes already queued are out of the caller's reach.
+    public func enqueue(writing body: (inout OutputBuffer) -> Void) {
         guard fd >= 0 else { return }
         body(&output)
     }
@@ -29,11 +28,7 @@ extension TCPConnection {
     /// small, and copying a head plus a short body into a reused buffer is cheaper than
     /// allocating, retaining and gathering per-response arrays.
     public func flush() {
-        guard fd >= 0, outputOffset < output.count else { return }
-        let written = output.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            return cshim_send(fd, base + outputOffset, raw.count - outputOffset)
-        }
+        guard fd >= 0, let written = output.withPending({ cshim_send(fd, $0, $1) }) else { return }
         if written < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
                 updateInterest()
@@ -42,22 +37,8 @@ extension TCPConnection {
             }
             return
         }
-        outputOffset += written
-        if outputOffset == output.count { resetOutput() }
+        output.markSent(written)
         updateInterest()
-        if !hasPendingOutput { delegate?.connectionDidDrain(self) }
+        if output.isDrained { delegate?.connectionDidDrain(self) }
     }
-
-    /// Empties the buffer but keeps its capacity for the next response, unless one large
-    /// response grew it: a kept-alive idle connection should not pin megabytes.
-    private func resetOutput() {
-        if output.capacity > Self.retainedOutputCapacity {
-            output = []
-        } else {
-            output.removeAll(keepingCapacity: true)
-        }
-        outputOffset = 0
-    }
-
-    static let retainedOutputCapacity = 64 * 1024
 }

@@ -28,9 +28,8 @@ public final class TCPConnection: PollTarget {
     /// cycle. Not `weak`: a weakly referenced object gets a side table, which moves every
     /// retain and release of it (several per request) onto the runtime's slow path.
     public var delegate: (any TCPConnectionDelegate)?
-    /// Output not yet accepted by the kernel, from `outputOffset`; reused between responses.
-    var output: [UInt8] = []
-    var outputOffset = 0
+    /// Output not yet accepted by the kernel; reused between responses.
+    var output = OutputBuffer()
     private var interest: Interest = .read
     public private(set) var isReadingPaused = false
 
@@ -45,7 +44,7 @@ public final class TCPConnection: PollTarget {
     public var eventLoop: EventLoop { loop }
 
     /// True while output is waiting for the socket to become writable.
-    public var hasPendingOutput: Bool { outputOffset < output.count }
+    public var hasPendingOutput: Bool { !output.isDrained }
 
     public func pauseReading() {
         isReadingPaused = true
@@ -69,8 +68,7 @@ public final class TCPConnection: PollTarget {
         loop.deregister(fd: fd)
         _ = systemClose(fd)
         fd = -1
-        output = []
-        outputOffset = 0
+        output.release()
         let delegate = delegate
         self.delegate = nil
         delegate?.connectionDidClose(self)

@@ -3,7 +3,8 @@
 /// Runs the connection's parsing steps (head, then body) over literal bytes without sockets.
 struct ParseHarness {
     struct Parsed {
-        var head: RequestHead
+        var request: HTTPRequest
+        var framing: RequestFraming
         var body: [UInt8]
         var used: Int
     }
@@ -14,21 +15,23 @@ struct ParseHarness {
     func parse(_ bytes: [UInt8], bodyLimit: Int? = nil) throws -> Parsed? {
         var parser = RequestHeadParser(limits: limits)
         return try bytes.withUnsafeBufferPointer { all -> Parsed? in
-            guard let (head, used) = try parser.parse(all) else { return nil }
+            var used = 0
+            var framing = RequestFraming()
+            guard let request = try parser.parse(all, used: &used, framing: &framing) else { return nil }
             let limit = bodyLimit ?? limits.maxBodySize
             let rest = UnsafeBufferPointer(rebasing: all[used...])
-            switch head.framing {
+            switch framing.body {
             case .none:
-                return Parsed(head: head, body: [], used: used)
+                return Parsed(request: request, framing: framing, body: [], used: used)
             case .length(let length):
                 guard length <= limit else { throw HTTPParseError(.contentTooLarge, "too large") }
                 guard rest.count >= length else { return nil }
-                return Parsed(head: head, body: Array(rest[0..<length]), used: used + length)
+                return Parsed(request: request, framing: framing, body: Array(rest[0..<length]), used: used + length)
             case .chunked:
                 var decoder = ChunkedBodyDecoder(limits: limits)
                 var body: [UInt8] = []
                 let consumed = try decoder.decode(rest, into: &body, bodyLimit: limit)
-                return decoder.isComplete ? Parsed(head: head, body: body, used: used + consumed) : nil
+                return decoder.isComplete ? Parsed(request: request, framing: framing, body: body, used: used + consumed) : nil
             }
         }
     }
