@@ -92,29 +92,30 @@ final class LibPQConnection {
         if let name = query.preparedName {
             try prepareIfNeeded(name: name, query: query)
         }
-        let values = query.bindings.values
-        let types = values.map { Oid($0.type.rawValue) }
-        // One NUL-separated buffer holds every parameter; the pointers handed to libpq
-        // point into it and do not outlive the closure.
-        var buffer: [CChar] = []
-        var offsets: [Int?] = []
-        for value in values {
-            guard let text = value.text else { offsets.append(nil); continue }
-            offsets.append(buffer.count)
-            buffer.append(contentsOf: text.utf8.map { CChar(bitPattern: $0) })
-            buffer.append(0)
-        }
-        let result = buffer.withUnsafeBufferPointer { storage -> OpaquePointer? in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
-                guard let offset, let base = storage.baseAddress else { return nil }
-                return base + offset
+        let bindings = query.bindings
+        let slots = bindings.slots
+        let types = slots.map { Oid($0.type.rawValue) }
+        let lengths = slots.map { Int32(max(0, $0.length)) }
+        let formats = slots.map(\.format.rawValue)
+        // Every parameter already sits in the bindings' one buffer (text values NUL-terminated):
+        // the pointers handed to libpq point into it and do not outlive the closure.
+        let result = bindings.buffer.withUnsafeBufferPointer { storage -> OpaquePointer? in
+            let pointers: [UnsafePointer<CChar>?] = slots.map { slot in
+                guard !slot.isNull, let base = storage.baseAddress else { return nil }
+                return UnsafeRawPointer(base + slot.offset).assumingMemoryBound(to: CChar.self)
             }
             return pointers.withUnsafeBufferPointer { params in
                 types.withUnsafeBufferPointer { oids in
-                    if let name = query.preparedName {
-                        PQexecPrepared(handle, name, Int32(values.count), params.baseAddress, nil, nil, 0)
-                    } else {
-                        PQexecParams(handle, query.sql, Int32(values.count), oids.baseAddress, params.baseAddress, nil, nil, 0)
+                    lengths.withUnsafeBufferPointer { lengths in
+                        formats.withUnsafeBufferPointer { formats in
+                            if let name = query.preparedName {
+                                PQexecPrepared(handle, name, Int32(slots.count), params.baseAddress, lengths.baseAddress,
+                                               formats.baseAddress, 0)
+                            } else {
+                                PQexecParams(handle, query.sql, Int32(slots.count), oids.baseAddress, params.baseAddress,
+                                             lengths.baseAddress, formats.baseAddress, 0)
+                            }
+                        }
                     }
                 }
             }
@@ -129,7 +130,7 @@ final class LibPQConnection {
             }
             return
         }
-        let types = query.bindings.values.map { Oid($0.type.rawValue) }
+        let types = query.bindings.slots.map { Oid($0.type.rawValue) }
         let result = types.withUnsafeBufferPointer { oids in
             PQprepare(handle, name, query.sql, Int32(types.count), oids.baseAddress)
         }
