@@ -77,9 +77,7 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
             let uploads = group.map(\.upload)
             let windows = windows
             do {
-                let written = try await database.withTransaction { tx in
-                    try GroupCommitWriter.writeGroup(uploads, windows: windows, on: tx)
-                }
+                let written = try await GroupCommitWriter.writeGroup(uploads, windows: windows, database: database)
                 windows.remember(written.windows)
                 for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
             } catch {
