@@ -37,6 +37,13 @@ ALTER TABLE site_assessments ALTER COLUMN assessment TYPE text USING assessment:
 -- documents (policies with many more rules) are still compressed.
 ALTER TABLE site_assessments SET (toast_tuple_target = 8160);
 
+-- A result row (body ~3.5 KB as jsonb, compact evaluation ~1.7 KB) passed the ~2 KB TOAST
+-- threshold even compressed, so every insert also wrote the body to the TOAST table and its
+-- index. MAIN keeps both compressed values in the row (out of line only if a row would not fit
+-- a page at all). On the partitioned parent the setting applies to every partition, present
+-- and future.
+ALTER TABLE results ALTER COLUMN body SET STORAGE MAIN, ALTER COLUMN evaluation SET STORAGE MAIN;
+
 -- Both text columns compress with lz4 when they do (see 0006), pglz without it.
 DO $$
 BEGIN

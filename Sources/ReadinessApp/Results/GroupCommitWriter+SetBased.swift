@@ -51,31 +51,26 @@ extension GroupCommitWriter {
         }
         let assessments = SiteRefresh.AssessmentColumns(refreshes)
         let changes = SiteRefresh.ChangeColumns(refreshes)
-        // Data-modifying CTEs all run, referenced or not; results are inserted only for the
-        // run_ids this statement claimed. Changes are inserted in array order, so their ids follow it.
+        // Data-modifying CTEs all run, referenced or not, in one statement. Every result is
+        // inserted; a run_id claimed before (a replay, a conflict) shows as a short `claimed`
+        // count, and the caller rolls the whole transaction back. So result_runs takes its few
+        // columns from arrays of its own, and the bodies are neither joined nor materialized.
+        // Changes are inserted in array order, so their ids follow it.
         let written = try tx.query(
             PostgresQuery("""
-            WITH incoming AS (
-                SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.contentHash), \(rows.startedAt),
-                    \(rows.finishedAt), \(rows.receivedAt), \(rows.body), \(rows.policyName), \(rows.policyVersion),
-                    \(rows.verdict), \(rows.score), \(rows.mos), \(rows.transport), \(rows.rttMs), \(rows.jitterMs),
-                    \(rows.lossPct), \(rows.downKbps), \(rows.upKbps), \(rows.evaluation))
-                    AS r(run_id, site_id, agent_id, content_hash, started_at, finished_at, received_at, body, policy_name,
-                         policy_version, verdict, score, mos, transport, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps,
-                         evaluation)
-            ), claimed AS (
+            WITH claimed AS (
                 INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
-                SELECT run_id, site_id, agent_id, content_hash, started_at, received_at FROM incoming
-                ON CONFLICT (run_id) DO NOTHING RETURNING run_id
+                SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.contentHash), \(rows.startedAt),
+                    \(rows.receivedAt))
+                ON CONFLICT (run_id) DO NOTHING RETURNING 1
             ), stored AS (
                 INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                     policy_name, policy_version, verdict, score, mos, transport,
                     rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
-                SELECT i.run_id, i.site_id, i.agent_id, i.started_at, i.finished_at, i.received_at, i.body,
-                    i.policy_name, i.policy_version, i.verdict, i.score, i.mos, i.transport,
-                    i.rtt_ms, i.jitter_ms, i.loss_pct, i.down_kbps, i.up_kbps, i.evaluation
-                FROM incoming i JOIN claimed c ON c.run_id = i.run_id
-                RETURNING 1
+                SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.startedAt), \(rows.finishedAt),
+                    \(rows.receivedAt), \(rows.body), \(rows.policyName), \(rows.policyVersion), \(rows.verdict), \(rows.score),
+                    \(rows.mos), \(rows.transport), \(rows.rttMs), \(rows.jitterMs), \(rows.lossPct), \(rows.downKbps),
+                    \(rows.upKbps), \(rows.evaluation))
             ), touched AS (
                 UPDATE agents AS a SET last_seen_at = v.at
                 FROM unnest(\(rows.agents), \(rows.agentsSeenAt)) AS v(id, at) WHERE a.id = v.id
@@ -105,10 +100,10 @@ extension GroupCommitWriter {
                     AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status, n)
                 ORDER BY n
             )
-            SELECT count(*)::int8 AS stored FROM stored
+            SELECT count(*)::int8 AS claimed FROM claimed
             """).prepared(as: "ingest_group_write"))
         // A run_id stored before (a replay or a conflict): the per-upload path tells which.
-        guard try written.first?.decode(Int.self, column: "stored") == rows.resultCount else {
+        guard try written.first?.decode(Int.self, column: "claimed") == rows.resultCount else {
             throw SetBasedRefusal.runAlreadyClaimed
         }
         let replies: [Reply] = uploads.map { upload in
