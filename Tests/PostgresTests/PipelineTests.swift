@@ -100,7 +100,7 @@ extension DatabaseTests {
                 #expect(error?.sqlState == .uniqueViolation)
                 #expect(try await pool.query("SELECT count(*)::int8 AS n FROM t")[0].decode(Int.self, column: "n") == 3)
                 // Inside withConnection, `transaction` does the same on the connection in hand.
-                try await pool.withConnection { connection in
+                _ = try await pool.withConnection { connection in
                     try connection.transaction { tx in try tx.commit(after: ["INSERT INTO t VALUES (\(6))"]) }
                 }
                 #expect(try await pool.query("SELECT count(*)::int8 AS n FROM t")[0].decode(Int.self, column: "n") == 4)

@@ -12,30 +12,30 @@ extension GroupCommitWriter {
     }
 
     /// The common case first: every upload in the group is new, for a live site. Then the whole
-    /// group is one transaction of five round trips whatever its size: BEGIN, lock the sites,
-    /// read their ETags, one statement that writes everything (claim run_ids, insert results,
-    /// touch agents, upsert every site's assessment, append the changes), COMMIT. Anything else
-    /// (a replay, a run_id conflict, an archived site, any failed statement) rolls that
+    /// group is one transaction of two round trips whatever its size: BEGIN, the site locks
+    /// and their ETags in one pipeline; then one statement that writes everything (claim
+    /// run_ids, insert results, touch agents, upsert every site's assessment, append the
+    /// changes) with COMMIT. Anything else (a replay or a run_id conflict, which the claim
+    /// refuses with a unique violation; an archived site; any failed statement) rolls that
     /// transaction back, and the group is written again upload by upload, each in its own
-    /// savepoint, which gives every request its own answer.
-    static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, database: PostgresPool) async throws -> GroupResult {
+    /// savepoint, which gives every request its own answer. Runs on the connection's thread.
+    static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, on connection: PostgresConnection) throws -> GroupResult {
         if let rows = SetBasedRows(uploads) {
             do {
-                return try await database.withTransaction { tx in try writeSetBased(uploads, rows, windows: windows, on: tx) }
+                return try connection.transaction { tx in try writeSetBased(uploads, rows, windows: windows, on: tx) }
             } catch let error as PostgresError where error.isConnectionLost {
                 throw error
             } catch {
                 // Rolled back; the per-upload path below tells each upload what happened.
             }
         }
-        let replies = try await database.withTransaction { tx in try write(uploads, on: tx) }
+        let replies = try connection.transaction { tx in try write(uploads, on: tx) }
         return GroupResult(replies: replies, windows: [])
     }
 
     /// Why the set-based attempt stepped aside; never leaves this file's fallback.
     enum SetBasedRefusal: Error {
         case siteNotWritable
-        case runAlreadyClaimed
     }
 
     /// Every site's new assessment is computed before the write (from the remembered window, or
@@ -51,18 +51,17 @@ extension GroupCommitWriter {
         }
         let assessments = SiteRefresh.AssessmentColumns(refreshes)
         let changes = SiteRefresh.ChangeColumns(refreshes)
-        // Data-modifying CTEs all run, referenced or not, in one statement. Every result is
-        // inserted; a run_id claimed before (a replay, a conflict) shows as a short `claimed`
-        // count, and the caller rolls the whole transaction back. So result_runs takes its few
-        // columns from arrays of its own, and the bodies are neither joined nor materialized.
-        // Changes are inserted in array order, so their ids follow it.
-        let written = try tx.query(
+        // Data-modifying CTEs all run, referenced or not, in one statement. A run_id stored
+        // before makes the claim fail (unique violation), and with it the statement and the
+        // COMMIT sent behind it. result_runs takes its few columns from arrays of its own, so
+        // the bodies are neither joined nor materialized. Changes are inserted in array order,
+        // so their ids follow it.
+        try tx.commit(after: [
             PostgresQuery("""
             WITH claimed AS (
                 INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
                 SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.contentHash), \(rows.startedAt),
                     \(rows.receivedAt))
-                ON CONFLICT (run_id) DO NOTHING RETURNING 1
             ), stored AS (
                 INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                     policy_name, policy_version, verdict, score, mos, transport,
@@ -100,12 +99,9 @@ extension GroupCommitWriter {
                     AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status, n)
                 ORDER BY n
             )
-            SELECT count(*)::int8 AS claimed FROM claimed
-            """).prepared(as: "ingest_group_write"))
-        // A run_id stored before (a replay or a conflict): the per-upload path tells which.
-        guard try written.first?.decode(Int.self, column: "claimed") == rows.resultCount else {
-            throw SetBasedRefusal.runAlreadyClaimed
-        }
+            SELECT 1
+            """).prepared(as: "ingest_group_write"),
+        ])
         let replies: [Reply] = uploads.map { upload in
             .success(upload.results.map {
                 UploadOutcome(runID: $0.result.runID, siteID: upload.siteID, status: .created,
@@ -117,23 +113,25 @@ extension GroupCommitWriter {
 
     /// Locks the group's sites in id order (the per-upload path's order too, so two groups in
     /// flight cannot deadlock on them), then reads each site's stored assessment ETag, which
-    /// tells whether the remembered window is still the database's. The ETags are read by a
-    /// second statement on purpose: under READ COMMITTED a statement that waited for a row lock
-    /// re-reads only the locked row, so an ETag joined into the locking statement could predate
-    /// the commit it waited for; the next statement's snapshot includes that commit.
+    /// tells whether the remembered window is still the database's; both in one pipeline. The
+    /// ETags are read by a second statement on purpose: under READ COMMITTED a statement that
+    /// waited for a row lock re-reads only the locked row, so an ETag joined into the locking
+    /// statement could predate the commit it waited for; the next statement's snapshot (taken
+    /// when it starts, after the lock) includes that commit.
     private static func lockSites(_ ids: [UUID], on tx: PostgresConnection) throws -> [UUID: String?] {
-        let locked = try tx.query(
+        let answers = try tx.pipeline([
             PostgresQuery("""
             SELECT id, archived_at IS NOT NULL AS archived FROM sites
             WHERE id = ANY(\(PostgresArray(ids))) ORDER BY id FOR NO KEY UPDATE
-            """).prepared(as: "ingest_group_lock_sites"))
+            """).prepared(as: "ingest_group_lock_sites"),
+            PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(ids)))")
+                .prepared(as: "ingest_group_current_etags"),
+        ])
+        let locked = answers[0]
         guard locked.count == ids.count else { throw SetBasedRefusal.siteNotWritable }
         for row in locked where try row.decode(Bool.self, column: "archived") { throw SetBasedRefusal.siteNotWritable }
         var etags: [UUID: String?] = Dictionary(uniqueKeysWithValues: ids.map { ($0, nil) })
-        let current = try tx.query(
-            PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(ids)))")
-                .prepared(as: "ingest_group_current_etags"))
-        for row in current { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
+        for row in answers[1] { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
         return etags
     }
 }

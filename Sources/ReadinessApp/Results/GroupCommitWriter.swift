@@ -37,6 +37,11 @@ final class GroupCommitWriter: Sendable {
 
 /// One lane's queue and its writer: while the writer's transaction runs, new uploads gather,
 /// and the writer takes them all (up to `maxGroupResults` results) as its next group.
+///
+/// The writer leases one connection and stays on that connection's thread for as long as
+/// uploads keep coming: group after group is written there, and each upload's continuation is
+/// resumed from there as soon as its group committed. A busy lane thus costs no hop back to the
+/// task pool and no pool lease between groups; an upload costs one wake-up of its own task.
 private final class CommitLane: @unchecked Sendable {  // all state behind `lock`
     private struct Pending {
         let upload: PreparedUpload
@@ -72,17 +77,37 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         if start { Task { await self.drain() } }
     }
 
+    /// Writes until the queue is empty. A connection lost mid-way fails only the group it was
+    /// writing; the rest waits for a new one. When no connection can be had at all (the
+    /// database is down, the pool exhausted or shut down), every queued upload gets that error
+    /// rather than waiting, and the writer retires; the next upload starts a new one.
     private func drain() async {
-        while let group = takeGroup() {
-            let uploads = group.map(\.upload)
-            let windows = windows
+        while true {
             do {
-                let written = try await GroupCommitWriter.writeGroup(uploads, windows: windows, database: database)
-                windows.remember(written.windows)
-                for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
+                let lost = try await database.withConnection { connection in
+                    while let group = self.takeGroup() {
+                        if !self.write(group, on: connection) { return true }
+                    }
+                    return false
+                }
+                if !lost { return }
             } catch {
-                for pending in group { pending.continuation.resume(returning: .failure(error)) }
+                failQueued(error)
+                return
             }
+        }
+    }
+
+    /// Answers every upload of the group; false when the connection was lost on the way.
+    private func write(_ group: [Pending], on connection: PostgresConnection) -> Bool {
+        do {
+            let written = try GroupCommitWriter.writeGroup(group.map(\.upload), windows: windows, on: connection)
+            windows.remember(written.windows)
+            for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
+            return true
+        } catch {
+            for pending in group { pending.continuation.resume(returning: .failure(error)) }
+            return !((error as? PostgresError)?.isConnectionLost ?? false)
         }
     }
 
@@ -103,5 +128,14 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         let group = Array(queue.prefix(count))
         queue.removeFirst(count)
         return group
+    }
+
+    private func failQueued(_ error: any Error) {
+        let failed: [Pending] = lock.withLock {
+            writing = false
+            defer { queue.removeAll() }
+            return queue
+        }
+        for pending in failed { pending.continuation.resume(returning: .failure(error)) }
     }
 }

@@ -10,7 +10,6 @@ import Postgres
 struct SetBasedRows {
     /// Distinct sites in id order: the order their rows are locked in.
     let siteIDs: [UUID]
-    let resultCount: Int
     var runID = PostgresArray<UUID>()
     var siteID = PostgresArray<UUID>()
     var agentID = PostgresArray<UUID>()
@@ -46,7 +45,6 @@ struct SetBasedRows {
             }
         }
         siteIDs = Set(uploads.map(\.siteID)).sorted { $0.uuidString < $1.uuidString }
-        resultCount = runIDs.count
         body = PostgresArray(reservingBytes: bodyBytes)
         evaluation = PostgresArray(reservingBytes: evaluationBytes)
         var lastSeen: [UUID: Date] = [:]

@@ -20,7 +20,9 @@ import Testing
     }
 
     static func write(_ live: LiveService, _ uploads: [PreparedUpload], windows: SiteWindowCache) async throws -> GroupCommitWriter.GroupResult {
-        let result = try await GroupCommitWriter.writeGroup(uploads, windows: windows, database: live.database)
+        let result = try await live.database.withConnection { connection in
+            try GroupCommitWriter.writeGroup(uploads, windows: windows, on: connection)
+        }
         windows.remember(result.windows)
         return result
     }
