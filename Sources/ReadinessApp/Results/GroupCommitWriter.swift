@@ -18,8 +18,14 @@ final class GroupCommitWriter: Sendable {
 
     private let lanes: [CommitLane]
 
-    /// `lanes` transactions in flight at most, each holding one pool connection.
-    init(database: PostgresPool, lanes: Int = 4, maxGroupResults: Int = 1000) {
+    /// `lanes` transactions in flight at most, each holding one pool connection. Two lanes
+    /// measured best on the 2-core benchmark machine (scripts/bench-api.sh, 64 connections):
+    /// one lane's commit (its WAL flush) overlaps the other's work, while each group stays
+    /// large; a group's fixed cost (round trips, statement start-up, the rollup trigger) is
+    /// then shared by more results. Four lanes gave ~10 % fewer results/s and ~25 % more
+    /// PostgreSQL CPU per result, one lane ~25 % fewer results/s (indicative: the machine
+    /// was shared with other work).
+    init(database: PostgresPool, lanes: Int = 2, maxGroupResults: Int = 1000) {
         let windows = SiteWindowCache()
         self.lanes = (0..<max(1, lanes)).map { _ in
             CommitLane(database: database, windows: windows, maxGroupResults: maxGroupResults)

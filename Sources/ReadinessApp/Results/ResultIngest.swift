@@ -13,7 +13,7 @@ struct ResultIngest: Sendable {
 
     init(context: AppContext) {
         self.context = context
-        writer = GroupCommitWriter(database: context.database, lanes: Int(ProcessInfo.processInfo.environment["EXP_LANES"] ?? "") ?? 4)
+        writer = GroupCommitWriter(database: context.database)
         partitions = ResultPartitions(database: context.database)
         sites = UploadSiteCache(directory: context.sites, policies: context.policies)
     }
