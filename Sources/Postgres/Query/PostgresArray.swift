@@ -58,7 +58,8 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
 
     public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
         if let failure { throw failure }
-        buffer.reserveCapacity(buffer.count + 20 + elements.count)
+        // No reserveCapacity here: asking for exactly the next size on every parameter of a
+        // statement would reallocate (and copy) the whole buffer each time instead of doubling.
         // Dimensions (none for an empty array), the has-null flag, the element type; then
         // each dimension's length and lower bound (1, as in SQL).
         PostgresBinary.appendInt32(count == 0 ? 0 : 1, to: &buffer)
