@@ -8,16 +8,17 @@ import Testing
         let id = 42
         let query: PostgresQuery = "SELECT * FROM sites WHERE name = \(name) AND id = \(id)"
         #expect(query.sql == "SELECT * FROM sites WHERE name = $1 AND id = $2")
-        #expect(query.bindings.values.map(\.type) == [.text, .int8])
-        #expect(query.bindings.values.map(\.text) == [name, "42"])
+        #expect(query.bindings.slots.map(\.type) == [.text, .int8])
+        #expect(query.bindings.slots.map(\.format) == [.text, .text])
+        #expect([query.bindings.text(at: 0), query.bindings.text(at: 1)] == [name, "42"])
     }
 
     @Test func nilBindsNullAndUnsafeRawPastesText() {
         let missing: String? = nil
         let query: PostgresQuery = "UPDATE \(unsafeRaw: "sites") SET note = \(missing)"
         #expect(query.sql == "UPDATE sites SET note = $1")
-        #expect(query.bindings.values.first?.text == nil)
-        #expect(query.bindings.values.first?.type == .text)
+        #expect(query.bindings.slots.first?.isNull == true)
+        #expect(query.bindings.slots.first?.type == .text)
     }
 
     @Test func descriptionNeverShowsParameterValues() {
@@ -29,6 +30,68 @@ import Testing
     @Test func nulInTextParameterIsRejected() {
         let query: PostgresQuery = "SELECT \("a\u{0}b")"
         #expect(throws: PostgresError.self) { try query.bindings.validate() }
+    }
+
+    @Test func everyParameterSharesOneBufferAndTextValuesAreTerminated() {
+        let json = PostgresJSONB(string: #"{"a":1}"#)
+        let query: PostgresQuery = "SELECT \("ab"), \(json), \(Data([0, 1])), \(PostgresText(bytes: Array("t".utf8)))"
+        let bindings = query.bindings
+        #expect(bindings.slots.map(\.format) == [.text, .text, .binary, .text])
+        #expect(bindings.slots.map(\.offset) == [0, 3, 11, 14])
+        #expect(bindings.buffer == Array("ab\0{\"a\":1}\0".utf8) + [0, 1, 0] + Array("t\0".utf8))
+        #expect(throws: Never.self) { try bindings.validate() }
+    }
+
+    /// The NUL check scans with memchr: a NUL anywhere in a long value, at any offset, is found,
+    /// and a binary value may hold NULs.
+    @Test(arguments: [0, 1, 7, 8, 9, 4095, 20_479])
+    func nulIsFoundAtEveryOffsetOfBytesValuedText(position: Int) {
+        var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 20_480)
+        bytes[position] = 0
+        let asText: PostgresQuery = "SELECT \(PostgresText(bytes: bytes))"
+        let asJSONB: PostgresQuery = "SELECT \(1), \(PostgresJSONB(bytes: bytes))"
+        let asBytea: PostgresQuery = "SELECT \(Data(bytes))"
+        for query in [asText, asJSONB] {
+            let error = #expect(throws: PostgresError.self) { try query.bindings.validate() }
+            #expect(error?.kind == .encoding)
+        }
+        #expect(throws: Never.self) { try asBytea.bindings.validate() }
+    }
+
+    @Test func nulInATextArrayElementIsRejectedNamingTheElement() {
+        let names = PostgresArray<String>(["fine", "bad\u{0}", "fine"])
+        let query: PostgresQuery = "SELECT unnest(\(names))"
+        let error = #expect(throws: PostgresError.self) { try query.bindings.validate() }
+        #expect(error?.kind == .encoding)
+        #expect(error?.description.contains("array element 2") == true)
+        let documents = PostgresArray<PostgresJSONB>([PostgresJSONB(bytes: [UInt8(ascii: "1"), 0])])
+        #expect(throws: PostgresError.self) { try PostgresQuery("SELECT \(documents)").bindings.validate() }
+    }
+
+    @Test func binaryArrayLayoutIsWhatArrayRecvReads() throws {
+        var array = PostgresArray<Int32>()
+        array.append(7)
+        array.append(nil)
+        var bytes: [UInt8] = []
+        try array.encodePostgres(into: &bytes)
+        #expect(bytes == [0, 0, 0, 1, /* has null */ 0, 0, 0, 1, /* int4 */ 0, 0, 0, 23, /* length */ 0, 0, 0, 2,
+                          /* lower bound */ 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 7, 0xFF, 0xFF, 0xFF, 0xFF])
+        var empty: [UInt8] = []
+        try PostgresArray<Int32>().encodePostgres(into: &empty)
+        #expect(empty == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23])
+    }
+
+    @Test(arguments: [0.0, 1_700_000_000.123456, -1.5, 951_782_400, 946_684_800, 946_684_799.999_999_7])
+    func binaryTimestampsRoundAsTheTextFormDoes(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let micros = PostgresTimestamp.microsecondsSince2000(date)
+        // The text form parsed back by the same rules PostgreSQL's input uses.
+        let parsed = PostgresTimestamp.parse(Array(PostgresTimestamp.format(date).utf8))
+        let expected = ((parsed?.timeIntervalSince1970 ?? .nan) - 946_684_800) * 1_000_000
+        #expect(Double(micros) == expected.rounded())
+        #expect(PostgresTimestamp.microsecondsSince2000(.distantFuture) > 0)
+        #expect(PostgresTimestamp.microsecondsSince2000(Date(timeIntervalSince1970: .infinity)) == .max)
+        #expect(PostgresTimestamp.microsecondsSince2000(Date(timeIntervalSince1970: -.infinity)) == .min)
     }
 
     @Test(arguments: [

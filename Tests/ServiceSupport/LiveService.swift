@@ -42,11 +42,14 @@ public struct LiveService: Sendable {
     }
 
     /// Runs `body` against a started service; always shuts it down and drops the database.
+    /// `prepare` runs on the fresh database before the service starts (and migrates it).
     public static func with<T>(
         configure: (inout AppConfiguration) -> Void = { _ in },
+        prepare: (PostgresPool) async throws -> Void = { _ in },
         _ body: (LiveService) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { pool, postgresConfiguration in
+            try await prepare(pool)
             var configuration = Self.configuration(databaseURL: postgresConfiguration.url)
             configure(&configuration)
             let service = try await ReadinessService.make(configuration: configuration, logger: logger)

@@ -5,7 +5,7 @@ import Logging
 /// Owns one `PGconn`. Not `Sendable`: it is created, used and finished on a single
 /// worker thread (`ConnectionWorker`), so libpq never runs on Swift's cooperative pool.
 final class LibPQConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     let logger: Logger
     /// Statement name -> SQL, to prepare each hot statement once per session.
     private var preparedStatements: [String: String] = [:]
@@ -92,44 +92,65 @@ final class LibPQConnection {
         if let name = query.preparedName {
             try prepareIfNeeded(name: name, query: query)
         }
-        let values = query.bindings.values
-        let types = values.map { Oid($0.type.rawValue) }
-        // One NUL-separated buffer holds every parameter; the pointers handed to libpq
-        // point into it and do not outlive the closure.
-        var buffer: [CChar] = []
-        var offsets: [Int?] = []
-        for value in values {
-            guard let text = value.text else { offsets.append(nil); continue }
-            offsets.append(buffer.count)
-            buffer.append(contentsOf: text.utf8.map { CChar(bitPattern: $0) })
-            buffer.append(0)
-        }
-        let result = buffer.withUnsafeBufferPointer { storage -> OpaquePointer? in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
-                guard let offset, let base = storage.baseAddress else { return nil }
-                return base + offset
-            }
-            return pointers.withUnsafeBufferPointer { params in
-                types.withUnsafeBufferPointer { oids in
-                    if let name = query.preparedName {
-                        PQexecPrepared(handle, name, Int32(values.count), params.baseAddress, nil, nil, 0)
-                    } else {
-                        PQexecParams(handle, query.sql, Int32(values.count), oids.baseAddress, params.baseAddress, nil, nil, 0)
-                    }
-                }
+        let result = withParameters(of: query) { count, oids, values, lengths, formats in
+            if let name = query.preparedName {
+                PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+            } else {
+                PQexecParams(handle, query.sql, count, oids, values, lengths, formats, 0)
             }
         }
         return try consume(result, sql: query.sql)
     }
 
-    private func prepareIfNeeded(name: String, query: PostgresQuery) throws(PostgresError) {
+    /// Queues `query` on a connection in pipeline mode (see `pipeline`); false when libpq
+    /// could not (the connection failed).
+    func send(_ query: PostgresQuery) -> Bool {
+        withParameters(of: query) { count, oids, values, lengths, formats in
+            if let name = query.preparedName {
+                PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+            } else {
+                PQsendQueryParams(handle, query.sql, count, oids, values, lengths, formats, 0) == 1
+            }
+        }
+    }
+
+    /// Calls `body` with the arrays libpq takes for a query's parameters. Every parameter
+    /// already sits in the bindings' one buffer (text values NUL-terminated): the pointers
+    /// handed to libpq point into it and do not outlive the call.
+    private func withParameters<T>(
+        of query: PostgresQuery,
+        _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
+    ) -> T {
+        let bindings = query.bindings
+        let slots = bindings.slots
+        let types = slots.map { Oid($0.type.rawValue) }
+        let lengths = slots.map { Int32(max(0, $0.length)) }
+        let formats = slots.map(\.format.rawValue)
+        return bindings.buffer.withUnsafeBufferPointer { storage in
+            let pointers: [UnsafePointer<CChar>?] = slots.map { slot in
+                guard !slot.isNull, let base = storage.baseAddress else { return nil }
+                return UnsafeRawPointer(base + slot.offset).assumingMemoryBound(to: CChar.self)
+            }
+            return pointers.withUnsafeBufferPointer { values in
+                types.withUnsafeBufferPointer { oids in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        formats.withUnsafeBufferPointer { formats in
+                            body(Int32(slots.count), oids.baseAddress, values.baseAddress, lengths.baseAddress, formats.baseAddress)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func prepareIfNeeded(name: String, query: PostgresQuery) throws(PostgresError) {
         if let existing = preparedStatements[name] {
             guard existing == query.sql else {
                 throw .misuse("prepared statement name '\(name)' is already used for different SQL")
             }
             return
         }
-        let types = query.bindings.values.map { Oid($0.type.rawValue) }
+        let types = query.bindings.slots.map { Oid($0.type.rawValue) }
         let result = types.withUnsafeBufferPointer { oids in
             PQprepare(handle, name, query.sql, Int32(types.count), oids.baseAddress)
         }

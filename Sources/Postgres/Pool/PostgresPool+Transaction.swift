@@ -37,9 +37,17 @@ extension PostgresPool {
         var attempt = 0
         while true {
             attempt += 1
-            try connection.executeScript(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            // Sent with the body's first statement, in one round trip (see PostgresConnection).
+            connection.deferredBegin = "BEGIN ISOLATION LEVEL \(isolation.rawValue)"
+            connection.committedByBody = false
             do {
                 let value = try body(connection)
+                if connection.committedByBody { return value }
+                if connection.deferredBegin != nil {
+                    // The body sent nothing: there is no transaction to commit.
+                    connection.deferredBegin = nil
+                    return value
+                }
                 guard connection.base.transactionStatus == PQTRANS_INTRANS else {
                     // The body caught a failed statement and carried on. COMMIT would answer
                     // "ROLLBACK" without an error, silently losing the work: refuse instead.
@@ -51,6 +59,7 @@ extension PostgresPool {
                 try commit(connection)
                 return value
             } catch {
+                connection.deferredBegin = nil
                 if connection.base.isConnected && connection.base.transactionStatus != PQTRANS_IDLE {
                     _ = try? connection.executeScript(unsafeSQL: "ROLLBACK")
                 }

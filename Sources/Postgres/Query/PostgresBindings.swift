@@ -1,26 +1,52 @@
-/// The parameters of a query: a type OID and the text form (or NULL) of each `$n`.
+import Foundation
+
+/// The parameters of a query: for each `$n` a type OID, a format, and its bytes (or NULL).
+///
+/// Every value's bytes live in one contiguous buffer, each followed by a NUL (libpq reads a
+/// text value as a C string in place; after a binary one it keeps even an empty value's
+/// pointer inside the buffer, as libpq takes a null pointer for SQL NULL). Binding a parameter
+/// is one append, and sending the query copies nothing more on this side.
 public struct PostgresBindings: Sendable, Hashable {
-    struct Value: Sendable, Hashable {
+    struct Slot: Sendable, Hashable {
         var type: PostgresDataType
-        var text: String?
+        var format: PostgresFormat
+        var offset: Int
+        /// Bytes of the value, without its terminator; -1 is SQL NULL.
+        var length: Int
+
+        var isNull: Bool { length < 0 }
     }
 
-    private(set) var values: [Value] = []
+    private(set) var slots: [Slot] = []
+    private(set) var buffer: [UInt8] = []
+    /// The first value that could not be encoded, reported by `validate` (interpolation
+    /// cannot throw).
+    private var encodingFailure: String?
 
     public init() {}
 
     init(capacity: Int) {
-        values.reserveCapacity(capacity)
+        slots.reserveCapacity(capacity)
     }
 
-    public var count: Int { values.count }
+    public var count: Int { slots.count }
 
-    public mutating func append(_ value: some PostgresEncodable) {
-        values.append(Value(type: type(of: value).postgresType, text: value.postgresText()))
+    public mutating func append(_ value: some PostgresBindable) {
+        let type = type(of: value)
+        let offset = buffer.count
+        do {
+            try value.encodePostgres(into: &buffer)
+        } catch {
+            buffer.removeSubrange(offset...)
+            if encodingFailure == nil { encodingFailure = "parameter $\(slots.count + 1): \(error.reason)" }
+        }
+        let length = buffer.count - offset
+        buffer.append(0)
+        slots.append(Slot(type: type.postgresType, format: type.postgresFormat, offset: offset, length: length))
     }
 
     public mutating func appendNull(type: PostgresDataType = .unspecified) {
-        values.append(Value(type: type, text: nil))
+        slots.append(Slot(type: type, format: .text, offset: buffer.count, length: -1))
     }
 
     /// The protocol's parameter count is an Int16 (PostgreSQL manual, 55.7 "Bind").
@@ -28,15 +54,42 @@ public struct PostgresBindings: Sendable, Hashable {
 
     /// Checks what the server cannot accept, before anything is sent.
     func validate() throws(PostgresError) {
-        if values.count > Self.maximumCount {
-            throw .encoding("too many parameters (\(values.count), at most \(Self.maximumCount))")
+        if let encodingFailure { throw .encoding(encodingFailure) }
+        if slots.count > Self.maximumCount {
+            throw .encoding("too many parameters (\(slots.count), at most \(Self.maximumCount))")
         }
-        for (index, value) in values.enumerated() {
+        if slots.contains(where: { $0.length > Int(Int32.max) }) {
+            throw .encoding("a parameter is larger than the protocol's 2 GiB limit")
+        }
+        for (index, slot) in slots.enumerated() where slot.format == .text && !slot.isNull {
             // libpq sends text parameters as C strings, and PostgreSQL text cannot hold
             // U+0000 at all; refusing here keeps a NUL from silently truncating a value.
-            if let text = value.text, text.utf8.contains(0) {
+            if Self.containsNUL(buffer, from: slot.offset, count: slot.length) {
                 throw .encoding("parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
             }
         }
+    }
+
+    /// `memchr`: a word at a time, where a byte loop over a 20 KB document showed in profiles.
+    static func containsNUL(_ bytes: [UInt8], from offset: Int, count: Int) -> Bool {
+        guard count > 0 else { return false }
+        return bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            return memchr(base + offset, 0, count) != nil
+        }
+    }
+
+    /// The value of parameter `index` (0-based) as text, or nil for NULL and binary values; for tests.
+    func text(at index: Int) -> String? {
+        let slot = slots[index]
+        guard !slot.isNull, slot.format == .text else { return nil }
+        return String(decoding: buffer[slot.offset..<slot.offset + slot.length], as: UTF8.self)
+    }
+
+    /// The bytes of parameter `index` (0-based) in its format, or nil for NULL; for tests.
+    func bytes(at index: Int) -> [UInt8]? {
+        let slot = slots[index]
+        guard !slot.isNull else { return nil }
+        return Array(buffer[slot.offset..<slot.offset + slot.length])
     }
 }

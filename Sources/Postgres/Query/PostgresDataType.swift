@@ -23,6 +23,13 @@ public struct PostgresDataType: RawRepresentable, Hashable, Sendable, CustomStri
     public static let uuid = PostgresDataType(rawValue: 2950)
     public static let jsonb = PostgresDataType(rawValue: 3802)
     public static let textArray = PostgresDataType(rawValue: 1009)
+    public static let byteaArray = PostgresDataType(rawValue: 1001)
+    public static let int4Array = PostgresDataType(rawValue: 1007)
+    public static let int8Array = PostgresDataType(rawValue: 1016)
+    public static let float8Array = PostgresDataType(rawValue: 1022)
+    public static let timestamptzArray = PostgresDataType(rawValue: 1185)
+    public static let uuidArray = PostgresDataType(rawValue: 2951)
+    public static let jsonbArray = PostgresDataType(rawValue: 3807)
     /// Lets the server infer the type; used for NULL.
     public static let unspecified = PostgresDataType(rawValue: 0)
 

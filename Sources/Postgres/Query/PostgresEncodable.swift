@@ -1,23 +1,53 @@
 import Foundation
 
-/// A Swift value that can be bound as a query parameter, in PostgreSQL's text format.
+/// Anything that can be bound as a `$n` parameter: its type OID, its wire format and its bytes.
 ///
-/// Text format in both directions keeps the code free of binary layouts; the explicit
-/// `postgresType` still tells the server exactly what it receives.
-public protocol PostgresEncodable: Sendable {
+/// Most values are ``PostgresEncodable`` (text format). A few are sent in PostgreSQL's binary
+/// format where that saves both sides work: `bytea` as the raw bytes instead of hex, and whole
+/// arrays of rows (``PostgresArray``) that a statement expands with `unnest`.
+public protocol PostgresBindable: Sendable {
     static var postgresType: PostgresDataType { get }
+    static var postgresFormat: PostgresFormat { get }
+    /// Appends the value's bytes: its text input (UTF-8, no terminator) in text format, or
+    /// what the type's `recv` function reads in binary format. Throws `.encoding` for a value
+    /// that cannot be sent; the query then fails before anything is sent.
+    func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError)
+}
+
+/// A Swift value bound as a query parameter in PostgreSQL's text format.
+///
+/// Text format keeps most of the code free of binary layouts; the explicit `postgresType`
+/// still tells the server exactly what it receives.
+public protocol PostgresEncodable: PostgresBindable {
     /// The value as PostgreSQL's text input for `postgresType` expects it.
     func postgresText() -> String
+}
+
+extension PostgresEncodable {
+    public static var postgresFormat: PostgresFormat { .text }
+
+    public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: postgresText().utf8)
+    }
 }
 
 extension String: PostgresEncodable {
     public static var postgresType: PostgresDataType { .text }
     public func postgresText() -> String { self }
+
+    /// The UTF-8 bytes as they are, without an intermediate String.
+    public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: utf8)
+    }
 }
 
 extension Substring: PostgresEncodable {
     public static var postgresType: PostgresDataType { .text }
     public func postgresText() -> String { String(self) }
+
+    public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: utf8)
+    }
 }
 
 extension Int: PostgresEncodable {
@@ -69,7 +99,17 @@ extension Data: PostgresEncodable {
     public static var postgresType: PostgresDataType { .bytea }
     /// bytea hex format (PostgreSQL manual, 8.4.1): `\x` followed by two hex digits per byte.
     public func postgresText() -> String { PostgresHex.encode(self) }
+
+    /// Bound in binary format: `bytearecv` takes the bytes as they are, half the size of hex
+    /// and with no encoding on either side.
+    public static var postgresFormat: PostgresFormat { .binary }
+
+    public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: self)
+    }
 }
+
+extension Array: PostgresBindable where Element == String {}
 
 extension Array: PostgresEncodable where Element == String {
     public static var postgresType: PostgresDataType { .textArray }

@@ -26,4 +26,19 @@ public struct PostgresJSONB: Sendable, Hashable, PostgresEncodable {
 
     public static var postgresType: PostgresDataType { .jsonb }
     public func postgresText() -> String { string }
+
+    /// The bytes as they are: no round trip through String.
+    public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: bytes)
+    }
+}
+
+extension PostgresJSONB: PostgresArrayElement {
+    public static var postgresElementType: PostgresDataType { .jsonb }
+    public static var postgresArrayType: PostgresDataType { .jsonbArray }
+    /// `jsonb_recv`: a format version byte (1) and the JSON text, which the server parses.
+    public func appendBinary(to buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(1)
+        try PostgresBinary.appendText(bytes, to: &buffer)
+    }
 }

@@ -55,13 +55,13 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql.append(literal)
         }
 
-        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+        public mutating func appendInterpolation(_ value: some PostgresBindable) {
             bindings.append(value)
             sql.append("$\(bindings.count)")
         }
 
         /// `nil` binds SQL NULL.
-        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+        public mutating func appendInterpolation<Value: PostgresBindable>(_ value: Value?) {
             if let value {
                 bindings.append(value)
             } else {

@@ -28,6 +28,21 @@ enum PostgresTimestamp {
             + "." + pad(micros, 6) + "+00" + era
     }
 
+    /// The binary form (`timestamptz_send`): microseconds since 2000-01-01 00:00 UTC, rounded
+    /// exactly as `format` rounds; ±infinity as PostgreSQL's own (Int64 max and min). A date
+    /// beyond any timestamp's range becomes a value the server rejects as out of range.
+    static func microsecondsSince2000(_ date: Date) -> Int64 {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite else { return interval < 0 ? .min : .max }
+        let seconds = interval.rounded(.down)
+        guard abs(seconds) < 9e12 else { return seconds < 0 ? .min + 1 : .max - 1 }
+        let micros = Int64(((interval - seconds) * 1_000_000).rounded())
+        return (Int64(seconds) - postgresEpochOffset) * 1_000_000 + micros
+    }
+
+    /// Seconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00 UTC.
+    static let postgresEpochOffset: Int64 = 946_684_800
+
     static func parse(_ text: [UInt8]) -> Date? {
         if text == Array("infinity".utf8) { return .distantFuture }
         if text == Array("-infinity".utf8) { return .distantPast }

@@ -14,6 +14,9 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         self.affectedRows = affectedRows
     }
 
+    /// No columns and no rows: what a statement the server skipped answered.
+    static let empty = PostgresRows(columns: PostgresColumns(names: [], types: []), cells: [], affectedRows: nil)
+
     public var startIndex: Int { cells.startIndex }
     public var endIndex: Int { cells.endIndex }
 

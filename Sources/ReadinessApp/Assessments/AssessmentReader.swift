@@ -4,8 +4,8 @@ import Postgres
 import ReadinessDomain
 
 /// Reads a site's current assessment for ``AssessmentCache`` in one round trip: the site joined
-/// with its stored assessment, a prepared statement, and the JSONB only when its ETag differs from
-/// the one already cached (revalidating an unchanged entry moves a few bytes, decodes nothing).
+/// with its stored assessment, a prepared statement, and the document only when its ETag differs
+/// from the one already cached (revalidating an unchanged entry moves a few bytes, decodes nothing).
 struct AssessmentReader: Sendable {
     let database: PostgresPool
     let policies: PolicyCatalog
@@ -28,13 +28,23 @@ struct AssessmentReader: Sendable {
         guard let etag = try row.decode(String?.self, column: "etag") else {
             return try await empty(site: SiteRecord(row: row), previous: previous)
         }
-        guard let json = try row.decode(PostgresJSONB?.self, column: "assessment") else {
+        guard let stored = try row.decode(PostgresText?.self, column: "assessment") else {
             // NULL only when the tag matched what we hold.
             guard let previous else { throw HTTPError(status: .internalServerError, detail: "the stored assessment was not read") }
             return previous
         }
-        let assessment = try APIJSON.decoder.decode(SiteAssessment.self, from: json.data)
-        return try CurrentAssessment(site: site, stored: assessment, storedETag: etag)
+        return try CurrentAssessment(site: site, stored: try await expanded(stored.bytes), storedETag: etag)
+    }
+
+    /// The stored document as the domain assessment: the compact form joined back with the
+    /// policy version it names (cached, compiled once), or a full one stored before that form.
+    private func expanded(_ bytes: [UInt8]) async throws -> SiteAssessment {
+        let reference = try CompactSiteAssessment.policyReference(bytes)
+        guard reference.compact != nil else { return try APIJSON.decoder.decode(SiteAssessment.self, from: Data(bytes)) }
+        guard let policy = try await policies.policy(name: reference.policy, version: reference.policyVersion) else {
+            throw HTTPError(status: .internalServerError, detail: "the assessment's policy version is not available")
+        }
+        return try policy.storedSiteAssessment(bytes)
     }
 
     /// A site that never sent a result: an empty assessment under its policy. Its tag names the

@@ -8,7 +8,7 @@ enum SiteAssessmentUpdater {
     static func refresh(after upload: PreparedUpload, newResults: [ProbeResult], on tx: PostgresConnection) throws {
         let now = upload.receivedAt
         let window = upload.policy.freshnessWindow
-        let previous = try StoredSiteAssessment.load(site: upload.siteID, on: tx)
+        let previous = try StoredSiteAssessment.load(site: upload.siteID, policy: upload.policy, on: tx)
         // Only the results assess() will use: the freshness window, or (when the site's newest
         // result is older than it) the window ending at that newest result, for last_verdict.
         let newest = ([previous?.newestResultAt].compactMap { $0 } + newResults.map(\.finishedAt)).max() ?? now
@@ -48,7 +48,7 @@ enum SiteAssessmentUpdater {
             window = cached.window
         }
         if assessment == nil {
-            if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, on: tx)?.assessment }
+            if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, policy: last.policy, on: tx)?.assessment }
             let lowerBound = windowStart(previous: previous, newResults: newResults, now: now, window: last.policy.freshnessWindow)
             let results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
             var read = SiteWindow(policy: last.policy, completeFrom: lowerBound)

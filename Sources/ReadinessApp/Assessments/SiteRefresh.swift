@@ -3,8 +3,8 @@ import Postgres
 import ReadinessDomain
 
 /// One site's new current assessment in a commit group, with what changed since the stored
-/// one. A group writes all of its sites' refreshes with two statements (upsert the
-/// assessments, append the changes) instead of one or more round trips per site.
+/// one. A group writes all of its sites' refreshes inside its one write statement (see
+/// `GroupCommitWriter+SetBased`), as the columns below, instead of round trips per site.
 struct SiteRefresh: Sendable {
     let stored: StoredSiteAssessment
     let changes: AssessmentChanges
@@ -12,84 +12,84 @@ struct SiteRefresh: Sendable {
     let runID: UUID?
     let entry: SiteWindowCache.Entry
 
-    /// Writes every refresh, in the order given (the group's site order, as the rows are locked).
-    static func save(_ refreshes: [SiteRefresh], on tx: PostgresConnection) throws {
-        guard !refreshes.isEmpty else { return }
-        try tx.execute(
-            PostgresQuery("""
-            INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,
-                newest_result_at, assessment, etag, updated_at)
-            SELECT site_id, policy_name, policy_version, verdict, score, finding_codes,
-                newest_result_at, assessment, etag, updated_at
-            FROM jsonb_to_recordset(\(assessmentRows(refreshes))) AS r(site_id uuid, policy_name text,
-                policy_version integer, verdict text, score integer, finding_codes text[],
-                newest_result_at timestamptz, assessment jsonb, etag text, updated_at timestamptz)
-            ON CONFLICT (site_id) DO UPDATE SET policy_name = EXCLUDED.policy_name,
-                policy_version = EXCLUDED.policy_version, verdict = EXCLUDED.verdict, score = EXCLUDED.score,
-                finding_codes = EXCLUDED.finding_codes, newest_result_at = EXCLUDED.newest_result_at,
-                assessment = EXCLUDED.assessment, etag = EXCLUDED.etag, updated_at = EXCLUDED.updated_at
-            """).prepared(as: "ingest_group_save_assessments"))
-        guard let changes = changeRows(refreshes) else { return }
-        // Rows come out of jsonb_to_recordset in array order, so ids follow it: per site, the
-        // verdict change first, then findings by code, as the per-upload path writes them.
-        try tx.execute(
-            PostgresQuery("""
-            INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status)
-            SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status
-            FROM jsonb_to_recordset(\(changes)) AS r(site_id uuid, at timestamptz, run_id uuid, kind text, code text,
-                rule_id text, from_verdict text, to_verdict text, from_status text, to_status text)
-            """).prepared(as: "ingest_group_record_changes"))
-    }
+    /// The group's `site_assessments` rows, column by column, in the order given (the group's
+    /// site order, as the rows are locked).
+    struct AssessmentColumns {
+        var siteID = PostgresArray<UUID>()
+        var policyName = PostgresArray<String>()
+        var policyVersion = PostgresArray<Int32>()
+        var verdict = PostgresArray<String>()
+        var score = PostgresArray<Int32>()
+        /// Each row's codes as a `text[]` literal (an array of arrays would not unnest row by row).
+        var findingCodes = PostgresArray<String>()
+        var newestResultAt = PostgresArray<Date>()
+        var assessment = PostgresArray<PostgresText>()
+        var etag = PostgresArray<String>()
+        var updatedAt = PostgresArray<Date>()
+        var mos = PostgresArray<Double>()
+        var transport = PostgresArray<String>()
 
-    private static func assessmentRows(_ refreshes: [SiteRefresh]) -> PostgresJSONB {
-        var rows = RecordsetJSON(capacity: refreshes.reduce(0) { $0 + $1.stored.assessmentJSON.count + 512 })
-        for refresh in refreshes {
-            let stored = refresh.stored
-            rows.beginRow()
-            rows.field("site_id", stored.siteID)
-            rows.field("policy_name", stored.assessment.policy)
-            rows.field("policy_version", stored.assessment.policyVersion)
-            rows.field("verdict", stored.assessment.verdict.rawValue)
-            rows.field("score", stored.assessment.score)
-            rows.field("finding_codes", strings: stored.findingCodes)
-            rows.field("newest_result_at", stored.newestResultAt)
-            rows.field("assessment", json: stored.assessmentJSON)
-            rows.field("etag", stored.etag)
-            rows.field("updated_at", stored.updatedAt)
-            rows.endRow()
-        }
-        return rows.finish()
-    }
-
-    /// nil when no site changed.
-    private static func changeRows(_ refreshes: [SiteRefresh]) -> PostgresJSONB? {
-        var rows = RecordsetJSON()
-        for refresh in refreshes {
-            let site = refresh.stored.siteID, at = refresh.stored.updatedAt
-            if let verdict = refresh.changes.verdict {
-                rows.beginRow()
-                rows.field("site_id", site)
-                rows.field("at", at)
-                rows.field("run_id", refresh.runID)
-                rows.field("kind", "verdict_changed")
-                rows.field("code", verdict.code)
-                rows.field("from_verdict", verdict.from?.rawValue)
-                rows.field("to_verdict", verdict.to.rawValue)
-                rows.endRow()
-            }
-            for finding in refresh.changes.findings {
-                rows.beginRow()
-                rows.field("site_id", site)
-                rows.field("at", at)
-                rows.field("run_id", refresh.runID)
-                rows.field("kind", "finding_" + finding.change.rawValue)
-                rows.field("code", finding.code)
-                rows.field("rule_id", finding.ruleID)
-                rows.field("from_status", finding.from?.rawValue)
-                rows.field("to_status", finding.to?.rawValue)
-                rows.endRow()
+        init(_ refreshes: [SiteRefresh]) {
+            for refresh in refreshes {
+                let stored = refresh.stored
+                siteID.append(stored.siteID)
+                policyName.append(stored.assessment.policy)
+                policyVersion.append(Int32(clamping: stored.assessment.policyVersion))
+                verdict.append(stored.assessment.verdict.rawValue)
+                score.append(stored.assessment.score.map { Int32(clamping: $0) })
+                findingCodes.append(stored.findingCodes.postgresText())
+                newestResultAt.append(stored.newestResultAt)
+                assessment.append(PostgresText(bytes: stored.assessmentJSON))
+                etag.append(stored.etag)
+                updatedAt.append(stored.updatedAt)
+                mos.append(stored.mos)
+                transport.append(stored.transport)
             }
         }
-        return rows.rowCount == 0 ? nil : rows.finish()
+    }
+
+    /// The group's `site_changes` rows in the order their ids are to follow: per site, the
+    /// verdict change first, then findings by code, as the per-upload path writes them.
+    struct ChangeColumns {
+        var siteID = PostgresArray<UUID>()
+        var at = PostgresArray<Date>()
+        var runID = PostgresArray<UUID>()
+        var kind = PostgresArray<String>()
+        var code = PostgresArray<String>()
+        var ruleID = PostgresArray<String>()
+        var fromVerdict = PostgresArray<String>()
+        var toVerdict = PostgresArray<String>()
+        var fromStatus = PostgresArray<String>()
+        var toStatus = PostgresArray<String>()
+
+        init(_ refreshes: [SiteRefresh]) {
+            for refresh in refreshes {
+                let site = refresh.stored.siteID, at = refresh.stored.updatedAt
+                if let verdict = refresh.changes.verdict {
+                    append(site, at, refresh.runID, kind: "verdict_changed", code: verdict.code, ruleID: nil,
+                           verdicts: (verdict.from?.rawValue, verdict.to.rawValue), statuses: (nil, nil))
+                }
+                for finding in refresh.changes.findings {
+                    append(site, at, refresh.runID, kind: "finding_" + finding.change.rawValue, code: finding.code,
+                           ruleID: finding.ruleID, verdicts: (nil, nil), statuses: (finding.from?.rawValue, finding.to?.rawValue))
+                }
+            }
+        }
+
+        private mutating func append(
+            _ site: UUID, _ time: Date, _ run: UUID?, kind: String, code: String, ruleID: String?,
+            verdicts: (String?, String?), statuses: (String?, String?)
+        ) {
+            siteID.append(site)
+            at.append(time)
+            runID.append(run)
+            self.kind.append(kind)
+            self.code.append(code)
+            self.ruleID.append(ruleID)
+            fromVerdict.append(verdicts.0)
+            toVerdict.append(verdicts.1)
+            fromStatus.append(statuses.0)
+            toStatus.append(statuses.1)
+        }
     }
 }

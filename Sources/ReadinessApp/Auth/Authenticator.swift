@@ -5,7 +5,11 @@ import HTTPServer
 ///
 /// Lookups are cached for `cacheTTL` per token hash, so a hot read path costs no database
 /// round trip; the price is that a revoked token keeps working on a replica for at most that
-/// long. The cache is derived state only: a replica that lacks it asks PostgreSQL.
+/// long. A token in steady use is looked up again in the background once three quarters of
+/// that time have passed, so its requests never wait for the database (an agent uploading
+/// every few hundred milliseconds would otherwise pay two round trips and a commit every
+/// `cacheTTL`); the bound is kept, as no entry is served past its own expiry. The cache is
+/// derived state only: a replica that lacks it asks PostgreSQL.
 final class Authenticator: Sendable {
     private let store: any TokenStore
     private let cache: PrincipalCache
@@ -42,7 +46,10 @@ final class Authenticator: Sendable {
         guard APIToken.isWellFormed(token) else { throw Self.unauthorized("the token is not valid", invalid: true) }
         let hash = APIToken.hash(token)
         let now = clock()
-        if let cached = cache.lookup(hash, now: now) { return cached }
+        if let cached = cache.cached(hash, now: now) {
+            if cached.refreshDue { Task { await self.refresh(hash) } }
+            return cached.principal
+        }
         guard let principal = try await store.principal(forHash: hash, now: now) else {
             throw Self.unauthorized("the token is not valid, revoked or expired", invalid: true)
         }
@@ -50,6 +57,20 @@ final class Authenticator: Sendable {
         try? await store.touch(tokenID: principal.tokenID, at: now)
         cache.store(principal, for: hash, now: now)
         return principal
+    }
+
+    /// The background lookup of a cached token: a revoked or expired one is dropped at once;
+    /// when the database cannot answer, the entry still expires on time and a later request
+    /// tries again.
+    private func refresh(_ hash: [UInt8]) async {
+        let now = clock()
+        do {
+            guard let principal = try await store.principal(forHash: hash, now: now) else { return cache.remove(hash) }
+            try? await store.touch(tokenID: principal.tokenID, at: now)
+            cache.store(principal, for: hash, now: now)
+        } catch {
+            cache.refreshFailed(hash)
+        }
     }
 
     /// RFC 6750 §3: the challenge names the realm, and `invalid_token` when one was sent.
@@ -67,6 +88,9 @@ final class PrincipalCache: @unchecked Sendable {  // all state behind `lock`
     private struct Entry {
         let principal: Principal
         let expires: Date
+        /// From here on the next request starts a background lookup (one at a time).
+        let refreshAt: Date
+        var refreshing = false
     }
 
     private let lock = NSLock()
@@ -79,18 +103,36 @@ final class PrincipalCache: @unchecked Sendable {  // all state behind `lock`
         self.capacity = capacity
     }
 
-    func lookup(_ hash: [UInt8], now: Date) -> Principal? {
+    func lookup(_ hash: [UInt8], now: Date) -> Principal? { cached(hash, now: now)?.principal }
+
+    /// The principal while its entry lasts, and whether this caller is the one to look it up
+    /// again now: true once per entry, after three quarters of its time.
+    func cached(_ hash: [UInt8], now: Date) -> (principal: Principal, refreshDue: Bool)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let entry = entries[hash], entry.expires > now else { return nil }
-        return entry.principal
+        guard var entry = entries[hash], entry.expires > now else { return nil }
+        let due = !entry.refreshing && now >= entry.refreshAt
+        if due {
+            entry.refreshing = true
+            entries[hash] = entry
+        }
+        return (entry.principal, due)
     }
 
     func store(_ principal: Principal, for hash: [UInt8], now: Date) {
         guard ttl > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[hash] = Entry(principal: principal, expires: now.addingTimeInterval(ttl))
+        if entries.count >= capacity && entries[hash] == nil { entries.removeAll(keepingCapacity: true) }
+        entries[hash] = Entry(principal: principal, expires: now.addingTimeInterval(ttl), refreshAt: now.addingTimeInterval(ttl * 0.75))
+    }
+
+    func remove(_ hash: [UInt8]) {
+        lock.withLock { _ = entries.removeValue(forKey: hash) }
+    }
+
+    /// A background lookup failed: the next request past `refreshAt` may try again.
+    func refreshFailed(_ hash: [UInt8]) {
+        lock.withLock { entries[hash]?.refreshing = false }
     }
 }

@@ -21,14 +21,11 @@ enum FleetQuery {
         """
     }
 
-    /// The assessment's MOS is a figure object in the domain's form and a bare number in the
-    /// API's; either is read.
+    /// MOS and transport are columns the writer fills beside the stored document (0008), so
+    /// a page never looks into the documents.
     static let columns = """
         s.id, s.name, s.region, a.verdict, a.score, a.newest_result_at,
-        coalesce(a.finding_codes, '{}') AS finding_codes, a.assessment->>'transport' AS transport,
-        CASE jsonb_typeof(a.assessment->'mos')
-            WHEN 'number' THEN (a.assessment->>'mos')::float8
-            WHEN 'object' THEN (a.assessment->'mos'->>'value')::float8 END AS mos
+        coalesce(a.finding_codes, '{}') AS finding_codes, a.transport, a.mos
         """
 
     /// One page ordered by site id. Filters are bound as NULL when absent: libpq's unnamed

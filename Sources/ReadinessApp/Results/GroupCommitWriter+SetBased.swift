@@ -12,77 +12,96 @@ extension GroupCommitWriter {
     }
 
     /// The common case first: every upload in the group is new, for a live site. Then the whole
-    /// group is a handful of set-based statements (lock sites, claim run_ids and insert results,
-    /// touch agents) plus one assessment rewrite per site. Anything else (a replay, a run_id
-    /// conflict, an archived site, any failed statement) rolls the attempt back to a savepoint
-    /// and the group is written upload by upload, each in its own savepoint, which gives every
-    /// request its own answer.
-    static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, on tx: PostgresConnection) throws -> GroupResult {
-        guard let rows = SetBasedRows(uploads) else {
-            return GroupResult(replies: try write(uploads, on: tx), windows: [])
+    /// group is one transaction of two round trips whatever its size: BEGIN, the site locks
+    /// and their ETags in one pipeline; then one statement that writes everything (claim
+    /// run_ids, insert results, touch agents, upsert every site's assessment, append the
+    /// changes) with COMMIT. Anything else (a replay or a run_id conflict, which the claim
+    /// refuses with a unique violation; an archived site; any failed statement) rolls that
+    /// transaction back, and the group is written again upload by upload, each in its own
+    /// savepoint, which gives every request its own answer. Runs on the connection's thread.
+    static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, on connection: PostgresConnection) throws -> GroupResult {
+        if let rows = SetBasedRows(uploads) {
+            do {
+                return try connection.transaction { tx in try writeSetBased(uploads, rows, windows: windows, on: tx) }
+            } catch let error as PostgresError where error.isConnectionLost {
+                throw error
+            } catch {
+                // Rolled back; the per-upload path below tells each upload what happened.
+            }
         }
-        try tx.execute("SAVEPOINT ingest_group")
-        do {
-            let computed = try writeSetBased(uploads, rows, windows: windows, on: tx)
-            try tx.execute("RELEASE SAVEPOINT ingest_group")
-            return computed
-        } catch let error as PostgresError where error.isConnectionLost {
-            throw error
-        } catch {
-            try tx.execute("ROLLBACK TO SAVEPOINT ingest_group")
-            try tx.execute("RELEASE SAVEPOINT ingest_group")
-            return GroupResult(replies: try write(uploads, on: tx), windows: [])
-        }
+        let replies = try connection.transaction { tx in try write(uploads, on: tx) }
+        return GroupResult(replies: replies, windows: [])
     }
 
     /// Why the set-based attempt stepped aside; never leaves this file's fallback.
     enum SetBasedRefusal: Error {
         case siteNotWritable
-        case runAlreadyClaimed
     }
 
+    /// Every site's new assessment is computed before the write (from the remembered window, or
+    /// from the table plus this group's results), so that one statement stores it all.
     private static func writeSetBased(
         _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on tx: PostgresConnection
     ) throws -> GroupResult {
         let sites = try lockSites(rows.siteIDs, on: tx)
-        let stored = try tx.query(
-            PostgresQuery("""
-            WITH incoming AS (
-                SELECT * FROM jsonb_to_recordset(\(rows.results)) AS r(
-                    run_id uuid, site_id uuid, agent_id uuid, content_hash bytea, started_at timestamptz,
-                    finished_at timestamptz, received_at timestamptz, body jsonb, policy_name text,
-                    policy_version integer, verdict text, score integer, mos double precision, transport text,
-                    rtt_ms double precision, jitter_ms double precision, loss_pct double precision,
-                    down_kbps double precision, up_kbps double precision, assessment jsonb)
-            ), claimed AS (
-                INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
-                SELECT run_id, site_id, agent_id, content_hash, started_at, received_at FROM incoming
-                ON CONFLICT (run_id) DO NOTHING RETURNING run_id
-            )
-            INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
-                policy_name, policy_version, verdict, score, mos, transport,
-                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
-            SELECT i.run_id, i.site_id, i.agent_id, i.started_at, i.finished_at, i.received_at, i.body,
-                i.policy_name, i.policy_version, i.verdict, i.score, i.mos, i.transport,
-                i.rtt_ms, i.jitter_ms, i.loss_pct, i.down_kbps, i.up_kbps, i.assessment
-            FROM incoming i JOIN claimed c ON c.run_id = i.run_id
-            RETURNING 1
-            """).prepared(as: "ingest_group_insert"))
-        // A run_id stored before (a replay or a conflict): the per-upload path tells which.
-        guard stored.count == rows.resultCount else { throw SetBasedRefusal.runAlreadyClaimed }
-        if let agents = rows.agents {
-            try tx.execute(
-                PostgresQuery("""
-                UPDATE agents AS a SET last_seen_at = v.at
-                FROM jsonb_to_recordset(\(agents)) AS v(id uuid, at timestamptz) WHERE a.id = v.id
-                """).prepared(as: "ingest_group_touch_agents"))
-        }
         let bySite = Dictionary(grouping: uploads, by: \.siteID)
         let refreshes = try rows.siteIDs.map { siteID in
             try SiteAssessmentUpdater.refresh(
                 site: siteID, uploads: bySite[siteID] ?? [], currentETag: sites[siteID] ?? nil, windows: windows, on: tx)
         }
-        try SiteRefresh.save(refreshes, on: tx)
+        let assessments = SiteRefresh.AssessmentColumns(refreshes)
+        let changes = SiteRefresh.ChangeColumns(refreshes)
+        // Data-modifying CTEs all run, referenced or not, in one statement. A run_id stored
+        // before makes the claim fail (unique violation), and with it the statement and the
+        // COMMIT sent behind it. result_runs takes its few columns from arrays of its own, so
+        // the bodies are neither joined nor materialized. Changes are inserted in array order,
+        // so their ids follow it.
+        try tx.commit(after: [
+            PostgresQuery("""
+            WITH claimed AS (
+                INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
+                SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.contentHash), \(rows.startedAt),
+                    \(rows.receivedAt))
+            ), stored AS (
+                INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
+                    policy_name, policy_version, verdict, score, mos, transport,
+                    rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
+                SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.startedAt), \(rows.finishedAt),
+                    \(rows.receivedAt), \(rows.body), \(rows.policyName), \(rows.policyVersion), \(rows.verdict), \(rows.score),
+                    \(rows.mos), \(rows.transport), \(rows.rttMs), \(rows.jitterMs), \(rows.lossPct), \(rows.downKbps),
+                    \(rows.upKbps), \(rows.evaluation))
+            ), touched AS (
+                UPDATE agents AS a SET last_seen_at = v.at
+                FROM unnest(\(rows.agents), \(rows.agentsSeenAt)) AS v(id, at) WHERE a.id = v.id
+            ), assessed AS (
+                INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,
+                    newest_result_at, assessment, etag, updated_at, mos, transport)
+                SELECT site_id, policy_name, policy_version, verdict, score, finding_codes::text[],
+                    newest_result_at, assessment, etag, updated_at, mos, transport
+                FROM unnest(\(assessments.siteID), \(assessments.policyName), \(assessments.policyVersion),
+                    \(assessments.verdict), \(assessments.score), \(assessments.findingCodes), \(assessments.newestResultAt),
+                    \(assessments.assessment), \(assessments.etag), \(assessments.updatedAt), \(assessments.mos),
+                    \(assessments.transport))
+                    AS s(site_id, policy_name, policy_version, verdict, score, finding_codes, newest_result_at,
+                         assessment, etag, updated_at, mos, transport)
+                ON CONFLICT (site_id) DO UPDATE SET policy_name = EXCLUDED.policy_name,
+                    policy_version = EXCLUDED.policy_version, verdict = EXCLUDED.verdict, score = EXCLUDED.score,
+                    finding_codes = EXCLUDED.finding_codes, newest_result_at = EXCLUDED.newest_result_at,
+                    assessment = EXCLUDED.assessment, etag = EXCLUDED.etag, updated_at = EXCLUDED.updated_at,
+                    mos = EXCLUDED.mos, transport = EXCLUDED.transport
+            ), changed AS (
+                INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict,
+                    from_status, to_status)
+                SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status
+                FROM unnest(\(changes.siteID), \(changes.at), \(changes.runID), \(changes.kind), \(changes.code),
+                    \(changes.ruleID), \(changes.fromVerdict), \(changes.toVerdict), \(changes.fromStatus),
+                    \(changes.toStatus)) WITH ORDINALITY
+                    AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status, n)
+                ORDER BY n
+            )
+            SELECT 1
+            """).prepared(as: "ingest_group_write"),
+        ])
         let replies: [Reply] = uploads.map { upload in
             .success(upload.results.map {
                 UploadOutcome(runID: $0.result.runID, siteID: upload.siteID, status: .created,
@@ -94,23 +113,25 @@ extension GroupCommitWriter {
 
     /// Locks the group's sites in id order (the per-upload path's order too, so two groups in
     /// flight cannot deadlock on them), then reads each site's stored assessment ETag, which
-    /// tells whether the remembered window is still the database's. The ETags are read by a
-    /// second statement on purpose: under READ COMMITTED a statement that waited for a row lock
-    /// re-reads only the locked row, so an ETag joined into the locking statement could predate
-    /// the commit it waited for; the next statement's snapshot includes that commit.
+    /// tells whether the remembered window is still the database's; both in one pipeline. The
+    /// ETags are read by a second statement on purpose: under READ COMMITTED a statement that
+    /// waited for a row lock re-reads only the locked row, so an ETag joined into the locking
+    /// statement could predate the commit it waited for; the next statement's snapshot (taken
+    /// when it starts, after the lock) includes that commit.
     private static func lockSites(_ ids: [UUID], on tx: PostgresConnection) throws -> [UUID: String?] {
-        let locked = try tx.query(
+        let answers = try tx.pipeline([
             PostgresQuery("""
             SELECT id, archived_at IS NOT NULL AS archived FROM sites
-            WHERE id = ANY(\(UUIDArray(ids))) ORDER BY id FOR NO KEY UPDATE
-            """).prepared(as: "ingest_group_lock_sites"))
+            WHERE id = ANY(\(PostgresArray(ids))) ORDER BY id FOR NO KEY UPDATE
+            """).prepared(as: "ingest_group_lock_sites"),
+            PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(ids)))")
+                .prepared(as: "ingest_group_current_etags"),
+        ])
+        let locked = answers[0]
         guard locked.count == ids.count else { throw SetBasedRefusal.siteNotWritable }
         for row in locked where try row.decode(Bool.self, column: "archived") { throw SetBasedRefusal.siteNotWritable }
         var etags: [UUID: String?] = Dictionary(uniqueKeysWithValues: ids.map { ($0, nil) })
-        let current = try tx.query(
-            PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(UUIDArray(ids)))")
-                .prepared(as: "ingest_group_current_etags"))
-        for row in current { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
+        for row in answers[1] { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
         return etags
     }
 }

@@ -18,8 +18,14 @@ final class GroupCommitWriter: Sendable {
 
     private let lanes: [CommitLane]
 
-    /// `lanes` transactions in flight at most, each holding one pool connection.
-    init(database: PostgresPool, lanes: Int = 4, maxGroupResults: Int = 1000) {
+    /// `lanes` transactions in flight at most, each holding one pool connection. Two lanes
+    /// measured best on the 2-core benchmark machine (scripts/bench-api.sh, 64 connections):
+    /// one lane's commit (its WAL flush) overlaps the other's work, while each group stays
+    /// large; a group's fixed cost (round trips, statement start-up, the rollup trigger) is
+    /// then shared by more results. Four lanes gave ~10 % fewer results/s and ~25 % more
+    /// PostgreSQL CPU per result, one lane ~25 % fewer results/s (indicative: the machine
+    /// was shared with other work).
+    init(database: PostgresPool, lanes: Int = 2, maxGroupResults: Int = 1000) {
         let windows = SiteWindowCache()
         self.lanes = (0..<max(1, lanes)).map { _ in
             CommitLane(database: database, windows: windows, maxGroupResults: maxGroupResults)
@@ -37,6 +43,11 @@ final class GroupCommitWriter: Sendable {
 
 /// One lane's queue and its writer: while the writer's transaction runs, new uploads gather,
 /// and the writer takes them all (up to `maxGroupResults` results) as its next group.
+///
+/// The writer leases one connection and stays on that connection's thread for as long as
+/// uploads keep coming: group after group is written there, and each upload's continuation is
+/// resumed from there as soon as its group committed. A busy lane thus costs no hop back to the
+/// task pool and no pool lease between groups; an upload costs one wake-up of its own task.
 private final class CommitLane: @unchecked Sendable {  // all state behind `lock`
     private struct Pending {
         let upload: PreparedUpload
@@ -72,19 +83,37 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         if start { Task { await self.drain() } }
     }
 
+    /// Writes until the queue is empty. A connection lost mid-way fails only the group it was
+    /// writing; the rest waits for a new one. When no connection can be had at all (the
+    /// database is down, the pool exhausted or shut down), every queued upload gets that error
+    /// rather than waiting, and the writer retires; the next upload starts a new one.
     private func drain() async {
-        while let group = takeGroup() {
-            let uploads = group.map(\.upload)
-            let windows = windows
+        while true {
             do {
-                let written = try await database.withTransaction { tx in
-                    try GroupCommitWriter.writeGroup(uploads, windows: windows, on: tx)
+                let lost = try await database.withConnection { connection in
+                    while let group = self.takeGroup() {
+                        if !self.write(group, on: connection) { return true }
+                    }
+                    return false
                 }
-                windows.remember(written.windows)
-                for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
+                if !lost { return }
             } catch {
-                for pending in group { pending.continuation.resume(returning: .failure(error)) }
+                failQueued(error)
+                return
             }
+        }
+    }
+
+    /// Answers every upload of the group; false when the connection was lost on the way.
+    private func write(_ group: [Pending], on connection: PostgresConnection) -> Bool {
+        do {
+            let written = try GroupCommitWriter.writeGroup(group.map(\.upload), windows: windows, on: connection)
+            windows.remember(written.windows)
+            for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
+            return true
+        } catch {
+            for pending in group { pending.continuation.resume(returning: .failure(error)) }
+            return !((error as? PostgresError)?.isConnectionLost ?? false)
         }
     }
 
@@ -105,5 +134,14 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         let group = Array(queue.prefix(count))
         queue.removeFirst(count)
         return group
+    }
+
+    private func failQueued(_ error: any Error) {
+        let failed: [Pending] = lock.withLock {
+            writing = false
+            defer { queue.removeAll() }
+            return queue
+        }
+        for pending in failed { pending.continuation.resume(returning: .failure(error)) }
     }
 }

@@ -68,12 +68,16 @@ enum PostgresResultStore {
     private static func replay(_ prepared: PreparedResult, _ upload: PreparedUpload, on tx: PostgresConnection) throws -> AssessmentSummary? {
         let rows = try tx.query(
             PostgresQuery("""
-            SELECT r.assessment FROM result_runs rr
+            SELECT r.evaluation, r.assessment FROM result_runs rr
             JOIN results r ON r.site_id = rr.site_id AND r.started_at = rr.started_at AND r.run_id = rr.run_id
             WHERE rr.run_id = \(prepared.result.runID) AND rr.site_id = \(upload.siteID)
               AND rr.content_hash = \(Data(prepared.contentHash))
             """).prepared(as: "ingest_replay_run"))
         guard let row = rows.first else { return nil }
+        // The compact evaluation carries the summary itself; rows stored before it, the full one.
+        if let compact = try row.decode(PostgresText?.self, column: "evaluation") {
+            return AssessmentSummary(try CompactEvaluation.decode(compact.bytes))
+        }
         let stored = try row.decode(PostgresJSONB.self, column: "assessment")
         return AssessmentSummary(try APIJSON.decoder.decode(ResultEvaluation.self, from: stored.data))
     }
@@ -86,13 +90,13 @@ enum PostgresResultStore {
             PostgresQuery("""
             INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                 policy_name, policy_version, verdict, score, mos, transport,
-                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
+                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
             VALUES (\(result.runID), \(upload.siteID), \(upload.agentID), \(result.startedAt), \(result.finishedAt),
                 \(upload.receivedAt), \(PostgresJSONB(bytes: prepared.canonical)),
                 \(evaluation.policy), \(evaluation.policyVersion), \(evaluation.verdict.rawValue), \(evaluation.score),
                 \(evaluation.mos), \(evaluation.transport?.rawValue),
                 \(figures.rttMs), \(figures.jitterMs), \(figures.lossPct), \(result.bandwidth?.downKbps),
-                \(result.bandwidth?.upKbps), \(PostgresJSONB(bytes: prepared.evaluationJSON)))
+                \(result.bandwidth?.upKbps), \(PostgresText(bytes: prepared.storedEvaluation)))
             """).prepared(as: "ingest_insert_result"))
     }
 }

@@ -10,7 +10,8 @@ struct PreparedResult: Sendable {
     let canonical: [UInt8]
     let contentHash: [UInt8]
     let evaluation: ResultEvaluation
-    let evaluationJSON: [UInt8]
+    /// What `results.evaluation` stores: the evaluation's compact form (`CompactEvaluation`).
+    let storedEvaluation: [UInt8]
     /// Where the result sits in the request body, for pointers (`/results/3/run_id`).
     let pointerPrefix: String
 
@@ -19,7 +20,7 @@ struct PreparedResult: Sendable {
         canonical = result.canonicalJSONBytes()
         contentHash = Self.sha256(canonical)
         self.evaluation = evaluation
-        evaluationJSON = try evaluation.jsonBytes()
+        storedEvaluation = try CompactEvaluation(evaluation).jsonBytes()
         self.pointerPrefix = pointerPrefix
     }
 

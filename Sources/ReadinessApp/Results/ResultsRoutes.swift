@@ -26,7 +26,7 @@ struct ResultsRoutes: Sendable {
             }
             return try await DatabaseErrors.mapped {
                 // A result of a site the caller may not read does not exist for it (404, not 403).
-                guard let stored = try await StoredResult.load(runID, from: context.database),
+                guard let stored = try await StoredResult.load(runID, from: context.database, policies: context.policies),
                       principal.canRead(site: stored.siteID)
                 else {
                     throw HTTPError(

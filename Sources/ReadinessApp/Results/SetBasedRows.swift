@@ -1,80 +1,86 @@
 import Foundation
 import Postgres
 
-/// A commit group's rows for the set-based statements, or nil when the group needs the
-/// per-upload path from the start: a run_id that repeats inside the group (one of the uploads
-/// is then a replay of another, or a conflict with it) or a figure JSON cannot carry.
+/// A commit group's new results, column by column, for the set-based statement: each column
+/// one `PostgresArray` parameter in binary format, expanded server-side by `unnest`. The
+/// bodies go in as their canonical bytes (jsonb's only parse), the compact evaluations as text,
+/// nothing is escaped or quoted, and no figure needs a JSON spelling (NaN travels as a float8).
+/// nil when the group needs the per-upload path from the start: a run_id that repeats inside
+/// the group (one upload is then a replay of another, or a conflict with it).
 struct SetBasedRows {
     /// Distinct sites in id order: the order their rows are locked in.
     let siteIDs: [UUID]
-    let results: PostgresJSONB
-    let resultCount: Int
-    /// (agent, newest receipt) pairs, or nil when no upload came from an agent.
-    let agents: PostgresJSONB?
+    var runID = PostgresArray<UUID>()
+    var siteID = PostgresArray<UUID>()
+    var agentID = PostgresArray<UUID>()
+    var contentHash = PostgresArray<Data>()
+    var startedAt = PostgresArray<Date>()
+    var finishedAt = PostgresArray<Date>()
+    var receivedAt = PostgresArray<Date>()
+    var body: PostgresArray<PostgresJSONB>
+    var policyName = PostgresArray<String>()
+    var policyVersion = PostgresArray<Int32>()
+    var verdict = PostgresArray<String>()
+    var score = PostgresArray<Int32>()
+    var mos = PostgresArray<Double>()
+    var transport = PostgresArray<String>()
+    var rttMs = PostgresArray<Double>()
+    var jitterMs = PostgresArray<Double>()
+    var lossPct = PostgresArray<Double>()
+    var downKbps = PostgresArray<Double>()
+    var upKbps = PostgresArray<Double>()
+    var evaluation: PostgresArray<PostgresText>
+    /// Each agent that uploaded, with its newest receipt.
+    var agents = PostgresArray<UUID>()
+    var agentsSeenAt = PostgresArray<Date>()
 
     init?(_ uploads: [PreparedUpload]) {
         var runIDs = Set<UUID>()
-        var rows = RecordsetJSON(capacity: uploads.reduce(0) { $0 + $1.results.reduce(0) { $0 + $1.canonical.count + 1024 } })
-        var lastSeen: [UUID: Date] = [:]
+        var bodyBytes = 0, evaluationBytes = 0
         for upload in uploads {
             for prepared in upload.results {
                 guard runIDs.insert(prepared.result.runID).inserted else { return nil }
-                do { try Self.append(prepared, of: upload, to: &rows) } catch { return nil }
+                bodyBytes += prepared.canonical.count + 5
+                evaluationBytes += prepared.storedEvaluation.count + 4
             }
-            if let agent = upload.agentID { lastSeen[agent] = max(lastSeen[agent] ?? upload.receivedAt, upload.receivedAt) }
         }
         siteIDs = Set(uploads.map(\.siteID)).sorted { $0.uuidString < $1.uuidString }
-        resultCount = rows.rowCount
-        results = rows.finish()
-        if lastSeen.isEmpty {
-            agents = nil
-        } else {
-            var touched = RecordsetJSON()
-            for (agent, at) in lastSeen {
-                touched.beginRow()
-                touched.field("id", agent)
-                touched.field("at", at)
-                touched.endRow()
-            }
-            agents = touched.finish()
+        body = PostgresArray(reservingBytes: bodyBytes)
+        evaluation = PostgresArray(reservingBytes: evaluationBytes)
+        var lastSeen: [UUID: Date] = [:]
+        for upload in uploads {
+            for prepared in upload.results { append(prepared, of: upload) }
+            if let agent = upload.agentID { lastSeen[agent] = max(lastSeen[agent] ?? upload.receivedAt, upload.receivedAt) }
+        }
+        for (agent, at) in lastSeen.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            agents.append(agent)
+            agentsSeenAt.append(at)
         }
     }
 
-    private static func append(_ prepared: PreparedResult, of upload: PreparedUpload, to rows: inout RecordsetJSON) throws {
+    private mutating func append(_ prepared: PreparedResult, of upload: PreparedUpload) {
         let result = prepared.result
         let evaluation = prepared.evaluation
         let figures = ResultFigures(result)
-        rows.beginRow()
-        rows.field("run_id", result.runID)
-        rows.field("site_id", upload.siteID)
-        rows.field("agent_id", upload.agentID)
-        rows.field("content_hash", Data(prepared.contentHash))
-        rows.field("started_at", result.startedAt)
-        rows.field("finished_at", result.finishedAt)
-        rows.field("received_at", upload.receivedAt)
-        rows.field("body", json: prepared.canonical)
-        rows.field("policy_name", evaluation.policy)
-        rows.field("policy_version", evaluation.policyVersion)
-        rows.field("verdict", evaluation.verdict.rawValue)
-        rows.field("score", evaluation.score)
-        try rows.field("mos", evaluation.mos)
-        rows.field("transport", evaluation.transport?.rawValue)
-        try rows.field("rtt_ms", figures.rttMs)
-        try rows.field("jitter_ms", figures.jitterMs)
-        try rows.field("loss_pct", figures.lossPct)
-        try rows.field("down_kbps", result.bandwidth?.downKbps)
-        try rows.field("up_kbps", result.bandwidth?.upKbps)
-        rows.field("assessment", json: prepared.evaluationJSON)
-        rows.endRow()
+        runID.append(result.runID)
+        siteID.append(upload.siteID)
+        agentID.append(upload.agentID)
+        contentHash.append(Data(prepared.contentHash))
+        startedAt.append(result.startedAt)
+        finishedAt.append(result.finishedAt)
+        receivedAt.append(upload.receivedAt)
+        body.append(PostgresJSONB(bytes: prepared.canonical))
+        policyName.append(evaluation.policy)
+        policyVersion.append(Int32(clamping: evaluation.policyVersion))
+        verdict.append(evaluation.verdict.rawValue)
+        score.append(evaluation.score.map { Int32(clamping: $0) })
+        mos.append(evaluation.mos)
+        transport.append(evaluation.transport?.rawValue)
+        rttMs.append(figures.rttMs)
+        jitterMs.append(figures.jitterMs)
+        lossPct.append(figures.lossPct)
+        downKbps.append(result.bandwidth?.downKbps)
+        upKbps.append(result.bandwidth?.upKbps)
+        self.evaluation.append(PostgresText(bytes: prepared.storedEvaluation))
     }
-}
-
-/// A `uuid[]` parameter (`{a,b,c}`, type `_uuid`): UUID text needs no quoting in an array literal.
-struct UUIDArray: PostgresEncodable {
-    let ids: [UUID]
-
-    init(_ ids: [UUID]) { self.ids = ids }
-
-    static var postgresType: PostgresDataType { PostgresDataType(rawValue: 2951) }
-    func postgresText() -> String { "{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}" }
 }

@@ -31,6 +31,15 @@ struct AssessmentSummary: Codable, Sendable, Equatable {
         findingCodes = evaluation.findings.filter { $0.status != .pass }.map(\.code)
     }
 
+    /// The same summary from the stored compact form, which lists the codes itself.
+    init(_ compact: CompactEvaluation) {
+        verdict = compact.verdict
+        score = compact.score
+        mos = compact.mos
+        transport = compact.transport
+        findingCodes = compact.findingCodes
+    }
+
     /// Nulls are written, never omitted: the draft lists every member as required.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -33,6 +33,21 @@ final class PolicyCatalog: Sendable {
         return policy
     }
 
+    /// A policy version read inside the caller's transaction and compiled, for the writer's
+    /// rare need of another version than the upload's (a site's stored assessment from before
+    /// it changed policy). Throws when the version does not exist: stored documents name only
+    /// versions that were stored, and versions are never deleted.
+    static func policy(name: String, version: Int, on tx: PostgresConnection) throws -> Policy {
+        let rows = try tx.query("SELECT document FROM policies WHERE name = \(name) AND version = \(version)")
+        guard let row = rows.first else { throw PolicyVersionMissing(name: name, version: version) }
+        return try Policy(json: Data(try row.decode(PostgresJSONB.self, column: "document").bytes))
+    }
+
+    struct PolicyVersionMissing: Error {
+        let name: String
+        let version: Int
+    }
+
     /// Stores the shipped default (`sococo` version 1) unless it is there; every replica may
     /// run this at start, the primary key makes the race harmless.
     func ensureDefault(logger: Logger) async throws {

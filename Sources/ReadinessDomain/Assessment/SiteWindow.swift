@@ -109,8 +109,16 @@ public struct SiteWindow: Sendable {
         rules.indices.map { ruleIndex in
             let rule = rules[ruleIndex]
             let observation = rule.observation { key in runs[index(of: key)].observations[ruleIndex] }
-            let newest = runs.last { $0.observations[ruleIndex].contributes }
-            let oldest = runs.first { $0.observations[ruleIndex].contributes }
+            // The usual cases need no scan: every held run contributes, or none does (a probe
+            // the agents never run), which would otherwise walk every run twice per rule.
+            let newest: WindowRun?, oldest: WindowRun?
+            switch rule.contributors {
+            case 0: (newest, oldest) = (nil, nil)
+            case runs.count: (newest, oldest) = (runs.last, runs.first)
+            default:
+                newest = runs.last { $0.observations[ruleIndex].contributes }
+                oldest = runs.first { $0.observations[ruleIndex].contributes }
+            }
             func age(_ run: WindowRun?) -> Double? { run.map { max(0, now.timeIntervalSince($0.finishedAt)) } }
             return CombinedRule(observation: observation,
                                 confidence: Confidence(samples: rule.contributors, newestAgeS: age(newest), oldestAgeS: age(oldest)))

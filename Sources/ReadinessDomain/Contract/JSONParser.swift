@@ -192,23 +192,54 @@ private struct Cursor {
     /// Checks the RFC 8259 §6 number grammar, then converts with `strtod` semantics.
     mutating func parseNumber() throws(JSONParseError) -> Double {
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid value") }
-        if bytes[index] == UInt8(ascii: "0") { index += 1 } else { skipDigits() }
+        // Digits are gathered as an integer on the way, for the exact fast path below.
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        if bytes[index] == UInt8(ascii: "0") { index += 1 } else { accumulateDigits(&mantissa, &digits) }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-            skipDigits()
+            let before = digits
+            accumulateDigits(&mantissa, &digits)
+            fractionDigits = digits - before
         }
+        var hasExponent = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            hasExponent = true
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             skipDigits()
         }
+        // Clinger's fast path: an integer below 2^53 and a power of ten up to 10^22 are both
+        // exact doubles, so their IEEE quotient is the correctly rounded value, the same one
+        // strtod gives. Numbers in uploads (milliseconds, ports, percentages) nearly all fit.
+        if !hasExponent, digits <= 15, fractionDigits <= 22 {
+            let magnitude = Double(mantissa) / Self.powersOfTen[fractionDigits]
+            return negative ? -magnitude : magnitude
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("number out of range") }
         return value
+    }
+
+    /// 10^0 … 10^22, every one exact in a double.
+    static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
+    /// Reads digits into `mantissa` while it stays exact (15 digits: below 2^53); `digits`
+    /// counts them all, so a longer number is seen to need the slow path.
+    mutating func accumulateDigits(_ mantissa: inout UInt64, _ digits: inout Int) {
+        while index < bytes.count, isDigit(bytes[index]) {
+            if digits < 15 { mantissa = mantissa * 10 + UInt64(bytes[index] - UInt8(ascii: "0")) }
+            digits += 1
+            index += 1
+        }
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

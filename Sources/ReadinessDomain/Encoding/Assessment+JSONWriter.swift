@@ -64,13 +64,19 @@ extension SiteAssessment {
     }
 
     private func figure(_ name: StaticString, _ figure: Figure?, to json: JSONWriter) {
-        guard let figure else { return }
+        figure?.write(name, to: json)
+    }
+}
+
+extension Figure {
+    /// The member `name` holding this figure.
+    func write(_ name: StaticString, to json: JSONWriter) {
         json.key(name)
         json.beginObject()
-        json.member("newest_age_s", figure.newestAgeS)
-        json.member("oldest_age_s", figure.oldestAgeS)
-        json.member("samples", figure.samples)
-        json.member("value", figure.value)
+        json.member("newest_age_s", newestAgeS)
+        json.member("oldest_age_s", oldestAgeS)
+        json.member("samples", samples)
+        json.member("value", value)
         json.endObject()
     }
 }

@@ -18,7 +18,7 @@ import ReadinessServiceTestSupport
             try await live.database.execute(
                 """
                 UPDATE site_assessments SET etag = 'changed-elsewhere',
-                    assessment = jsonb_set(assessment, '{runs}', '42') WHERE site_id = \(site)
+                    assessment = jsonb_set(assessment::jsonb, '{runs}', '42')::text WHERE site_id = \(site)
                 """)
             let changed = try await SiteAssessmentTests.eventually(live, site, token: read) {
                 $0.header("ETag") == "\"changed-elsewhere\""

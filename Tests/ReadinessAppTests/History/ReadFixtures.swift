@@ -106,8 +106,9 @@ struct ReadFixtures {
         try await database.execute(
             """
             INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes, newest_result_at,
-                assessment, etag, updated_at)
-            VALUES (\(site), 'sococo', 1, \(verdict), \(score), \(codes), \(newest), \(PostgresJSONB(string: document)), 'e', now())
+                assessment, etag, updated_at, mos, transport)
+            VALUES (\(site), 'sococo', 1, \(verdict), \(score), \(codes), \(newest), \(document), 'e', now(), \(mos),
+                    'udp_media_direct')
             """)
     }
 

@@ -21,13 +21,15 @@ import ReadinessServiceTestSupport
     }
 
     static func write(_ live: LiveService, _ uploads: [PreparedUpload], windows: SiteWindowCache) async throws -> GroupCommitWriter.GroupResult {
-        let result = try await live.database.withTransaction { tx in try GroupCommitWriter.writeGroup(uploads, windows: windows, on: tx) }
+        let result = try await live.database.withConnection { connection in
+            try GroupCommitWriter.writeGroup(uploads, windows: windows, on: connection)
+        }
         windows.remember(result.windows)
         return result
     }
 
     static func runs(_ live: LiveService, site: UUID) async throws -> Int {
-        let rows = try await live.database.query("SELECT (assessment->>'runs')::int8 AS runs FROM site_assessments WHERE site_id = \(site)")
+        let rows = try await live.database.query("SELECT (assessment::jsonb->>'runs')::int8 AS runs FROM site_assessments WHERE site_id = \(site)")
         return try #require(try rows.first?.decode(Int.self, column: "runs"))
     }
 

@@ -1,0 +1,140 @@
+import Foundation
+
+/// A site's current assessment as `site_assessments.assessment` stores it: every member of
+/// `SiteAssessment`, each finding as its `CompactFinding`. Some 2 KB instead of 10 KB for the
+/// default policy, rewritten on every commit group that brings the site a result; it then fits
+/// in its row without compression or TOAST. `Policy.siteAssessment(_:)` gives the full one back.
+public struct CompactSiteAssessment: Codable, Sendable, Equatable {
+    /// Marks the compact form; the full form (rows written before it) has no such member.
+    public var compact: Int
+    public var policy: String
+    public var policyVersion: Int
+    public var site: SiteParameters
+    public var assessedAt: String
+    public var windowS: Double
+    public var verdict: Verdict
+    public var lastVerdict: Verdict?
+    public var score: Int?
+    public var findings: [CompactFinding]
+    public var mos: Figure?
+    public var capacity: Capacity
+    public var transport: Transport?
+    public var figures: Figures
+    public var runs: Int
+    public var agents: Int
+    public var newestResultAt: String?
+    public var oldestResultAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case compact, policy, site, verdict, score, findings, mos, capacity, transport, figures, runs, agents
+        case policyVersion = "policy_version"
+        case assessedAt = "assessed_at"
+        case windowS = "window_s"
+        case lastVerdict = "last_verdict"
+        case newestResultAt = "newest_result_at"
+        case oldestResultAt = "oldest_result_at"
+    }
+
+    public init(_ assessment: SiteAssessment) {
+        compact = CompactEvaluation.formVersion
+        policy = assessment.policy
+        policyVersion = assessment.policyVersion
+        site = assessment.site
+        assessedAt = assessment.assessedAt
+        windowS = assessment.windowS
+        verdict = assessment.verdict
+        lastVerdict = assessment.lastVerdict
+        score = assessment.score
+        findings = assessment.findings.map(CompactFinding.init)
+        mos = assessment.mos
+        capacity = assessment.capacity
+        transport = assessment.transport
+        figures = assessment.figures
+        runs = assessment.runs
+        agents = assessment.agents
+        newestResultAt = assessment.newestResultAt
+        oldestResultAt = assessment.oldestResultAt
+    }
+
+    /// The stored bytes (whose SHA-256 is the ETag): keys in byte order.
+    public func jsonBytes() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        let json = JSONWriter(capacity: 4096)
+        json.beginObject()
+        json.member("agents", agents)
+        json.member("assessed_at", assessedAt)
+        json.key("capacity")
+        capacity.write(to: json)
+        json.member("compact", compact)
+        json.key("figures")
+        json.beginObject()
+        figures.downKbps?.write("down_kbps", to: json)
+        figures.jitterMs?.write("jitter_ms", to: json)
+        figures.lossPct?.write("loss_pct", to: json)
+        figures.rttMs?.write("rtt_ms", to: json)
+        figures.upKbps?.write("up_kbps", to: json)
+        json.endObject()
+        json.key("findings")
+        json.beginArray()
+        for finding in findings { finding.write(to: json) }
+        json.endArray()
+        json.memberIfPresent("last_verdict", lastVerdict?.rawValue)
+        mos?.write("mos", to: json)
+        json.memberIfPresent("newest_result_at", newestResultAt)
+        json.memberIfPresent("oldest_result_at", oldestResultAt)
+        json.member("policy", policy)
+        json.member("policy_version", policyVersion)
+        json.member("runs", runs)
+        json.memberIfPresent("score", score)
+        json.key("site")
+        site.write(to: json)
+        json.memberIfPresent("transport", transport?.rawValue)
+        json.member("verdict", verdict.rawValue)
+        json.member("window_s", windowS)
+        json.endObject()
+        return try json.finished()
+    }
+
+    /// The policy version a stored document (compact or full) was assessed under, read
+    /// without decoding the rest, so a reader can fetch that policy first.
+    public struct PolicyReference: Decodable, Sendable, Equatable {
+        public var policy: String
+        public var policyVersion: Int
+        /// Nil for the full form.
+        public var compact: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case policy, compact
+            case policyVersion = "policy_version"
+        }
+    }
+
+    public static func policyReference(_ bytes: [UInt8]) throws -> PolicyReference {
+        try JSONDecoder().decode(PolicyReference.self, from: Data(bytes))
+    }
+}
+
+extension Policy {
+    /// The full site assessment a compact one stands for; `self` must be the policy version it names.
+    public func siteAssessment(_ compact: CompactSiteAssessment) throws(CompactFormError) -> SiteAssessment {
+        try requireSame(name: compact.policy, version: compact.policyVersion)
+        return SiteAssessment(
+            policy: compact.policy, policyVersion: compact.policyVersion, site: compact.site,
+            assessedAt: compact.assessedAt, windowS: compact.windowS, verdict: compact.verdict,
+            lastVerdict: compact.lastVerdict, score: compact.score, findings: try findings(compact.findings, site: compact.site),
+            mos: compact.mos, capacity: compact.capacity, transport: compact.transport, figures: compact.figures,
+            runs: compact.runs, agents: compact.agents, newestResultAt: compact.newestResultAt,
+            oldestResultAt: compact.oldestResultAt)
+    }
+
+    /// A stored site assessment in either form: the full form (written before compact storage)
+    /// decodes as it is; the compact form is expanded with this policy, which must be the
+    /// version it names (see `CompactSiteAssessment.policyReference`).
+    public func storedSiteAssessment(_ bytes: [UInt8]) throws -> SiteAssessment {
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
+        if try decoder.decode(CompactSiteAssessment.PolicyReference.self, from: data).compact == nil {
+            return try decoder.decode(SiteAssessment.self, from: data)
+        }
+        return try siteAssessment(try decoder.decode(CompactSiteAssessment.self, from: data))
+    }
+}
