@@ -27,7 +27,7 @@ source "$(dirname "$0")/bench/common.sh"
 require_tools wrk pgbench nginx
 
 echo "building release" >&2
-[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release >&2)
+[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release --product readiness >&2)
 
 # --- 1. durable cluster --------------------------------------------------------------------------
 DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR")"

@@ -91,7 +91,7 @@ extension SocketAddress {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
-        guard !host.isEmpty, portText.allSatisfy { $0.isASCII && $0.isNumber }, let port = UInt16(portText) else { return nil }
+        guard !host.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = UInt16(portText) else { return nil }
         return (String(host), port)
     }
 }
