@@ -9,7 +9,7 @@ extension HTTPConnection {
         var bytes = Array("HTTP/1.1 101 Switching Protocols\r\n".utf8)
         // Fields that could split the response (RFC 9110 §5.5) are already left out here.
         response.headers.forEachValidField { name, value in
-            guard !Self.isFramingField(name) else { return }
+            guard !ResponseHead.isServerOwned(name) else { return }
             bytes.append(contentsOf: name)
             bytes.append(contentsOf: ": ".utf8)
             bytes.append(contentsOf: value)
@@ -21,11 +21,5 @@ extension HTTPConnection {
         bytes.append(contentsOf: response.body)
         socket.enqueue(bytes)
         beginClose(linger: true)
-    }
-
-    /// The server owns the framing of a 101; a handler's own framing fields are dropped.
-    private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        let lowered = String(decoding: name, as: UTF8.self).lowercased()
-        return ["connection", "content-length", "transfer-encoding", "date"].contains(lowered)
     }
 }

@@ -56,7 +56,7 @@ enum ResponseHead {
     private static var connectionLineLimit: Int { 24 }
 
     /// Framing fields and Date are written by the server only; a handler's are dropped.
-    private static func isServerOwned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isServerOwned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         // Length first: most names match none of these lengths, so most fields cost one compare.
         switch name.count {
         case 4: name.equalsLowercase("date")
