@@ -80,7 +80,12 @@ import ReadinessServiceTestSupport
         }
     }
 
-    static func waitForFile(_ url: URL, timeout: TimeInterval = 10) async throws -> String {
+    /// The shell never wrote its pid: under a full parallel run, starting it has taken over 10 s.
+    struct ServerDidNotStart: Error, CustomStringConvertible {
+        var description: String { "the shell that execs the server did not write its pid in time" }
+    }
+
+    static func waitForFile(_ url: URL, timeout: TimeInterval = 30) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let text = try? String(contentsOf: url, encoding: .utf8), text.hasSuffix("\n") {
@@ -88,7 +93,7 @@ import ReadinessServiceTestSupport
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw CancellationError()
+        throw ServerDidNotStart()
     }
 
     static func freePort() throws -> Int {
