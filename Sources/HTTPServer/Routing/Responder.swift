@@ -22,12 +22,13 @@ public struct Responder: Sendable {
         var handler: RouteHandler
         var parameters: PathParameters
         var bodyLimit: Int?
+        var admission: AdmissionCheck? = nil
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolved {
         switch table.lookup(method, path: path) {
         case .found(let route, let parameters):
-            return Resolved(handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit)
+            return Resolved(handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit, admission: route.admission)
         case .methodNotAllowed(let allow):
             let error = HTTPError(status: .methodNotAllowed, detail: "\(method) is not allowed on this resource.",
                                   headers: ["Allow": allow])

@@ -2,6 +2,11 @@
 public typealias SyncHandler = @Sendable (HTTPRequest, RequestContext) throws -> HTTPResponse
 /// A handler that runs as a Task on the cooperative pool.
 public typealias AsyncHandler = @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse
+/// Looks at a request's head (its body not read yet) and throws to refuse it: the error becomes
+/// the response, as a handler's would, and the body is never read. For routes that accept large
+/// bodies, so that a client the handler would refuse anyway (no or a bad token) cannot make the
+/// server buffer its body first.
+public typealias AdmissionCheck = @Sendable (HTTPRequest, RequestContext) async throws -> Void
 
 /// How a route's handler runs.
 enum RouteHandler: Sendable {
@@ -15,6 +20,9 @@ struct Route: Sendable {
     var handler: RouteHandler
     /// Overrides ``HTTPLimits/maxBodySize`` for this route.
     var bodyLimit: Int?
+    /// Runs before a body larger than ``HTTPLimits/maxBodySizeWithoutAdmission`` (or a chunked
+    /// one) is read.
+    var admission: AdmissionCheck? = nil
 }
 
 /// A path pattern split into segments; `{name}` segments capture.

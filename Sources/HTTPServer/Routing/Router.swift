@@ -26,6 +26,15 @@ public struct Router: Sendable {
         add(method, path, Route(handler: .async(handler), bodyLimit: bodyLimit))
     }
 
+    /// A route whose large bodies are read only once `admission` accepted the request's head
+    /// (see ``AdmissionCheck``); small bodies are read at once, and the handler still decides.
+    public mutating func on(
+        _ method: HTTPMethod, _ path: String, bodyLimit: Int? = nil, admission: @escaping AdmissionCheck,
+        handler: @escaping AsyncHandler
+    ) {
+        add(method, path, Route(handler: .async(handler), bodyLimit: bodyLimit, admission: admission))
+    }
+
     private mutating func add(_ method: HTTPMethod, _ path: String, _ route: Route) {
         let pattern = PathPattern(path)
         if table[pattern] == nil { order.append(pattern) }

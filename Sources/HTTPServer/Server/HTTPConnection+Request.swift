@@ -43,17 +43,21 @@ extension HTTPConnection {
                 fail(HTTPParseError(.contentTooLarge, "The request body is larger than \(limit) bytes."))
                 return
             }
-            request.body.reserveCapacity(length)
+            let admitFirst = resolved.admission != nil && length > limits.maxBodySizeWithoutAdmission
+            if !admitFirst { request.body.reserveCapacity(length) }
             let pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
+            if admitFirst { return admitThenAwaitBody(pending, bodyBytesFollow: bodyBytesFollow) }
             awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         case .chunked:
             var pending = PendingBody(request: request, framing: framing, resolved: resolved, limit: limit, startedAt: now)
             pending.chunked = ChunkedBodyDecoder(limits: limits)
+            // The size of a chunked body is unknown until it has arrived.
+            if resolved.admission != nil { return admitThenAwaitBody(pending, bodyBytesFollow: bodyBytesFollow) }
             awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         }
     }
 
-    private func awaitBody(_ pending: consuming PendingBody, bodyBytesFollow: Bool) {
+    func awaitBody(_ pending: consuming PendingBody, bodyBytesFollow: Bool) {
         if pending.framing.expectsContinue && !bodyBytesFollow {
             socket.enqueue(ResponseHead.continueLine)
         }

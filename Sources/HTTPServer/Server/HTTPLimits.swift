@@ -9,6 +9,9 @@ public struct HTTPLimits: Sendable {
     public var maxHeaderCount = 100
     /// Largest body unless a route sets its own `bodyLimit`; beyond it 413, the excess unread.
     public var maxBodySize = 1 << 20
+    /// Largest body read before a route's ``AdmissionCheck`` has accepted the head; larger
+    /// (or chunked) bodies wait for it. Small bodies cost less to read than a check would.
+    public var maxBodySizeWithoutAdmission = 64 * 1024
     /// Time from connection accept (or first byte of a request) to a complete head; then 408.
     public var headerReadTimeout: Duration = .seconds(10)
     /// Time a kept-alive connection may sit between requests before it is closed.

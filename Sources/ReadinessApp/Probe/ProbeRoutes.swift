@@ -21,11 +21,14 @@ struct ProbeRoutes: Sendable {
                 headers: ["Content-Type": "application/octet-stream", "Cache-Control": "no-store, no-transform"],
                 body: body)
         }
-        router.post("/v1/probe/upload", bodyLimit: ProbeLimits.maxTransferBytes) { [context] request, _ async throws -> HTTPResponse in
+        // Up to 64 MiB: whoever may not run the probe is refused before the body is read.
+        router.on(.post, "/v1/probe/upload", bodyLimit: ProbeLimits.maxTransferBytes, admission: { [context] request, _ in
+            try await ProbeAccess.require(request, context: context)
+        }, handler: { [context] request, _ async throws -> HTTPResponse in
             try await ProbeAccess.require(request, context: context)
             // The body is discarded; only its size is the answer.
             return try APIJSON.response(UploadReceipt(bytes: request.body.count))
-        }
+        })
         router.get("/v1/probe/websocket") { request, _ throws -> HTTPResponse in
             try WebSocketHandshake.respond(to: request)
         }

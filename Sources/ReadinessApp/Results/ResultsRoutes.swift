@@ -8,9 +8,13 @@ struct ResultsRoutes: Sendable {
 
     func register(on router: inout Router) {
         let ingest = ResultIngest(context: context)
-        router.post("/v1/results", bodyLimit: UploadBody.limit) { request, _ async throws -> HTTPResponse in
+        // A large upload's token is checked before its body is read (up to 16 MiB per
+        // connection otherwise); the handler checks it again along with the site.
+        router.on(.post, "/v1/results", bodyLimit: UploadBody.limit, admission: { [context] request, _ in
+            _ = try await context.authenticator.require(.agent, for: request)
+        }, handler: { request, _ async throws -> HTTPResponse in
             try await ingest.upload(request)
-        }
+        })
         router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
             let principal = try await context.authenticator.authenticate(request)
             guard principal.scope.grants(.read) || principal.scope == .agent else {
