@@ -31,6 +31,13 @@ public final class HTTPServer: Sendable {
         var states: [LoopState] = []
         var port = configuration.port
         do {
+            if configuration.eventLoops > 1 && port != 0 {
+                // SO_REUSEPORT, which spreads connections over the loops, would also let this
+                // server join another process's listeners on the port (a second `make run`)
+                // and silently take half of its connections. A plain bind first fails on a
+                // taken port; closed at once, it leaves nothing behind.
+                try TCPListener(host: configuration.host, port: port, reusePort: false, backlog: 1).close()
+            }
             for _ in 0..<configuration.eventLoops {
                 let loop = try EventLoop(backend: configuration.pollerBackend, tickInterval: configuration.tickInterval)
                 let state = LoopState(loop: loop, shared: shared)
