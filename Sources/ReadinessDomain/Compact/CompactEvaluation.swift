@@ -63,7 +63,7 @@ public struct CompactEvaluation: Codable, Sendable, Equatable {
         json.memberIfPresent("mos", mos)
         json.member("policy", policy)
         json.member("policy_version", policyVersion)
-        json.member("run_id", runID.lowercasedString)
+        json.member("run_id", runID)
         json.memberIfPresent("score", score)
         json.key("site")
         site.write(to: json)
