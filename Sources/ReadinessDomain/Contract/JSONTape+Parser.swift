@@ -108,11 +108,6 @@ private struct TapeCursor {
         index += 1
         let start = index
         while index < bytes.count {
-            // Eight bytes at a time while none ends the string, escapes or is a control character.
-            if index + 8 <= bytes.count, let base = bytes.baseAddress, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + index)) {
-                index += 8
-                continue
-            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 _ = tape.append(.init(
