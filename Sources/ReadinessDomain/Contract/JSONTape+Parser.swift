@@ -108,6 +108,13 @@ private struct TapeCursor {
         index += 1
         let start = index
         while index < bytes.count {
+            // Eight bytes at a time to the first that ends the string, escapes or is a control
+            // character (the lowest flagged byte is always a real one, see `stopMask`).
+            if index + 8 <= bytes.count, let base = bytes.baseAddress {
+                let mask = Self.stopMask(UnsafeRawPointer(base + index))
+                if mask == 0 { index += 8; continue }
+                index += mask.trailingZeroBitCount / 8
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 _ = tape.append(.init(
@@ -141,6 +148,19 @@ private struct TapeCursor {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The high bit of each of 8 bytes that is `"`, `\\` or a control character (SWAR, as in
+    /// `JSONWriter.mayNeedEscape`): a byte's bit is exact up to the first flagged byte, later
+    /// ones may be false positives, so only the lowest is used.
+    @inline(__always)
+    static func stopMask(_ eight: UnsafeRawPointer) -> UInt64 {
+        let word = UInt64(littleEndian: eight.loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & high
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)
     }
 
     /// `\uXXXX`, joining a UTF-16 surrogate pair into one scalar (RFC 8259 §7).

@@ -131,6 +131,14 @@ struct JSONTape {
     @inline(__always)
     private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var offset = 0
+        // Eight bytes to a compare: most contract names are longer than four.
+        if let left = buffer.baseAddress, let right = name.baseAddress {
+            while offset + 8 <= name.count {
+                if UnsafeRawPointer(left + start + offset).loadUnaligned(as: UInt64.self)
+                    != UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self) { return false }
+                offset += 8
+            }
+        }
         while offset < name.count {
             if buffer[start + offset] != name[offset] { return false }
             offset += 1
