@@ -83,6 +83,12 @@ do {
     }
     print("upload size: \(bytes.count) bytes; verdict \(policy.evaluate(result, site: site).verdict.rawValue)")
     let iterations = Int(ProcessInfo.processInfo.environment["BENCH_ITERATIONS"] ?? "") ?? 400_000
+    if ProcessInfo.processInfo.environment["BENCH_MODE"] == "handler" {
+        // Only the handler's per-result work, for instruction counts: BENCH_ITERATIONS results.
+        let handled = rate(iterations: iterations) { HandlerWork.run(bytes, policy: policy, site: site, now: now) }
+        report("handler work", "results", handled, iterations: iterations, target: decodeTarget)
+        exit(0)
+    }
     let scored = rate(iterations: iterations) { policy.evaluate(result, site: site).findings.count }
     report("scored", "results", scored, iterations: iterations, target: scoreTarget)
     let decodeIterations = max(1, iterations / 10)

@@ -18,9 +18,7 @@ enum RequestBody {
 
     /// `application/json` or any `+json` type, with or without parameters (RFC 6839 §3.1).
     static func requireJSON(_ request: HTTPRequest) throws {
-        let mediaType = (request.headers["content-type"] ?? "").split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+        guard let contentType = request.headers["content-type"], HeaderToken.isJSONMediaType(contentType) else {
             throw HTTPError(
                 status: .unsupportedMediaType, detail: "send the body as application/json",
                 type: ProblemTypes.unsupportedMediaType)

@@ -9,11 +9,13 @@ enum UploadBody {
 
     static func bytes(of request: HTTPRequest) throws -> [UInt8] {
         try RequestBody.requireJSON(request)
-        let coding = (request.headers["content-encoding"] ?? "identity").trimmingCharacters(in: .whitespaces).lowercased()
-        switch coding {
-        case "", "identity":
+        // `request.body` is already an array: returning it shares its storage, no copy.
+        guard let coding = request.headers["content-encoding"] else { return request.body }
+        if HeaderToken.equalsTrimmed(coding, "identity") || HeaderToken.equalsTrimmed(coding, "") {
             return request.body
-        case "gzip", "x-gzip":  // RFC 9110 §8.4.1.3: x-gzip is equivalent
+        }
+        // RFC 9110 §8.4.1.3: x-gzip is equivalent to gzip.
+        if HeaderToken.equalsTrimmed(coding, "gzip") || HeaderToken.equalsTrimmed(coding, "x-gzip") {
             do {
                 return try GzipInflater.inflate(request.body, limit: limit)
             } catch .tooLarge {
@@ -25,10 +27,9 @@ enum UploadBody {
                     status: .badRequest, detail: "the body is not a valid gzip stream",
                     type: ProblemTypes.invalidRequest, title: "Bad request")
             }
-        default:
-            throw HTTPError(
-                status: .unsupportedMediaType, detail: "Content-Encoding must be gzip or identity",
-                type: ProblemTypes.unsupportedMediaType, title: "Unsupported media type")
         }
+        throw HTTPError(
+            status: .unsupportedMediaType, detail: "Content-Encoding must be gzip or identity",
+            type: ProblemTypes.unsupportedMediaType, title: "Unsupported media type")
     }
 }

@@ -41,8 +41,17 @@ public struct CompactEvaluation: Codable, Sendable, Equatable {
         mos = evaluation.mos
         capacity = evaluation.capacity
         transport = evaluation.transport
-        findingCodes = evaluation.findings.filter { $0.status != .pass }.map(\.code)
-        findings = evaluation.findings.map(CompactFinding.init)
+        // One pass, each array allocated once (this runs for every stored result).
+        var codes: [String] = []
+        var compact: [CompactFinding] = []
+        codes.reserveCapacity(evaluation.findings.count)
+        compact.reserveCapacity(evaluation.findings.count)
+        for finding in evaluation.findings {
+            if finding.status != .pass { codes.append(finding.code) }
+            compact.append(CompactFinding(finding))
+        }
+        findingCodes = codes
+        findings = compact
     }
 
     /// The stored bytes: keys in byte order, as every stored document is written.
@@ -63,7 +72,7 @@ public struct CompactEvaluation: Codable, Sendable, Equatable {
         json.memberIfPresent("mos", mos)
         json.member("policy", policy)
         json.member("policy_version", policyVersion)
-        json.member("run_id", runID.lowercasedString)
+        json.member("run_id", runID)
         json.memberIfPresent("score", score)
         json.key("site")
         site.write(to: json)

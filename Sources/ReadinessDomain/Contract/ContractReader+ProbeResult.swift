@@ -2,14 +2,14 @@ import Foundation
 
 extension ContractReader {
     /// Reads one `probe-result/v1` object; returns nil when any fault was found in it.
-    mutating func readResult(_ object: JSONValue, now: Date) -> ProbeResult? {
+    mutating func readResult(_ object: Value, now: Date) -> ProbeResult? {
         let faultsBefore = faults.count
         if let schema = string(object, "schema"), schema != ProbeResult.schemaName {
             fault(at: "schema", "must be \"\(ProbeResult.schemaName)\"")
         }
         var runID: UUID?
         if let text = string(object, "run_id") {
-            runID = UUID(uuidString: text)
+            runID = UUID(hyphenatedHex: text)
             if runID == nil { fault(at: "run_id", "must be a UUID") }
         }
         let agent = readAgent(object)
@@ -44,7 +44,7 @@ extension ContractReader {
         }
     }
 
-    private mutating func readAgent(_ parent: JSONValue) -> ProbeResult.Agent? {
+    private mutating func readAgent(_ parent: Value) -> ProbeResult.Agent? {
         object(parent, "agent", required: true) { reader, object in
             let version = reader.string(object, "version")
             let os = reader.string(object, "os")
@@ -54,7 +54,7 @@ extension ContractReader {
         }
     }
 
-    private mutating func readNetwork(_ parent: JSONValue) -> ProbeResult.Network? {
+    private mutating func readNetwork(_ parent: Value) -> ProbeResult.Network? {
         object(parent, "network", required: true) { reader, object in
             let interface: ProbeResult.Interface? = reader.enumeration(object, "interface")
             let proxy = reader.object(object, "proxy", required: true) { reader, proxy -> ProbeResult.Proxy? in

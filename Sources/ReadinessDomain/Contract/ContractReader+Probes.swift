@@ -1,7 +1,7 @@
 import Foundation
 
 extension ContractReader {
-    mutating func readReachability(_ object: JSONValue) -> ProbeResult.ReachabilityProbe? {
+    mutating func readReachability(_ object: Value) -> ProbeResult.ReachabilityProbe? {
         let proto: ProbeResult.TransportProtocol? = enumeration(object, "protocol")
         let host = string(object, "host")
         let port = integer(object, "port", range: 1...65_535)
@@ -12,7 +12,7 @@ extension ContractReader {
         return .init(proto, host, port, reachable: reachable, connectMs: connectMs, error: error)
     }
 
-    mutating func readGateway(_ object: JSONValue) -> ProbeResult.GatewayProbe? {
+    mutating func readGateway(_ object: Value) -> ProbeResult.GatewayProbe? {
         let kind: ProbeResult.GatewayKind? = enumeration(object, "kind")
         let host = string(object, "host")
         let allowed = bool(object, "allowed")
@@ -23,7 +23,7 @@ extension ContractReader {
         return .init(kind: kind, host: host, allowed: allowed, viaProxy: viaProxy, status: status)
     }
 
-    mutating func readTLSInspection(_ object: JSONValue) -> ProbeResult.TLSInspectionProbe? {
+    mutating func readTLSInspection(_ object: Value) -> ProbeResult.TLSInspectionProbe? {
         let host = string(object, "host")
         let intercepted = bool(object, "intercepted")
         let issuer = string(object, "issuer", required: false)
@@ -31,7 +31,7 @@ extension ContractReader {
         return .init(host: host, intercepted: intercepted, issuer: issuer)
     }
 
-    mutating func readUDPTimeout(_ parent: JSONValue) -> ProbeResult.UDPTimeoutProbe? {
+    mutating func readUDPTimeout(_ parent: Value) -> ProbeResult.UDPTimeoutProbe? {
         object(parent, "udp_timeout", required: false) { reader, object in
             let lower = reader.number(object, "lower_bound_s")
             let upper = reader.number(object, "upper_bound_s", required: false)
@@ -49,7 +49,7 @@ extension ContractReader {
         }
     }
 
-    mutating func readLatency(_ object: JSONValue) -> ProbeResult.LatencyProbe? {
+    mutating func readLatency(_ object: Value) -> ProbeResult.LatencyProbe? {
         let host = string(object, "host")
         let proto: ProbeResult.TransportProtocol? = enumeration(object, "protocol")
         let samples = integer(object, "samples", range: 0...1_000_000)
@@ -57,11 +57,11 @@ extension ContractReader {
         let jitter = number(object, "jitter_ms", required: false)
         let loss = number(object, "loss_pct", range: 0...100)
         guard let host, let proto, let samples, let loss else { return nil }
-        if object["rtt_ms"] != nil, object["rtt_ms"] != .null, rtt == nil { return nil }
+        if let value = tape.member(object, "rtt_ms"), tape.kind(value) != .null, rtt == nil { return nil }
         return .init(host: host, proto, samples: samples, rttMs: rtt, jitterMs: jitter, lossPct: loss)
     }
 
-    private mutating func readRTT(_ parent: JSONValue) -> ProbeResult.RTTSummary? {
+    private mutating func readRTT(_ parent: Value) -> ProbeResult.RTTSummary? {
         object(parent, "rtt_ms", required: false) { reader, object in
             let min = reader.number(object, "min")
             let p50 = reader.number(object, "p50")
@@ -76,7 +76,7 @@ extension ContractReader {
         }
     }
 
-    mutating func readBandwidth(_ parent: JSONValue) -> ProbeResult.BandwidthProbe? {
+    mutating func readBandwidth(_ parent: Value) -> ProbeResult.BandwidthProbe? {
         object(parent, "bandwidth", required: false) { reader, object in
             let down = reader.number(object, "down_kbps")
             let up = reader.number(object, "up_kbps")

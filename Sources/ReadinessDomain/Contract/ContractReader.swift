@@ -1,8 +1,13 @@
 import Foundation
 
-/// Reads typed fields out of a `JSONValue` tree while collecting every fault with its pointer,
-/// so one pass reports all problems of an upload (probe-result-v1.md: "names each bad field").
+/// Reads typed fields out of a parsed document (`JSONTape`) while collecting every fault with
+/// its pointer, so one pass reports all problems of an upload (probe-result-v1.md: "names each
+/// bad field"). Member names are the contract's, as `StaticString`s compared with the input's
+/// bytes; a value becomes a `String` only when it is taken.
 struct ContractReader {
+    typealias Value = JSONTape.Value
+
+    let tape: JSONTape
     /// Longest string the contract accepts, in Unicode scalars (the issue's size limit).
     static let maximumStringLength = 255
     /// Longest list inside one result (the issue's size limit).
@@ -14,11 +19,14 @@ struct ContractReader {
     private var path: [PathToken] = []
 
     enum PathToken {
-        case key(String)
+        case key(StaticString)
         case index(Int)
     }
 
-    init() { path.reserveCapacity(8) }
+    init(_ tape: JSONTape) {
+        self.tape = tape
+        path.reserveCapacity(8)
+    }
 
     /// A fault at the value being read.
     mutating func fault(_ message: String) {
@@ -26,8 +34,8 @@ struct ContractReader {
     }
 
     /// A fault at member `key` of the value being read.
-    mutating func fault(at key: String, _ message: String) {
-        faults.append(ValidationFault(pointer: JSONPointer.appending(pointer(), key), message: message))
+    mutating func fault(at key: StaticString, _ message: String) {
+        faults.append(ValidationFault(pointer: JSONPointer.appending(pointer(), key.description), message: message))
     }
 
     mutating func fault(pointer: String, _ message: String) {
@@ -37,7 +45,7 @@ struct ContractReader {
     private func pointer() -> String {
         path.reduce("") { base, token in
             switch token {
-            case let .key(key): return JSONPointer.appending(base, key)
+            case let .key(key): return JSONPointer.appending(base, key.description)
             case let .index(index): return JSONPointer.appending(base, index)
             }
         }
@@ -51,8 +59,8 @@ struct ContractReader {
     }
 
     /// The member `key` of `object`; nil for absent or `null`. Reports a missing required member.
-    mutating func member(_ object: JSONValue, _ key: String, required: Bool) -> JSONValue? {
-        guard let value = object[key], value != .null else {
+    mutating func member(_ object: Value, _ key: StaticString, required: Bool) -> Value? {
+        guard let value = tape.member(object, key), tape.kind(value) != .null else {
             if required { fault(at: key, "is required") }
             return nil
         }
@@ -61,20 +69,21 @@ struct ContractReader {
 
     /// An object member, handed to `read` with the location moved inside it.
     mutating func object<T>(
-        _ parent: JSONValue, _ key: String, required: Bool, read: (inout ContractReader, JSONValue) -> T?
+        _ parent: Value, _ key: StaticString, required: Bool, read: (inout ContractReader, Value) -> T?
     ) -> T? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case .object = value else { fault(at: key, "must be an object, not \(value.typeName)"); return nil }
+        guard tape.kind(value) == .object else { fault(at: key, "must be an object, not \(tape.typeName(value))"); return nil }
         return within(.key(key)) { read(&$0, value) }
     }
 
     /// An array member, each element handed to `read` with the location moved to it.
     mutating func array<Element>(
-        _ parent: JSONValue, _ key: String, required: Bool = false,
-        read: (inout ContractReader, JSONValue) -> Element?
+        _ parent: Value, _ key: StaticString, required: Bool = false,
+        read: (inout ContractReader, Value) -> Element?
     ) -> [Element]? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .array(elements) = value else { fault(at: key, "must be an array, not \(value.typeName)"); return nil }
+        guard tape.kind(value) == .array else { fault(at: key, "must be an array, not \(tape.typeName(value))"); return nil }
+        let elements = tape.elements(value)
         guard elements.count <= Self.maximumListCount else {
             fault(at: key, "must hold at most \(Self.maximumListCount) entries, not \(elements.count)")
             return nil
@@ -85,8 +94,8 @@ struct ContractReader {
             var complete = true
             for (index, element) in elements.enumerated() {
                 let item = reader.within(.index(index)) { reader -> Element? in
-                    guard case .object = element else {
-                        reader.fault("must be an object, not \(element.typeName)")
+                    guard reader.tape.kind(element) == .object else {
+                        reader.fault("must be an object, not \(reader.tape.typeName(element))")
                         return nil
                     }
                     return read(&reader, element)
@@ -97,9 +106,10 @@ struct ContractReader {
         }
     }
 
-    mutating func string(_ parent: JSONValue, _ key: String, required: Bool = true) -> String? {
+    mutating func string(_ parent: Value, _ key: StaticString, required: Bool = true) -> String? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .string(text) = value else { fault(at: key, "must be a string, not \(value.typeName)"); return nil }
+        guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
+        let text = tape.string(value)
         if text.utf8.count > Self.maximumStringLength, text.unicodeScalars.count > Self.maximumStringLength {
             fault(at: key, "must be at most \(Self.maximumStringLength) characters")
             return nil
@@ -107,18 +117,19 @@ struct ContractReader {
         return text
     }
 
-    mutating func bool(_ parent: JSONValue, _ key: String, required: Bool = true) -> Bool? {
+    mutating func bool(_ parent: Value, _ key: StaticString, required: Bool = true) -> Bool? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .bool(flag) = value else { fault(at: key, "must be a boolean, not \(value.typeName)"); return nil }
-        return flag
+        guard tape.kind(value) == .bool else { fault(at: key, "must be a boolean, not \(tape.typeName(value))"); return nil }
+        return tape.bool(value)
     }
 
     mutating func number(
-        _ parent: JSONValue, _ key: String, required: Bool = true,
+        _ parent: Value, _ key: StaticString, required: Bool = true,
         range: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
     ) -> Double? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .number(number) = value else { fault(at: key, "must be a number, not \(value.typeName)"); return nil }
+        guard tape.kind(value) == .number else { fault(at: key, "must be a number, not \(tape.typeName(value))"); return nil }
+        let number = tape.number(value)
         guard range.contains(number) else {
             if range.upperBound == Double.greatestFiniteMagnitude {
                 fault(at: key, "must be at least \(Self.describe(range.lowerBound)), not \(Self.describe(number))")
@@ -131,11 +142,12 @@ struct ContractReader {
     }
 
     mutating func integer(
-        _ parent: JSONValue, _ key: String, required: Bool = true, range: ClosedRange<Int>
+        _ parent: Value, _ key: StaticString, required: Bool = true, range: ClosedRange<Int>
     ) -> Int? {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .number(number) = value, number.rounded() == number, abs(number) < 1e15 else {
-            fault(at: key, "must be an integer, not \(value.typeName == "number" ? "a fraction" : value.typeName)")
+        let number = tape.number(value)
+        guard tape.kind(value) == .number, number.rounded() == number, abs(number) < 1e15 else {
+            fault(at: key, "must be an integer, not \(tape.kind(value) == .number ? "a fraction" : tape.typeName(value))")
             return nil
         }
         let integer = Int(number)
@@ -147,11 +159,11 @@ struct ContractReader {
     }
 
     mutating func enumeration<E: RawRepresentable & CaseIterable>(
-        _ parent: JSONValue, _ key: String, required: Bool = true
+        _ parent: Value, _ key: StaticString, required: Bool = true
     ) -> E? where E.RawValue == String {
         guard let value = member(parent, key, required: required) else { return nil }
-        guard case let .string(text) = value else { fault(at: key, "must be a string, not \(value.typeName)"); return nil }
-        guard let result = E(rawValue: text) else {
+        guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
+        guard let result = E(rawValue: tape.string(value)) else {
             let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             fault(at: key, "must be one of \(allowed)")
             return nil
@@ -159,10 +171,10 @@ struct ContractReader {
         return result
     }
 
-    mutating func timestamp(_ parent: JSONValue, _ key: String) -> Date? {
+    mutating func timestamp(_ parent: Value, _ key: StaticString) -> Date? {
         guard let value = member(parent, key, required: true) else { return nil }
-        guard case let .string(text) = value else { fault(at: key, "must be a string, not \(value.typeName)"); return nil }
-        guard let date = RFC3339Timestamp.parse(text) else {
+        guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
+        guard let date = tape.withRawBytes(value, RFC3339Timestamp.parse(bytes:)) ?? RFC3339Timestamp.parse(tape.string(value)) else {
             fault(at: key, "must be an RFC 3339 timestamp such as 2026-11-24T10:00:00Z")
             return nil
         }

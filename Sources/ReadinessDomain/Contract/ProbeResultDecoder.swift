@@ -22,31 +22,38 @@ public enum ProbeResultDecoder {
     }
 
     public static func decode(_ bytes: [UInt8], now: Date) -> Result<DecodedUpload, ValidationFailure> {
-        let root: JSONValue
+        let tape: JSONTape
         do {
-            root = try JSONParser.parse(bytes)
+            tape = try JSONTape.parse(bytes)
         } catch {
             return .failure(ValidationFailure(faults: [
                 ValidationFault(pointer: "", message: "is not valid JSON: \(error.message) at byte \(error.offset)"),
             ]))
         }
-        return decode(root, now: now)
+        return decode(tape, now: now)
     }
 
+    /// A document already parsed as a tree (an upload inside a larger request).
     public static func decode(_ root: JSONValue, now: Date) -> Result<DecodedUpload, ValidationFailure> {
-        var reader = ContractReader()
-        guard case .object = root else {
-            return .failure(ValidationFailure(faults: [ValidationFault(pointer: "", message: "must be an object, not \(root.typeName)")]))
+        decode(JSONTape(root), now: now)
+    }
+
+    static func decode(_ tape: JSONTape, now: Date) -> Result<DecodedUpload, ValidationFailure> {
+        var reader = ContractReader(tape)
+        let root = tape.root
+        guard tape.kind(root) == .object else {
+            return .failure(ValidationFailure(faults: [ValidationFault(pointer: "", message: "must be an object, not \(tape.typeName(root))")]))
         }
         // A batch is recognised by its `results` member; a single result always has `schema`.
-        guard let batch = root["results"], root["schema"] == nil else {
+        guard let batch = tape.member(root, "results"), tape.member(root, "schema") == nil else {
             let result = reader.readResult(root, now: now)
             guard reader.faults.isEmpty, let result else { return .failure(ValidationFailure(faults: reader.faults)) }
             return .success(DecodedUpload(results: [result], wasBatch: false))
         }
-        guard case let .array(elements) = batch else {
-            return .failure(ValidationFailure(faults: [ValidationFault(pointer: "/results", message: "must be an array, not \(batch.typeName)")]))
+        guard tape.kind(batch) == .array else {
+            return .failure(ValidationFailure(faults: [ValidationFault(pointer: "/results", message: "must be an array, not \(tape.typeName(batch))")]))
         }
+        let elements = tape.elements(batch)
         guard (1...maximumBatchCount).contains(elements.count) else {
             return .failure(ValidationFailure(faults: [ValidationFault(
                 pointer: "/results", message: "must hold between 1 and \(maximumBatchCount) results, not \(elements.count)"
@@ -57,8 +64,8 @@ public enum ProbeResultDecoder {
         reader.within(.key("results")) { reader in
             for (index, element) in elements.enumerated() {
                 let result = reader.within(.index(index)) { reader -> ProbeResult? in
-                    guard case .object = element else {
-                        reader.fault("must be an object, not \(element.typeName)")
+                    guard tape.kind(element) == .object else {
+                        reader.fault("must be an object, not \(tape.typeName(element))")
                         return nil
                     }
                     return reader.readResult(element, now: now)

@@ -11,7 +11,7 @@ public enum RFC3339Timestamp {
         return Array(text.utf8).withUnsafeBufferPointer(parse(bytes:))
     }
 
-    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20 else { return nil }
         func digits(_ from: Int, _ count: Int) -> Int? {
             var value = 0
@@ -64,20 +64,46 @@ public enum RFC3339Timestamp {
     /// The canonical spelling used in canonical encodings: UTC, `Z`, and fractional seconds
     /// only when present (microsecond precision, trailing zeros trimmed).
     public static func format(_ date: Date) -> String {
+        withFormatted(date) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body` over the canonical spelling's bytes (at most 27), written without a String: a
+    /// canonical body holds two timestamps.
+    public static func withFormatted<T>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         let totalSeconds = Int((micros / 1_000_000).rounded(.down))
         let fractionMicros = Int(micros - Double(totalSeconds) * 1_000_000)
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secondOfDay = totalSeconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fractionMicros > 0 {
-            var fraction = pad(fractionMicros, 6)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { out in
+            var count = 0
+            func put(_ byte: UInt8) { out[count] = byte; count += 1 }
+            func digits(_ value: Int, _ width: Int) {
+                // Wider values (a year past 9999) keep all their digits, as `String(value)` did.
+                var text = value.magnitude, length = 1
+                while text >= 10 { text /= 10; length += 1 }
+                if value < 0 { put(UInt8(ascii: "-")) }
+                for _ in length..<max(length, width) { put(UInt8(ascii: "0")) }
+                var rest = value.magnitude
+                for position in stride(from: count + length - 1, through: count, by: -1) {
+                    out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                count += length
+            }
+            digits(year, 4); put(UInt8(ascii: "-")); digits(month, 2); put(UInt8(ascii: "-")); digits(day, 2)
+            put(UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2); put(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
+            put(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+            if fractionMicros > 0 {
+                put(UInt8(ascii: "."))
+                digits(fractionMicros, 6)
+                while out[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            }
+            put(UInt8(ascii: "Z"))
+            return body(UnsafeBufferPointer(rebasing: out[0..<count]))
         }
-        return text + "Z"
     }
 
     /// The UTC calendar month of `date` as year × 12 + month (1...12), without Foundation's
@@ -86,11 +112,6 @@ public enum RFC3339Timestamp {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, _) = civilFromDays(days)
         return year * 12 + month
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text appended byte by byte to one buffer, for the documents every upload encodes
 /// (its canonical body, its evaluation, the site's assessment): Foundation's `JSONEncoder`
 /// spent about 40% of the ingest CPU on them, mostly boxing values and sorting keys.
@@ -70,11 +72,20 @@ public final class JSONWriter {
     /// An object member's name; the value written next is its value. Names are the types'
     /// coding keys: plain ASCII that needs no escaping.
     public func key(_ name: StaticString) {
-        separate()
-        append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { append($0) }
-        append(UInt8(ascii: "\""))
-        append(UInt8(ascii: ":"))
+        // One capacity check and plain stores: a document has a key per value, so this is
+        // the writer's most frequent call.
+        name.withUTF8Buffer { name in
+            let needed = name.count + 4
+            if count + needed > capacity { grow(to: count + needed) }
+            var at = base + count
+            if needsComma { at.pointee = UInt8(ascii: ","); at += 1 }
+            at.pointee = UInt8(ascii: "\"")
+            at += 1
+            for byte in name { at.pointee = byte; at += 1 }
+            at[0] = UInt8(ascii: "\"")
+            at[1] = UInt8(ascii: ":")
+            count = at - base + 2
+        }
         needsComma = false
     }
 
@@ -112,6 +123,7 @@ public final class JSONWriter {
             appendDecimal(Int(value))
             return
         }
+        if appendShortDecimal(value) { return }
         // `description` is the shortest form that reads back as the same double; Foundation
         // writes it without a trailing ".0" (3600.0 -> 3600).
         var text = value.description
@@ -131,6 +143,34 @@ public final class JSONWriter {
         needsComma = true
     }
 
+    /// RFC 9562 §4: a UUID as a string in lower case, without a String in between.
+    public func string(_ uuid: UUID) {
+        separate()
+        append(UInt8(ascii: "\""))
+        if count + 36 > capacity { grow(to: count + 36) }
+        let hex: StaticString = "0123456789abcdef"
+        hex.withUTF8Buffer { digits in
+            withUnsafeBytes(of: uuid.uuid) { bytes in
+                for (position, byte) in bytes.enumerated() {
+                    if position == 4 || position == 6 || position == 8 || position == 10 { append(UInt8(ascii: "-")) }
+                    append(digits[Int(byte >> 4)])
+                    append(digits[Int(byte & 0x0F)])
+                }
+            }
+        }
+        append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// A time as `RFC3339Timestamp.format` spells it (ASCII that needs no escape).
+    public func timestamp(_ date: Date) {
+        separate()
+        append(UInt8(ascii: "\""))
+        RFC3339Timestamp.withFormatted(date) { append($0) }
+        append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Bytes that already are one complete JSON value, written as they are.
     public func raw(_ json: [UInt8]) {
         separate()
@@ -143,6 +183,16 @@ public final class JSONWriter {
     public func member(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
+    }
+
+    public func member(_ name: StaticString, _ value: UUID) {
+        key(name)
+        string(value)
+    }
+
+    public func member(_ name: StaticString, timestamp value: Date) {
+        key(name)
+        timestamp(value)
     }
 
     public func member(_ name: StaticString, _ value: Int) {
@@ -213,6 +263,39 @@ public final class JSONWriter {
             low += 1
             high -= 1
         }
+    }
+
+    /// Writes `value` as `description` would when it has at most six decimals and lies in
+    /// [0.001, 1e9) (milliseconds, percentages: nearly every figure), without a String.
+    ///
+    /// The fewest decimals `k` for which `m / 10^k` (m the rounded `value × 10^k`, below 2^53)
+    /// divides back to exactly `value` give the shortest digits that read back as `value`, the
+    /// digits `description` picks: the division is correctly rounded, as parsing is, and in
+    /// this range a double's spacing is below half of 10^-6, so no other `m` reads back too.
+    /// `description` spells this range without an exponent.
+    private func appendShortDecimal(_ value: Double) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude >= 0.001, magnitude < 1e9 else { return false }
+        var scale = 1.0
+        for decimals in 1...6 {
+            scale *= 10
+            let scaled = (magnitude * scale).rounded()
+            guard scaled / scale == magnitude else { continue }
+            if value < 0 { append(UInt8(ascii: "-")) }
+            let digits = Int(scaled)
+            let whole = digits / Int(scale), fraction = digits % Int(scale)
+            appendDecimal(whole)
+            append(UInt8(ascii: "."))
+            // The fraction's digits, leading zeros kept (0.05 -> "05"); no trailing zero, as
+            // `decimals` is the fewest that read back.
+            var divisor = Int(scale) / 10
+            for _ in 0..<decimals {
+                append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+                divisor /= 10
+            }
+            return true
+        }
+        return false
     }
 
     private func separate() {

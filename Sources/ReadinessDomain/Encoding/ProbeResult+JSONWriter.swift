@@ -22,7 +22,7 @@ extension ProbeResult {
             json.member("up_kbps", bandwidth.upKbps)
             json.endObject()
         }
-        json.member("finished_at", RFC3339Timestamp.format(finishedAt))
+        json.member("finished_at", timestamp: finishedAt)
         if let gateway {
             json.key("gateway")
             json.beginArray()
@@ -43,9 +43,9 @@ extension ProbeResult {
             for probe in reachability { probe.write(to: json) }
             json.endArray()
         }
-        json.member("run_id", runID.lowercasedString)
+        json.member("run_id", runID)
         json.member("schema", schema)
-        json.member("started_at", RFC3339Timestamp.format(startedAt))
+        json.member("started_at", timestamp: startedAt)
         if let tlsInspection {
             json.key("tls_inspection")
             json.beginArray()

@@ -1,0 +1,178 @@
+/// A parsed JSON document as one flat array of nodes in document order (a "tape"), pointing
+/// into the bytes it was parsed from: what the upload decoder validates.
+///
+/// A `JSONValue` tree costs an allocation per object, array and long string, and as much again
+/// to free; member names were `String`s compared by Unicode rules. Here a document is three
+/// arrays, names are compared as bytes, and a string becomes a `String` only when the contract
+/// reader takes its value.
+///
+/// Layout: a container's node is followed by its children (an object's as name, value, name,
+/// value…), each subtree ending where `Node.end` says, so a reader skips a value in one step.
+struct JSONTape {
+    enum Kind: UInt8 {
+        case null, bool, number, array, object
+        /// Bytes `start..<start+count` of the input, with no escapes: the string as it arrived.
+        case rawString
+        /// Had escapes: `unescaped[start]`.
+        case unescapedString
+    }
+
+    struct Node {
+        var kind: Kind
+        /// A raw string's first byte, an unescaped string's index in `unescaped`, a bool's value (0/1).
+        var start: Int32 = 0
+        /// A raw string's length in bytes; the elements of an array or the members of an object.
+        var count: Int32 = 0
+        /// The index of the node after this value and everything inside it.
+        var end: Int32 = 0
+        var number: Double = 0
+    }
+
+    /// A value in the tape, by index.
+    struct Value: Equatable {
+        let index: Int
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var unescaped: [String] = []
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        // About one node per eight bytes of a typical upload: one allocation, no doubling.
+        nodes.reserveCapacity(bytes.count / 8 + 4)
+    }
+
+    var root: Value { Value(index: 0) }
+
+    func kind(_ value: Value) -> Kind { nodes[value.index].kind }
+
+    /// The JSON type name used in validation messages.
+    func typeName(_ value: Value) -> String {
+        switch nodes[value.index].kind {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .rawString, .unescapedString: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    func isString(_ value: Value) -> Bool {
+        let kind = nodes[value.index].kind
+        return kind == .rawString || kind == .unescapedString
+    }
+
+    /// The string at `value`, which must be a string; invalid UTF-8 is repaired as
+    /// `String(decoding:as:)` does.
+    func string(_ value: Value) -> String {
+        let node = nodes[value.index]
+        if node.kind == .unescapedString { return unescaped[Int(node.start)] }
+        return bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.count)]), as: UTF8.self)
+        }
+    }
+
+    /// `body` over a string's bytes as they arrived; nil for a string that had escapes.
+    func withRawBytes<T>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        let node = nodes[value.index]
+        guard node.kind == .rawString else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.count)]))
+        }
+    }
+
+    func bool(_ value: Value) -> Bool { nodes[value.index].start != 0 }
+
+    func number(_ value: Value) -> Double { nodes[value.index].number }
+
+    /// The elements of the array at `value`, in order.
+    func elements(_ value: Value) -> [Value] {
+        let node = nodes[value.index]
+        var elements: [Value] = []
+        elements.reserveCapacity(Int(node.count))
+        var index = value.index + 1
+        for _ in 0..<node.count {
+            elements.append(Value(index: index))
+            index = Int(nodes[index].end)
+        }
+        return elements
+    }
+
+    /// The member of the object at `object` named `name`; with duplicate names the last one
+    /// wins, as in most parsers. nil when `object` is not an object.
+    func member(_ object: Value, _ name: StaticString) -> Value? {
+        // Through raw buffers: one lookup per contract member, each a scan of its object.
+        nodes.withUnsafeBufferPointer { nodes in
+            let node = nodes[object.index]
+            guard node.kind == .object else { return nil }
+            return name.withUTF8Buffer { name in
+                bytes.withUnsafeBufferPointer { buffer in
+                    var found: Value?
+                    var index = object.index + 1
+                    for _ in 0..<node.count {
+                        let key = nodes[index]
+                        if key.kind == .rawString {
+                            if Int(key.count) == name.count, Self.equal(buffer, at: Int(key.start), name) {
+                                found = Value(index: index + 1)
+                            }
+                        } else if unescaped[Int(key.start)].utf8.elementsEqual(name) {
+                            found = Value(index: index + 1)
+                        }
+                        index = Int(nodes[index + 1].end)
+                    }
+                    return found
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        // Eight bytes to a compare: most contract names are longer than four.
+        if let left = buffer.baseAddress, let right = name.baseAddress {
+            while offset + 8 <= name.count {
+                if UnsafeRawPointer(left + start + offset).loadUnaligned(as: UInt64.self)
+                    != UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self) { return false }
+                offset += 8
+            }
+        }
+        while offset < name.count {
+            if buffer[start + offset] != name[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// The names of the object at `object`, in order.
+    func memberNames(_ object: Value) -> [String] {
+        let node = nodes[object.index]
+        var names: [String] = []
+        var index = object.index + 1
+        for _ in 0..<node.count {
+            names.append(string(Value(index: index)))
+            index = Int(nodes[index + 1].end)
+        }
+        return names
+    }
+
+    // MARK: building
+
+    mutating func append(_ node: Node) -> Int {
+        nodes.append(node)
+        return nodes.count - 1
+    }
+
+    mutating func appendUnescaped(_ string: String) {
+        unescaped.append(string)
+        nodes.append(Node(kind: .unescapedString, start: Int32(unescaped.count - 1), end: Int32(nodes.count + 1)))
+    }
+
+    /// Closes the container opened at `index`: its child count and where it ends.
+    mutating func close(_ index: Int, count: Int) {
+        nodes[index].count = Int32(count)
+        nodes[index].end = Int32(nodes.count)
+    }
+}
