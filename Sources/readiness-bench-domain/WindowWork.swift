@@ -17,7 +17,11 @@ struct WindowWork {
     func run(refreshes: Int) throws {
         var window = SiteWindow(policy: ingest.policy, completeFrom: .distantPast)
         for index in 0..<ingest.windowRuns { window.insert(ingest.run(index)) }
-        let news = (ingest.windowRuns..<(ingest.windowRuns + refreshes)).map(ingest.run)
+        // What the handler hands the lane: each result with its evaluation's observations.
+        let news = (ingest.windowRuns..<(ingest.windowRuns + refreshes)).map { index in
+            let result = ingest.run(index)
+            return (result, ingest.policy.evaluate(result, site: ingest.site).observations)
+        }
         var previous = window.assess(site: ingest.site, now: ingest.now)
         let clock = ContinuousClock()
         var bytes = 0
@@ -28,16 +32,16 @@ struct WindowWork {
     }
 
     @inline(never)
-    func refreshAll(_ news: [ProbeResult], window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
+    func refreshAll(_ news: [(ProbeResult, RunObservations?)], window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
         var bytes = 0
-        for result in news { bytes += try refresh(result, window: &window, previous: &previous) }
+        for (result, observed) in news { bytes += try refresh(result, observed: observed, window: &window, previous: &previous) }
         return bytes
     }
 
     /// One site's refresh and its columns; the bytes bound.
     @inline(never)
-    func refresh(_ result: ProbeResult, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
-        window.insert(result)
+    func refresh(_ result: ProbeResult, observed: RunObservations?, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
+        window.insert(result, observed: observed)
         guard let assessment = window.assess(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
         let json = try CompactSiteAssessment(assessment).jsonBytes()
         let etag = Self.hex(Self.sha256(json).prefix(10))

@@ -17,8 +17,10 @@ import Foundation
 public struct SiteWindow: Sendable {
     public let policy: Policy
     public private(set) var completeFrom: Date
-    /// In the order `assess` sorts runs: finish time, then run id.
-    private(set) var runs: [WindowRun] = []
+    /// In the order `assess` sorts runs: finish time, then run id. A slice, so that dropping
+    /// the oldest runs (every assessment drops one or two) moves its start instead of every
+    /// held run; its indices start at `runs.startIndex`, not 0.
+    private(set) var runs: ArraySlice<WindowRun> = []
     private var keysByRun: [UUID: RunKey] = [:]
     private var agentRuns: [String: Int] = [:]
     private var rules: [RuleAggregate]
@@ -41,15 +43,17 @@ public struct SiteWindow: Sendable {
     public var count: Int { runs.count }
     public var newestFinishedAt: Date? { runs.last?.finishedAt }
 
-    /// Adds a run: observes it once under every rule and updates the rules' aggregates.
-    public mutating func insert(_ result: ProbeResult) {
+    /// Adds a run: observes it once under every rule (or takes `observed`, the observations
+    /// its evaluation made, when they are this policy's) and updates the rules' aggregates.
+    public mutating func insert(_ result: ProbeResult, observed: RunObservations? = nil) {
         let key = RunKey(result)
         if let held = keysByRun[result.runID] {
             guard key < held else { return }
             remove(at: index(of: held))
         }
+        let observations = observed.flatMap { $0.belong(to: policy) ? $0.values : nil } ?? policy.observe(result)
         let run = WindowRun(key: key, runID: result.runID, finishedAt: result.finishedAt,
-                            agentKey: Policy.agentKey(result), observations: policy.observe(result))
+                            agentKey: Policy.agentKey(result), observations: observations)
         for index in rules.indices { rules[index].add(run.observations[index], key: key) }
         runs.insert(run, at: insertionIndex(of: key))
         keysByRun[run.runID] = key
@@ -86,8 +90,12 @@ public struct SiteWindow: Sendable {
     /// Forgets the runs that finished before `bound`; the window is then complete from there.
     mutating func dropRuns(before bound: Date) {
         let dropped = runs.prefix { $0.finishedAt < bound }.count
+        guard dropped > 0 else { return completeFrom = max(completeFrom, bound) }
         for run in runs.prefix(dropped) { forget(run) }
         runs.removeFirst(dropped)
+        // The slice's storage still holds the dropped runs before its start; once they
+        // outnumber the held ones, copy the held ones out (amortised: one copy per `count` drops).
+        if runs.startIndex > max(runs.count, 16) { runs = ArraySlice(Array(runs)) }
         completeFrom = max(completeFrom, bound)
     }
 
@@ -126,7 +134,7 @@ public struct SiteWindow: Sendable {
     }
 
     private func insertionIndex(of key: RunKey) -> Int {
-        var low = 0, high = runs.count
+        var low = runs.startIndex, high = runs.endIndex
         while low < high {
             let middle = (low + high) / 2
             if runs[middle].key < key { low = middle + 1 } else { high = middle }
