@@ -156,4 +156,26 @@ import Testing
             }
         }
     }
+
+    /// Judgements are kept from one assessment to the next only for the same site parameters:
+    /// the UDP timeout's and bandwidth's thresholds scale with them.
+    @Test func judgesAgainWhenTheSiteParametersChange() throws {
+        var inputs = GeneratedInputs(seed: 7)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let runs = (0..<12).map { index in result(&inputs, finishedAt: now.addingTimeInterval(-Double(index) * 600)) }
+        var window = SiteWindow(policy: policy, completeFrom: .distantPast)
+        for run in runs { window.insert(run) }
+        let sites = [SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: 7200),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: -0.0),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: 0)]
+        var findings: Set<String> = []
+        for site in sites + sites {
+            let assessed = window.assess(site: site, now: now)
+            let incremental = try #require(assessed)
+            #expect(try json(incremental) == (try json(policy.assess(runs, site: site, now: now))))
+            findings.insert(try json(incremental))
+        }
+        #expect(findings.count >= 2, "the sites should be told apart by their assessments")
+    }
 }

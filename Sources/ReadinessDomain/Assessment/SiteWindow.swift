@@ -24,6 +24,11 @@ public struct SiteWindow: Sendable {
     private var keysByRun: [UUID: RunKey] = [:]
     private var agentRuns: [String: Int] = [:]
     private var rules: [RuleAggregate]
+    /// The last assessment's rules and the site it was for: a rule whose combined observation
+    /// is the same bits again keeps its judgement and finding (most rules, from one group to
+    /// the next, as one run comes and one goes).
+    private var lastCombined: [CombinedRule] = []
+    private var lastSite: SiteParameters?
 
     struct WindowRun: Sendable {
         let key: RunKey
@@ -76,9 +81,12 @@ public struct SiteWindow: Sendable {
         let from = fresh ? cutoff : newest.addingTimeInterval(-window)
         guard completeFrom <= from else { return nil }
         dropRuns(before: from)
+        let combined = combined(now: now, site: site)
         var assessment = policy.assessment(
-            of: combined(now: now), runs: runs.count, agents: agentRuns.count, newest: runs.last?.finishedAt,
+            of: combined, runs: runs.count, agents: agentRuns.count, newest: runs.last?.finishedAt,
             oldest: runs.first?.finishedAt, site: site, now: now, window: window)
+        lastCombined = combined
+        lastSite = site
         if !fresh {
             assessment.lastVerdict = assessment.verdict
             assessment.verdict = .stale
@@ -113,8 +121,13 @@ public struct SiteWindow: Sendable {
     /// Every rule's observation over the held runs, with its confidence at `now`. The ages
     /// come from the newest and oldest contributing runs: `max(0, now − t)` falls as `t`
     /// grows, in floating point too, so this is the min and max over every run's age.
-    private func combined(now: Date) -> [CombinedRule] {
-        rules.indices.map { ruleIndex in
+    private mutating func combined(now: Date, site: SiteParameters) -> [CombinedRule] {
+        // Taken out, so that the kept rules are changed in place rather than copied.
+        var combined = lastCombined
+        lastCombined = []
+        if !(lastSite.map { $0.isIdentical(to: site) } ?? false) || combined.count != rules.count { combined.removeAll(keepingCapacity: true) }
+        combined.reserveCapacity(rules.count)
+        for ruleIndex in rules.indices {
             let rule = rules[ruleIndex]
             let observation = rule.observation { key in runs[index(of: key)].observations[ruleIndex] }
             // The usual cases need no scan: every held run contributes, or none does (a probe
@@ -128,9 +141,18 @@ public struct SiteWindow: Sendable {
                 oldest = runs.first { $0.observations[ruleIndex].contributes }
             }
             func age(_ run: WindowRun?) -> Double? { run.map { max(0, now.timeIntervalSince($0.finishedAt)) } }
-            return CombinedRule(observation: observation,
-                                confidence: Confidence(samples: rule.contributors, newestAgeS: age(newest), oldestAgeS: age(oldest)))
+            let confidence = Confidence(samples: rule.contributors, newestAgeS: age(newest), oldestAgeS: age(oldest))
+            if ruleIndex < combined.count {
+                if combined[ruleIndex].observation.isIdentical(to: observation) {
+                    combined[ruleIndex].confidence = confidence
+                } else {
+                    combined[ruleIndex] = CombinedRule(policy.plans[ruleIndex], observation, confidence, site: site)
+                }
+            } else {
+                combined.append(CombinedRule(policy.plans[ruleIndex], observation, confidence, site: site))
+            }
         }
+        return combined
     }
 
     private func insertionIndex(of key: RunKey) -> Int {
