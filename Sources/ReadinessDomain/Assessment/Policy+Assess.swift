@@ -54,11 +54,13 @@ extension Policy {
         var tally = EvaluationTally()
         var bandwidth: ProbeResult.BandwidthProbe?
         var figures = Figures()
-        for (plan, rule) in zip(plans, combined) {
-            let observation = rule.observation
-            tally.add(plan, rule.judgement, site: site)
-            var finding = rule.finding
-            let trust = rule.confidence
+        // By index: `zip` would copy every rule (its finding's strings and arrays) out of the array.
+        for index in combined.indices where index < plans.count {
+            let plan = plans[index]
+            let observation = combined[index].observation
+            tally.add(plan, combined[index].judgement, site: site)
+            var finding = combined[index].finding
+            let trust = combined[index].confidence
             finding.confidence = trust
             findings.append(finding)
             func figure(_ value: Double?) -> Figure? {
