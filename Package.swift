@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
-        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain"]),
+        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "CCrypto"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         // What several test targets share: a fresh database per test on the `make test` cluster.
         .target(

@@ -81,6 +81,11 @@ do {
         print("benchmark upload failed validation")
         exit(1)
     }
+    if CommandLine.arguments.dropFirst().first == "window" {  // the lane's per-site refresh only (WindowWork)
+        let refreshes = Int(ProcessInfo.processInfo.environment["BENCH_WINDOW_REFRESHES"] ?? "") ?? 2000
+        try WindowWork(ingest: IngestWork(policy: policy, site: site, template: result, now: now, windowRuns: 288)).run(refreshes: refreshes)
+        exit(0)
+    }
     print("upload size: \(bytes.count) bytes; verdict \(policy.evaluate(result, site: site).verdict.rawValue)")
     let iterations = Int(ProcessInfo.processInfo.environment["BENCH_ITERATIONS"] ?? "") ?? 400_000
     if ProcessInfo.processInfo.environment["BENCH_MODE"] == "handler" {

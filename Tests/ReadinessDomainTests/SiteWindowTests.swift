@@ -33,8 +33,10 @@ import Testing
         String(decoding: try encoder.encode(assessment), as: UTF8.self)
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
-    func givesTheFullAssessmentAsRunsArriveAndAge(seed: UInt64) throws {
+    /// `handedObservations`: each run comes with its evaluation's observations, as the commit
+    /// lane inserts them, instead of being observed by the window.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64], [false, true])
+    func givesTheFullAssessmentAsRunsArriveAndAge(seed: UInt64, handedObservations: Bool) throws {
         var inputs = GeneratedInputs(seed: seed)
         let day = policy.freshnessWindow
         var now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -50,7 +52,7 @@ import Testing
                 let finished = inputs.chance(30) ? sharedFinish : now.addingTimeInterval(-inputs.double(0...(2 * day)))
                 let run = result(&inputs, finishedAt: finished)
                 all.append(run)
-                window.insert(run)
+                window.insert(run, observed: handedObservations ? policy.evaluate(run, site: site).observations : nil)
             }
             let expected = try json(policy.assess(all, site: site, now: now))
             if let incremental = window.assess(site: site, now: now) {
@@ -112,5 +114,68 @@ import Testing
         let incremental = try #require(assessed)
         #expect(try json(incremental) == (try json(policy.assess([later, earlier, later], site: Fixtures.site, now: now))))
         #expect(incremental.runs == 1 && incremental.figures.rttMs?.value == 40)
+    }
+
+    @Test func ignoresObservationsMadeUnderAnotherPolicyVersion() throws {
+        // Version 2 sees no RTT anywhere: were its observations taken, the RTT figure would be missing.
+        var document = policy.document
+        document.version += 1
+        let rtt = try #require(document.rules.firstIndex { $0.kind == "rtt" })
+        document.rules[rtt].destinations = ["nowhere.example"]
+        let other = try Policy(document: document)
+        let run = Fixtures.optimalResult(runID: UUID(), finishedAt: Fixtures.now.addingTimeInterval(-60))
+        let foreign = other.evaluate(run, site: Fixtures.site).observations
+        #expect(other.evaluate(run, site: Fixtures.site).finding("rtt")?.observed.value == nil)
+        var window = SiteWindow(policy: policy, completeFrom: .distantPast)
+        window.insert(run, observed: foreign)
+        let assessed = window.assess(site: Fixtures.site, now: Fixtures.now)
+        let assessment = try #require(assessed)
+        #expect(try json(assessment) == (try json(policy.assess([run], site: Fixtures.site, now: Fixtures.now))))
+        #expect(assessment.figures.rttMs != nil)
+    }
+
+    /// A steady stream: every assessment drops the oldest run, so the held runs' slice moves
+    /// through its storage and is copied out again, many times over.
+    @Test func staysExactWhileTheOldestRunsAreDroppedOneByOne() throws {
+        var inputs = GeneratedInputs(seed: 42)
+        let site = inputs.site()
+        let step = policy.freshnessWindow / 40
+        var now = Date(timeIntervalSince1970: 1_800_000_000)
+        var all: [ProbeResult] = []
+        var window = SiteWindow(policy: policy, completeFrom: .distantPast)
+        for index in 0..<400 {
+            now = now.addingTimeInterval(step)
+            let run = result(&inputs, finishedAt: now.addingTimeInterval(-1))
+            all.append(run)
+            window.insert(run, observed: policy.evaluate(run, site: site).observations)
+            let assessed = window.assess(site: site, now: now)
+            let incremental = try #require(assessed)
+            #expect(window.count <= 41)
+            if index % 23 == 0 {
+                #expect(try json(incremental) == (try json(policy.assess(all, site: site, now: now))))
+            }
+        }
+    }
+
+    /// Judgements are kept from one assessment to the next only for the same site parameters:
+    /// the UDP timeout's and bandwidth's thresholds scale with them.
+    @Test func judgesAgainWhenTheSiteParametersChange() throws {
+        var inputs = GeneratedInputs(seed: 7)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let runs = (0..<12).map { index in result(&inputs, finishedAt: now.addingTimeInterval(-Double(index) * 600)) }
+        var window = SiteWindow(policy: policy, completeFrom: .distantPast)
+        for run in runs { window.insert(run) }
+        let sites = [SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: 7200),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: -0.0),
+                     SiteParameters(expectedConcurrentUsers: 400, longestCallS: 0)]
+        var findings: Set<String> = []
+        for site in sites + sites {
+            let assessed = window.assess(site: site, now: now)
+            let incremental = try #require(assessed)
+            #expect(try json(incremental) == (try json(policy.assess(runs, site: site, now: now))))
+            findings.insert(try json(incremental))
+        }
+        #expect(findings.count >= 2, "the sites should be told apart by their assessments")
     }
 }

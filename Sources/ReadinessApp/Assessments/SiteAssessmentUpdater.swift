@@ -43,7 +43,9 @@ enum SiteAssessmentUpdater {
         var assessment: SiteAssessment?
         if var cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
             previous = cached.assessment
-            for result in newResults { cached.window.insert(result) }
+            for upload in uploads {
+                for prepared in upload.results { cached.window.insert(prepared.result, observed: prepared.evaluation.observations) }
+            }
             assessment = cached.window.assess(site: last.site, now: now)
             window = cached.window
         }

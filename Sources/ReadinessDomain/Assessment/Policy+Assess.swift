@@ -32,8 +32,8 @@ extension Policy {
         let combined: [CombinedRule] = plans.indices.map { ruleIndex in
             let (observation, contributing) = ObservationCombiner.combine(perRun.map { $0[ruleIndex] })
             let used = contributing.map { ages[$0] }
-            return CombinedRule(observation: observation,
-                                confidence: Confidence(samples: contributing.count, newestAgeS: used.min(), oldestAgeS: used.max()))
+            return CombinedRule(plans[ruleIndex], observation,
+                                Confidence(samples: contributing.count, newestAgeS: used.min(), oldestAgeS: used.max()), site: site)
         }
         return assessment(
             of: combined, runs: runs.count, agents: Set(runs.map(Self.agentKey)).count,
@@ -54,12 +54,13 @@ extension Policy {
         var tally = EvaluationTally()
         var bandwidth: ProbeResult.BandwidthProbe?
         var figures = Figures()
-        for (plan, rule) in zip(plans, combined) {
-            let observation = rule.observation
-            let judgement = plan.judge(observation, site: site)
-            tally.add(plan, judgement, site: site)
-            var finding = plan.finding(judgement, site: site)
-            let trust = rule.confidence
+        // By index: `zip` would copy every rule (its finding's strings and arrays) out of the array.
+        for index in combined.indices where index < plans.count {
+            let plan = plans[index]
+            let observation = combined[index].observation
+            tally.add(plan, combined[index].judgement, site: site)
+            var finding = combined[index].finding
+            let trust = combined[index].confidence
             finding.confidence = trust
             findings.append(finding)
             func figure(_ value: Double?) -> Figure? {
@@ -96,9 +97,21 @@ extension Policy {
     }
 }
 
-/// One rule over a set of runs: the combined observation, and how many runs told something
-/// and how old the newest and oldest of them are.
+/// One rule over a set of runs: the combined observation, how many runs told something and
+/// how old the newest and oldest of them are, and the rule's judgement of the observation
+/// with its finding (still without the confidence). A `SiteWindow` keeps them from one
+/// assessment to the next: the same observation at the same site gives the same judgement and
+/// finding (`judge` and `finding` depend on nothing else).
 struct CombinedRule {
     var observation: RuleObservation
     var confidence: Confidence
+    var judgement: Judgement
+    var finding: Finding
+
+    init(_ plan: RulePlan, _ observation: RuleObservation, _ confidence: Confidence, site: SiteParameters) {
+        self.observation = observation
+        self.confidence = confidence
+        judgement = plan.judge(observation, site: site)
+        finding = plan.finding(judgement, site: site)
+    }
 }

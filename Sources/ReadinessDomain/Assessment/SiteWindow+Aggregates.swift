@@ -88,10 +88,10 @@ struct RuleAggregate: Sendable {
     /// known, runs with the condition.
     private var sums = (0, 0, 0, 0)
     private(set) var contributors = 0
-    /// Metric values, UDP lower bounds, or bandwidth up; sorted.
-    private var values: [KeyedValue] = []
-    /// Bandwidth down; sorted.
-    private var downs: [KeyedValue] = []
+    /// Metric values, UDP lower bounds, or bandwidth up.
+    private var values = SortedValues()
+    /// Bandwidth down.
+    private var downs = SortedValues()
 
     init(shape: Shape) { self.shape = shape }
 
@@ -102,8 +102,8 @@ struct RuleAggregate: Sendable {
     private mutating func apply(_ observation: RuleObservation, key: RunKey, adding: Bool) {
         let sign = adding ? 1 : -1
         if observation.contributes { contributors += sign }
-        func keep(_ value: Double, in list: inout [KeyedValue]) {
-            if adding { list.insertSorted(KeyedValue(value: value, key: key)) } else { list.removeSorted(KeyedValue(value: value, key: key)) }
+        func keep(_ value: Double, in list: inout SortedValues) {
+            if adding { list.insert(KeyedValue(value: value, key: key)) } else { list.remove(KeyedValue(value: value, key: key)) }
         }
         switch observation {
         case let .route(tested, reached, matched, failed):
@@ -143,14 +143,14 @@ struct RuleAggregate: Sendable {
     }
 
     /// `Statistics.median` of sorted values.
-    static func median(_ sorted: [KeyedValue]) -> Double? {
+    static func median(_ sorted: SortedValues) -> Double? {
         guard !sorted.isEmpty else { return nil }
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle].value : (sorted[middle - 1].value + sorted[middle].value) / 2
     }
 
     /// `Statistics.percentile` (nearest rank) of sorted values.
-    static func percentile(_ sorted: [KeyedValue], _ p: Double) -> Double? {
+    static func percentile(_ sorted: SortedValues, _ p: Double) -> Double? {
         guard !sorted.isEmpty else { return nil }
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank, 1), sorted.count) - 1].value

@@ -17,11 +17,18 @@ import Foundation
 public struct SiteWindow: Sendable {
     public let policy: Policy
     public private(set) var completeFrom: Date
-    /// In the order `assess` sorts runs: finish time, then run id.
-    private(set) var runs: [WindowRun] = []
+    /// In the order `assess` sorts runs: finish time, then run id. A slice, so that dropping
+    /// the oldest runs (every assessment drops one or two) moves its start instead of every
+    /// held run; its indices start at `runs.startIndex`, not 0.
+    private(set) var runs: ArraySlice<WindowRun> = []
     private var keysByRun: [UUID: RunKey] = [:]
     private var agentRuns: [String: Int] = [:]
     private var rules: [RuleAggregate]
+    /// The last assessment's rules and the site it was for: a rule whose combined observation
+    /// is the same bits again keeps its judgement and finding (most rules, from one group to
+    /// the next, as one run comes and one goes).
+    private var lastCombined: [CombinedRule] = []
+    private var lastSite: SiteParameters?
 
     struct WindowRun: Sendable {
         let key: RunKey
@@ -41,15 +48,17 @@ public struct SiteWindow: Sendable {
     public var count: Int { runs.count }
     public var newestFinishedAt: Date? { runs.last?.finishedAt }
 
-    /// Adds a run: observes it once under every rule and updates the rules' aggregates.
-    public mutating func insert(_ result: ProbeResult) {
+    /// Adds a run: observes it once under every rule (or takes `observed`, the observations
+    /// its evaluation made, when they are this policy's) and updates the rules' aggregates.
+    public mutating func insert(_ result: ProbeResult, observed: RunObservations? = nil) {
         let key = RunKey(result)
         if let held = keysByRun[result.runID] {
             guard key < held else { return }
             remove(at: index(of: held))
         }
+        let observations = observed.flatMap { $0.belong(to: policy) ? $0.values : nil } ?? policy.observe(result)
         let run = WindowRun(key: key, runID: result.runID, finishedAt: result.finishedAt,
-                            agentKey: Policy.agentKey(result), observations: policy.observe(result))
+                            agentKey: Policy.agentKey(result), observations: observations)
         for index in rules.indices { rules[index].add(run.observations[index], key: key) }
         runs.insert(run, at: insertionIndex(of: key))
         keysByRun[run.runID] = key
@@ -72,9 +81,12 @@ public struct SiteWindow: Sendable {
         let from = fresh ? cutoff : newest.addingTimeInterval(-window)
         guard completeFrom <= from else { return nil }
         dropRuns(before: from)
+        let combined = combined(now: now, site: site)
         var assessment = policy.assessment(
-            of: combined(now: now), runs: runs.count, agents: agentRuns.count, newest: runs.last?.finishedAt,
+            of: combined, runs: runs.count, agents: agentRuns.count, newest: runs.last?.finishedAt,
             oldest: runs.first?.finishedAt, site: site, now: now, window: window)
+        lastCombined = combined
+        lastSite = site
         if !fresh {
             assessment.lastVerdict = assessment.verdict
             assessment.verdict = .stale
@@ -86,8 +98,12 @@ public struct SiteWindow: Sendable {
     /// Forgets the runs that finished before `bound`; the window is then complete from there.
     mutating func dropRuns(before bound: Date) {
         let dropped = runs.prefix { $0.finishedAt < bound }.count
+        guard dropped > 0 else { return completeFrom = max(completeFrom, bound) }
         for run in runs.prefix(dropped) { forget(run) }
         runs.removeFirst(dropped)
+        // The slice's storage still holds the dropped runs before its start; once they
+        // outnumber the held ones, copy the held ones out (amortised: one copy per `count` drops).
+        if runs.startIndex > max(runs.count, 16) { runs = ArraySlice(Array(runs)) }
         completeFrom = max(completeFrom, bound)
     }
 
@@ -105,8 +121,13 @@ public struct SiteWindow: Sendable {
     /// Every rule's observation over the held runs, with its confidence at `now`. The ages
     /// come from the newest and oldest contributing runs: `max(0, now − t)` falls as `t`
     /// grows, in floating point too, so this is the min and max over every run's age.
-    private func combined(now: Date) -> [CombinedRule] {
-        rules.indices.map { ruleIndex in
+    private mutating func combined(now: Date, site: SiteParameters) -> [CombinedRule] {
+        // Taken out, so that the kept rules are changed in place rather than copied.
+        var combined = lastCombined
+        lastCombined = []
+        if !(lastSite.map { $0.isIdentical(to: site) } ?? false) || combined.count != rules.count { combined.removeAll(keepingCapacity: true) }
+        combined.reserveCapacity(rules.count)
+        for ruleIndex in rules.indices {
             let rule = rules[ruleIndex]
             let observation = rule.observation { key in runs[index(of: key)].observations[ruleIndex] }
             // The usual cases need no scan: every held run contributes, or none does (a probe
@@ -120,13 +141,22 @@ public struct SiteWindow: Sendable {
                 oldest = runs.first { $0.observations[ruleIndex].contributes }
             }
             func age(_ run: WindowRun?) -> Double? { run.map { max(0, now.timeIntervalSince($0.finishedAt)) } }
-            return CombinedRule(observation: observation,
-                                confidence: Confidence(samples: rule.contributors, newestAgeS: age(newest), oldestAgeS: age(oldest)))
+            let confidence = Confidence(samples: rule.contributors, newestAgeS: age(newest), oldestAgeS: age(oldest))
+            if ruleIndex < combined.count {
+                if combined[ruleIndex].observation.isIdentical(to: observation) {
+                    combined[ruleIndex].confidence = confidence
+                } else {
+                    combined[ruleIndex] = CombinedRule(policy.plans[ruleIndex], observation, confidence, site: site)
+                }
+            } else {
+                combined.append(CombinedRule(policy.plans[ruleIndex], observation, confidence, site: site))
+            }
         }
+        return combined
     }
 
     private func insertionIndex(of key: RunKey) -> Int {
-        var low = 0, high = runs.count
+        var low = runs.startIndex, high = runs.endIndex
         while low < high {
             let middle = (low + high) / 2
             if runs[middle].key < key { low = middle + 1 } else { high = middle }

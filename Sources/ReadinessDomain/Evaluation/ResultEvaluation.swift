@@ -13,6 +13,9 @@ public struct ResultEvaluation: Codable, Sendable, Equatable {
     public var mos: Double?
     public var capacity: Capacity
     public var transport: Transport?
+    /// The rules' observations of the run when this evaluation was just computed, else empty
+    /// (never stored or served): the site window takes them instead of observing the run again.
+    public var observations = RunObservations()
 
     enum CodingKeys: String, CodingKey {
         case policy, site, verdict, score, findings, mos, capacity, transport
@@ -29,8 +32,12 @@ extension Policy {
         var tally = EvaluationTally()
         var findings: [Finding] = []
         findings.reserveCapacity(plans.count)
+        var observations: [RuleObservation] = []
+        observations.reserveCapacity(plans.count)
         for plan in plans {
-            let judgement = plan.judge(plan.observe(result), site: site)
+            let observation = plan.observe(result)
+            observations.append(observation)
+            let judgement = plan.judge(observation, site: site)
             tally.add(plan, judgement, site: site)
             findings.append(plan.finding(judgement, site: site))
         }
@@ -38,7 +45,8 @@ extension Policy {
         return ResultEvaluation(
             runID: result.runID, policy: name, policyVersion: version, site: site, verdict: verdict,
             score: ReadinessScore.score(verdict: verdict, tally: tally),
-            findings: findings, mos: tally.mos, capacity: capacity(result.bandwidth), transport: transport(findings)
+            findings: findings, mos: tally.mos, capacity: capacity(result.bandwidth), transport: transport(findings),
+            observations: RunObservations(policy: self, values: observations)
         )
     }
 }

@@ -1,0 +1,93 @@
+import CCrypto
+import Foundation
+import Postgres
+import ReadinessDomain
+
+/// What a commit lane does for one site per group (`SiteAssessmentUpdater.refresh` on a cached
+/// window, then the site's share of the group statement's arrays), for one new result into a
+/// window of `windowRuns` runs: insert, assess, the compact JSON and its SHA-256 ETag, the
+/// changes since the previous assessment, and the `SiteRefresh` columns bound as parameters.
+/// The new results (and their evaluations, made by the request handler) are built before the
+/// loop, so under `callgrind --toggle-collect='*WindowWork*refreshAll*'` only the lane's work counts.
+///
+/// Usage: `readiness-bench-domain window` (BENCH_WINDOW_REFRESHES=n, default 2000).
+struct WindowWork {
+    let ingest: IngestWork
+
+    func run(refreshes: Int) throws {
+        var window = SiteWindow(policy: ingest.policy, completeFrom: .distantPast)
+        for index in 0..<ingest.windowRuns { window.insert(ingest.run(index)) }
+        // What the handler hands the lane: each result with its evaluation's observations.
+        let news = (ingest.windowRuns..<(ingest.windowRuns + refreshes)).map { index in
+            let result = ingest.run(index)
+            return (result, ingest.policy.evaluate(result, site: ingest.site).observations)
+        }
+        var previous = window.assess(site: ingest.site, now: ingest.now)
+        let clock = ContinuousClock()
+        var bytes = 0
+        let elapsed = try clock.measure { bytes = try refreshAll(news, window: &window, previous: &previous) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "site refresh, one new result into a window of %d runs: %.2f µs (%d refreshes, %d bytes bound)",
+                     ingest.windowRuns, seconds * 1e6 / Double(max(refreshes, 1)), refreshes, bytes))
+    }
+
+    @inline(never)
+    func refreshAll(_ news: [(ProbeResult, RunObservations?)], window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
+        var bytes = 0
+        for (result, observed) in news { bytes += try refresh(result, observed: observed, window: &window, previous: &previous) }
+        return bytes
+    }
+
+    /// One site's refresh and its columns; the bytes bound.
+    @inline(never)
+    func refresh(_ result: ProbeResult, observed: RunObservations?, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
+        window.insert(result, observed: observed)
+        guard let assessment = window.assess(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
+        let json = try CompactSiteAssessment(assessment).jsonBytes()
+        let etag = Self.hex(Self.sha256(json).prefix(10))
+        let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
+        let changes = AssessmentChanges.between(previous, assessment)
+        previous = assessment
+        var siteID = PostgresArray<UUID>(), policyName = PostgresArray<String>(), policyVersion = PostgresArray<Int32>()
+        var verdict = PostgresArray<String>(), score = PostgresArray<Int32>(), codes = PostgresArray<String>()
+        var newestAt = PostgresArray<Date>(), stored = PostgresArray<PostgresText>(), etags = PostgresArray<String>()
+        var updatedAt = PostgresArray<Date>(), mos = PostgresArray<Double>(), transport = PostgresArray<String>()
+        siteID.append(result.runID)
+        policyName.append(assessment.policy)
+        policyVersion.append(Int32(clamping: assessment.policyVersion))
+        verdict.append(assessment.verdict.rawValue)
+        score.append(assessment.score.map { Int32(clamping: $0) })
+        codes.append(assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code).postgresText())
+        newestAt.append(newest)
+        stored.append(PostgresText(bytes: json))
+        etags.append(etag)
+        updatedAt.append(result.finishedAt)
+        mos.append(assessment.mos?.value)
+        transport.append(assessment.transport?.rawValue)
+        var bindings = PostgresBindings()
+        bindings.append(siteID); bindings.append(policyName); bindings.append(policyVersion); bindings.append(verdict)
+        bindings.append(score); bindings.append(codes); bindings.append(newestAt); bindings.append(stored)
+        bindings.append(etags); bindings.append(updatedAt); bindings.append(mos); bindings.append(transport)
+        return bindings.count + json.count + changes.findings.count
+    }
+
+    struct WindowMissed: Error {}
+
+    /// As `PreparedResult.sha256` and `StoredSiteAssessment.hex` (the app's, not importable here).
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        _ = bytes.withUnsafeBufferPointer { input in SHA256(input.baseAddress, input.count, &digest) }
+        return digest
+    }
+
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
