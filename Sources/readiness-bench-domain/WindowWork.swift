@@ -76,7 +76,7 @@ struct WindowWork {
     /// As `PreparedResult.sha256` and `StoredSiteAssessment.hex` (the app's, not importable here).
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = bytes.withUnsafeBufferPointer { input in SHA256(input.baseAddress, input.count, &digest) }
+        _ = bytes.withUnsafeBufferPointer { input in ccrypto_sha256(input.baseAddress, input.count, &digest) }
         return digest
     }
 
