@@ -3,8 +3,9 @@ import Postgres
 
 /// A commit group's new results, column by column, for the set-based statement: each column
 /// one `PostgresArray` parameter in binary format, expanded server-side by `unnest`. The
-/// bodies go in as their canonical bytes (json: validated, stored as sent), the compact evaluations as text,
-/// nothing is escaped or quoted, and no figure needs a JSON spelling (NaN travels as a float8).
+/// bodies go in as their canonical bytes (json: validated and stored as sent), the compact
+/// evaluations as text, nothing is escaped or quoted, and no figure needs a JSON spelling (NaN
+/// travels as a float8).
 /// nil when the group needs the per-upload path from the start: a run_id that repeats inside
 /// the group (one upload is then a replay of another, or a conflict with it).
 struct SetBasedRows {

@@ -5,7 +5,8 @@ import ReadinessDomain
 
 /// A stored result with its assessment, as `GET /v1/results/{run_id}` returns it (`StoredResult`
 /// in the draft). The body is spliced in as PostgreSQL returns it, without a decode/encode trip:
-/// the canonical JSON as uploaded (json, since migration 0009), or jsonb's rendering for older rows;
+/// the canonical JSON as uploaded (json, since migration 0009), or jsonb's rendering of it for
+/// older rows;
 /// the evaluation is the stored compact one joined back with its policy version's texts (or,
 /// for a result stored before compact evaluations, the full document as it was stored).
 struct StoredResult: Sendable {
