@@ -29,6 +29,7 @@ public struct PostgresDataType: RawRepresentable, Hashable, Sendable, CustomStri
     public static let float8Array = PostgresDataType(rawValue: 1022)
     public static let timestamptzArray = PostgresDataType(rawValue: 1185)
     public static let uuidArray = PostgresDataType(rawValue: 2951)
+    public static let jsonArray = PostgresDataType(rawValue: 199)
     public static let jsonbArray = PostgresDataType(rawValue: 3807)
     /// Lets the server infer the type; used for NULL.
     public static let unspecified = PostgresDataType(rawValue: 0)

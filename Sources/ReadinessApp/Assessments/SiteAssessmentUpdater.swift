@@ -87,8 +87,8 @@ enum SiteAssessmentUpdater {
                 .prepared(as: "assessment_window_results"))
         var results = known.filter { $0.finishedAt >= lowerBound }
         for row in rows where !knownIDs.contains(try row.decode(UUID.self, column: "run_id")) {
-            let body = try row.decode(PostgresJSONB.self, column: "body")
-            results.append(try APIJSON.decoder.decode(ProbeResult.self, from: body.data))
+            let body = try row.decode(PostgresJSON.self, column: "body")
+            results.append(try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes)))
         }
         return results
     }

@@ -92,7 +92,7 @@ enum PostgresResultStore {
                 policy_name, policy_version, verdict, score, mos, transport,
                 rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
             VALUES (\(result.runID), \(upload.siteID), \(upload.agentID), \(result.startedAt), \(result.finishedAt),
-                \(upload.receivedAt), \(PostgresJSONB(bytes: prepared.canonical)),
+                \(upload.receivedAt), \(PostgresJSON(bytes: prepared.canonical)),
                 \(evaluation.policy), \(evaluation.policyVersion), \(evaluation.verdict.rawValue), \(evaluation.score),
                 \(evaluation.mos), \(evaluation.transport?.rawValue),
                 \(figures.rttMs), \(figures.jitterMs), \(figures.lossPct), \(result.bandwidth?.downKbps),

@@ -3,8 +3,9 @@ import Postgres
 
 /// A commit group's new results, column by column, for the set-based statement: each column
 /// one `PostgresArray` parameter in binary format, expanded server-side by `unnest`. The
-/// bodies go in as their canonical bytes (jsonb's only parse), the compact evaluations as text,
-/// nothing is escaped or quoted, and no figure needs a JSON spelling (NaN travels as a float8).
+/// bodies go in as their canonical bytes (json: validated and stored as sent), the compact
+/// evaluations as text, nothing is escaped or quoted, and no figure needs a JSON spelling (NaN
+/// travels as a float8).
 /// nil when the group needs the per-upload path from the start: a run_id that repeats inside
 /// the group (one upload is then a replay of another, or a conflict with it).
 struct SetBasedRows {
@@ -17,7 +18,7 @@ struct SetBasedRows {
     var startedAt = PostgresArray<Date>()
     var finishedAt = PostgresArray<Date>()
     var receivedAt = PostgresArray<Date>()
-    var body: PostgresArray<PostgresJSONB>
+    var body: PostgresArray<PostgresJSON>
     var policyName = PostgresArray<String>()
     var policyVersion = PostgresArray<Int32>()
     var verdict = PostgresArray<String>()
@@ -40,7 +41,7 @@ struct SetBasedRows {
         for upload in uploads {
             for prepared in upload.results {
                 guard runIDs.insert(prepared.result.runID).inserted else { return nil }
-                bodyBytes += prepared.canonical.count + 5
+                bodyBytes += prepared.canonical.count + 4
                 evaluationBytes += prepared.storedEvaluation.count + 4
             }
         }
@@ -69,7 +70,7 @@ struct SetBasedRows {
         startedAt.append(result.startedAt)
         finishedAt.append(result.finishedAt)
         receivedAt.append(upload.receivedAt)
-        body.append(PostgresJSONB(bytes: prepared.canonical))
+        body.append(PostgresJSON(bytes: prepared.canonical))
         policyName.append(evaluation.policy)
         policyVersion.append(Int32(clamping: evaluation.policyVersion))
         verdict.append(evaluation.verdict.rawValue)

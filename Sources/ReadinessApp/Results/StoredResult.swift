@@ -4,7 +4,9 @@ import Postgres
 import ReadinessDomain
 
 /// A stored result with its assessment, as `GET /v1/results/{run_id}` returns it (`StoredResult`
-/// in the draft). The body is spliced in as PostgreSQL returns it, without a decode/encode trip;
+/// in the draft). The body is spliced in as PostgreSQL returns it, without a decode/encode trip:
+/// the canonical JSON as uploaded (json, since migration 0009), or jsonb's rendering of it for
+/// older rows;
 /// the evaluation is the stored compact one joined back with its policy version's texts (or,
 /// for a result stored before compact evaluations, the full document as it was stored).
 struct StoredResult: Sendable {
@@ -33,7 +35,7 @@ struct StoredResult: Sendable {
             runID: runID, siteID: try row.decode(UUID.self, column: "site_id"),
             agentID: try row.decode(UUID?.self, column: "agent_id"),
             receivedAt: try row.decode(Date.self, column: "received_at"),
-            body: try row.decode(PostgresJSONB.self, column: "body").bytes,
+            body: try row.decode(PostgresJSON.self, column: "body").bytes,
             assessment: assessment)
     }
 

@@ -59,7 +59,7 @@ struct Rescorer: Sendable {
     }
 
     private static func result(_ row: PostgresRow) throws -> ProbeResult {
-        let body = try row.decode(PostgresJSONB.self, column: "body")
+        let body = try row.decode(PostgresJSON.self, column: "body")
         return try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes))
     }
 }
