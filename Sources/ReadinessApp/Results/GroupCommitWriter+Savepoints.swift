@@ -8,7 +8,7 @@ extension GroupCommitWriter {
     /// replicas) lock site rows in the same order and cannot deadlock on them.
     static func write(_ uploads: [PreparedUpload], on tx: PostgresConnection) throws -> [Reply] {
         var replies = [Reply](repeating: .failure(HTTPError(status: .internalServerError)), count: uploads.count)
-        let order = uploads.indices.sorted { (uploads[$0].siteID.uuidString, $0) < (uploads[$1].siteID.uuidString, $1) }
+        let order = uploads.indices.sorted { (uploads[$0].siteID, $0) < (uploads[$1].siteID, $1) }
         for index in order {
             try tx.execute("SAVEPOINT upload")
             do {

@@ -45,7 +45,8 @@ struct SetBasedRows {
                 evaluationBytes += prepared.storedEvaluation.count + 4
             }
         }
-        siteIDs = Set(uploads.map(\.siteID)).sorted { $0.uuidString < $1.uuidString }
+        // UUID's `<` is the order of its bytes, the order of its hex text too, without formatting it.
+        siteIDs = Set(uploads.map(\.siteID)).sorted()
         body = PostgresArray(reservingBytes: bodyBytes)
         evaluation = PostgresArray(reservingBytes: evaluationBytes)
         var lastSeen: [UUID: Date] = [:]
@@ -53,7 +54,7 @@ struct SetBasedRows {
             for prepared in upload.results { append(prepared, of: upload) }
             if let agent = upload.agentID { lastSeen[agent] = max(lastSeen[agent] ?? upload.receivedAt, upload.receivedAt) }
         }
-        for (agent, at) in lastSeen.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+        for (agent, at) in lastSeen.sorted(by: { $0.key < $1.key }) {
             agents.append(agent)
             agentsSeenAt.append(at)
         }

@@ -11,7 +11,7 @@ extension Policy {
         let window = window ?? freshnessWindow
         var seen = Set<UUID>()
         let runs = results
-            .sorted { ($0.finishedAt, $0.runID.uuidString) < ($1.finishedAt, $1.runID.uuidString) }
+            .sorted { ($0.finishedAt, $0.runID) < ($1.finishedAt, $1.runID) }
             .filter { seen.insert($0.runID).inserted }
         let fresh = runs.filter { $0.finishedAt >= now.addingTimeInterval(-window) }
         if !fresh.isEmpty { return assessRuns(fresh, site: site, now: now, window: window) }

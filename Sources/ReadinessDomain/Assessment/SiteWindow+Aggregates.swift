@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where a run sorts in `Policy.assess`: by finish time, then by `runID.uuidString`. That
-/// string is upper-case hex, whose order is the order of the UUID's bytes.
+/// Where a run sorts in `Policy.assess`: by finish time, then by run id (UUID's `<`, the order
+/// of its bytes, which is also the order of its hex text).
 struct RunKey: Comparable, Hashable, Sendable {
     let finishedAt: Double
     let high: UInt64
