@@ -9,10 +9,11 @@ import Testing
 ///
 /// The check runs as a Task, so the blocking `TestClient` talks on a thread of its own: blocking
 /// a cooperative-pool thread (two on this machine) would starve the check, and other suites.
+/// Other suites may still hold both pool threads for a while, hence the long read timeout.
 @Suite(.serialized) struct AdmissionCheckTests {
     private func exchange<T: Sendable>(port: Int, _ work: @escaping @Sendable (TestClient) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work(try TestClient(port: port)) }) }.start()
+            Thread { continuation.resume(with: Result { try work(try TestClient(port: port, timeoutSeconds: 15)) }) }.start()
         }
     }
 
@@ -24,7 +25,8 @@ import Testing
     private func start(_ calls: Calls) throws -> LiveServer {
         var limits = HTTPLimits.testing
         limits.headerReadTimeout = .seconds(10)
-        limits.bodyReadTimeout = .seconds(10)
+        // Long enough that only an admission refusal, never a 408, can answer a head alone in time.
+        limits.bodyReadTimeout = .seconds(30)
         limits.idleTimeout = .seconds(10)
         limits.maxBodySizeWithoutAdmission = 1000
         return try LiveServer.start(limits: limits) { router in

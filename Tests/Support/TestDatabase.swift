@@ -27,10 +27,13 @@ public enum TestDatabase {
         return url
     }
 
+    /// The statement timeout catches a hung statement, not a slow one: when the whole suite starts,
+    /// about a hundred tests create and migrate their databases at once on two cores, and a
+    /// `CREATE DATABASE` (it copies the template through the WAL) can then take more than 10 s.
     public static func configuration(url: String, maxConnections: Int = 4) throws -> PostgresConfiguration {
         try PostgresConfiguration(
             url: url, minConnections: 0, maxConnections: maxConnections, connectTimeout: .seconds(5),
-            statementTimeout: .seconds(10), idleTimeout: .seconds(60), acquireTimeout: .seconds(5)
+            statementTimeout: .seconds(30), idleTimeout: .seconds(60), acquireTimeout: .seconds(5)
         )
     }
 
