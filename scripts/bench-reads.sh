@@ -7,8 +7,8 @@
 # 1. A durable private cluster (scripts/dev-postgres.sh start, fsync on), migrated by the
 #    release `readiness migrate`.
 # 2. In SQL: 10,000 sites (4 regions, 1 in 10 tagged hq) each with a current assessment, and
-#    one more site with a year of results 5 minutes apart in one INSERT … SELECT, then its
-#    hourly rollup in one more (the ingest adds to it as it stores), then VACUUM ANALYZE.
+#    one more site with a year of results 5 minutes apart in one INSERT … SELECT (the
+#    results trigger fills the hourly rollup, as it does for the ingest), then VACUUM ANALYZE.
 # 3. `readiness serve`, then wrk with one connection (one request at a time: the latency a
 #    user sees, not a queue) for DURATION per request kind, after a warm-up. wrk's --latency
 #    percentiles come from every request of the run (hundreds to thousands, never < 200:
@@ -85,23 +85,6 @@ SELECT gen_random_uuid(), '$HISTORY_SITE', at, at + interval '90 seconds', at + 
        90000 + (i * 37) % 8000, 38000 + (i * 13) % 2000, '{}'
 FROM generate_series(0, 365 * 288 - 1) AS i,
      LATERAL (SELECT timestamptz '$YEAR_START' + i * interval '5 minutes' AS at, i % 97 = 0 AS bad) AS t;
--- The hourly rollup the daily history reads: the service's writers add to it as they store
--- results (no trigger since migration 0010); this site's hours are built here at once, with
--- the aggregate of migration 0007 and ResultHoursRollup.swift.
-INSERT INTO result_hours
-SELECT r.site_id, date_bin('1 hour', r.started_at, timestamptz '2000-01-01T00:00:00Z'),
-       count(*)::int,
-       min(CASE r.verdict WHEN 'not_ready' THEN 1 WHEN 'insufficient_data' THEN 2
-                          WHEN 'minimal' THEN 3 ELSE 4 END)::smallint,
-       coalesce(sum(r.score), 0), count(r.score)::int,
-       coalesce(sum(r.rtt_ms), 0), count(r.rtt_ms)::int,
-       coalesce(sum(r.jitter_ms), 0), count(r.jitter_ms)::int,
-       coalesce(sum(r.loss_pct), 0), count(r.loss_pct)::int,
-       coalesce(sum(r.down_kbps), 0), count(r.down_kbps)::int,
-       coalesce(sum(r.up_kbps), 0), count(r.up_kbps)::int
-FROM results AS r
-WHERE r.site_id = '$HISTORY_SITE'
-GROUP BY 1, 2;
 SQL
 psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
 psql -qAt "$DATABASE_URL" -c "SELECT 'sites: ' || (SELECT count(*) FROM sites) || ', assessments: ' || (SELECT count(*) FROM site_assessments) || ', results: ' || (SELECT count(*) FROM results)" >&2

@@ -14,8 +14,8 @@ extension GroupCommitWriter {
     /// The common case first: every upload in the group is new, for a live site. Then the whole
     /// group is one transaction of two round trips whatever its size: BEGIN, the site locks
     /// and their ETags in one pipeline; then one statement that writes everything (claim
-    /// run_ids, insert results, add them to their hours, touch agents, upsert every site's
-    /// assessment, append the changes) with COMMIT. Anything else (a replay or a run_id conflict, which the claim
+    /// run_ids, insert results, touch agents, upsert every site's assessment, append the
+    /// changes) with COMMIT. Anything else (a replay or a run_id conflict, which the claim
     /// refuses with a unique violation; an archived site; any failed statement) rolls that
     /// transaction back, and the group is written again upload by upload, each in its own
     /// savepoint, which gives every request its own answer. Runs on the connection's thread.
@@ -53,9 +53,9 @@ extension GroupCommitWriter {
         let changes = SiteRefresh.ChangeColumns(refreshes)
         // Data-modifying CTEs all run, referenced or not, in one statement. A run_id stored
         // before makes the claim fail (unique violation), and with it the statement and the
-        // COMMIT sent behind it. result_runs and the hourly rollup take their few columns from
-        // the arrays again (sent twice: a few hundred bytes each), so the bodies are neither
-        // joined nor materialized. Changes are inserted in array order, so their ids follow it.
+        // COMMIT sent behind it. result_runs takes its few columns from arrays of its own, so
+        // the bodies are neither joined nor materialized. Changes are inserted in array order,
+        // so their ids follow it.
         try tx.commit(after: [
             PostgresQuery("""
             WITH claimed AS (
@@ -70,12 +70,6 @@ extension GroupCommitWriter {
                     \(rows.receivedAt), \(rows.body), \(rows.policyName), \(rows.policyVersion), \(rows.verdict), \(rows.score),
                     \(rows.mos), \(rows.transport), \(rows.rttMs), \(rows.jitterMs), \(rows.lossPct), \(rows.downKbps),
                     \(rows.upKbps), \(rows.evaluation))
-            ), rolled_up AS (
-                \(unsafeRaw: ResultHoursRollup.insert)
-                FROM unnest(\(rows.siteID), \(rows.startedAt), \(rows.verdict), \(rows.score), \(rows.rttMs),
-                    \(rows.jitterMs), \(rows.lossPct), \(rows.downKbps), \(rows.upKbps))
-                    AS r(site_id, started_at, verdict, score, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps)
-                \(unsafeRaw: ResultHoursRollup.merge)
             ), touched AS (
                 UPDATE agents AS a SET last_seen_at = v.at
                 FROM unnest(\(rows.agents), \(rows.agentsSeenAt)) AS v(id, at) WHERE a.id = v.id

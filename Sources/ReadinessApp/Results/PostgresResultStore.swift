@@ -3,8 +3,8 @@ import Postgres
 import ReadinessDomain
 
 /// Writes one upload inside the caller's transaction (the group-commit writer's savepoint):
-/// claims each run_id, stores the new results and adds them to their hours, touches the agent,
-/// and rewrites the site's current assessment. Throws ``UploadRejection`` for the client's mistakes.
+/// claims each run_id, stores the new results, touches the agent, and rewrites the site's
+/// current assessment. Throws ``UploadRejection`` for the client's mistakes.
 enum PostgresResultStore {
     static func write(_ upload: PreparedUpload, on tx: PostgresConnection) throws -> [UploadOutcome] {
         try lockSite(upload.siteID, on: tx)
@@ -82,29 +82,21 @@ enum PostgresResultStore {
         return AssessmentSummary(try APIJSON.decoder.decode(ResultEvaluation.self, from: stored.data))
     }
 
-    /// Stores the result and adds it to its hour in one statement. The rollup reads the nine
-    /// columns it needs back from the insert, never the body.
     private static func insertResult(_ prepared: PreparedResult, _ upload: PreparedUpload, on tx: PostgresConnection) throws {
         let result = prepared.result
         let evaluation = prepared.evaluation
         let figures = ResultFigures(result)
         try tx.execute(
             PostgresQuery("""
-            WITH stored AS (
-                INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
-                    policy_name, policy_version, verdict, score, mos, transport,
-                    rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
-                VALUES (\(result.runID), \(upload.siteID), \(upload.agentID), \(result.startedAt), \(result.finishedAt),
-                    \(upload.receivedAt), \(PostgresJSON(bytes: prepared.canonical)),
-                    \(evaluation.policy), \(evaluation.policyVersion), \(evaluation.verdict.rawValue), \(evaluation.score),
-                    \(evaluation.mos), \(evaluation.transport?.rawValue),
-                    \(figures.rttMs), \(figures.jitterMs), \(figures.lossPct), \(result.bandwidth?.downKbps),
-                    \(result.bandwidth?.upKbps), \(PostgresText(bytes: prepared.storedEvaluation)))
-                RETURNING site_id, started_at, verdict, score, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps
-            )
-            \(unsafeRaw: ResultHoursRollup.insert)
-            FROM stored AS r
-            \(unsafeRaw: ResultHoursRollup.merge)
+            INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
+                policy_name, policy_version, verdict, score, mos, transport,
+                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
+            VALUES (\(result.runID), \(upload.siteID), \(upload.agentID), \(result.startedAt), \(result.finishedAt),
+                \(upload.receivedAt), \(PostgresJSON(bytes: prepared.canonical)),
+                \(evaluation.policy), \(evaluation.policyVersion), \(evaluation.verdict.rawValue), \(evaluation.score),
+                \(evaluation.mos), \(evaluation.transport?.rawValue),
+                \(figures.rttMs), \(figures.jitterMs), \(figures.lossPct), \(result.bandwidth?.downKbps),
+                \(result.bandwidth?.upKbps), \(PostgresText(bytes: prepared.storedEvaluation)))
             """).prepared(as: "ingest_insert_result"))
     }
 }

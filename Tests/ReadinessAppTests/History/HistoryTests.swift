@@ -37,7 +37,7 @@ import ReadinessServiceTestSupport
             #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
             #expect(points[1]["down_kbps"] as? Double == 94000)
             #expect(points.filter { $0["verdict"] as? String == "not_ready" }.count == 53)  // days 0, 7, …, 364
-            // The one INSERT … SELECT of the fixture filled the hourly rollup in the same statement.
+            // The one INSERT … SELECT of the fixture filled the hourly rollup through its trigger.
             let hours = try await live.database.query(
                 "SELECT count(*)::int AS n, sum(result_count)::int AS results FROM result_hours WHERE site_id = \(site)")
             #expect(try hours[0].decode(Int.self, column: "n") == 365 * 24)

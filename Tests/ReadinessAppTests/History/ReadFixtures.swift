@@ -4,8 +4,8 @@ import ReadinessDomain
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
 
-/// Stored results (with their hours in `result_hours`), assessments and changes for the
-/// read-side tests, written with SQL so they do not depend on the ingest path. Stored verdicts and scores come from the real policy.
+/// Stored results, assessments and changes for the read-side tests, written with SQL so they
+/// do not depend on the ingest path. Stored verdicts and scores come from the real policy.
 struct ReadFixtures {
     let database: PostgresPool
 
@@ -57,16 +57,12 @@ struct ReadFixtures {
         _ = try await database.query("SELECT ensure_results_partition(\(result.startedAt))")
         try await database.execute(
             """
-            WITH stored AS (
             INSERT INTO results (run_id, site_id, started_at, finished_at, received_at, body, policy_name, policy_version,
                 verdict, score, mos, transport, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
             VALUES (\(result.runID), \(site), \(result.startedAt), \(result.finishedAt), \(result.finishedAt),
                 \(PostgresJSONB(string: json)), \(policy.name), \(policy.version), \(evaluation.verdict.rawValue),
                 \(evaluation.score), \(evaluation.mos), \(evaluation.transport?.rawValue), \(figures.rttMs), \(figures.jitterMs),
                 \(figures.lossPct), \(result.bandwidth?.downKbps), \(result.bandwidth?.upKbps), \(try PostgresJSONB(encoding: evaluation)))
-            \(unsafeRaw: Self.returningRollupColumns)
-            )
-            \(unsafeRaw: ResultHoursRollup.insert) FROM stored AS r \(unsafeRaw: ResultHoursRollup.merge)
             """)
     }
 
@@ -83,7 +79,6 @@ struct ReadFixtures {
             "SELECT ensure_results_partition(m) FROM generate_series(\(start)::timestamptz, \(end)::timestamptz + interval '1 month', interval '1 month') AS m")
         try await database.execute(
             """
-            WITH stored AS (
             INSERT INTO results (run_id, site_id, started_at, finished_at, received_at, body, policy_name, policy_version,
                 verdict, score, mos, transport, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
             SELECT id, \(site), at, at + interval '90 seconds', at + interval '90 seconds',
@@ -102,16 +97,8 @@ struct ReadFixtures {
             FROM (SELECT gen_random_uuid() AS id, \(start)::timestamptz + i * interval '5 minutes' AS at,
                          (i / 288) % 7 = 0 AND i % 288 < 12 AS bad
                   FROM generate_series(0, \(count - 1)) AS i) AS series
-            \(unsafeRaw: Self.returningRollupColumns)
-            )
-            \(unsafeRaw: ResultHoursRollup.insert) FROM stored AS r \(unsafeRaw: ResultHoursRollup.merge)
             """)
     }
-
-    /// What the inserts hand to the hourly rollup: like the service's writers, a fixture that
-    /// stores results adds them to their hours in the same statement (no trigger since 0010).
-    static let returningRollupColumns = "RETURNING site_id, started_at, verdict, score, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps"
-
 
     /// A current assessment row for `site`.
     func assessment(site: UUID, verdict: String, score: Int?, codes: [String] = [], newest: Date?, mos: Double? = 4.3) async throws {

@@ -3,8 +3,9 @@ import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
 
-/// The hourly rollup is kept by the writers themselves (migration 0010): whichever path stores
-/// a result, `result_hours` must equal the aggregate of `results` computed afresh.
+/// Whichever path stores a result (the group statement, or the per-upload savepoints), the
+/// hourly rollup (`result_hours`, kept by migration 0007's trigger) must equal the aggregate of
+/// `results` computed afresh: no result missed, none counted twice, hours merged across paths.
 @Suite struct ResultHoursRollupTests {
     @Test func rollupEqualsAFreshAggregateAfterUploadsThroughTheGroupAndTheSavepointPaths() async throws {
         try await LiveService.with { live in

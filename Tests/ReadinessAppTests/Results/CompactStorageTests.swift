@@ -163,7 +163,6 @@ import Testing
                     VALUES (\(result.runID), \(site), \(agent.id), \(Data(PreparedResult.sha256(canonical))), \(result.startedAt), \(now))
                     """)
                 try await pool.execute("""
-                    WITH stored AS (
                     INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                         policy_name, policy_version, verdict, score, mos, transport,
                         rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
@@ -171,9 +170,6 @@ import Testing
                         \(PostgresJSONB(bytes: canonical)), \(policy.name), \(policy.version), \(scored.verdict.rawValue),
                         \(scored.score), \(scored.mos), \(scored.transport?.rawValue), \(figures.rttMs), \(figures.jitterMs),
                         \(figures.lossPct), \(result.bandwidth?.downKbps), \(result.bandwidth?.upKbps), \(PostgresJSONB(bytes: evaluation)))
-                    \(unsafeRaw: ReadFixtures.returningRollupColumns)
-                    )
-                    \(unsafeRaw: ResultHoursRollup.insert) FROM stored AS r \(unsafeRaw: ResultHoursRollup.merge)
                     """)
                 results.append(result)
                 evaluations.append(evaluation)
