@@ -17,7 +17,7 @@ struct StoredSiteAssessment: Sendable {
     init(siteID: UUID, assessment: SiteAssessment, updatedAt: Date) throws {
         self.siteID = siteID
         self.assessment = assessment
-        assessmentJSON = try CompactSiteAssessment(assessment).jsonBytes()
+        assessmentJSON = try CompactSiteAssessment.jsonBytes(of: assessment)
         // Equal bytes, equal tag: 80 bits of SHA-256 is plenty to tell versions of one site apart.
         etag = Self.hex(PreparedResult.sha256(assessmentJSON).prefix(10))
         newestResultAt = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
@@ -63,7 +63,7 @@ struct StoredSiteAssessment: Sendable {
     }
 
     /// Warn and fail only: the fleet view filters sites by the problems they have.
-    var findingCodes: [String] { assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code) }
+    var findingCodes: [String] { assessment.problemCodes }
 
     /// What the fleet views show: the combined MOS, the transport.
     var mos: Double? { assessment.mos?.value }

@@ -33,6 +33,28 @@ public struct CompactFinding: Codable, Sendable, Equatable {
     }
 
     func write(to json: JSONWriter) {
+        Self.write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+    }
+
+    /// `CompactFinding(finding).write(to:)` from a finding's members, without building the
+    /// compact value (its copies of the rule id and the observation).
+    static func write(
+        tiers: [TierOutcome], confidence: Confidence?, observed: Observed, ruleID: String, to json: JSONWriter
+    ) {
+        var optimal: FindingStatus?, minimal: FindingStatus?
+        for outcome in tiers {
+            switch outcome.tier {
+            case .optimal: optimal = outcome.status
+            case .minimal: minimal = outcome.status
+            }
+        }
+        write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+    }
+
+    private static func write(
+        confidence: Confidence?, minimal: FindingStatus?, observed: Observed, optimal: FindingStatus?, ruleID: String,
+        to json: JSONWriter
+    ) {
         json.beginObject()
         if let confidence {
             json.key("confidence")
