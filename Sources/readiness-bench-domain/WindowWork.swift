@@ -5,7 +5,7 @@ import ReadinessDomain
 
 /// What a commit lane does for one site per group (`SiteAssessmentUpdater.refresh` on a cached
 /// window, then the site's share of the group statement's arrays), for one new result into a
-/// window of `windowRuns` runs: insert, assess, the compact JSON and its SHA-256 ETag, the
+/// window of `windowRuns` runs: insert, assess with the compact JSON, its SHA-256 ETag, the
 /// changes since the previous assessment, and the `SiteRefresh` columns bound as parameters.
 /// The new results (and their evaluations, made by the request handler) are built before the
 /// loop, so under `callgrind --toggle-collect='*WindowWork*refreshAll*'` only the lane's work counts.
@@ -44,8 +44,7 @@ struct WindowWork {
     @inline(never)
     func refresh(_ result: ProbeResult, observed: RunObservations?, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
         window.insert(result, observed: observed)
-        guard let assessment = window.assess(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
-        let json = try CompactSiteAssessment.jsonBytes(of: assessment)
+        guard let (assessment, json) = try window.assessCompact(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
         let etag = Self.hex(Self.sha256(json).prefix(10))
         let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let changes = AssessmentChanges.between(previous, assessment)

@@ -40,16 +40,16 @@ enum SiteAssessmentUpdater {
         let newResults = uploads.flatMap { $0.results.map(\.result) }
         var previous: SiteAssessment?
         var window: SiteWindow?
-        var assessment: SiteAssessment?
+        var assessed: (assessment: SiteAssessment, compactJSON: [UInt8])?
         if var cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
             previous = cached.assessment
             for upload in uploads {
                 for prepared in upload.results { cached.window.insert(prepared.result, observed: prepared.evaluation.observations) }
             }
-            assessment = cached.window.assess(site: last.site, now: now)
+            assessed = try cached.window.assessCompact(site: last.site, now: now)
             window = cached.window
         }
-        if assessment == nil {
+        if assessed == nil {
             if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, policy: last.policy, on: tx)?.assessment }
             let lowerBound = windowStart(previous: previous, newResults: newResults, now: now, window: last.policy.freshnessWindow)
             let results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
@@ -57,11 +57,16 @@ enum SiteAssessmentUpdater {
             for result in results { read.insert(result) }
             // Complete from the bound this assessment needs, so it always answers; the full
             // computation stands behind it all the same.
-            assessment = read.assess(site: last.site, now: now) ?? last.policy.assess(results, site: last.site, now: now)
+            if let answer = try read.assessCompact(site: last.site, now: now) {
+                assessed = answer
+            } else {
+                let assessment = last.policy.assess(results, site: last.site, now: now)
+                assessed = (assessment, try CompactSiteAssessment.jsonBytes(of: assessment))
+            }
             window = read
         }
-        guard let assessment, let window else { throw SiteWindowCache.NothingToAssess() }
-        let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
+        guard let (assessment, compactJSON) = assessed, let window else { throw SiteWindowCache.NothingToAssess() }
+        let stored = StoredSiteAssessment(siteID: siteID, assessment: assessment, compactJSON: compactJSON, updatedAt: now)
         return SiteRefresh(
             stored: stored, changes: AssessmentChanges.between(previous, assessment),
             runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,

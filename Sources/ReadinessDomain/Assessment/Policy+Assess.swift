@@ -107,6 +107,9 @@ struct CombinedRule {
     var confidence: Confidence
     var judgement: Judgement
     var finding: Finding
+    /// The finding's compact JSON after its confidence (`CompactFinding.tail(of:)`), which
+    /// only the judgement decides; made by a `SiteWindow` when first needed, empty until then.
+    var compactTail: [UInt8] = []
 
     init(_ plan: RulePlan, _ observation: RuleObservation, _ confidence: Confidence, site: SiteParameters) {
         self.observation = observation

@@ -51,6 +51,26 @@ public struct CompactFinding: Codable, Sendable, Equatable {
         write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
     }
 
+    /// The finding's compact JSON after `{` and its confidence, through the closing `}`: the
+    /// members its judgement alone decides. A site window keeps it from one assessment to the
+    /// next while the rule's judgement stands (most rules), as only the confidence's ages move.
+    static func tail(of finding: Finding) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        let json = JSONWriter(capacity: 256)
+        write(tiers: finding.tiers, confidence: nil, observed: finding.observed, ruleID: finding.ruleID, to: json)
+        return Array(try json.finished().dropFirst())
+    }
+
+    /// `write(to:)` with the tail given: `{`, the confidence, then the tail as it was written
+    /// (`JSONWriter.raw` puts the comma between them when there is a confidence).
+    static func write(confidence: Confidence?, tail: [UInt8], to json: JSONWriter) {
+        json.beginObject()
+        if let confidence {
+            json.key("confidence")
+            confidence.write(to: json)
+        }
+        json.raw(tail)
+    }
+
     private static func write(
         confidence: Confidence?, minimal: FindingStatus?, observed: Observed, optimal: FindingStatus?, ruleID: String,
         to json: JSONWriter

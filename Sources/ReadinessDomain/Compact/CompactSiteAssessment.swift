@@ -78,6 +78,12 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
     /// the assessment: a commit lane writes one per site per group, and building the compact
     /// value first copied every finding (and its strings) into a second array to write it once.
     public static func jsonBytes(of assessment: SiteAssessment) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        try jsonBytes(of: assessment, findingTails: [])
+    }
+
+    /// With `findingTails` (`CompactFinding.tail(of:)` of each finding, in order; or empty),
+    /// each finding's members but its confidence are copied rather than written again.
+    static func jsonBytes(of assessment: SiteAssessment, findingTails: [[UInt8]]) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
         let json = JSONWriter(capacity: 4096)
         json.beginObject()
         json.member("agents", assessment.agents)
@@ -88,15 +94,25 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
         writeFigures(assessment.figures, to: json)
         json.key("findings")
         json.beginArray()
+        if findingTails.count == assessment.findings.count {
+            for index in assessment.findings.indices {
+                CompactFinding.write(confidence: assessment.findings[index].confidence, tail: findingTails[index], to: json)
+            }
+        } else {
+            writeFindings(of: assessment, to: json)
+        }
+        json.endArray()
+        writeTail(of: assessment, to: json)
+        return try json.finished()
+    }
+
+    private static func writeFindings(of assessment: SiteAssessment, to json: JSONWriter) {
         // Member by member: passing a finding would copy it (a dozen references) out of the array.
         for index in assessment.findings.indices {
             CompactFinding.write(
                 tiers: assessment.findings[index].tiers, confidence: assessment.findings[index].confidence,
                 observed: assessment.findings[index].observed, ruleID: assessment.findings[index].ruleID, to: json)
         }
-        json.endArray()
-        writeTail(of: assessment, to: json)
-        return try json.finished()
     }
 
     private static func writeFigures(_ figures: Figures, to json: JSONWriter) {
