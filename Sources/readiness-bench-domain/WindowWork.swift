@@ -49,10 +49,13 @@ struct WindowWork {
         let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let changes = AssessmentChanges.between(previous, assessment)
         previous = assessment
-        var siteID = PostgresArray<UUID>(), policyName = PostgresArray<String>(), policyVersion = PostgresArray<Int32>()
-        var verdict = PostgresArray<String>(), score = PostgresArray<Int32>(), codes = PostgresArray<PostgresText>()
-        var newestAt = PostgresArray<Date>(), stored = PostgresArray<PostgresText>(reservingBytes: json.count + 4), etags = PostgresArray<String>()
-        var updatedAt = PostgresArray<Date>(), mos = PostgresArray<Double>(), transport = PostgresArray<String>()
+        // As `SiteRefresh.AssessmentColumns` reserves them, for a group of one site.
+        var siteID = PostgresArray<UUID>(reservingBytes: 20), policyName = PostgresArray<String>(reservingBytes: 36)
+        var policyVersion = PostgresArray<Int32>(reservingBytes: 8), verdict = PostgresArray<String>(reservingBytes: 16)
+        var score = PostgresArray<Int32>(reservingBytes: 8), codes = PostgresArray<PostgresText>(reservingBytes: 68)
+        var newestAt = PostgresArray<Date>(reservingBytes: 12), stored = PostgresArray<PostgresText>(reservingBytes: json.count + 4)
+        var etags = PostgresArray<String>(reservingBytes: 24), updatedAt = PostgresArray<Date>(reservingBytes: 12)
+        var mos = PostgresArray<Double>(reservingBytes: 12), transport = PostgresArray<String>(reservingBytes: 24)
         siteID.append(result.runID)
         policyName.append(assessment.policy)
         policyVersion.append(Int32(clamping: assessment.policyVersion))
