@@ -77,6 +77,36 @@ extension DatabaseTests {
             }
         }
 
+        /// A `text[]` literal per element (how a group binds each site's finding codes): spelled
+        /// byte for byte as `[String].postgresText()`, and read back by the server as the texts.
+        @Test func textArrayLiteralElementsEqualTheStringSpellingAndReadBackAsTheTexts() async throws {
+            let lists = [["UDP_3478_BLOCKED", "RTT_HIGH"], [], ["comma,brace}", "quote\"back\\slash", "NULL", "", "مرحبا 🚀"]]
+            var literals = PostgresArray<PostgresText>(), spelled = PostgresArray<String>()
+            for list in lists {
+                literals.appendTextArrayLiteral(list)
+                spelled.append(list.postgresText())
+            }
+            var bound = PostgresBindings(), expected = PostgresBindings()
+            bound.append(literals)
+            expected.append(spelled)
+            #expect(bound.bytes(at: 0) == expected.bytes(at: 0))
+            try await TestDatabase.with { pool, _ in
+                let rows = try await pool.query("""
+                    SELECT l::text[] = \(lists[0]) AS first, l::text[] = \(lists[1]) AS second, l::text[] = \(lists[2]) AS third
+                    FROM unnest(\(literals)) WITH ORDINALITY AS u(l, n) ORDER BY n
+                    """)
+                #expect(rows.count == 3)
+                for (index, column) in ["first", "second", "third"].enumerated() {
+                    #expect(try rows[index].decode(Bool.self, column: column), "\(column)")
+                }
+                var withNUL = PostgresArray<PostgresText>()
+                withNUL.appendTextArrayLiteral(["ok", "a\u{0}"])
+                let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT \(withNUL) AS a") }
+                #expect(error?.kind == .encoding)
+                #expect(error?.description.contains("NUL") == true)
+            }
+        }
+
         @Test func nonFiniteDoublesAndInfiniteDatesTravelInBinaryArrays() async throws {
             try await TestDatabase.with { pool, _ in
                 let row = try await pool.query("""

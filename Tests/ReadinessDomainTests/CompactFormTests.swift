@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    /// The lane writes the stored bytes straight from the assessment; they must be the compact
+    /// value's, byte for byte (they are hashed into the ETag).
+    @Test func compactBytesWrittenFromTheAssessmentEqualTheCompactValuesBytes() throws {
+        var inputs = GeneratedInputs(seed: 15)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for round in 0..<300 {
+            let results = (0..<Int.random(in: 0...12, using: &inputs.generator)).map { _ in
+                inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...200_000)))
+            }
+            var assessment = policy.assess(results, site: inputs.site(), now: now)
+            if round % 3 == 0 { assessment.lastVerdict = inputs.pick(Verdict.allCases) }
+            if round % 5 == 0, !assessment.findings.isEmpty { assessment.findings[0].confidence = nil }
+            #expect(try CompactSiteAssessment.jsonBytes(of: assessment) == CompactSiteAssessment(assessment).jsonBytes())
+        }
+    }
+
     /// Rows written before the compact form hold the full document; they read as they are.
     @Test func fullFormStoredBeforeStillReads() throws {
         var inputs = GeneratedInputs(seed: 14)

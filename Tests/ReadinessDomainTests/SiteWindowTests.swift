@@ -55,8 +55,10 @@ import Testing
                 window.insert(run, observed: handedObservations ? policy.evaluate(run, site: site).observations : nil)
             }
             let expected = try json(policy.assess(all, site: site, now: now))
-            if let incremental = window.assess(site: site, now: now) {
+            if let (incremental, compact) = try window.assessCompact(site: site, now: now) {
                 #expect(try json(incremental) == expected)
+                // The bytes stored (and hashed into the ETag), partly kept from earlier assessments.
+                #expect(compact == (try CompactSiteAssessment.jsonBytes(of: incremental)))
                 compared += 1
             } else {
                 // What the writer does when the window lacks older runs: read them again.

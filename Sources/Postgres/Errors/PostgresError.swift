@@ -71,6 +71,7 @@ extension PostgresError {
         PostgresError(kind: .decoding, reason: reason, columnName: column)
     }
 
+    @usableFromInline
     static func encoding(_ reason: String) -> PostgresError {
         PostgresError(kind: .encoding, reason: reason)
     }

@@ -15,12 +15,15 @@ import Foundation
 /// function, which checks it as the text input would (`jsonb` is parsed, `text` must be valid
 /// UTF-8). The layout is the one `array_send` writes (PostgreSQL source, arrayfuncs.c).
 public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
+    // Internal rather than private, for `append` to be inlined into (and specialised for its
+    // element type in) the app's modules: unspecialised, each element cost a generic call
+    // through witness tables and metadata lookups, for a dozen columns per site per group.
     /// Every element as a big-endian Int32 length (-1 for NULL) and its bytes.
-    private var elements: [UInt8] = []
-    public private(set) var count = 0
-    private var hasNull = false
+    @usableFromInline var elements: [UInt8] = []
+    @usableFromInline var elementCount = 0
+    @usableFromInline var hasNull = false
     /// The first element that cannot be sent (NUL in text); reported when the query runs.
-    private var failure: PostgresError?
+    @usableFromInline var failure: PostgresError?
 
     public init(reservingBytes capacity: Int = 0) {
         elements.reserveCapacity(capacity)
@@ -36,8 +39,11 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
         for value in values { append(value) }
     }
 
+    public var count: Int { elementCount }
+
+    @inlinable
     public mutating func append(_ value: Element?) {
-        count += 1
+        elementCount += 1
         guard let value else {
             hasNull = true
             PostgresBinary.appendInt32(-1, to: &elements)
@@ -48,9 +54,14 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
         do {
             try value.appendBinary(to: &elements)
         } catch {
-            if failure == nil { failure = .encoding("array element \(count): \(error.reason)") }
+            record(error)
         }
         PostgresBinary.storeInt32(Int32(clamping: elements.count - lengthAt - 4), at: lengthAt, in: &elements)
+    }
+
+    @usableFromInline
+    mutating func record(_ error: PostgresError) {
+        if failure == nil { failure = .encoding("array element \(count): \(error.reason)") }
     }
 
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
@@ -73,6 +84,33 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
     }
 }
 
+extension PostgresArray where Element == PostgresText {
+    /// One element: `texts` as a `text[]` literal, spelled as `[String].postgresText()` spells
+    /// it (each text double-quoted, `"` and `\` escaped: ASCII, so byte by byte is scalar by
+    /// scalar in UTF-8), written straight into the array instead of through a String per text.
+    public mutating func appendTextArrayLiteral(_ texts: [String]) {
+        elementCount += 1
+        let lengthAt = elements.count
+        PostgresBinary.appendInt32(0, to: &elements)
+        elements.append(UInt8(ascii: "{"))
+        for index in texts.indices {
+            if index > texts.startIndex { elements.append(UInt8(ascii: ",")) }
+            elements.append(UInt8(ascii: "\""))
+            for byte in texts[index].utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { elements.append(UInt8(ascii: "\\")) }
+                elements.append(byte)
+            }
+            elements.append(UInt8(ascii: "\""))
+        }
+        elements.append(UInt8(ascii: "}"))
+        if PostgresBindings.containsNUL(elements, from: lengthAt + 4, count: elements.count - lengthAt - 4) {
+            elements.removeSubrange((lengthAt + 4)...)
+            record(.encoding("contains a NUL byte, which PostgreSQL text cannot store"))
+        }
+        PostgresBinary.storeInt32(Int32(clamping: elements.count - lengthAt - 4), at: lengthAt, in: &elements)
+    }
+}
+
 /// A type that can be an element of a ``PostgresArray``: its OIDs and its binary form.
 public protocol PostgresArrayElement: Sendable {
     static var postgresElementType: PostgresDataType { get }
@@ -82,9 +120,11 @@ public protocol PostgresArrayElement: Sendable {
 }
 
 /// Big-endian integers, as the protocol and every `send` function write them.
+@usableFromInline
 enum PostgresBinary {
     // Byte by byte: `append(contentsOf:)` costs over 100 instructions a call whatever the
     // length (measured under callgrind), `append(_:)` a few; arrays bind several per element.
+    @inlinable
     static func appendInt32(_ value: Int32, to buffer: inout [UInt8]) {
         let bits = UInt32(bitPattern: value)
         buffer.append(UInt8(truncatingIfNeeded: bits >> 24))
@@ -93,11 +133,13 @@ enum PostgresBinary {
         buffer.append(UInt8(truncatingIfNeeded: bits))
     }
 
+    @inlinable
     static func appendInt64(_ value: Int64, to buffer: inout [UInt8]) {
         appendInt32(Int32(truncatingIfNeeded: value >> 32), to: &buffer)
         appendInt32(Int32(truncatingIfNeeded: value), to: &buffer)
     }
 
+    @inlinable
     static func storeInt32(_ value: Int32, at offset: Int, in buffer: inout [UInt8]) {
         let bits = UInt32(bitPattern: value)
         buffer[offset] = UInt8(truncatingIfNeeded: bits >> 24)

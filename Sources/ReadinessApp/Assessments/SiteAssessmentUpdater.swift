@@ -40,28 +40,41 @@ enum SiteAssessmentUpdater {
         let newResults = uploads.flatMap { $0.results.map(\.result) }
         var previous: SiteAssessment?
         var window: SiteWindow?
-        var assessment: SiteAssessment?
+        var assessed: (assessment: SiteAssessment, compactJSON: [UInt8])?
         if var cached = windows.take(siteID, etag: currentETag, policy: last.policy) {
             previous = cached.assessment
             for upload in uploads {
                 for prepared in upload.results { cached.window.insert(prepared.result, observed: prepared.evaluation.observations) }
             }
-            assessment = cached.window.assess(site: last.site, now: now)
+            assessed = try cached.window.assessCompact(site: last.site, now: now)
             window = cached.window
         }
-        if assessment == nil {
+        if assessed == nil {
             if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, policy: last.policy, on: tx)?.assessment }
             let lowerBound = windowStart(previous: previous, newResults: newResults, now: now, window: last.policy.freshnessWindow)
-            let results = try windowResults(site: siteID, from: lowerBound, known: newResults, on: tx)
+            let stored = try storedResults(site: siteID, from: lowerBound, besides: newResults, on: tx)
             var read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
-            for result in results { read.insert(result) }
+            // The group's own runs with the observations their evaluations made (as on the
+            // cached path), so only the runs read from the table are observed here.
+            for upload in uploads {
+                for prepared in upload.results where prepared.result.finishedAt >= lowerBound {
+                    read.insert(prepared.result, observed: prepared.evaluation.observations)
+                }
+            }
+            for result in stored { read.insert(result) }
             // Complete from the bound this assessment needs, so it always answers; the full
             // computation stands behind it all the same.
-            assessment = read.assess(site: last.site, now: now) ?? last.policy.assess(results, site: last.site, now: now)
+            if let answer = try read.assessCompact(site: last.site, now: now) {
+                assessed = answer
+            } else {
+                let results = newResults.filter { $0.finishedAt >= lowerBound } + stored
+                let assessment = last.policy.assess(results, site: last.site, now: now)
+                assessed = (assessment, try CompactSiteAssessment.jsonBytes(of: assessment))
+            }
             window = read
         }
-        guard let assessment, let window else { throw SiteWindowCache.NothingToAssess() }
-        let stored = try StoredSiteAssessment(siteID: siteID, assessment: assessment, updatedAt: now)
+        guard let (assessment, compactJSON) = assessed, let window else { throw SiteWindowCache.NothingToAssess() }
+        let stored = StoredSiteAssessment(siteID: siteID, assessment: assessment, compactJSON: compactJSON, updatedAt: now)
         return SiteRefresh(
             stored: stored, changes: AssessmentChanges.between(previous, assessment),
             runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,
@@ -81,11 +94,16 @@ enum SiteAssessmentUpdater {
     /// The site's stored results from `lowerBound` on; those uploaded now come from memory
     /// rather than being decoded again.
     private static func windowResults(site: UUID, from lowerBound: Date, known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
+        known.filter { $0.finishedAt >= lowerBound } + (try storedResults(site: site, from: lowerBound, besides: known, on: tx))
+    }
+
+    /// The site's stored results from `lowerBound` on but those of `known` (by run id).
+    private static func storedResults(site: UUID, from lowerBound: Date, besides known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
         let knownIDs = Set(known.map(\.runID))
         let rows = try tx.query(
             PostgresQuery("SELECT run_id, body FROM results WHERE site_id = \(site) AND finished_at >= \(lowerBound)")
                 .prepared(as: "assessment_window_results"))
-        var results = known.filter { $0.finishedAt >= lowerBound }
+        var results: [ProbeResult] = []
         for row in rows where !knownIDs.contains(try row.decode(UUID.self, column: "run_id")) {
             let body = try row.decode(PostgresJSON.self, column: "body")
             results.append(try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes)))

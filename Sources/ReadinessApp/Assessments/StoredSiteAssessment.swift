@@ -15,9 +15,16 @@ struct StoredSiteAssessment: Sendable {
     let updatedAt: Date
 
     init(siteID: UUID, assessment: SiteAssessment, updatedAt: Date) throws {
+        try self.init(siteID: siteID, assessment: assessment, compactJSON: CompactSiteAssessment.jsonBytes(of: assessment),
+                      updatedAt: updatedAt)
+    }
+
+    /// `compactJSON` must be `CompactSiteAssessment.jsonBytes(of: assessment)`, as a
+    /// `SiteWindow` writes it (`assessCompact`).
+    init(siteID: UUID, assessment: SiteAssessment, compactJSON: [UInt8], updatedAt: Date) {
         self.siteID = siteID
         self.assessment = assessment
-        assessmentJSON = try CompactSiteAssessment(assessment).jsonBytes()
+        assessmentJSON = compactJSON
         // Equal bytes, equal tag: 80 bits of SHA-256 is plenty to tell versions of one site apart.
         etag = Self.hex(PreparedResult.sha256(assessmentJSON).prefix(10))
         newestResultAt = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
@@ -63,7 +70,7 @@ struct StoredSiteAssessment: Sendable {
     }
 
     /// Warn and fail only: the fleet view filters sites by the problems they have.
-    var findingCodes: [String] { assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code) }
+    var findingCodes: [String] { assessment.problemCodes }
 
     /// What the fleet views show: the combined MOS, the transport.
     var mos: Double? { assessment.mos?.value }

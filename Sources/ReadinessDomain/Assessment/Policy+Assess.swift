@@ -59,10 +59,10 @@ extension Policy {
             let plan = plans[index]
             let observation = combined[index].observation
             tally.add(plan, combined[index].judgement, site: site)
-            var finding = combined[index].finding
             let trust = combined[index].confidence
-            finding.confidence = trust
-            findings.append(finding)
+            // Appended, then given its confidence in place: one copy of the finding, not two.
+            findings.append(combined[index].finding)
+            findings[findings.count - 1].confidence = trust
             func figure(_ value: Double?) -> Figure? {
                 guard let value, let newest = trust.newestAgeS, let oldest = trust.oldestAgeS else { return nil }
                 return Figure(value: value, samples: trust.samples, newestAgeS: newest, oldestAgeS: oldest)
@@ -107,6 +107,9 @@ struct CombinedRule {
     var confidence: Confidence
     var judgement: Judgement
     var finding: Finding
+    /// The finding's compact JSON after its confidence (`CompactFinding.tail(of:)`), which
+    /// only the judgement decides; made by a `SiteWindow` when first needed, empty until then.
+    var compactTail: [UInt8] = []
 
     init(_ plan: RulePlan, _ observation: RuleObservation, _ confidence: Confidence, site: SiteParameters) {
         self.observation = observation

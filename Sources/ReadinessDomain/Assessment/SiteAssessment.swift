@@ -68,3 +68,16 @@ public struct Figures: Codable, Sendable, Equatable {
         case downKbps = "down_kbps"
     }
 }
+
+extension SiteAssessment {
+    /// The codes of the findings that warn or fail, in finding order: what the fleet views
+    /// filter sites by. By index, so no finding is copied out (filtering first copied every
+    /// problem finding into an array of its own).
+    public var problemCodes: [String] {
+        var codes: [String] = []
+        for index in findings.indices where findings[index].status == .warn || findings[index].status == .fail {
+            codes.append(findings[index].code)
+        }
+        return codes
+    }
+}

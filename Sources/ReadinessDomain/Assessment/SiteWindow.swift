@@ -27,7 +27,7 @@ public struct SiteWindow: Sendable {
     /// The last assessment's rules and the site it was for: a rule whose combined observation
     /// is the same bits again keeps its judgement and finding (most rules, from one group to
     /// the next, as one run comes and one goes).
-    private var lastCombined: [CombinedRule] = []
+    var lastCombined: [CombinedRule] = []
     private var lastSite: SiteParameters?
 
     struct WindowRun: Sendable {

@@ -58,8 +58,10 @@ public struct AssessmentChanges: Codable, Sendable, Equatable {
         // The usual case on every commit group: the same rules in the same order, no status
         // changed. Each code then maps to the same status before and after, so the general
         // comparison below would find nothing either.
+        // By index: `zip` copied both findings of each pair (a dozen references each) out of
+        // the arrays, once per site on every commit group.
         if previous.count == current.count,
-           zip(previous, current).allSatisfy({ $0.status == $1.status && $0.code == $1.code }) {
+           previous.indices.allSatisfy({ previous[$0].status == current[$0].status && previous[$0].code == current[$0].code }) {
             return []
         }
         func isProblem(_ status: FindingStatus?) -> Bool { status == .warn || status == .fail || status == .unknown }

@@ -33,6 +33,48 @@ public struct CompactFinding: Codable, Sendable, Equatable {
     }
 
     func write(to json: JSONWriter) {
+        Self.write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+    }
+
+    /// `CompactFinding(finding).write(to:)` from a finding's members, without building the
+    /// compact value (its copies of the rule id and the observation).
+    static func write(
+        tiers: [TierOutcome], confidence: Confidence?, observed: Observed, ruleID: String, to json: JSONWriter
+    ) {
+        var optimal: FindingStatus?, minimal: FindingStatus?
+        for outcome in tiers {
+            switch outcome.tier {
+            case .optimal: optimal = outcome.status
+            case .minimal: minimal = outcome.status
+            }
+        }
+        write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+    }
+
+    /// The finding's compact JSON after `{` and its confidence, through the closing `}`: the
+    /// members its judgement alone decides. A site window keeps it from one assessment to the
+    /// next while the rule's judgement stands (most rules), as only the confidence's ages move.
+    static func tail(of finding: Finding) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        let json = JSONWriter(capacity: 256)
+        write(tiers: finding.tiers, confidence: nil, observed: finding.observed, ruleID: finding.ruleID, to: json)
+        return Array(try json.finished().dropFirst())
+    }
+
+    /// `write(to:)` with the tail given: `{`, the confidence, then the tail as it was written
+    /// (`JSONWriter.raw` puts the comma between them when there is a confidence).
+    static func write(confidence: Confidence?, tail: [UInt8], to json: JSONWriter) {
+        json.beginObject()
+        if let confidence {
+            json.key("confidence")
+            confidence.write(to: json)
+        }
+        json.raw(tail)
+    }
+
+    private static func write(
+        confidence: Confidence?, minimal: FindingStatus?, observed: Observed, optimal: FindingStatus?, ruleID: String,
+        to json: JSONWriter
+    ) {
         json.beginObject()
         if let confidence {
             json.key("confidence")

@@ -65,6 +65,57 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
         json.key("capacity")
         capacity.write(to: json)
         json.member("compact", compact)
+        Self.writeFigures(figures, to: json)
+        json.key("findings")
+        json.beginArray()
+        for finding in findings { finding.write(to: json) }
+        json.endArray()
+        Self.writeTail(of: self, to: json)
+        return try json.finished()
+    }
+
+    /// `CompactSiteAssessment(assessment).jsonBytes()`, byte for byte, written straight from
+    /// the assessment: a commit lane writes one per site per group, and building the compact
+    /// value first copied every finding (and its strings) into a second array to write it once.
+    public static func jsonBytes(of assessment: SiteAssessment) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        try jsonBytes(of: assessment, findingTails: [])
+    }
+
+    /// With `findingTails` (`CompactFinding.tail(of:)` of each finding, in order; or empty),
+    /// each finding's members but its confidence are copied rather than written again.
+    static func jsonBytes(of assessment: SiteAssessment, findingTails: [[UInt8]]) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        let json = JSONWriter(capacity: 4096)
+        json.beginObject()
+        json.member("agents", assessment.agents)
+        json.member("assessed_at", assessment.assessedAt)
+        json.key("capacity")
+        assessment.capacity.write(to: json)
+        json.member("compact", CompactEvaluation.formVersion)
+        writeFigures(assessment.figures, to: json)
+        json.key("findings")
+        json.beginArray()
+        if findingTails.count == assessment.findings.count {
+            for index in assessment.findings.indices {
+                CompactFinding.write(confidence: assessment.findings[index].confidence, tail: findingTails[index], to: json)
+            }
+        } else {
+            writeFindings(of: assessment, to: json)
+        }
+        json.endArray()
+        writeTail(of: assessment, to: json)
+        return try json.finished()
+    }
+
+    private static func writeFindings(of assessment: SiteAssessment, to json: JSONWriter) {
+        // Member by member: passing a finding would copy it (a dozen references) out of the array.
+        for index in assessment.findings.indices {
+            CompactFinding.write(
+                tiers: assessment.findings[index].tiers, confidence: assessment.findings[index].confidence,
+                observed: assessment.findings[index].observed, ruleID: assessment.findings[index].ruleID, to: json)
+        }
+    }
+
+    private static func writeFigures(_ figures: Figures, to json: JSONWriter) {
         json.key("figures")
         json.beginObject()
         figures.downKbps?.write("down_kbps", to: json)
@@ -73,25 +124,24 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
         figures.rttMs?.write("rtt_ms", to: json)
         figures.upKbps?.write("up_kbps", to: json)
         json.endObject()
-        json.key("findings")
-        json.beginArray()
-        for finding in findings { finding.write(to: json) }
-        json.endArray()
-        json.memberIfPresent("last_verdict", lastVerdict?.rawValue)
-        mos?.write("mos", to: json)
-        json.memberIfPresent("newest_result_at", newestResultAt)
-        json.memberIfPresent("oldest_result_at", oldestResultAt)
-        json.member("policy", policy)
-        json.member("policy_version", policyVersion)
-        json.member("runs", runs)
-        json.memberIfPresent("score", score)
+    }
+
+    /// The members after `findings`, which both forms spell alike.
+    private static func writeTail(of document: some CompactTail, to json: JSONWriter) {
+        json.memberIfPresent("last_verdict", document.lastVerdict?.rawValue)
+        document.mos?.write("mos", to: json)
+        json.memberIfPresent("newest_result_at", document.newestResultAt)
+        json.memberIfPresent("oldest_result_at", document.oldestResultAt)
+        json.member("policy", document.policy)
+        json.member("policy_version", document.policyVersion)
+        json.member("runs", document.runs)
+        json.memberIfPresent("score", document.score)
         json.key("site")
-        site.write(to: json)
-        json.memberIfPresent("transport", transport?.rawValue)
-        json.member("verdict", verdict.rawValue)
-        json.member("window_s", windowS)
+        document.site.write(to: json)
+        json.memberIfPresent("transport", document.transport?.rawValue)
+        json.member("verdict", document.verdict.rawValue)
+        json.member("window_s", document.windowS)
         json.endObject()
-        return try json.finished()
     }
 
     /// The policy version a stored document (compact or full) was assessed under, read
@@ -138,3 +188,22 @@ extension Policy {
         return try siteAssessment(try decoder.decode(CompactSiteAssessment.self, from: data))
     }
 }
+
+/// The members a compact document shares with the full assessment it is written from.
+protocol CompactTail {
+    var lastVerdict: Verdict? { get }
+    var mos: Figure? { get }
+    var newestResultAt: String? { get }
+    var oldestResultAt: String? { get }
+    var policy: String { get }
+    var policyVersion: Int { get }
+    var runs: Int { get }
+    var score: Int? { get }
+    var site: SiteParameters { get }
+    var transport: Transport? { get }
+    var verdict: Verdict { get }
+    var windowS: Double { get }
+}
+
+extension CompactSiteAssessment: CompactTail {}
+extension SiteAssessment: CompactTail {}

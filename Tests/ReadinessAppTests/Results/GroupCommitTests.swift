@@ -95,6 +95,34 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// Without a remembered window the group reads the site's stored runs and takes its own
+    /// runs' observations from their evaluations: the stored document and ETag are still those
+    /// of the full computation over every run.
+    @Test func windowReadFromTheTableGivesTheFullAssessmentsBytes() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            for healthy in [true, false] {
+                let earlier = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(healthy: healthy))
+                #expect(earlier.status == 201)
+            }
+            let now = Date()
+            let uploads = [
+                try await Self.prepare(live, site: site, agent: agent.id, [ResultSamples.json(healthy: false)], now: now),
+                try await Self.prepare(live, site: site, agent: agent.id, [ResultSamples.json(), ResultSamples.json()], now: now),
+            ]
+            _ = try await Self.write(live, uploads, windows: SiteWindowCache())
+            let bodies = try await live.database.query("SELECT body FROM results WHERE site_id = \(site)")
+            let results = try bodies.map { try APIJSON.decoder.decode(ProbeResult.self, from: Data(try $0.decode(PostgresJSON.self, column: "body").bytes)) }
+            #expect(results.count == 5)
+            let full = uploads[0].policy.assess(results, site: uploads[0].site, now: now)
+            let expected = try StoredSiteAssessment(siteID: site, assessment: full, updatedAt: now)
+            let row = try #require(try await live.database.query("SELECT assessment, etag FROM site_assessments WHERE site_id = \(site)").first)
+            #expect(try row.decode(PostgresText.self, column: "assessment").bytes == expected.assessmentJSON)
+            #expect(try row.decode(String.self, column: "etag") == expected.etag)
+        }
+    }
+
     @Test func rememberedWindowIsIgnoredAfterAnotherWriterStoredResultsForTheSite() async throws {
         try await LiveService.with { live in
             let site = try await live.fixtures.site()
