@@ -172,13 +172,14 @@ struct ContractReader {
         return integer
     }
 
-    mutating func enumeration<E: RawRepresentable & CaseIterable, F>(
+    mutating func enumeration<E: ContractEnumeration, F>(
         _ parent: ObjectMembers<F>, _ field: F, required: Bool = true
     ) -> E? where E.RawValue == String {
         let key = field.name
         guard let value = member(parent, field, required: required) else { return nil }
         guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
-        guard let result = E(rawValue: tape.string(value)) else {
+        // A name with escapes (never a valid one in practice) is still judged by its text.
+        guard let result = tape.withRawBytes(value, E.named) ?? E(rawValue: tape.string(value)) else {
             let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             fault(at: key, "must be one of \(allowed)")
             return nil
