@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads typed fields out of a parsed document (`JSONTape`) while collecting every fault with
 /// its pointer, so one pass reports all problems of an upload (probe-result-v1.md: "names each
-/// bad field"). Member names are the contract's, as `StaticString`s compared with the input's
-/// bytes; a value becomes a `String` only when it is taken.
+/// bad field"). Each object is walked once, its members filed under the contract's fields
+/// (`ObjectMembers`, names compared as bytes); a value becomes a `String` only when it is taken.
 struct ContractReader {
     typealias Value = JSONTape.Value
 
@@ -137,7 +137,8 @@ struct ContractReader {
         return tape.bool(value)
     }
 
-    mutating func number<F>(_ parent: ObjectMembers<F>, _ field: F, required: Bool = true,
+    mutating func number<F>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = true,
         range: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
     ) -> Double? {
         let key = field.name
@@ -155,7 +156,8 @@ struct ContractReader {
         return number
     }
 
-    mutating func integer<F>(_ parent: ObjectMembers<F>, _ field: F, required: Bool = true, range: ClosedRange<Int>
+    mutating func integer<F>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = true, range: ClosedRange<Int>
     ) -> Int? {
         let key = field.name
         guard let value = member(parent, field, required: required) else { return nil }
