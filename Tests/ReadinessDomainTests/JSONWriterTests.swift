@@ -122,6 +122,30 @@ import Testing
         }
     }
 
+    /// `document` writes into the array it returns; a document that outgrows that storage
+    /// (here 64 bytes for the canonical result) must come out whole, the same bytes.
+    @Test func documentsLargerThanTheirStorageComeOutWhole() throws {
+        let result = Fixtures.optimalResult()
+        let canonical = result.canonicalJSONBytes()
+        for capacity in [0, 64, 100, canonical.count - 1, canonical.count, canonical.count + 1, 8192] {
+            let written = try JSONWriter.document(capacity: capacity) { result.write(to: $0) }
+            #expect(written == canonical, "capacity \(capacity)")
+        }
+    }
+
+    @Test func documentsWithNonFiniteNumbersAreRefusedWhetherOrNotTheyOutgrewTheirStorage() {
+        for capacity in [64, 4096] {
+            #expect(throws: JSONWriter.NonFiniteNumber.self) {
+                try JSONWriter.document(capacity: capacity) { json in
+                    json.beginArray()
+                    for _ in 0..<40 { json.string("padding beyond sixty-four bytes") }
+                    json.double(.infinity)
+                    json.endArray()
+                }
+            }
+        }
+    }
+
     @Test func writesLowerCaseUUIDs() {
         let id = UUID()
         #expect(id.lowercasedString == id.uuidString.lowercased())

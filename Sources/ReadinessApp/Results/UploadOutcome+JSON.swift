@@ -17,8 +17,9 @@ extension UploadOutcome {
         json.memberOrNull("transport", assessment.transport?.rawValue)
         json.member("verdict", assessment.verdict.rawValue)
         json.endObject()
-        json.member("run_id", runID.lowercasedString)
-        json.member("site_id", siteID.lowercasedString)
+        // Lower-case UUIDs written in place (`lowercasedString` built a 36-byte heap String each).
+        json.member("run_id", runID)
+        json.member("site_id", siteID)
         json.member("status", status.rawValue)
         json.endObject()
     }
@@ -26,21 +27,19 @@ extension UploadOutcome {
     /// One result's answer; nil when a figure is not finite (the caller then lets
     /// `APIJSON` refuse it as before).
     func jsonBytes() -> [UInt8]? {
-        let json = JSONWriter(capacity: 512)
-        write(to: json)
-        return try? json.finished()
+        try? JSONWriter.document(capacity: 512) { write(to: $0) }
     }
 }
 
 extension UploadBatchOutcome {
     func jsonBytes() -> [UInt8]? {
-        let json = JSONWriter(capacity: 256 + results.count * 256)
-        json.beginObject()
-        json.key("results")
-        json.beginArray()
-        for outcome in results { outcome.write(to: json) }
-        json.endArray()
-        json.endObject()
-        return try? json.finished()
+        try? JSONWriter.document(capacity: 256 + results.count * 256) { json in
+            json.beginObject()
+            json.key("results")
+            json.beginArray()
+            for outcome in results { outcome.write(to: json) }
+            json.endArray()
+            json.endObject()
+        }
     }
 }

@@ -56,30 +56,30 @@ public struct CompactEvaluation: Codable, Sendable, Equatable {
 
     /// The stored bytes: keys in byte order, as every stored document is written.
     public func jsonBytes() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
-        let json = JSONWriter(capacity: 2048)
-        json.beginObject()
-        json.key("capacity")
-        capacity.write(to: json)
-        json.member("compact", compact)
-        json.key("finding_codes")
-        json.beginArray()
-        for code in findingCodes { json.string(code) }
-        json.endArray()
-        json.key("findings")
-        json.beginArray()
-        for finding in findings { finding.write(to: json) }
-        json.endArray()
-        json.memberIfPresent("mos", mos)
-        json.member("policy", policy)
-        json.member("policy_version", policyVersion)
-        json.member("run_id", runID)
-        json.memberIfPresent("score", score)
-        json.key("site")
-        site.write(to: json)
-        json.memberIfPresent("transport", transport?.rawValue)
-        json.member("verdict", verdict.rawValue)
-        json.endObject()
-        return try json.finished()
+        try JSONWriter.document(capacity: 2048) { json in
+            json.beginObject()
+            json.key("capacity")
+            capacity.write(to: json)
+            json.member("compact", compact)
+            json.key("finding_codes")
+            json.beginArray()
+            for code in findingCodes { json.string(code) }
+            json.endArray()
+            json.key("findings")
+            json.beginArray()
+            for finding in findings { finding.write(to: json) }
+            json.endArray()
+            json.memberIfPresent("mos", mos)
+            json.member("policy", policy)
+            json.member("policy_version", policyVersion)
+            json.member("run_id", runID)
+            json.memberIfPresent("score", score)
+            json.key("site")
+            site.write(to: json)
+            json.memberIfPresent("transport", transport?.rawValue)
+            json.member("verdict", verdict.rawValue)
+            json.endObject()
+        }
     }
 
     /// Decodes stored bytes (read paths only: a result read back, a replay).

@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads typed fields out of a parsed document (`JSONTape`) while collecting every fault with
 /// its pointer, so one pass reports all problems of an upload (probe-result-v1.md: "names each
-/// bad field"). Member names are the contract's, as `StaticString`s compared with the input's
-/// bytes; a value becomes a `String` only when it is taken.
+/// bad field"). Each object is walked once, its members filed under the contract's fields
+/// (`ObjectMembers`, names compared as bytes); a value becomes a `String` only when it is taken.
 struct ContractReader {
     typealias Value = JSONTape.Value
 
@@ -58,47 +58,59 @@ struct ContractReader {
         return read(&self)
     }
 
-    /// The member `key` of `object`; nil for absent or `null`. Reports a missing required member.
-    mutating func member(_ object: Value, _ key: StaticString, required: Bool) -> Value? {
-        guard let value = tape.member(object, key), tape.kind(value) != .null else {
-            if required { fault(at: key, "is required") }
+    /// The members of `object`, filed by field in one walk over it.
+    func members<F: ContractFields>(_ object: Value, as fields: F.Type = F.self) -> ObjectMembers<F> {
+        ObjectMembers(object, in: tape)
+    }
+
+    /// The member `field` of an object; nil for absent or `null`. Reports a missing required member.
+    mutating func member<F>(_ members: ObjectMembers<F>, _ field: F, required: Bool) -> Value? {
+        guard let value = members[field], tape.kind(value) != .null else {
+            if required { fault(at: field.name, "is required") }
             return nil
         }
         return value
     }
 
     /// An object member, handed to `read` with the location moved inside it.
-    mutating func object<T>(
-        _ parent: Value, _ key: StaticString, required: Bool, read: (inout ContractReader, Value) -> T?
+    mutating func object<T, F, G>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool, as fields: G.Type,
+        read: (inout ContractReader, ObjectMembers<G>) -> T?
     ) -> T? {
-        guard let value = member(parent, key, required: required) else { return nil }
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.kind(value) == .object else { fault(at: key, "must be an object, not \(tape.typeName(value))"); return nil }
-        return within(.key(key)) { read(&$0, value) }
+        let members = ObjectMembers<G>(value, in: tape)
+        return within(.key(key)) { read(&$0, members) }
     }
 
     /// An array member, each element handed to `read` with the location moved to it.
-    mutating func array<Element>(
-        _ parent: Value, _ key: StaticString, required: Bool = false,
-        read: (inout ContractReader, Value) -> Element?
+    mutating func array<Element, F, G>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = false, as fields: G.Type,
+        read: (inout ContractReader, ObjectMembers<G>) -> Element?
     ) -> [Element]? {
-        guard let value = member(parent, key, required: required) else { return nil }
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.kind(value) == .array else { fault(at: key, "must be an array, not \(tape.typeName(value))"); return nil }
-        let elements = tape.elements(value)
-        guard elements.count <= Self.maximumListCount else {
-            fault(at: key, "must hold at most \(Self.maximumListCount) entries, not \(elements.count)")
+        let count = tape.count(value)
+        guard count <= Self.maximumListCount else {
+            fault(at: key, "must hold at most \(Self.maximumListCount) entries, not \(count)")
             return nil
         }
+        // The tape read outside the reader: reading it through `reader`, which the closures
+        // mutate, copied it (three retains) per element.
+        let tape = tape
         return within(.key(key)) { reader in
             var result: [Element] = []
-            result.reserveCapacity(elements.count)
+            result.reserveCapacity(count)
             var complete = true
-            for (index, element) in elements.enumerated() {
+            tape.forEachElement(value) { index, element in
                 let item = reader.within(.index(index)) { reader -> Element? in
-                    guard reader.tape.kind(element) == .object else {
-                        reader.fault("must be an object, not \(reader.tape.typeName(element))")
+                    guard tape.kind(element) == .object else {
+                        reader.fault("must be an object, not \(tape.typeName(element))")
                         return nil
                     }
-                    return read(&reader, element)
+                    return read(&reader, ObjectMembers<G>(element, in: tape))
                 }
                 if let item { result.append(item) } else { complete = false }
             }
@@ -106,8 +118,9 @@ struct ContractReader {
         }
     }
 
-    mutating func string(_ parent: Value, _ key: StaticString, required: Bool = true) -> String? {
-        guard let value = member(parent, key, required: required) else { return nil }
+    mutating func string<F>(_ parent: ObjectMembers<F>, _ field: F, required: Bool = true) -> String? {
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
         let text = tape.string(value)
         if text.utf8.count > Self.maximumStringLength, text.unicodeScalars.count > Self.maximumStringLength {
@@ -117,17 +130,19 @@ struct ContractReader {
         return text
     }
 
-    mutating func bool(_ parent: Value, _ key: StaticString, required: Bool = true) -> Bool? {
-        guard let value = member(parent, key, required: required) else { return nil }
+    mutating func bool<F>(_ parent: ObjectMembers<F>, _ field: F, required: Bool = true) -> Bool? {
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.kind(value) == .bool else { fault(at: key, "must be a boolean, not \(tape.typeName(value))"); return nil }
         return tape.bool(value)
     }
 
-    mutating func number(
-        _ parent: Value, _ key: StaticString, required: Bool = true,
+    mutating func number<F>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = true,
         range: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
     ) -> Double? {
-        guard let value = member(parent, key, required: required) else { return nil }
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.kind(value) == .number else { fault(at: key, "must be a number, not \(tape.typeName(value))"); return nil }
         let number = tape.number(value)
         guard range.contains(number) else {
@@ -141,10 +156,11 @@ struct ContractReader {
         return number
     }
 
-    mutating func integer(
-        _ parent: Value, _ key: StaticString, required: Bool = true, range: ClosedRange<Int>
+    mutating func integer<F>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = true, range: ClosedRange<Int>
     ) -> Int? {
-        guard let value = member(parent, key, required: required) else { return nil }
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         let number = tape.number(value)
         guard tape.kind(value) == .number, number.rounded() == number, abs(number) < 1e15 else {
             fault(at: key, "must be an integer, not \(tape.kind(value) == .number ? "a fraction" : tape.typeName(value))")
@@ -158,12 +174,14 @@ struct ContractReader {
         return integer
     }
 
-    mutating func enumeration<E: RawRepresentable & CaseIterable>(
-        _ parent: Value, _ key: StaticString, required: Bool = true
+    mutating func enumeration<E: ContractEnumeration, F>(
+        _ parent: ObjectMembers<F>, _ field: F, required: Bool = true
     ) -> E? where E.RawValue == String {
-        guard let value = member(parent, key, required: required) else { return nil }
+        let key = field.name
+        guard let value = member(parent, field, required: required) else { return nil }
         guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
-        guard let result = E(rawValue: tape.string(value)) else {
+        // A name with escapes (never a valid one in practice) is still judged by its text.
+        guard let result = tape.withRawBytes(value, E.named) ?? E(rawValue: tape.string(value)) else {
             let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             fault(at: key, "must be one of \(allowed)")
             return nil
@@ -171,8 +189,9 @@ struct ContractReader {
         return result
     }
 
-    mutating func timestamp(_ parent: Value, _ key: StaticString) -> Date? {
-        guard let value = member(parent, key, required: true) else { return nil }
+    mutating func timestamp<F>(_ parent: ObjectMembers<F>, _ field: F) -> Date? {
+        let key = field.name
+        guard let value = member(parent, field, required: true) else { return nil }
         guard tape.isString(value) else { fault(at: key, "must be a string, not \(tape.typeName(value))"); return nil }
         guard let date = tape.withRawBytes(value, RFC3339Timestamp.parse(bytes:)) ?? RFC3339Timestamp.parse(tape.string(value)) else {
             fault(at: key, "must be an RFC 3339 timestamp such as 2026-11-24T10:00:00Z")

@@ -128,6 +128,51 @@ struct JSONTape {
         }
     }
 
+    /// Where each member of the object at `object` sits, filed under its field in `slots`
+    /// (by raw value; members the contract does not name are skipped), in one walk over the
+    /// object. With duplicate names the last one wins, as in most parsers.
+    func fileMembers<F: ContractFields>(_ object: Value, as fields: F.Type, into slots: inout SIMD16<Int32>) {
+        nodes.withUnsafeBufferPointer { nodes in
+            bytes.withUnsafeBufferPointer { bytes in
+                let node = nodes[object.index]
+                guard node.kind == .object else { return }
+                var index = object.index + 1
+                for _ in 0..<node.count {
+                    let key = nodes[index]
+                    var raw = 0
+                    while let field = F(rawValue: raw) {
+                        let matched = field.name.withUTF8Buffer { name in
+                            if key.kind == .rawString {
+                                return Int(key.count) == name.count && Self.equal(bytes, at: Int(key.start), name)
+                            }
+                            return unescaped[Int(key.start)].utf8.elementsEqual(name)
+                        }
+                        if matched {
+                            slots[raw] = Int32(index + 1)
+                            break
+                        }
+                        raw += 1
+                    }
+                    index = Int(nodes[index + 1].end)
+                }
+            }
+        }
+    }
+
+    /// `body` with each element of the array at `array` and its position, in order, without
+    /// gathering them into an array first.
+    func forEachElement(_ array: Value, _ body: (Int, Value) -> Void) {
+        let node = nodes[array.index]
+        var index = array.index + 1
+        for position in 0..<Int(node.count) {
+            body(position, Value(index: index))
+            index = Int(nodes[index].end)
+        }
+    }
+
+    /// How many elements the array at `array` holds.
+    func count(_ array: Value) -> Int { Int(nodes[array.index].count) }
+
     @inline(__always)
     private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var offset = 0

@@ -53,16 +53,16 @@ public enum ProbeResultDecoder {
         guard tape.kind(batch) == .array else {
             return .failure(ValidationFailure(faults: [ValidationFault(pointer: "/results", message: "must be an array, not \(tape.typeName(batch))")]))
         }
-        let elements = tape.elements(batch)
-        guard (1...maximumBatchCount).contains(elements.count) else {
+        let count = tape.count(batch)
+        guard (1...maximumBatchCount).contains(count) else {
             return .failure(ValidationFailure(faults: [ValidationFault(
-                pointer: "/results", message: "must hold between 1 and \(maximumBatchCount) results, not \(elements.count)"
+                pointer: "/results", message: "must hold between 1 and \(maximumBatchCount) results, not \(count)"
             )]))
         }
         var results: [ProbeResult] = []
-        results.reserveCapacity(elements.count)
+        results.reserveCapacity(count)
         reader.within(.key("results")) { reader in
-            for (index, element) in elements.enumerated() {
+            tape.forEachElement(batch) { index, element in
                 let result = reader.within(.index(index)) { reader -> ProbeResult? in
                     guard tape.kind(element) == .object else {
                         reader.fault("must be an object, not \(tape.typeName(element))")

@@ -4,11 +4,9 @@ extension ProbeResult {
     /// The canonical JSON (see `canonicalJSON()`), written by `JSONWriter`: keys in byte order,
     /// absent optionals left out, times as `RFC3339Timestamp.format` spells them.
     public func canonicalJSONBytes() -> [UInt8] {
-        let json = JSONWriter(capacity: 4096)
-        write(to: json)
         // Every double came through the contract reader, which refuses non-finite numbers; an
         // empty document (never equal to a real one) keeps this total, as before.
-        return (try? json.finished()) ?? []
+        (try? JSONWriter.document(capacity: 4096) { write(to: $0) }) ?? []
     }
 
     func write(to json: JSONWriter) {

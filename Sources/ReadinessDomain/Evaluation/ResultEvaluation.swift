@@ -39,7 +39,7 @@ extension Policy {
             observations.append(observation)
             let judgement = plan.judge(observation, site: site)
             tally.add(plan, judgement, site: site)
-            findings.append(plan.finding(judgement, site: site))
+            plan.appendFinding(judgement, site: site, to: &findings)
         }
         let verdict = tally.verdict
         return ResultEvaluation(

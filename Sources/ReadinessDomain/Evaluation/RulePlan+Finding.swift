@@ -2,6 +2,18 @@ extension RulePlan {
     /// The public finding for a judgement: the template plus the result-specific fields.
     func finding(_ judgement: Judgement, site: SiteParameters) -> Finding {
         var finding = template
+        fill(&finding, judgement, site: site)
+        return finding
+    }
+
+    /// Appends the finding to `findings` and fills it in place: a `Finding` is some 200 bytes
+    /// of strings and arrays, and returning one copied it (retains and a memcpy) per rule.
+    func appendFinding(_ judgement: Judgement, site: SiteParameters, to findings: inout [Finding]) {
+        findings.append(template)
+        fill(&findings[findings.count - 1], judgement, site: site)
+    }
+
+    private func fill(_ finding: inout Finding, _ judgement: Judgement, site: SiteParameters) {
         finding.status = judgement.statuses.overall
         finding.blocks = judgement.statuses.blocks
         finding.observed = judgement.observed
@@ -13,7 +25,6 @@ extension RulePlan {
                             threshold: siteThreshold(tier, site: site), source: tier.source)
             }
         }
-        return finding
     }
 
     /// Thresholds that depend on the site: the UDP timeout raised to the longest call, and

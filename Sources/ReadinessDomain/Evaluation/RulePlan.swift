@@ -10,8 +10,8 @@ final class RulePlan: Sendable {
     /// Indexed by `TierStatuses.tableIndex`; nil for `udp_timeout` and `bandwidth`, whose
     /// thresholds scale with the site's parameters.
     let outcomeTable: [[TierOutcome]]?
-    /// `*` among the destinations: every host matches, so hosts need not be read.
-    let matchesAnyHost: Bool
+    /// The rule's destinations compiled for matching hosts.
+    let destinations: HostPatterns
 
     init(_ rule: CompiledRule) {
         self.rule = rule
@@ -20,7 +20,7 @@ final class RulePlan: Sendable {
             observed: Observed(unit: rule.kind.unit), tiers: [], source: rule.source,
             citation: rule.citation, remediation: rule.remediation, confidence: nil
         )
-        matchesAnyHost = rule.destinations.contains(.any)
+        destinations = HostPatterns(rule.destinations)
         outcomeTable = Self.outcomeTable(rule)
     }
 
@@ -43,11 +43,7 @@ final class RulePlan: Sendable {
 
     /// Whether a probe's host is one of the rule's destinations.
     func matches(_ host: String) -> Bool {
-        if matchesAnyHost { return true }
-        return HostBytes.with(host) { bytes in
-            var address = HostBytes.LazyAddress()
-            for pattern in rule.destinations where pattern.matches(bytes, address: &address) { return true }
-            return false
-        }
+        if destinations.matchesAnyHost { return true }
+        return HostBytes.with(host) { destinations.matches($0) }
     }
 }

@@ -36,6 +36,30 @@ struct HostBytes {
         return true
     }
 
+    /// Whether the host's bytes from `offset` read as `pattern` (lower case, as policies are
+    /// compiled) once A-Z are lowered; `offset + pattern.count` must be within `count`. Eight
+    /// bytes to a compare: ASCII capitals are found in a word at once (SWAR), bytes of 0x80
+    /// and up are left as they are, as `lowered(_:)` leaves them.
+    func equalsLowered(at offset: Int, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if let host = bytes.baseAddress, let name = pattern.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= pattern.count {
+                let word = UnsafeRawPointer(host + offset + index).loadUnaligned(as: UInt64.self)
+                let seven = word & ~high
+                // High bit per byte: at least "A" (0x41), at least "[" (0x5B), and ASCII.
+                let capital = (seven &+ ones &* 0x3F) & ~(seven &+ ones &* 0x25) & ~word & high
+                if word | (capital >> 2) != UnsafeRawPointer(name + index).loadUnaligned(as: UInt64.self) { return false }
+                index += 8
+            }
+        }
+        while index < pattern.count {
+            if lowered(offset + index) != pattern[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// The host parsed as an IP literal at most once per match, and only when a CIDR asks.
     struct LazyAddress {
         private var parsed = false
