@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HTTPServer
 
@@ -23,11 +24,18 @@ import Testing
     }
 
     /// Each piece goes out on its own (the client sets TCP_NODELAY) and the pause lets the
-    /// server read it before the next arrives.
+    /// server read it before the next arrives. On a thread of its own: `Task.sleep` resumes on a
+    /// cooperative-pool thread, and while other suites hold both of them (two on this machine)
+    /// the pauses stretched past the head timeout.
     private func send(_ pieces: [String], to client: TestClient) async throws {
-        for piece in pieces {
-            client.send(piece)
-            try await Task.sleep(for: .milliseconds(15))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                for piece in pieces {
+                    client.send(piece)
+                    Thread.sleep(forTimeInterval: 0.015)
+                }
+                continuation.resume()
+            }.start()
         }
     }
 

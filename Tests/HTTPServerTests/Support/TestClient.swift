@@ -6,7 +6,8 @@ import Darwin
 
 /// A blocking raw-socket client, so tests can send exactly the bytes they mean, malformed
 /// ones included. Every read has a 2 s timeout so a server bug fails a test instead of hanging it.
-final class TestClient {
+/// `@unchecked Sendable`: a test hands it to a thread of its own and uses it from one thread at a time.
+final class TestClient: @unchecked Sendable {
     struct Response {
         var status: Int
         var headers: [(String, String)]
