@@ -84,7 +84,7 @@ enum SiteAssessmentUpdater {
     /// The earliest finish time `assess` will look at: the freshness window, or (when the
     /// site's newest result is older than it) the window ending at that newest result, for
     /// last_verdict.
-    private static func windowStart(previous: SiteAssessment?, newResults: [ProbeResult], now: Date, window: TimeInterval) -> Date {
+    static func windowStart(previous: SiteAssessment?, newResults: [ProbeResult], now: Date, window: TimeInterval) -> Date {
         let previousNewest = previous?.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let newest = ([previousNewest].compactMap { $0 } + newResults.map(\.finishedAt)).max() ?? now
         let cutoff = now.addingTimeInterval(-window)
@@ -93,7 +93,7 @@ enum SiteAssessmentUpdater {
 
     /// The site's stored results from `lowerBound` on; those uploaded now come from memory
     /// rather than being decoded again.
-    private static func windowResults(site: UUID, from lowerBound: Date, known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
+    static func windowResults(site: UUID, from lowerBound: Date, known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
         known.filter { $0.finishedAt >= lowerBound } + (try storedResults(site: site, from: lowerBound, besides: known, on: tx))
     }
 
@@ -111,7 +111,7 @@ enum SiteAssessmentUpdater {
         return results
     }
 
-    private static func record(_ changes: AssessmentChanges, site: UUID, runID: UUID?, at time: Date, on tx: PostgresConnection) throws {
+    static func record(_ changes: AssessmentChanges, site: UUID, runID: UUID?, at time: Date, on tx: PostgresConnection) throws {
         if let verdict = changes.verdict {
             try tx.execute(
                 PostgresQuery("""

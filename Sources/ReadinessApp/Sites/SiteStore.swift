@@ -26,7 +26,9 @@ struct SiteStore: Sendable {
     }
 
     /// Applies `changes` to the site under a row lock, so two patches of different members both
-    /// land instead of the later one restoring what the earlier one changed.
+    /// land instead of the later one restoring what the earlier one changed. A change to what the
+    /// site is judged by (policy, expected users, longest call) scores its current assessment
+    /// again in the same transaction.
     func update(_ id: UUID, with changes: SiteChanges, now: Date) async throws -> Outcome {
         return try await database.withTransaction { tx in
             let current = try tx.query(
@@ -44,7 +46,13 @@ struct SiteStore: Sendable {
                 RETURNING \(unsafeRaw: SiteRecord.columns)
                 """)
             guard let row = updated.first else { return .notFound }
-            return .done(try SiteRecord(row: row))
+            let saved = try SiteRecord(row: row)
+            if saved.policyName != record.policyName || saved.policyVersion != record.policyVersion
+                || saved.expectedUsers != record.expectedUsers || saved.longestCallS != record.longestCallS {
+                let policy = try PolicyCatalog.policy(name: saved.policyName, version: saved.policyVersion, on: tx)
+                try SiteAssessmentUpdater.rescore(site: saved, policy: policy, now: now, on: tx)
+            }
+            return .done(saved)
         }
     }
 

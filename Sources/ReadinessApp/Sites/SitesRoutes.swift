@@ -73,7 +73,10 @@ struct SitesRoutes: Sendable {
     /// since the check before validation.
     private func answer(_ outcome: SiteStore.Outcome, _ id: UUID) throws -> HTTPResponse {
         switch outcome {
-        case .done(let site): return try APIJSON.response(SiteResponse(site))
+        case .done(let site):
+            // The change may have scored the site's assessment again: this replica reloads it.
+            context.assessments.invalidate(site.id)
+            return try APIJSON.response(SiteResponse(site))
         case .notFound: throw SiteDirectory.notFound(id.apiString)
         case .archived(let at): throw SiteProblems.archived(id, at: at)
         }

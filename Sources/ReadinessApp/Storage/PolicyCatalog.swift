@@ -43,6 +43,15 @@ final class PolicyCatalog: Sendable {
         return try Policy(json: Data(try row.decode(PostgresJSONB.self, column: "document").bytes))
     }
 
+    /// The version a site follows, read inside the caller's transaction: `version`, or the
+    /// newest when nil.
+    static func policy(name: String, version: Int?, on tx: PostgresConnection) throws -> Policy {
+        if let version { return try policy(name: name, version: version, on: tx) }
+        let rows = try tx.query("SELECT version, document FROM policies WHERE name = \(name) ORDER BY version DESC LIMIT 1")
+        guard let row = rows.first else { throw PolicyVersionMissing(name: name, version: 0) }
+        return try Policy(json: Data(try row.decode(PostgresJSONB.self, column: "document").bytes))
+    }
+
     struct PolicyVersionMissing: Error {
         let name: String
         let version: Int
