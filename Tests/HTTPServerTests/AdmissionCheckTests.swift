@@ -47,7 +47,7 @@ import Testing
         // Only the head is sent: the answer must not wait for the 500 KB announced.
         let (response, closed) = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bad\r\nContent-Length: 500000\r\n\r\n")
-            return (try client.readResponseBlocking(), client.isClosedByPeerBlocking())
+            return (try client.readResponse(), client.isClosedByPeer())
         }
         #expect(response.status == 401)
         #expect(response.header("www-authenticate") == "Bearer")
@@ -65,9 +65,9 @@ import Testing
         let body = String(repeating: "x", count: 200_000)
         let (first, second) = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let first = try client.readResponseBlocking().text
+            let first = try client.readResponse().text
             client.send("GET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n")
-            return (first, try client.readResponseBlocking().text)
+            return (first, try client.readResponse().text)
         }
         #expect(first == "got 200000")
         #expect(second == "2|")
@@ -80,14 +80,14 @@ import Testing
         let live = try start(calls)
         let refused = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
-            return try client.readResponseBlocking().status
+            return try client.readResponse().status
         }
         #expect(refused == 401)
         let (interim, final) = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
-            let interim = try client.readResponseBlocking(head: true).status
+            let interim = try client.readResponse(head: true).status
             client.send(String(repeating: "y", count: 5000))
-            return (interim, try client.readResponseBlocking().text)
+            return (interim, try client.readResponse().text)
         }
         #expect(interim == 100)
         #expect(final == "got 5000")
@@ -99,12 +99,12 @@ import Testing
         let live = try start(calls)
         let refused = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-            return try client.readResponseBlocking().status
+            return try client.readResponse().status
         }
         #expect(refused == 401)
         let admitted = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-            return try client.readResponseBlocking().text
+            return try client.readResponse().text
         }
         #expect(admitted == "got 5")
         #expect(calls.count.load(ordering: .relaxed) == 2)
@@ -116,7 +116,7 @@ import Testing
         let live = try start(calls)
         let text = try await exchange(port: live.port) { client in
             client.send("POST /gated HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
-            return try client.readResponseBlocking().text
+            return try client.readResponse().text
         }
         #expect(text == "got 3")
         #expect(calls.count.load(ordering: .relaxed) == 0)

@@ -43,7 +43,7 @@ import Testing
         let live = try start()
         let client = try live.client()
         try await send(["G", "ET /echo/7?q=", "x HTTP/1.1\r", "\nHo", "st: x\r\n", "\r", "\n"], to: client)
-        #expect(try await client.readResponse().text == "7|x")
+        #expect(try client.readResponse().text == "7|x")
         await live.stop()
     }
 
@@ -51,8 +51,8 @@ import Testing
         let live = try start()
         let client = try live.client()
         try await send(["GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HT", "TP/1.1\r\nHost: x\r\n\r\n"], to: client)
-        #expect(try await client.readResponse().text == "1|")
-        #expect(try await client.readResponse().text == "2|")
+        #expect(try client.readResponse().text == "1|")
+        #expect(try client.readResponse().text == "2|")
         await live.stop()
     }
 
@@ -60,7 +60,7 @@ import Testing
         let live = try start()
         let client = try live.client()
         try await send(["POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", "defg", "hij"], to: client)
-        #expect(try await client.readResponse().text == "got 10")
+        #expect(try client.readResponse().text == "got 10")
         await live.stop()
     }
 
@@ -69,7 +69,7 @@ import Testing
         let client = try live.client()
         client.send((0..<60).map { "GET /echo/\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
         for index in 0..<60 {
-            #expect(try await client.readResponse().text == "\(index)|")
+            #expect(try client.readResponse().text == "\(index)|")
         }
         await live.stop()
     }
@@ -79,7 +79,7 @@ import Testing
         let client = try live.client()
         let fields = (0..<60).map { "X-F\($0): value-\($0)\r\n" }.joined()
         client.send("GET /header/x-f57 HTTP/1.1\r\nHost: x\r\n\(fields)\r\n")
-        #expect(try await client.readResponse().text == "value-57")
+        #expect(try client.readResponse().text == "value-57")
         await live.stop()
     }
 
@@ -90,7 +90,7 @@ import Testing
             + "GET /shared HTTP/1.1\r\nHost: x\r\n\r\n")
         var ids: [String] = []
         for _ in 0..<3 {
-            let response = try await client.readResponse()
+            let response = try client.readResponse()
             #expect(response.text == "shared")
             let values = response.headers.filter { $0.0.lowercased() == "x-request-id" }.map(\.1)
             #expect(values.count == 1)
@@ -106,7 +106,7 @@ import Testing
         let live = try start()
         let client = try live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: has space\r\n\r\n")
-        let id = try #require(try await client.readResponse().header("X-Request-Id"))
+        let id = try #require(try client.readResponse().header("X-Request-Id"))
         #expect(id.count == 32 && id != "has space")
         await live.stop()
     }

@@ -7,16 +7,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Serialized: several tests measure timeouts, which parallel servers on a 2-core machine would
-/// stretch. `TestClient` waits for responses off the cooperative pool, which the servers' async
-/// handlers need.
+/// Serialized: `TestClient` blocks its thread on reads, and on a 2-core machine parallel live
+/// tests would starve the cooperative pool that runs the server's async handlers.
 @Suite(.serialized) struct LiveServerTests {
     @Test func servesKeepAliveRequestsOnOneConnection() async throws {
         let live = try LiveServer.start()
         let client = try live.client()
         for index in 0..<3 {
             client.send("GET /echo/\(index)?q=a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = try await client.readResponse()
+            let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.text == "\(index)|a b")
             #expect(response.header("Connection") == nil)
@@ -31,10 +30,10 @@ import Darwin
         let client = try live.client()
         client.send("GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
             + "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /echo/4 HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await client.readResponse().text == "1|")
-        #expect(try await client.readResponse().text == "slow done")
-        #expect(try await client.readResponse().text == "got 3")
-        #expect(try await client.readResponse().text == "4|")
+        #expect(try client.readResponse().text == "1|")
+        #expect(try client.readResponse().text == "slow done")
+        #expect(try client.readResponse().text == "got 3")
+        #expect(try client.readResponse().text == "4|")
         await live.stop()
     }
 
@@ -42,9 +41,9 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n")
-        #expect(try await client.readResponse().status == 100)
+        #expect(try client.readResponse().status == 100)
         client.send("4;ext=1\r\nabcd\r\n2\r\nef\r\n0\r\nTrailer: t\r\n\r\n")
-        #expect(try await client.readResponse().text == "got 6")
+        #expect(try client.readResponse().text == "got 6")
         await live.stop()
     }
 
@@ -52,11 +51,11 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n")
-        let head = try await client.readResponse(head: true)
+        let head = try client.readResponse(head: true)
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == "15")
         // The next response starts right after the head: no body bytes were sent.
-        #expect(try await client.readResponse().text == "2|")
+        #expect(try client.readResponse().text == "2|")
         await live.stop()
     }
 
@@ -64,15 +63,15 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        #expect(try await client.readResponse().header("Connection") == "close")
-        #expect(await client.isClosedByPeer())
+        #expect(try client.readResponse().header("Connection") == "close")
+        #expect(client.isClosedByPeer())
         let old = try live.client()
         old.send("GET /healthz HTTP/1.0\r\n\r\n")
-        #expect(try await old.readResponse().header("Connection") == "close")
-        #expect(await old.isClosedByPeer())
+        #expect(try old.readResponse().header("Connection") == "close")
+        #expect(old.isClosedByPeer())
         let kept = try live.client()
         kept.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-        #expect(try await kept.readResponse().header("Connection") == "keep-alive")
+        #expect(try kept.readResponse().header("Connection") == "keep-alive")
         await live.stop()
     }
 
@@ -80,11 +79,11 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("DELETE /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        let notAllowed = try await client.readResponse()
+        let notAllowed = try client.readResponse()
         #expect(notAllowed.status == 405)
         #expect(notAllowed.header("Allow") == "GET, HEAD")
         client.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n")
-        let missing = try await client.readResponse()
+        let missing = try client.readResponse()
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type") == "application/problem+json")
         #expect(missing.text.contains(#""status":404"#))
@@ -104,11 +103,11 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send(request)
-        let response = try await client.readResponse()
+        let response = try client.readResponse()
         #expect(response.status == status)
         #expect(response.header("Connection") == "close")
         #expect(response.header("Content-Type") == "application/problem+json")
-        #expect(await client.isClosedByPeer())
+        #expect(client.isClosedByPeer())
         await live.stop()
     }
 
@@ -116,7 +115,7 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + String(repeating: "d", count: 3000))
-        #expect(try await client.readResponse().text == "got 3000")
+        #expect(try client.readResponse().text == "got 3000")
         await live.stop()
     }
 
@@ -124,9 +123,9 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost:")
-        let response = try await client.readResponse()
+        let response = try client.readResponse()
         #expect(response.status == 408)
-        #expect(await client.isClosedByPeer())
+        #expect(client.isClosedByPeer())
         await live.stop()
     }
 
@@ -134,7 +133,7 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
-        #expect(try await client.readResponse().status == 408)
+        #expect(try client.readResponse().status == 408)
         await live.stop()
     }
 
@@ -142,9 +141,9 @@ import Darwin
         let live = try LiveServer.start()
         let client = try live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await client.readResponse().status == 200)
+        #expect(try client.readResponse().status == 200)
         let start = ContinuousClock.now
-        #expect(await client.isClosedByPeer())
+        #expect(client.isClosedByPeer())
         #expect(ContinuousClock.now - start < .seconds(1))
         await live.stop()
     }
@@ -156,11 +155,11 @@ import Darwin
         let first = try live.client()
         let second = try live.client()
         first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await first.readResponse().status == 200)
+        #expect(try first.readResponse().status == 200)
         second.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await second.readResponse().status == 200)
+        #expect(try second.readResponse().status == 200)
         let third = try live.client()
-        #expect(await third.isClosedByPeer())
+        #expect(third.isClosedByPeer())
         await live.stop()
     }
 
@@ -170,9 +169,9 @@ import Darwin
         let live = try LiveServer.start(limits: limits)
         let client = try live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await client.readResponse().header("Connection") == nil)
-        #expect(try await client.readResponse().header("Connection") == "close")
-        #expect(await client.isClosedByPeer())
+        #expect(try client.readResponse().header("Connection") == nil)
+        #expect(try client.readResponse().header("Connection") == "close")
+        #expect(client.isClosedByPeer())
         await live.stop()
     }
 
@@ -182,17 +181,17 @@ import Darwin
         let live = try LiveServer.start(limits: limits)
         let idle = try live.client()
         idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await idle.readResponse().status == 200)
+        #expect(try idle.readResponse().status == 200)
         let busy = try live.client()
         busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
         try await Task.sleep(for: .milliseconds(50))
 
         let shutdown = Task { await live.server.shutdown(deadline: .seconds(2)) }
-        let response = try await busy.readResponse()
+        let response = try busy.readResponse()
         #expect(response.text == "slow done")
         #expect(response.header("Connection") == "close")
-        #expect(await busy.isClosedByPeer())
-        #expect(await idle.isClosedByPeer())
+        #expect(busy.isClosedByPeer())
+        #expect(idle.isClosedByPeer())
         await shutdown.value
         #expect(throws: TestClient.Failure.self) { try TestClient(port: live.port) }
         #expect(live.server.connectionCount == 0)
@@ -206,8 +205,8 @@ import Darwin
             responder: router.buildResponder(), logger: .init(label: "test"))
         let client = try TestClient(port: try server.start())
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await client.readResponse().text == "ok")
-        #expect(try await client.readResponse().text == "ok")
+        #expect(try client.readResponse().text == "ok")
+        #expect(try client.readResponse().text == "ok")
         await server.shutdown(deadline: .seconds(1))
     }
 }

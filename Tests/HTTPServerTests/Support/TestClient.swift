@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,26 +73,8 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
-    /// Reads one response, waiting on a thread of its own: a test blocked in `read` on a
-    /// cooperative-pool thread (two on this machine) would hold back the async handlers of every
-    /// server in the test process, its own included.
-    func readResponse(head: Bool = false) async throws -> Response {
-        try await offPool { try self.readResponseBlocking(head: head) }
-    }
-
-    /// True when the server closed (EOF or reset) before sending anything more; off the pool.
-    func isClosedByPeer() async -> Bool {
-        (try? await offPool { self.isClosedByPeerBlocking() }) ?? true
-    }
-
-    private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
-    }
-
     /// Reads one response framed by Content-Length (bodiless for HEAD or 1xx/204/304).
-    func readResponseBlocking(head: Bool = false) throws -> Response {
+    func readResponse(head: Bool = false) throws -> Response {
         let headEnd = try readUntil([13, 10, 13, 10])
         let lines = String(decoding: buffer[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
         buffer.removeFirst(headEnd + 4)
@@ -114,7 +95,7 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// True when the server closed (EOF or reset) before sending anything more.
-    func isClosedByPeerBlocking() -> Bool {
+    func isClosedByPeer() -> Bool {
         guard buffer.isEmpty else { return false }
         do {
             try fill()
