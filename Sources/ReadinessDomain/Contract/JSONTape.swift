@@ -103,7 +103,8 @@ struct JSONTape {
     /// The member of the object at `object` named `name`; with duplicate names the last one
     /// wins, as in most parsers. nil when `object` is not an object.
     func member(_ object: Value, _ name: StaticString) -> Value? {
-        // Through raw buffers: one lookup per contract member, each a scan of its object.
+        // One scan of the object; the contract reader files members in one walk instead
+        // (`fileMembers`), this serves the one question asked before it: is the root a batch.
         nodes.withUnsafeBufferPointer { nodes in
             let node = nodes[object.index]
             guard node.kind == .object else { return nil }
@@ -189,18 +190,6 @@ struct JSONTape {
             offset += 1
         }
         return true
-    }
-
-    /// The names of the object at `object`, in order.
-    func memberNames(_ object: Value) -> [String] {
-        let node = nodes[object.index]
-        var names: [String] = []
-        var index = object.index + 1
-        for _ in 0..<node.count {
-            names.append(string(Value(index: index)))
-            index = Int(nodes[index + 1].end)
-        }
-        return names
     }
 
     // MARK: building
