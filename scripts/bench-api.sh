@@ -10,7 +10,8 @@
 # 4. GET /v1/sites/{id}/assessment against nginx serving a static file of the same size.
 #
 # Usage: scripts/bench-api.sh [duration, default 10s]
-# Env:   PORT (18090) NGINX_PORT (18091; pick others if another checkout benches at once) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
+# Env:   INGEST_ONLY=1: measure ingest only (no GET runs)
+#        PORT (18090) NGINX_PORT (18091; pick others if another checkout benches at once) SITES (200) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        PG_DIR (a temporary directory) SKIP_BUILD=1
 #        PERF_DATA=FILE: `perf record` the server and PostgreSQL (call graphs) during the measured ingest run
 set -euo pipefail
@@ -91,6 +92,8 @@ postgres_ticks() {
     postmaster="$(head -1 "$PG_DIR/pgdata/postmaster.pid")"
     cat "/proc/$postmaster/stat" $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|') 2>/dev/null | awk '{ t += $14 + $15 } END { print t }'
 }
+wal_lsn() { psql -qAt "$DATABASE_URL" -c 'SELECT pg_current_wal_lsn()'; }
+WAL_BEFORE="$(wal_lsn)"; echo "WAL at the start of the measured ingest: $WAL_BEFORE" >&2
 TICKS_BEFORE="$(server_ticks)"
 PG_TICKS_BEFORE="$(postgres_ticks)"
 echo "== POST /v1/results" >&2
@@ -108,6 +111,9 @@ INGEST_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/ingest.txt")"
 TICKS_AFTER="$(server_ticks)"
 PG_TICKS_AFTER="$(postgres_ticks)"
 STORED="$(stored)"
+# WAL written per stored result: what the disk and the WAL writer see of each result.
+WAL_BYTES="$(psql -qAt "$DATABASE_URL" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$WAL_BEFORE')")"
+WAL_PER_RESULT="$(awk -v b="$WAL_BYTES" -v n="$((STORED - STORED_BEFORE))" 'BEGIN { if (n > 0) printf "%.0f", b / n; else print "n/a" }')"
 SERVER_CPU_MS="$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
     'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
 PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
@@ -117,31 +123,35 @@ PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf C
 INGEST_SECONDS="$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$WORK/ingest.txt")"
 INGEST_STORED_PS="$(awk -v n="$((STORED - STORED_BEFORE))" -v s="$INGEST_SECONDS" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }')"
 
-# --- 4. GET assessment vs nginx static ----------------------------------------------------------
-SITE="$(psql -qAt "$DATABASE_URL" -c 'SELECT site_id FROM site_assessments LIMIT 1')"
-export BENCH_READ_TOKEN="$READ_TOKEN" BENCH_ASSESSMENT_PATH="/v1/sites/$SITE/assessment"
-curl -sf -H "Authorization: Bearer $READ_TOKEN" "http://127.0.0.1:$PORT$BENCH_ASSESSMENT_PATH" >"$WORK/assessment.json"
-mkdir -p "$WORK/nginx/root"
-cp "$WORK/assessment.json" "$WORK/nginx/root/assessment.json"
-start_nginx "$NGINX_PORT" 'root '"$WORK"'/nginx/root; default_type application/json;'
-echo "== GET assessment (ours)" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/get-assessment.lua" "http://127.0.0.1:$PORT" | tee "$WORK/get.txt" >&2
-echo "== GET static (nginx)" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/assessment.json" | tee "$WORK/nginx.txt" >&2
-GET_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/get.txt")"
-GET_P99="$(field 99% <"$WORK/get.txt")"
-NGINX_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/nginx.txt")"
+# --- 4. GET assessment vs nginx static (skipped with INGEST_ONLY=1) ------------------------------
+GET_RPS=0 GET_P99=- NGINX_RPS=0
+if [ "${INGEST_ONLY:-0}" != 1 ]; then
+    SITE="$(psql -qAt "$DATABASE_URL" -c 'SELECT site_id FROM site_assessments LIMIT 1')"
+    export BENCH_READ_TOKEN="$READ_TOKEN" BENCH_ASSESSMENT_PATH="/v1/sites/$SITE/assessment"
+    curl -sf -H "Authorization: Bearer $READ_TOKEN" "http://127.0.0.1:$PORT$BENCH_ASSESSMENT_PATH" >"$WORK/assessment.json"
+    mkdir -p "$WORK/nginx/root"
+    cp "$WORK/assessment.json" "$WORK/nginx/root/assessment.json"
+    ASSESSMENT_BYTES="$(wc -c <"$WORK/assessment.json")"
+    start_nginx "$NGINX_PORT" 'root '"$WORK"'/nginx/root; default_type application/json;'
+    echo "== GET assessment (ours)" >&2
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/get-assessment.lua" "http://127.0.0.1:$PORT" | tee "$WORK/get.txt" >&2
+    echo "== GET static (nginx)" >&2
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/assessment.json" | tee "$WORK/nginx.txt" >&2
+    GET_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/get.txt")"
+    GET_P99="$(field 99% <"$WORK/get.txt")"
+    NGINX_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/nginx.txt")"
+fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 printf '\n%-44s %12s %10s\n' "measurement" "per second" "p99"
 printf '%-44s %12s %10s\n' "pgbench, 1 row per tx, 8 clients (rows/s)" "$PG_TPS" "-"
 printf '%-44s %12s %10s\n' "POST /v1/results, $CONNECTIONS conns (results/s)" "$INGEST_STORED_PS" "$INGEST_P99"
 printf '%-44s %12s\n' "  (wrk responses/s, incl. any non-2xx)" "$INGEST_RPS"
-printf '%-44s %12s %10s\n' "GET assessment ($(wc -c <"$WORK/assessment.json") B)" "$GET_RPS" "$GET_P99"
+printf '%-44s %12s %10s\n' "GET assessment (${ASSESSMENT_BYTES:-0} B)" "$GET_RPS" "$GET_P99"
 printf '%-44s %12s\n' "nginx static, same size" "$NGINX_RPS"
 printf 'INGEST results/s / pgbench rows/s: %s (target >= 1.5)   p99: %s (target <= 25ms)\n' \
     "$(ratio "$INGEST_STORED_PS" "$PG_TPS")" "$INGEST_P99"
 printf '  non-2xx uploads: %s   rows stored in the measured run: %s   sites: %s   server CPU per result: %s ms\n' \
     "${INGEST_ERRORS:-0}" "$((STORED - STORED_BEFORE))" "$SITES" "$SERVER_CPU_MS"
-printf '  PostgreSQL CPU per result: %s ms\n' "$PG_CPU_MS"
+printf '  PostgreSQL CPU per result: %s ms   WAL per result: %s B\n' "$PG_CPU_MS" "$WAL_PER_RESULT"
 printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"
