@@ -35,12 +35,12 @@ struct FleetHistory: Encodable, Sendable {
                 SELECT DISTINCT ON (r.site_id, 2) r.site_id,
                        date_bin(\(step)::interval, r.started_at, timestamptz '2000-01-01T00:00:00Z') AS bucket_at,
                        r.started_at, r.verdict,
-                       make_interval(secs => coalesce((p.document->>'freshness_window_s')::float8, 86400)) AS fresh_for
+                       make_interval(secs => coalesce(p.freshness_window_s, 86400)) AS fresh_for
                 FROM results r
                 JOIN sites s ON s.id = r.site_id AND s.archived_at IS NULL
                 LEFT JOIN policies p ON p.name = r.policy_name AND p.version = r.policy_version
                 WHERE r.started_at < \(range.to)
-                  AND r.started_at >= \(range.from)::timestamptz - (SELECT make_interval(secs => coalesce(max((document->>'freshness_window_s')::float8), 86400)) FROM policies)
+                  AND r.started_at >= \(range.from)::timestamptz - (SELECT make_interval(secs => coalesce(max(freshness_window_s), 86400)) FROM policies)
                 ORDER BY r.site_id, 2, r.started_at DESC
             ), spans AS (
                 SELECT verdict, bucket_at,

@@ -17,7 +17,7 @@ enum FleetQuery {
     static func staleExpression(now: String) -> String {
         """
         (a.newest_result_at IS NULL OR a.newest_result_at < \(now)::timestamptz
-            - make_interval(secs => coalesce((p.document->>'freshness_window_s')::float8, 86400)))
+            - make_interval(secs => coalesce(p.freshness_window_s, 86400)))
         """
     }
 

@@ -23,7 +23,7 @@ extension SiteStore {
                 FROM sites s
                 LEFT JOIN site_assessments a ON a.site_id = s.id
                 LEFT JOIN LATERAL (
-                    SELECT (document->>'freshness_window_s')::float8 AS window_s FROM policies
+                    SELECT freshness_window_s AS window_s FROM policies
                     WHERE name = s.policy_name AND (s.policy_version IS NULL OR version = s.policy_version)
                     ORDER BY version DESC LIMIT 1
                 ) p ON true

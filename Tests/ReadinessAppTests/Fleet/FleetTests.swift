@@ -123,6 +123,33 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// Staleness follows the freshness window of the policy version that made each assessment
+    /// (the `policies.freshness_window_s` column, migration 0010): two hours without a result is
+    /// stale under a one-hour window and fresh under the default 24 hours.
+    @Test func stalenessFollowsEachAssessmentsPolicyWindow() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            try await live.database.execute(
+                """
+                INSERT INTO policies (name, version, document)
+                SELECT name, 2, jsonb_set(document, '{freshness_window_s}', '3600') FROM policies
+                WHERE name = 'sococo' AND version = 1
+                """)
+            let hourly = try await live.fixtures.site(name: "Hourly", region: nil)
+            let daily = try await live.fixtures.site(name: "Daily", region: nil)
+            let twoHoursAgo = Date() - 7_200
+            try await live.reads.assessment(site: hourly, verdict: "optimal", score: 90, newest: twoHoursAgo, policyVersion: 2)
+            try await live.reads.assessment(site: daily, verdict: "optimal", score: 90, newest: twoHoursAgo)
+            let stale = try await live.client.get("/v1/assessments?stale=true", token: token)
+            #expect(Self.ids(stale) == [hourly.uuidString.lowercased()])
+            let fresh = try await live.client.get("/v1/assessments?verdict=optimal", token: token)
+            #expect(Self.ids(fresh) == [daily.uuidString.lowercased()])
+            let summary = try #require(try await live.client.get("/v1/fleet/summary", token: token).json)
+            let staleSites = try #require(summary["stale_sites"] as? [[String: Any]])
+            #expect(staleSites.map { $0["name"] as? String } == ["Hourly"])
+        }
+    }
+
     @Test func fleetOperationsNeedAReadToken() async throws {
         try await LiveService.with { live in
             let site = try await live.fixtures.site()

@@ -100,14 +100,15 @@ struct ReadFixtures {
             """)
     }
 
-    /// A current assessment row for `site`.
-    func assessment(site: UUID, verdict: String, score: Int?, codes: [String] = [], newest: Date?, mos: Double? = 4.3) async throws {
+    /// A current assessment row for `site`, made under version `policyVersion` of `sococo`.
+    func assessment(site: UUID, verdict: String, score: Int?, codes: [String] = [], newest: Date?, mos: Double? = 4.3,
+                    policyVersion: Int = 1) async throws {
         let document = "{\"mos\": \(mos.map { "{\"value\": \($0)}" } ?? "null"), \"transport\": \"udp_media_direct\"}"
         try await database.execute(
             """
             INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes, newest_result_at,
                 assessment, etag, updated_at, mos, transport)
-            VALUES (\(site), 'sococo', 1, \(verdict), \(score), \(codes), \(newest), \(document), 'e', now(), \(mos),
+            VALUES (\(site), 'sococo', \(policyVersion), \(verdict), \(score), \(codes), \(newest), \(document), 'e', now(), \(mos),
                     'udp_media_direct')
             """)
     }
