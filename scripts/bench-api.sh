@@ -61,8 +61,7 @@ wait_for_port "$PORT"
         printf "%s\n" "$token" >>"$WORK/tokens.txt"
     done
     echo "}"
-    echo "STARTED_AT = \"$(date -u -d '-5 min' +%Y-%m-%dT%H:%M:%SZ)\""
-    echo "FINISHED_AT = \"$(date -u -d '-4 min' +%Y-%m-%dT%H:%M:%SZ)\""
+    echo "FIRST_STARTED_AT = $(date -u -d '-30 min' +%s)"
 } >"$WORK/tokens.lua"
 psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null <<SQL
 CREATE TEMP TABLE bench_tokens (n serial, token text);

@@ -1,6 +1,9 @@
 -- wrk script: POST /v1/results, one ~3 KB probe result per request, each with its own run_id
--- and its own measurements, spread over the agents of many sites (one site each). TOKENS,
--- STARTED_AT and FINISHED_AT come from the file scripts/bench-api.sh writes; BENCH_RUN_NONCE
+-- and its own measurements and times, spread over the agents of many sites (one site each).
+-- TOKENS and FIRST_STARTED_AT (Unix seconds) come from the file scripts/bench-api.sh writes;
+-- each request starts 1 ms after the thread's previous one and lasts a minute, so every upload
+-- is newer than its site's last, as in production (a site's current assessment then takes a
+-- new newest_result_at on every upload, and its row's indexes see that). BENCH_RUN_NONCE
 -- (8 hex digits, new per wrk invocation) keeps run_ids of the warm-up and the measured run apart.
 dofile(os.getenv("BENCH_TOKENS_LUA"))
 local nonce = os.getenv("BENCH_RUN_NONCE") or "00000000"
@@ -23,9 +26,9 @@ for i = 1, 24 do
 end
 local reachability = table.concat(reach, ",")
 
--- %s run_id, %d hostname, %.1f rtt p50, %.1f jitter, %.2f loss, %d down, %d up
+-- %s run_id, %d hostname, %s started_at, %s finished_at, %.1f rtt p50, %.1f jitter, %.2f loss, %d down, %d up
 local template = '{"schema":"probe-result/v1","run_id":"%s","agent":{"version":"1.0.0","os":"linux","hostname":"bench-%d"},'
-    .. '"started_at":"' .. STARTED_AT .. '","finished_at":"' .. FINISHED_AT .. '",'
+    .. '"started_at":"%s","finished_at":"%s",'
     .. '"network":{"interface":"wired","proxy":{"present":false,"kind":"none","in_media_path":false},"vpn":{"present":false,"tunnel":"none","media_excluded":false}},'
     .. '"reachability":[' .. reachability .. ',{"protocol":"udp","host":"media.chime.aws","port":3478,"reachable":true,"connect_ms":19.0}],'
     .. '"gateway":[{"kind":"websocket","host":"app.sococo.com","allowed":true,"via_proxy":false,"status":101}],'
@@ -33,12 +36,17 @@ local template = '{"schema":"probe-result/v1","run_id":"%s","agent":{"version":"
     .. '"latency":[{"host":"media.chime.aws","protocol":"udp","samples":50,"rtt_ms":{"min":12.0,"p50":%.1f,"p95":80.5,"max":120.1},"jitter_ms":%.1f,"loss_pct":%.2f}],'
     .. '"bandwidth":{"down_kbps":%d,"up_kbps":%d}}'
 
+-- Millisecond times: offset_ms after FIRST_STARTED_AT.
+local function timestamp(offset_ms)
+    return os.date("!%Y-%m-%dT%H:%M:%S", FIRST_STARTED_AT + math.floor(offset_ms / 1000)) .. string.format(".%03dZ", offset_ms % 1000)
+end
+
 function request()
     counter = counter + 1
     -- Unique by construction: run nonce, wrk thread, per-thread counter.
     local run_id = string.format("%s-%04x-4000-8000-%012x", nonce, thread_number or 0, counter)
     local index = math.random(1, #TOKENS)
-    local body = string.format(template, run_id, index, 15 + math.random() * 60, math.random() * 8,
+    local body = string.format(template, run_id, index, timestamp(counter), timestamp(counter + 60000), 15 + math.random() * 60, math.random() * 8,
         math.random() * 0.5, math.random(20000, 200000), math.random(5000, 80000))
     if counter == 1 and thread_number == 1 then io.stderr:write("result body bytes: " .. #body .. "\n") end
     return wrk.format("POST", "/v1/results", {
