@@ -98,7 +98,7 @@ public struct PostgresBindings: Sendable, Hashable {
     /// Calls `body` with what libpq takes for the parameters: their count, and for each its
     /// type OID, its value (a pointer into the buffers, nil for NULL), its length and its
     /// format. The pointers do not outlive the call; the small arrays are on the stack.
-    public func withParameters<T>(
+    func withParameters<T>(
         _ body: (Int32, UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
     ) -> T {
         let count = slots.count

@@ -41,6 +41,6 @@ package struct GroupWriteSample: Sendable {
     package func buildStatement() -> Int {
         guard let rows = SetBasedRows(uploads) else { return 0 }
         let query = GroupCommitWriter.groupWriteStatement(rows, refreshes)
-        return query.bindings.count + query.sql.utf8.count
+        return query.bindings.byteCount
     }
 }
