@@ -89,7 +89,8 @@ let package = Package(
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
-        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "CCrypto"]),
+        // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
+        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "CCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         // What several test targets share: a fresh database per test on the `make test` cluster.
         .target(

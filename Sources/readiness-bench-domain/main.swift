@@ -86,6 +86,14 @@ do {
         try WindowWork(ingest: IngestWork(policy: policy, site: site, template: result, now: now, windowRuns: 288)).run(refreshes: refreshes)
         exit(0)
     }
+    if CommandLine.arguments.dropFirst().first == "group" {  // one commit group's statement parameters (GroupWork)
+        let environment = ProcessInfo.processInfo.environment
+        let groups = Int(environment["BENCH_GROUPS"] ?? "") ?? 2000
+        let perGroup = Int(environment["BENCH_GROUP_RESULTS"] ?? "") ?? 32
+        let ingest = IngestWork(policy: policy, site: site, template: result, now: now, windowRuns: 288)
+        try GroupWork(ingest: ingest, resultsPerGroup: perGroup).run(groups: groups)
+        exit(0)
+    }
     print("upload size: \(bytes.count) bytes; verdict \(policy.evaluate(result, site: site).verdict.rawValue)")
     let iterations = Int(ProcessInfo.processInfo.environment["BENCH_ITERATIONS"] ?? "") ?? 400_000
     if ProcessInfo.processInfo.environment["BENCH_MODE"] == "handler" {

@@ -81,6 +81,41 @@ import Testing
         #expect(empty == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23])
     }
 
+    /// A built array is bound from its own buffer (not copied into the shared one), and libpq
+    /// is handed exactly the bytes `encodePostgres` writes, for every parameter around it.
+    @Test func arraysAreBoundFromTheirOwnBuffersWithTheBytesTheyEncode() throws {
+        var ids = PostgresArray<UUID>(reservingElements: 2)
+        ids.append(UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)))
+        ids.append(nil)
+        var documents = PostgresArray<PostgresJSON>(reservingElements: 1, variableBytes: 7)
+        documents.append(PostgresJSON(bytes: Array(#"{"a":1}"#.utf8)))
+        let empty = PostgresArray<Int32>()
+        let query: PostgresQuery = "SELECT \("ab"), \(ids), \(empty), \(documents), \(1)"
+        let bindings = query.bindings
+        #expect(bindings.owned.count == 2)
+        #expect(bindings.buffer == Array("ab\0".utf8) + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0] + Array("1\0".utf8))
+        var expected: [[UInt8]?] = ["ab", nil, nil, nil, "1"].map { $0.map { Array($0.utf8) } }
+        for (index, array) in [(1, try encoded(ids)), (2, try encoded(empty)), (3, try encoded(documents))] {
+            expected[index] = array
+        }
+        let sent: [[UInt8]?] = bindings.withParameters { count, _, values, lengths, formats in
+            (0..<Int(count)).map { index in
+                guard let values, let lengths, let formats, let value = values[index] else { return nil }
+                #expect(formats[index] == (index == 0 || index == 4 ? 0 : 1))
+                return Array(UnsafeRawBufferPointer(start: value, count: Int(lengths[index])))
+            }
+        }
+        #expect(sent == expected)
+        #expect((0..<5).map { bindings.bytes(at: $0) } == expected)
+        #expect(bindings.byteCount == bindings.buffer.count + bindings.owned.reduce(0) { $0 + $1.count })
+    }
+
+    private func encoded(_ value: some PostgresBindable) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try value.encodePostgres(into: &bytes)
+        return bytes
+    }
+
     @Test(arguments: [0.0, 1_700_000_000.123456, -1.5, 951_782_400, 946_684_800, 946_684_799.999_999_7])
     func binaryTimestampsRoundAsTheTextFormDoes(seconds: Double) {
         let date = Date(timeIntervalSince1970: seconds)

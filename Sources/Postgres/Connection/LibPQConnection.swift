@@ -114,33 +114,13 @@ final class LibPQConnection {
         }
     }
 
-    /// Calls `body` with the arrays libpq takes for a query's parameters. Every parameter
-    /// already sits in the bindings' one buffer (text values NUL-terminated): the pointers
-    /// handed to libpq point into it and do not outlive the call.
+    /// Calls `body` with the arrays libpq takes for a query's parameters (`PostgresBindings`):
+    /// pointers into the bindings' buffers, which do not outlive the call.
     private func withParameters<T>(
         of query: PostgresQuery,
         _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
     ) -> T {
-        let bindings = query.bindings
-        let slots = bindings.slots
-        let types = slots.map { Oid($0.type.rawValue) }
-        let lengths = slots.map { Int32(max(0, $0.length)) }
-        let formats = slots.map(\.format.rawValue)
-        return bindings.buffer.withUnsafeBufferPointer { storage in
-            let pointers: [UnsafePointer<CChar>?] = slots.map { slot in
-                guard !slot.isNull, let base = storage.baseAddress else { return nil }
-                return UnsafeRawPointer(base + slot.offset).assumingMemoryBound(to: CChar.self)
-            }
-            return pointers.withUnsafeBufferPointer { values in
-                types.withUnsafeBufferPointer { oids in
-                    lengths.withUnsafeBufferPointer { lengths in
-                        formats.withUnsafeBufferPointer { formats in
-                            body(Int32(slots.count), oids.baseAddress, values.baseAddress, lengths.baseAddress, formats.baseAddress)
-                        }
-                    }
-                }
-            }
-        }
+        query.bindings.withParameters(body)
     }
 
     func prepareIfNeeded(name: String, query: PostgresQuery) throws(PostgresError) {

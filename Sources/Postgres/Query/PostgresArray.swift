@@ -18,15 +18,37 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
     // Internal rather than private, for `append` to be inlined into (and specialised for its
     // element type in) the app's modules: unspecialised, each element cost a generic call
     // through witness tables and metadata lookups, for a dozen columns per site per group.
-    /// Every element as a big-endian Int32 length (-1 for NULL) and its bytes.
-    @usableFromInline var elements: [UInt8] = []
+    /// The parameter's bytes as `array_recv` reads them, kept whole while elements are
+    /// appended: the header of a one-dimensional array (its has-null flag and element count
+    /// updated on every append), then every element as a big-endian Int32 length (-1 for NULL)
+    /// and its bytes. Bound as they are (`encodedPostgresBuffer`): a group statement's bodies
+    /// are copied once on this side, into a buffer sized up front, then once by libpq.
+    @usableFromInline var bytes: [UInt8]
     @usableFromInline var elementCount = 0
-    @usableFromInline var hasNull = false
     /// The first element that cannot be sent (NUL in text); reported when the query runs.
     @usableFromInline var failure: PostgresError?
 
+    /// Dimensions, has-null flag, element type, then the one dimension's length and lower bound.
+    @usableFromInline static var headerLength: Int { 20 }
+    @usableFromInline static var hasNullOffset: Int { 4 }
+    @usableFromInline static var countOffset: Int { 12 }
+
+    /// `capacity`: the elements' bytes, each with its 4-byte length; the header is added.
+    /// Sized right, the array's buffer is allocated once.
     public init(reservingBytes capacity: Int = 0) {
-        elements.reserveCapacity(capacity)
+        bytes = []
+        bytes.reserveCapacity(Self.headerLength + capacity)
+        PostgresBinary.appendInt32(1, to: &bytes)
+        PostgresBinary.appendInt32(0, to: &bytes)
+        PostgresBinary.appendInt32(Int32(bitPattern: Element.postgresElementType.rawValue), to: &bytes)
+        PostgresBinary.appendInt32(0, to: &bytes)
+        PostgresBinary.appendInt32(1, to: &bytes)  // lower bound, as in SQL
+    }
+
+    /// Room for `count` elements of a fixed binary length (`postgresBinaryLength`) and
+    /// `variableBytes` more for the others' values.
+    public init(reservingElements count: Int, variableBytes: Int = 0) {
+        self.init(reservingBytes: count * (4 + (Element.postgresBinaryLength ?? 0)) + variableBytes)
     }
 
     public init(_ values: some Sequence<Element?>) {
@@ -40,23 +62,30 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
     }
 
     public var count: Int { elementCount }
+    var hasNull: Bool { bytes[Self.hasNullOffset + 3] != 0 }
 
     @inlinable
     public mutating func append(_ value: Element?) {
-        elementCount += 1
+        countElement()
         guard let value else {
-            hasNull = true
-            PostgresBinary.appendInt32(-1, to: &elements)
+            bytes[Self.hasNullOffset + 3] = 1
+            PostgresBinary.appendInt32(-1, to: &bytes)
             return
         }
-        let lengthAt = elements.count
-        PostgresBinary.appendInt32(0, to: &elements)
+        let lengthAt = bytes.count
+        PostgresBinary.appendInt32(0, to: &bytes)
         do {
-            try value.appendBinary(to: &elements)
+            try value.appendBinary(to: &bytes)
         } catch {
             record(error)
         }
-        PostgresBinary.storeInt32(Int32(clamping: elements.count - lengthAt - 4), at: lengthAt, in: &elements)
+        PostgresBinary.storeInt32(Int32(clamping: bytes.count - lengthAt - 4), at: lengthAt, in: &bytes)
+    }
+
+    @inlinable
+    mutating func countElement() {
+        elementCount += 1
+        PostgresBinary.storeInt32(Int32(clamping: elementCount), at: Self.countOffset, in: &bytes)
     }
 
     @usableFromInline
@@ -67,20 +96,23 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresBindable {
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
     public static var postgresFormat: PostgresFormat { .binary }
 
+    /// The whole buffer, header included, shared rather than copied; an empty array (no
+    /// dimensions) is encoded instead.
+    public func encodedPostgresBuffer() throws(PostgresError) -> [UInt8]? {
+        if let failure { throw failure }
+        return elementCount > 0 ? bytes : nil
+    }
+
     public func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError) {
         if let failure { throw failure }
-        // No reserveCapacity here: asking for exactly the next size on every parameter of a
-        // statement would reallocate (and copy) the whole buffer each time instead of doubling.
-        // Dimensions (none for an empty array), the has-null flag, the element type; then
-        // each dimension's length and lower bound (1, as in SQL).
-        PostgresBinary.appendInt32(count == 0 ? 0 : 1, to: &buffer)
-        PostgresBinary.appendInt32(hasNull ? 1 : 0, to: &buffer)
-        PostgresBinary.appendInt32(Int32(bitPattern: Element.postgresElementType.rawValue), to: &buffer)
-        if count > 0 {
-            PostgresBinary.appendInt32(Int32(clamping: count), to: &buffer)
-            PostgresBinary.appendInt32(1, to: &buffer)
+        guard elementCount > 0 else {
+            // No dimensions: no lengths and lower bounds follow the element type.
+            PostgresBinary.appendInt32(0, to: &buffer)
+            PostgresBinary.appendInt32(0, to: &buffer)
+            PostgresBinary.appendInt32(Int32(bitPattern: Element.postgresElementType.rawValue), to: &buffer)
+            return
         }
-        buffer.append(contentsOf: elements)
+        buffer.append(contentsOf: bytes)
     }
 }
 
@@ -89,25 +121,25 @@ extension PostgresArray where Element == PostgresText {
     /// it (each text double-quoted, `"` and `\` escaped: ASCII, so byte by byte is scalar by
     /// scalar in UTF-8), written straight into the array instead of through a String per text.
     public mutating func appendTextArrayLiteral(_ texts: [String]) {
-        elementCount += 1
-        let lengthAt = elements.count
-        PostgresBinary.appendInt32(0, to: &elements)
-        elements.append(UInt8(ascii: "{"))
+        countElement()
+        let lengthAt = bytes.count
+        PostgresBinary.appendInt32(0, to: &bytes)
+        bytes.append(UInt8(ascii: "{"))
         for index in texts.indices {
-            if index > texts.startIndex { elements.append(UInt8(ascii: ",")) }
-            elements.append(UInt8(ascii: "\""))
+            if index > texts.startIndex { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
             for byte in texts[index].utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { elements.append(UInt8(ascii: "\\")) }
-                elements.append(byte)
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            elements.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: "\""))
         }
-        elements.append(UInt8(ascii: "}"))
-        if PostgresBindings.containsNUL(elements, from: lengthAt + 4, count: elements.count - lengthAt - 4) {
-            elements.removeSubrange((lengthAt + 4)...)
+        bytes.append(UInt8(ascii: "}"))
+        if PostgresBindings.containsNUL(bytes, from: lengthAt + 4, count: bytes.count - lengthAt - 4) {
+            bytes.removeSubrange((lengthAt + 4)...)
             record(.encoding("contains a NUL byte, which PostgreSQL text cannot store"))
         }
-        PostgresBinary.storeInt32(Int32(clamping: elements.count - lengthAt - 4), at: lengthAt, in: &elements)
+        PostgresBinary.storeInt32(Int32(clamping: bytes.count - lengthAt - 4), at: lengthAt, in: &bytes)
     }
 }
 
@@ -117,6 +149,13 @@ public protocol PostgresArrayElement: Sendable {
     static var postgresArrayType: PostgresDataType { get }
     /// Appends what the type's `recv` function reads; `.encoding` for a value that cannot be sent.
     func appendBinary(to buffer: inout [UInt8]) throws(PostgresError)
+    /// The length of every value's binary form when it is fixed (a UUID's 16 bytes), for
+    /// sizing an array's buffer up front; nil for variable-length types.
+    static var postgresBinaryLength: Int? { get }
+}
+
+extension PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { nil }
 }
 
 /// Big-endian integers, as the protocol and every `send` function write them.
@@ -160,6 +199,7 @@ enum PostgresBinary {
 }
 
 extension UUID: PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { 16 }
     public static var postgresElementType: PostgresDataType { .uuid }
     public static var postgresArrayType: PostgresDataType { .uuidArray }
     /// `uuid_recv`: the 16 bytes in RFC 9562 order.
@@ -169,6 +209,7 @@ extension UUID: PostgresArrayElement {
 }
 
 extension Date: PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { 8 }
     public static var postgresElementType: PostgresDataType { .timestamptz }
     public static var postgresArrayType: PostgresDataType { .timestamptzArray }
     /// `timestamptz_recv`: microseconds since 2000-01-01 00:00 UTC, rounded as the text form is.
@@ -178,6 +219,7 @@ extension Date: PostgresArrayElement {
 }
 
 extension Int32: PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { 4 }
     public static var postgresElementType: PostgresDataType { .int4 }
     public static var postgresArrayType: PostgresDataType { .int4Array }
     public func appendBinary(to buffer: inout [UInt8]) throws(PostgresError) {
@@ -186,6 +228,7 @@ extension Int32: PostgresArrayElement {
 }
 
 extension Int: PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { 8 }
     public static var postgresElementType: PostgresDataType { .int8 }
     public static var postgresArrayType: PostgresDataType { .int8Array }
     public func appendBinary(to buffer: inout [UInt8]) throws(PostgresError) {
@@ -194,6 +237,7 @@ extension Int: PostgresArrayElement {
 }
 
 extension Double: PostgresArrayElement {
+    public static var postgresBinaryLength: Int? { 8 }
     public static var postgresElementType: PostgresDataType { .float8 }
     public static var postgresArrayType: PostgresDataType { .float8Array }
     /// `float8recv`: the IEEE 754 bits, so NaN and the infinities travel as they are.
@@ -211,6 +255,15 @@ extension String: PostgresArrayElement {
 }
 
 extension Data: PostgresArrayElement {
+    public static var postgresElementType: PostgresDataType { .bytea }
+    public static var postgresArrayType: PostgresDataType { .byteaArray }
+    public func appendBinary(to buffer: inout [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: self)
+    }
+}
+
+/// Bytes as `bytea`: for digests held as `[UInt8]`, without a `Data` (a heap object each) per element.
+extension Array: PostgresArrayElement where Element == UInt8 {
     public static var postgresElementType: PostgresDataType { .bytea }
     public static var postgresArrayType: PostgresDataType { .byteaArray }
     public func appendBinary(to buffer: inout [UInt8]) throws(PostgresError) {

@@ -12,6 +12,14 @@ public protocol PostgresBindable: Sendable {
     /// what the type's `recv` function reads in binary format. Throws `.encoding` for a value
     /// that cannot be sent; the query then fails before anything is sent.
     func encodePostgres(into buffer: inout [UInt8]) throws(PostgresError)
+    /// The value's whole encoding when it already holds it in a buffer of its own (a built
+    /// ``PostgresArray``): bound by sharing that buffer instead of copying it into the
+    /// bindings' one. nil (the default) encodes with `encodePostgres`.
+    func encodedPostgresBuffer() throws(PostgresError) -> [UInt8]?
+}
+
+extension PostgresBindable {
+    public func encodedPostgresBuffer() throws(PostgresError) -> [UInt8]? { nil }
 }
 
 /// A Swift value bound as a query parameter in PostgreSQL's text format.

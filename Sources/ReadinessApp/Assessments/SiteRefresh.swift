@@ -30,24 +30,31 @@ struct SiteRefresh: Sendable {
         var transport: PostgresArray<String>
 
         init(_ refreshes: [SiteRefresh]) {
-            // Each column's bytes reserved once (each element is its 4-byte length and its
-            // value), rather than grown from empty by doubling: two dozen allocations and
-            // copies per group otherwise. Texts get room for their usual length.
+            // Each column's bytes reserved once, rather than grown from empty by doubling: two
+            // dozen allocations and copies per group otherwise. Texts are counted as they are,
+            // but the codes' literal, at a guess (`findingCodes` builds an array per call).
             let rows = refreshes.count
-            var documentBytes = 0
-            for refresh in refreshes { documentBytes += refresh.stored.assessmentJSON.count + 4 }
-            siteID = PostgresArray(reservingBytes: rows * 20)
-            policyName = PostgresArray(reservingBytes: rows * 36)
-            policyVersion = PostgresArray(reservingBytes: rows * 8)
-            verdict = PostgresArray(reservingBytes: rows * 16)
-            score = PostgresArray(reservingBytes: rows * 8)
-            findingCodes = PostgresArray(reservingBytes: rows * 68)
-            newestResultAt = PostgresArray(reservingBytes: rows * 12)
-            assessment = PostgresArray(reservingBytes: documentBytes)
-            etag = PostgresArray(reservingBytes: rows * 24)
-            updatedAt = PostgresArray(reservingBytes: rows * 12)
-            mos = PostgresArray(reservingBytes: rows * 12)
-            transport = PostgresArray(reservingBytes: rows * 24)
+            var documentBytes = 0, policyBytes = 0, verdictBytes = 0, etagBytes = 0, transportBytes = 0
+            for refresh in refreshes {
+                let stored = refresh.stored
+                documentBytes += stored.assessmentJSON.count
+                policyBytes += stored.assessment.policy.utf8.count
+                verdictBytes += stored.assessment.verdict.rawValue.utf8.count
+                etagBytes += stored.etag.utf8.count
+                transportBytes += stored.transport?.utf8.count ?? 0
+            }
+            siteID = PostgresArray(reservingElements: rows)
+            policyName = PostgresArray(reservingElements: rows, variableBytes: policyBytes)
+            policyVersion = PostgresArray(reservingElements: rows)
+            verdict = PostgresArray(reservingElements: rows, variableBytes: verdictBytes)
+            score = PostgresArray(reservingElements: rows)
+            findingCodes = PostgresArray(reservingElements: rows, variableBytes: rows * 64)
+            newestResultAt = PostgresArray(reservingElements: rows)
+            assessment = PostgresArray(reservingElements: rows, variableBytes: documentBytes)
+            etag = PostgresArray(reservingElements: rows, variableBytes: etagBytes)
+            updatedAt = PostgresArray(reservingElements: rows)
+            mos = PostgresArray(reservingElements: rows)
+            transport = PostgresArray(reservingElements: rows, variableBytes: transportBytes)
             for refresh in refreshes {
                 let stored = refresh.stored
                 siteID.append(stored.siteID)
@@ -69,18 +76,30 @@ struct SiteRefresh: Sendable {
     /// The group's `site_changes` rows in the order their ids are to follow: per site, the
     /// verdict change first, then findings by code, as the per-upload path writes them.
     struct ChangeColumns {
-        var siteID = PostgresArray<UUID>()
-        var at = PostgresArray<Date>()
-        var runID = PostgresArray<UUID>()
-        var kind = PostgresArray<String>()
-        var code = PostgresArray<String>()
-        var ruleID = PostgresArray<String>()
-        var fromVerdict = PostgresArray<String>()
-        var toVerdict = PostgresArray<String>()
-        var fromStatus = PostgresArray<String>()
-        var toStatus = PostgresArray<String>()
+        var siteID: PostgresArray<UUID>
+        var at: PostgresArray<Date>
+        var runID: PostgresArray<UUID>
+        var kind: PostgresArray<String>
+        var code: PostgresArray<String>
+        var ruleID: PostgresArray<String>
+        var fromVerdict: PostgresArray<String>
+        var toVerdict: PostgresArray<String>
+        var fromStatus: PostgresArray<String>
+        var toStatus: PostgresArray<String>
 
         init(_ refreshes: [SiteRefresh]) {
+            // Sized for the rows there are (usually none), texts at a guess of their usual length.
+            let rows = refreshes.reduce(0) { $0 + ($1.changes.verdict == nil ? 0 : 1) + $1.changes.findings.count }
+            siteID = PostgresArray(reservingElements: rows)
+            at = PostgresArray(reservingElements: rows)
+            runID = PostgresArray(reservingElements: rows)
+            kind = PostgresArray(reservingElements: rows, variableBytes: rows * 20)
+            code = PostgresArray(reservingElements: rows, variableBytes: rows * 32)
+            ruleID = PostgresArray(reservingElements: rows, variableBytes: rows * 32)
+            fromVerdict = PostgresArray(reservingElements: rows, variableBytes: rows * 12)
+            toVerdict = PostgresArray(reservingElements: rows, variableBytes: rows * 12)
+            fromStatus = PostgresArray(reservingElements: rows, variableBytes: rows * 8)
+            toStatus = PostgresArray(reservingElements: rows, variableBytes: rows * 8)
             for refresh in refreshes {
                 let site = refresh.stored.siteID, at = refresh.stored.updatedAt
                 if let verdict = refresh.changes.verdict {

@@ -49,6 +49,19 @@ extension GroupCommitWriter {
             try SiteAssessmentUpdater.refresh(
                 site: siteID, uploads: bySite[siteID] ?? [], currentETag: sites[siteID] ?? nil, windows: windows, on: tx)
         }
+        try tx.commit(after: [groupWriteStatement(rows, refreshes)])
+        let replies: [Reply] = uploads.map { upload in
+            .success(upload.results.map {
+                UploadOutcome(runID: $0.result.runID, siteID: upload.siteID, status: .created,
+                              assessment: AssessmentSummary($0.evaluation))
+            })
+        }
+        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
+    }
+
+    /// The group's one write statement: its results' rows and its sites' refreshes as array
+    /// parameters (`SetBasedRows`, `SiteRefresh` columns).
+    static func groupWriteStatement(_ rows: SetBasedRows, _ refreshes: [SiteRefresh]) -> PostgresQuery {
         let assessments = SiteRefresh.AssessmentColumns(refreshes)
         let changes = SiteRefresh.ChangeColumns(refreshes)
         // Data-modifying CTEs all run, referenced or not, in one statement. A run_id stored
@@ -56,8 +69,7 @@ extension GroupCommitWriter {
         // COMMIT sent behind it. result_runs takes its few columns from arrays of its own, so
         // the bodies are neither joined nor materialized. Changes are inserted in array order,
         // so their ids follow it.
-        try tx.commit(after: [
-            PostgresQuery("""
+        return PostgresQuery("""
             WITH claimed AS (
                 INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
                 SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.contentHash), \(rows.startedAt),
@@ -100,15 +112,7 @@ extension GroupCommitWriter {
                 ORDER BY n
             )
             SELECT 1
-            """).prepared(as: "ingest_group_write"),
-        ])
-        let replies: [Reply] = uploads.map { upload in
-            .success(upload.results.map {
-                UploadOutcome(runID: $0.result.runID, siteID: upload.siteID, status: .created,
-                              assessment: AssessmentSummary($0.evaluation))
-            })
-        }
-        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
+            """).prepared(as: "ingest_group_write")
     }
 
     /// Locks the group's sites in id order (the per-upload path's order too, so two groups in

@@ -9,15 +9,26 @@ struct ResultFigures {
 
     init(_ result: ProbeResult) {
         let probes = result.latency ?? []
-        rttMs = Self.median(probes.compactMap { $0.rttMs?.p50 })
-        jitterMs = Self.median(probes.compactMap(\.jitterMs))
-        lossPct = Self.median(probes.map(\.lossPct))
+        rttMs = Self.median(of: probes) { $0.rttMs?.p50 }
+        jitterMs = Self.median(of: probes) { $0.jitterMs }
+        lossPct = Self.median(of: probes) { $0.lossPct }
     }
 
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    /// The median of the values `value` gives (nil ones left out), sorted in a stack buffer:
+    /// arrays built and sorted per column cost eight allocations a stored result.
+    static func median<Probe>(of probes: [Probe], _ value: (Probe) -> Double?) -> Double? {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: probes.count) { buffer in
+            var count = 0
+            for probe in probes {
+                guard let number = value(probe) else { continue }
+                buffer.initializeElement(at: count, to: number)
+                count += 1
+            }
+            guard count > 0 else { return nil }
+            var values = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
+            values.sort()
+            let middle = count / 2
+            return count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+        }
     }
 }
