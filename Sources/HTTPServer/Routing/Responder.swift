@@ -83,6 +83,12 @@ public struct Responder: Sendable {
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, handler: handler)
+        case .deferred(let handler):
+            return await withCheckedContinuation { continuation in
+                if let response = respond(request, context: context, handler: handler, destination: .continuation(continuation)) {
+                    continuation.resume(returning: response)
+                }
+            }
         }
     }
 }

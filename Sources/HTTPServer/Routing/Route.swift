@@ -2,6 +2,11 @@
 public typealias SyncHandler = @Sendable (HTTPRequest, RequestContext) throws -> HTTPResponse
 /// A handler that runs as a Task on the cooperative pool.
 public typealias AsyncHandler = @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse
+/// A handler that runs inline on the event loop, like a ``SyncHandler``, but answers later,
+/// from any thread, through its ``ResponseSink`` (exactly once; see there). For work that is
+/// handed to a thread of its own (a database writer, say) whose completion can answer directly:
+/// no Task on the cooperative pool, and no hop back to it before the response goes out.
+public typealias DeferredHandler = @Sendable (HTTPRequest, RequestContext, ResponseSink) -> Void
 /// Looks at a request's head (its body not read yet) and throws to refuse it: the error becomes
 /// the response, as a handler's would, and the body is never read. For routes that accept large
 /// bodies, so that a client the handler would refuse anyway (no or a bad token) cannot make the
@@ -13,6 +18,8 @@ enum RouteHandler: Sendable {
     /// Run on the loop thread with no task hop (health checks, cached documents).
     case inline(SyncHandler)
     case async(AsyncHandler)
+    /// Started on the loop thread; answers through a ``ResponseSink``.
+    case deferred(DeferredHandler)
 }
 
 /// One method on one path pattern.

@@ -35,6 +35,23 @@ public struct Router: Sendable {
         add(method, path, Route(handler: .async(handler), bodyLimit: bodyLimit, admission: admission))
     }
 
+    /// A route whose handler starts inline on the event loop and answers later through a
+    /// ``ResponseSink``, from whatever thread finishes the work.
+    ///
+    /// Use it when the handler hands its work to a thread of its own that can answer directly
+    /// (a group-commit writer, say): the request then costs two thread hops (loop → worker →
+    /// loop) instead of the four of an async handler (loop → pool → worker → pool → loop).
+    /// The handler itself runs on the loop thread, so it must not block and its CPU work
+    /// delays every other connection of that loop: keep it to cached lookups and small,
+    /// bounded work, and start a Task (answering through the same sink) for anything that
+    /// must wait. `admission`, when given, works as for async routes.
+    public mutating func on(
+        _ method: HTTPMethod, _ path: String, bodyLimit: Int? = nil, admission: AdmissionCheck? = nil,
+        deferred handler: @escaping DeferredHandler
+    ) {
+        add(method, path, Route(handler: .deferred(handler), bodyLimit: bodyLimit, admission: admission))
+    }
+
     private mutating func add(_ method: HTTPMethod, _ path: String, _ route: Route) {
         let pattern = PathPattern(path)
         if table[pattern] == nil { order.append(pattern) }

@@ -91,7 +91,8 @@ extension HTTPConnection {
     }
 
     /// Runs the route: inline handlers on this thread, async ones as a Task whose response
-    /// comes back through `loop.execute`.
+    /// comes back through `loop.execute`; deferred ones start on this thread and answer
+    /// through a ``ResponseSink`` (at once, or later through `loop.execute`).
     func dispatch(_ request: consuming HTTPRequest, _ framing: ResponseFraming, _ resolved: Responder.Resolved) {
         let context = RequestContext(parameters: resolved.parameters, logger: logger, startTime: now)
         switch resolved.handler {
@@ -107,7 +108,22 @@ extension HTTPConnection {
                 let response = await responder.respond(request, context: context, handler: handler)
                 loop.execute { self.completeAsync(response, framing) }
             }
+        case .deferred(let handler):
+            phase = .responding
+            deadline = MonotonicTime(nanoseconds: .max)
+            let destination = ResponseSink.Destination.connection(self, framing, request: requestsServed)
+            if let response = responder.respond(request, context: context, handler: handler, destination: destination) {
+                write(response, framing)
+            }
         }
+    }
+
+    /// A deferred handler's answer, on the loop thread. Dropped when the connection has moved
+    /// on: it closed (the client left, a timeout, shutdown), so `phase` is no longer
+    /// `.responding`, or, defensively, it is answering a later request.
+    func completeDeferred(_ response: HTTPResponse, _ framing: ResponseFraming, request: Int) {
+        guard request == requestsServed else { return }
+        completeAsync(response, framing)
     }
 
     private func completeAsync(_ response: HTTPResponse, _ framing: ResponseFraming) {

@@ -10,16 +10,22 @@ enum DatabaseErrors {
     static func mapped<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as PostgresError {
-            switch error.kind {
-            case .connection, .poolExhausted, .poolShutdown, .timeout:
-                throw HTTPError(
-                    status: .serviceUnavailable, detail: "the database is busy or unreachable; retry shortly",
-                    type: ProblemTypes.databaseUnavailable, title: "Database unavailable",
-                    headers: ["Retry-After": "5"])
-            default:
-                throw error
-            }
+        } catch {
+            throw translated(error)
+        }
+    }
+
+    /// What ``mapped(_:)`` throws in place of `error`, for callers that are not async.
+    static func translated(_ error: any Error) -> any Error {
+        guard let error = error as? PostgresError else { return error }
+        switch error.kind {
+        case .connection, .poolExhausted, .poolShutdown, .timeout:
+            return HTTPError(
+                status: .serviceUnavailable, detail: "the database is busy or unreachable; retry shortly",
+                type: ProblemTypes.databaseUnavailable, title: "Database unavailable",
+                headers: ["Retry-After": "5"])
+        default:
+            return error
         }
     }
 }

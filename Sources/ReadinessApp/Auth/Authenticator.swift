@@ -24,15 +24,36 @@ final class Authenticator: Sendable {
     /// The caller, if its token grants `scope`; 401 without a valid token, 403 without the scope.
     func require(_ scope: Scope, for request: HTTPRequest) async throws -> Principal {
         let principal = try await authenticate(request)
-        guard principal.scope.grants(scope) else {
-            throw HTTPError(
-                status: .forbidden, detail: "this operation needs a token with the '\(scope.rawValue)' scope",
-                type: ProblemTypes.forbidden, title: "Forbidden")
-        }
+        try Self.check(principal, grants: scope)
+        return principal
+    }
+
+    /// ``require(_:for:)`` without waiting: the caller as the cache knows it, or nil when its
+    /// token is not cached (then ask ``require(_:for:)``, which looks it up). Throws what
+    /// `require` throws for a missing or malformed header or a missing scope. For handlers
+    /// that run on the event loop and must not wait for the database.
+    func requireFromCache(_ scope: Scope, for request: HTTPRequest) throws -> Principal? {
+        let hash = try Self.tokenHash(of: request)
+        guard let principal = cachedPrincipal(hash, now: clock()) else { return nil }
+        try Self.check(principal, grants: scope)
         return principal
     }
 
     func authenticate(_ request: HTTPRequest) async throws -> Principal {
+        let hash = try Self.tokenHash(of: request)
+        let now = clock()
+        if let principal = cachedPrincipal(hash, now: now) { return principal }
+        guard let principal = try await store.principal(forHash: hash, now: now) else {
+            throw Self.unauthorized("the token is not valid, revoked or expired", invalid: true)
+        }
+        // last_used_at is advisory: recorded when the cache is refilled, not on every request.
+        try? await store.touch(tokenID: principal.tokenID, at: now)
+        cache.store(principal, for: hash, now: now)
+        return principal
+    }
+
+    /// The hash of the request's bearer token; 401 when there is none or it is malformed.
+    private static func tokenHash(of request: HTTPRequest) throws -> [UInt8] {
         guard let header = request.headers["authorization"] else {
             throw Self.unauthorized("send the token as 'Authorization: Bearer <token>'", invalid: false)
         }
@@ -44,19 +65,22 @@ final class Authenticator: Sendable {
         // spaces after the scheme remain. Not `trimmingCharacters`: it bridges through NSString.
         let token = String(header.dropFirst(7).drop { $0 == " " || $0 == "\t" })
         guard APIToken.isWellFormed(token) else { throw Self.unauthorized("the token is not valid", invalid: true) }
-        let hash = APIToken.hash(token)
-        let now = clock()
-        if let cached = cache.cached(hash, now: now) {
-            if cached.refreshDue { Task { await self.refresh(hash) } }
-            return cached.principal
+        return APIToken.hash(token)
+    }
+
+    /// The cached principal, starting its background lookup when that is due.
+    private func cachedPrincipal(_ hash: [UInt8], now: Date) -> Principal? {
+        guard let cached = cache.cached(hash, now: now) else { return nil }
+        if cached.refreshDue { Task { await self.refresh(hash) } }
+        return cached.principal
+    }
+
+    private static func check(_ principal: Principal, grants scope: Scope) throws {
+        guard principal.scope.grants(scope) else {
+            throw HTTPError(
+                status: .forbidden, detail: "this operation needs a token with the '\(scope.rawValue)' scope",
+                type: ProblemTypes.forbidden, title: "Forbidden")
         }
-        guard let principal = try await store.principal(forHash: hash, now: now) else {
-            throw Self.unauthorized("the token is not valid, revoked or expired", invalid: true)
-        }
-        // last_used_at is advisory: recorded when the cache is refilled, not on every request.
-        try? await store.touch(tokenID: principal.tokenID, at: now)
-        cache.store(principal, for: hash, now: now)
-        return principal
     }
 
     /// The background lookup of a cached token: a revoked or expired one is dropped at once;

@@ -32,12 +32,27 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// What a submitted upload's completion gets: its reply, or the error that failed its
+    /// whole group (a lost connection, an unavailable database).
+    typealias Completion = @Sendable (Result<Reply, any Error>) -> Void
+
     /// The upload's outcomes once its group committed, or its own rejection.
     func submit(_ upload: PreparedUpload) async throws -> Reply {
+        let outcome = await withCheckedContinuation { continuation in
+            submit(upload) { continuation.resume(returning: $0) }
+        }
+        return try outcome.get()
+    }
+
+    /// Queues `upload`; `completion` runs once, as soon as its group committed or failed, on
+    /// the lane's writer thread (or the task that found no connection to write with). It must
+    /// be quick: the next group waits for it. For handlers that answer from there instead of
+    /// resuming a task (no hop to the task pool).
+    func submit(_ upload: PreparedUpload, completion: @escaping Completion) {
         // A site always maps to the same lane (its UUID's random bits spread sites evenly).
         let bytes = upload.siteID.uuid
         let lane = (Int(bytes.14) << 8 | Int(bytes.15)) % lanes.count
-        return try await lanes[lane].submit(upload)
+        lanes[lane].enqueue(upload, completion: completion)
     }
 }
 
@@ -45,13 +60,13 @@ final class GroupCommitWriter: Sendable {
 /// and the writer takes them all (up to `maxGroupResults` results) as its next group.
 ///
 /// The writer leases one connection and stays on that connection's thread for as long as
-/// uploads keep coming: group after group is written there, and each upload's continuation is
-/// resumed from there as soon as its group committed. A busy lane thus costs no hop back to the
-/// task pool and no pool lease between groups; an upload costs one wake-up of its own task.
+/// uploads keep coming: group after group is written there, and each upload's completion runs
+/// there as soon as its group committed. A busy lane thus costs no hop back to the task pool
+/// and no pool lease between groups; an upload costs one wake-up of whoever answers it.
 private final class CommitLane: @unchecked Sendable {  // all state behind `lock`
     private struct Pending {
         let upload: PreparedUpload
-        let continuation: CheckedContinuation<Result<GroupCommitWriter.Reply, any Error>, Never>
+        let completion: GroupCommitWriter.Completion
     }
 
     private let database: PostgresPool
@@ -67,16 +82,9 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         self.maxGroupResults = maxGroupResults
     }
 
-    func submit(_ upload: PreparedUpload) async throws -> GroupCommitWriter.Reply {
-        let outcome = await withCheckedContinuation { continuation in
-            enqueue(Pending(upload: upload, continuation: continuation))
-        }
-        return try outcome.get()
-    }
-
-    private func enqueue(_ pending: Pending) {
+    func enqueue(_ upload: PreparedUpload, completion: @escaping GroupCommitWriter.Completion) {
         lock.lock()
-        queue.append(pending)
+        queue.append(Pending(upload: upload, completion: completion))
         let start = !writing
         writing = true
         lock.unlock()
@@ -109,10 +117,10 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         do {
             let written = try GroupCommitWriter.writeGroup(group.map(\.upload), windows: windows, on: connection)
             windows.remember(written.windows)
-            for (pending, reply) in zip(group, written.replies) { pending.continuation.resume(returning: .success(reply)) }
+            for (pending, reply) in zip(group, written.replies) { pending.completion(.success(reply)) }
             return true
         } catch {
-            for pending in group { pending.continuation.resume(returning: .failure(error)) }
+            for pending in group { pending.completion(.failure(error)) }
             return !((error as? PostgresError)?.isConnectionLost ?? false)
         }
     }
@@ -142,6 +150,6 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
             defer { queue.removeAll() }
             return queue
         }
-        for pending in failed { pending.continuation.resume(returning: .failure(error)) }
+        for pending in failed { pending.completion(.failure(error)) }
     }
 }

@@ -5,48 +5,168 @@ import ReadinessDomain
 /// The upload pipeline: authenticate, decode and validate, evaluate against the site's policy
 /// (all before queueing, off the database thread), then hand the work to the group-commit
 /// writer and answer with its outcome.
+///
+/// Two ways through, with the same answers: ``upload(_:answer:)`` runs on the event loop and
+/// answers from the writer's thread when everything it needs is cached (the token, the site
+/// and its policy, the months' partitions) and the body is small and uncompressed; otherwise
+/// it hands over to ``upload(_:)``, the same steps with waiting allowed, in a Task.
 struct ResultIngest: Sendable {
     let context: AppContext
     let writer: GroupCommitWriter
     let partitions: ResultPartitions
     let sites: UploadSiteCache
 
-    init(context: AppContext) {
+    /// Largest body decoded on the event loop: a typical upload (one result is ~3 KB) is well
+    /// within it, while a large batch, whose decoding would stall the loop's other connections
+    /// for milliseconds, goes to a Task.
+    static let inlineBodyLimit = 64 * 1024
+
+    /// What the request said, once authenticated, read and decoded.
+    struct Received: Sendable {
+        let principal: Principal
+        let siteID: UUID
+        let decoded: DecodedUpload
+        let now: Date
+    }
+
+    /// Which way an upload went through ``upload(_:answer:)``, and what a Task waited for.
+    enum Path: Sendable, Equatable {
+        case inline
+        case largeOrCompressedBody
+        case waitedForToken
+        case waitedForSite
+        case waitedForPartitions
+    }
+
+    /// Told the path of every upload (tests); nil in the service.
+    let observer: (@Sendable (Path) -> Void)?
+
+    init(context: AppContext, observer: (@Sendable (Path) -> Void)? = nil) {
         self.context = context
+        self.observer = observer
         writer = GroupCommitWriter(database: context.database)
         partitions = ResultPartitions(database: context.database)
         sites = UploadSiteCache(directory: context.sites, policies: context.policies)
     }
 
+    /// The deferred handler: runs on the event loop, must not wait. Every step that could
+    /// wait (a token, site or partition not cached yet) continues as ``upload(_:)`` would, from
+    /// that step on, in a Task.
+    func upload(_ request: HTTPRequest, answer sink: ResponseSink) {
+        do {
+            guard Self.fitsInline(request) else {
+                return answerLater(sink, .largeOrCompressedBody) { try await upload(request) }
+            }
+            guard let principal = try context.authenticator.requireFromCache(.agent, for: request) else {
+                return answerLater(sink, .waitedForToken) { try await upload(request) }
+            }
+            let received = try receive(request, from: principal)
+            guard let (site, policy) = sites.cachedSite(received.siteID, now: received.now) else {
+                return answerLater(sink, .waitedForSite) { try await store(received) }
+            }
+            let prepared = try prepare(received, site: site, policy: policy)
+            guard partitions.areKnown(for: received.decoded.results.map(\.startedAt)) else {
+                return answerLater(sink, .waitedForPartitions) {
+                    try await DatabaseErrors.mapped {
+                        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+                        return try await write(prepared, received)
+                    }
+                }
+            }
+            observer?(.inline)
+            // Answered from the writer's thread: no task to wake on the way back.
+            writer.submit(prepared, completion: { reply in finish(reply, received, sink) })
+        } catch {
+            observer?(.inline)
+            sink.fail(error)
+        }
+    }
+
+    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it.
+    private func finish(_ reply: Result<GroupCommitWriter.Reply, any Error>, _ received: Received, _ sink: ResponseSink) {
+        let outcomes: [UploadOutcome]
+        do {
+            outcomes = try reply.get().get()
+        } catch {
+            return sink.fail(DatabaseErrors.translated(error))
+        }
+        do {
+            sink.respond(try answer(outcomes, received))
+        } catch {
+            sink.fail(error)
+        }
+    }
+
     func upload(_ request: HTTPRequest) async throws -> HTTPResponse {
         let principal = try await context.authenticator.require(.agent, for: request)
+        return try await store(try receive(request, from: principal))
+    }
+
+    /// 403 for a token without a site, then the body's checks (415, 400, 413, 422).
+    private func receive(_ request: HTTPRequest, from principal: Principal) throws -> Received {
         guard let siteID = principal.siteID else {
             throw HTTPError(status: .forbidden, detail: "only an agent token may upload results", type: ProblemTypes.forbidden)
         }
         let bytes = try UploadBody.bytes(of: request)
         let now = context.clock()
-        let decoded = try Self.decode(bytes, now: now)
-        return try await DatabaseErrors.mapped {
-            let (site, policy) = try await sites.site(siteID, now: now)
-            guard site.archivedAt == nil else { throw UploadRejection.siteArchived(siteID).httpError }
-            let prepared = try decoded.results.enumerated().map { index, result in
-                try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),
-                                   pointerPrefix: decoded.wasBatch ? "/results/\(index)" : "")
+        return Received(principal: principal, siteID: siteID, decoded: try Self.decode(bytes, now: now), now: now)
+    }
+
+    private func store(_ received: Received) async throws -> HTTPResponse {
+        try await DatabaseErrors.mapped {
+            let (site, policy) = try await sites.site(received.siteID, now: received.now)
+            let upload = try prepare(received, site: site, policy: policy)
+            try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+            return try await write(upload, received)
+        }
+    }
+
+    /// 409 for an archived site; otherwise every result evaluated and prepared for the writer.
+    private func prepare(_ received: Received, site: SiteRecord, policy: Policy) throws -> PreparedUpload {
+        guard site.archivedAt == nil else { throw UploadRejection.siteArchived(received.siteID).httpError }
+        let decoded = received.decoded
+        let prepared = try decoded.results.enumerated().map { index, result in
+            try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),
+                               pointerPrefix: decoded.wasBatch ? "/results/\(index)" : "")
+        }
+        return PreparedUpload(
+            siteID: received.siteID, agentID: received.principal.agentID, site: site.parameters, policy: policy,
+            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now)
+    }
+
+    private func write(_ upload: PreparedUpload, _ received: Received) async throws -> HTTPResponse {
+        try answer(try await writer.submit(upload).get(), received)
+    }
+
+    /// The answer to a committed upload: 201 when any result is new, else 200.
+    private func answer(_ outcomes: [UploadOutcome], _ received: Received) throws -> HTTPResponse {
+        // Read-your-writes on this replica: the next GET of this site's assessment reloads.
+        context.assessments.invalidate(received.siteID)
+        let status: HTTPStatus = outcomes.contains { $0.status == .created } ? .created : .ok
+        let wasBatch = received.decoded.wasBatch
+        let body = wasBatch ? UploadBatchOutcome(results: outcomes).jsonBytes() : outcomes[0].jsonBytes()
+        guard let body else {
+            if wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
+            return try APIJSON.response(outcomes[0], status: status)
+        }
+        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+    }
+
+    /// Small enough to decode on the event loop, and not compressed (an inflated body may be
+    /// up to 16 MiB).
+    private static func fitsInline(_ request: HTTPRequest) -> Bool {
+        request.body.count <= inlineBodyLimit && request.headers["content-encoding"] == nil
+    }
+
+    /// Continues in a Task, answering through `sink` as an async handler would.
+    private func answerLater(_ sink: ResponseSink, _ path: Path, _ work: @escaping @Sendable () async throws -> HTTPResponse) {
+        observer?(path)
+        Task {
+            do {
+                sink.respond(try await work())
+            } catch {
+                sink.fail(error)
             }
-            try await partitions.ensure(for: decoded.results.map(\.startedAt))
-            let upload = PreparedUpload(
-                siteID: siteID, agentID: principal.agentID, site: site.parameters, policy: policy,
-                results: prepared, wasBatch: decoded.wasBatch, receivedAt: now)
-            let outcomes = try await writer.submit(upload).get()
-            // Read-your-writes on this replica: the next GET of this site's assessment reloads.
-            context.assessments.invalidate(siteID)
-            let status: HTTPStatus = outcomes.contains { $0.status == .created } ? .created : .ok
-            let body = decoded.wasBatch ? UploadBatchOutcome(results: outcomes).jsonBytes() : outcomes[0].jsonBytes()
-            guard let body else {
-                if decoded.wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
-                return try APIJSON.response(outcomes[0], status: status)
-            }
-            return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
         }
     }
 

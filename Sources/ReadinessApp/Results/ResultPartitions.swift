@@ -20,6 +20,12 @@ final class ResultPartitions: @unchecked Sendable {  // all state behind `lock`
         }
     }
 
+    /// Whether every month of `dates` is known to have its partition, so that ``ensure(for:)``
+    /// would not need the database. For handlers on the event loop.
+    func areKnown(for dates: [Date]) -> Bool {
+        lock.withLock { dates.allSatisfy { known.contains(Self.month(of: $0)) } }
+    }
+
     private func unknownMonths(_ dates: [Date]) -> [Int: Date] {
         lock.withLock {
             var missing: [Int: Date] = [:]

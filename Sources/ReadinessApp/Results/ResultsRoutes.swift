@@ -10,10 +10,12 @@ struct ResultsRoutes: Sendable {
         let ingest = ResultIngest(context: context)
         // A large upload's token is checked before its body is read (up to 16 MiB per
         // connection otherwise); the handler checks it again along with the site.
+        // Deferred: a typical upload is answered from the group-commit writer's thread, with
+        // no Task on the way in or out (ResultIngest).
         router.on(.post, "/v1/results", bodyLimit: UploadBody.limit, admission: { [context] request, _ in
             _ = try await context.authenticator.require(.agent, for: request)
-        }, handler: { request, _ async throws -> HTTPResponse in
-            try await ingest.upload(request)
+        }, deferred: { request, _, sink in
+            ingest.upload(request, answer: sink)
         })
         router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
             let principal = try await context.authenticator.authenticate(request)

@@ -35,11 +35,16 @@ final class UploadSiteCache: @unchecked Sendable {  // all state behind `lock`
     /// The site and the policy its results are evaluated under. An archived site is answered
     /// too (the caller refuses it); a site whose policy is missing is a server fault.
     func site(_ id: UUID, now: Date) async throws -> (site: SiteRecord, policy: Policy) {
-        if let cached = lookup(id, now: now) {
-            if cached.refreshDue { Task { await self.refresh(id, now: now) } }
-            return (cached.site, cached.policy)
-        }
+        if let cached = cachedSite(id, now: now) { return cached }
         return try await load(id, now: now)
+    }
+
+    /// ``site(_:now:)`` without waiting: the entry while it lasts, else nil (then ask
+    /// `site`, which reads the database). For handlers on the event loop.
+    func cachedSite(_ id: UUID, now: Date) -> (site: SiteRecord, policy: Policy)? {
+        guard let cached = lookup(id, now: now) else { return nil }
+        if cached.refreshDue { Task { await self.refresh(id, now: now) } }
+        return (cached.site, cached.policy)
     }
 
     private func load(_ id: UUID, now: Date) async throws -> (site: SiteRecord, policy: Policy) {

@@ -60,6 +60,13 @@ final class TestClient: @unchecked Sendable {
         close(fd)
     }
 
+    /// Makes the eventual close a TCP reset (SO_LINGER with a zero timeout): the server then
+    /// sees the connection fail at once, as when a client crashes, rather than a half-close.
+    func resetOnClose() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+    }
+
     func send(_ text: String) {
         send(Array(text.utf8))
     }
