@@ -102,8 +102,11 @@ if [ -n "${PERF_DATA:-}" ]; then
         -o "$PERF_DATA" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
     PIDS+=($!)
 fi
-BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
-    "http://127.0.0.1:$PORT" | tee "$WORK/ingest.txt" >&2
+# wrk's own CPU too: the load generator shares the two cores with the server and the cluster.
+TIMEFORMAT='%U %S'
+{ time BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
+    "http://127.0.0.1:$PORT" >"$WORK/ingest.txt"; } 2>"$WORK/wrk-time.txt"
+cat "$WORK/ingest.txt" >&2
 INGEST_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/ingest.txt")"
 INGEST_P99="$(field 99% <"$WORK/ingest.txt")"
 INGEST_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/ingest.txt")"
@@ -113,6 +116,7 @@ STORED="$(stored)"
 # WAL written per stored result: what the disk and the WAL writer see of each result.
 WAL_BYTES="$(psql -qAt "$DATABASE_URL" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$WAL_BEFORE')")"
 WAL_PER_RESULT="$(awk -v b="$WAL_BYTES" -v n="$((STORED - STORED_BEFORE))" 'BEGIN { if (n > 0) printf "%.0f", b / n; else print "n/a" }')"
+WRK_CPU_MS="$(tail -1 "$WORK/wrk-time.txt" | awk -v n="$((STORED - STORED_BEFORE))" '{ if (n > 0) printf "%.3f", ($1 + $2) * 1000 / n; else print "n/a" }')"
 SERVER_CPU_MS="$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
     'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
 PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
@@ -152,5 +156,5 @@ printf 'INGEST results/s / pgbench rows/s: %s (target >= 1.5)   p99: %s (target 
     "$(ratio "$INGEST_STORED_PS" "$PG_TPS")" "$INGEST_P99"
 printf '  non-2xx uploads: %s   rows stored in the measured run: %s   sites: %s   server CPU per result: %s ms\n' \
     "${INGEST_ERRORS:-0}" "$((STORED - STORED_BEFORE))" "$SITES" "$SERVER_CPU_MS"
-printf '  PostgreSQL CPU per result: %s ms   WAL per result: %s B\n' "$PG_CPU_MS" "$WAL_PER_RESULT"
+printf '  PostgreSQL CPU per result: %s ms   wrk CPU per result: %s ms   WAL per result: %s B\n' "$PG_CPU_MS" "$WRK_CPU_MS" "$WAL_PER_RESULT"
 printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"
