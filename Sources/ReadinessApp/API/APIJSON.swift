@@ -32,7 +32,10 @@ enum APIJSON {
     static func response<Value: Encodable>(
         _ value: Value, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]
     ) throws -> HTTPResponse {
-        var response = HTTPResponse(status: status, headers: headers, body: Array(try encoder.encode(value)))
+        // A type that writes itself skips Foundation's encoder; with a non-finite figure it
+        // goes through the encoder all the same, which refuses it as before.
+        let body = try (value as? any JSONWritable)?.jsonBytes() ?? Array(encoder.encode(value))
+        var response = HTTPResponse(status: status, headers: headers, body: body)
         response.headers["Content-Type"] = "application/json"
         return response
     }

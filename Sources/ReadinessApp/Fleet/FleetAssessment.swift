@@ -36,7 +36,10 @@ struct FleetAssessment: Encodable, Sendable, Equatable {
         try container.encode(findingCodes, forKey: .findingCodes)
         try container.encode(newestResultAt, forKey: .newestResultAt)
     }
+}
 
+// In an extension, so the memberwise initializer stays (tests build items with it).
+extension FleetAssessment {
     /// From a row of ``FleetQuery/select``. A stale site shows no score, MOS or transport:
     /// those describe the network now, and nothing recent says what it is; its finding codes
     /// stay, as the last known problems.
