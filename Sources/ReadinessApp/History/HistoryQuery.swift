@@ -14,6 +14,8 @@ struct HistoryQuery: Sendable {
     static let maximumRawPoints = 10_000
 
     let database: PostgresPool
+    /// The service's clock: which days are past enough to keep (`KeepableDays`).
+    let now: Date
 
     func points(site: UUID, range: TimeRange, bucket: HistoryBucket) async throws -> [HistoryPoint] {
         switch bucket {

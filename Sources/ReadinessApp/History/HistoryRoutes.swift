@@ -12,7 +12,7 @@ struct HistoryRoutes: Sendable {
             let bucket = try HistoryBucket.parse(request)
             return try await DatabaseErrors.mapped {
                 let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
-                let points = try await HistoryQuery(database: context.database).points(site: site.id, range: range, bucket: bucket)
+                let points = try await HistoryQuery(database: context.database, now: context.clock()).points(site: site.id, range: range, bucket: bucket)
                 return try APIJSON.response(SiteHistory(siteID: site.id.uuidString.lowercased(), bucket: bucket, points: points))
             }
         }
