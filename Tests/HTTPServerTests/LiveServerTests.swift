@@ -26,7 +26,12 @@ import Darwin
     }
 
     @Test func answersPipelinedRequestsInOrder() async throws {
-        let live = try LiveServer.start()
+        // Order, not timeouts: the testing limits' 200-300 ms closed this connection once in a
+        // full run, where a loop thread can wait that long for a core.
+        var limits = HTTPLimits.testing
+        limits.headerReadTimeout = .seconds(10)
+        limits.idleTimeout = .seconds(10)
+        let live = try LiveServer.start(limits: limits)
         let client = try live.client()
         client.send("GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
             + "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /echo/4 HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -20,13 +20,14 @@ import ReadinessServiceTestSupport
         func take() -> [ResultIngest.Path] { lock.withLock { defer { taken = [] }; return taken } }
     }
 
-    /// A clock the test moves.
-    final class TestClock: @unchecked Sendable {  // `offset` behind `lock`
+    /// A clock that moves only when the test moves it: under a full run's load a few uploads
+    /// can take longer than the site cache's 5 s, which expired the site on a running clock.
+    final class TestClock: @unchecked Sendable {  // `now` behind `lock`
         private let lock = NSLock()
-        private var offset: TimeInterval = 0
+        private var frozen = Date()
 
-        func advance(_ seconds: TimeInterval) { lock.withLock { offset += seconds } }
-        var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+        func advance(_ seconds: TimeInterval) { lock.withLock { frozen += seconds } }
+        var now: Date { lock.withLock { frozen } }
     }
 
     /// A server of its own (fresh caches) with the upload route, over the live service's database.
