@@ -28,26 +28,52 @@ enum FleetQuery {
         coalesce(a.finding_codes, '{}') AS finding_codes, a.transport, a.mos
         """
 
-    /// One page ordered by site id. Filters are bound as NULL when absent: libpq's unnamed
-    /// statements are planned with the actual values, so `$n IS NULL` folds away and each
-    /// filter's index (verdict, region, tags GIN, finding_codes GIN) stays usable.
+    /// One page ordered by site id, with a condition for each filter given and none for the
+    /// others. The statement is unnamed, so PostgreSQL plans it with the values at hand (a
+    /// generic plan for a prepared one measured slower: without the limit and the filter
+    /// values it walked the finding_codes GIN index and sorted, where the actual plan walks
+    /// sites in id order). It used to be one text for every combination, each filter written
+    /// `($n IS NULL OR …)` and folded away at planning: the planner then spent some 2 ms on the
+    /// predicates of filters that were not there (verdict alone, over 10,000 sites: p50 4.7 ->
+    /// 3.5 ms).
     static func page(_ filter: FleetFilter, after: UUID?, limit: Int, now: Date, database: PostgresPool) async throws -> [FleetAssessment] {
         let wantStale: Bool? = filter.verdict == "stale" ? true : filter.verdict != nil ? false : nil
         let verdict = filter.verdict == "stale" ? nil : filter.verdict
-        let rows = try await database.query(
+        var query = FilteredQuery(
             """
             SELECT \(unsafeRaw: columns), \(unsafeRaw: staleExpression(now: "$1")) AS stale
             FROM \(unsafeRaw: from)
             WHERE \(now)::timestamptz IS NOT NULL AND s.archived_at IS NULL
-              AND (\(after)::uuid IS NULL OR s.id > \(after))
-              AND (\(verdict)::text IS NULL OR a.verdict = \(verdict))
-              AND (\(filter.region)::text IS NULL OR s.region = \(filter.region))
-              AND (\(filter.tag)::text IS NULL OR s.tags @> ARRAY[\(filter.tag)::text])
-              AND (\(filter.finding)::text IS NULL OR a.finding_codes @> ARRAY[\(filter.finding)::text])
-              AND (\(wantStale)::bool IS NULL OR \(unsafeRaw: staleExpression(now: "$1")) = \(wantStale))
-              AND (\(filter.stale)::bool IS NULL OR \(unsafeRaw: staleExpression(now: "$1")) = \(filter.stale))
-            ORDER BY s.id LIMIT \(limit + 1)
-            """, idempotent: true)
+            """)
+        query.and(after) { "s.id > \($0)::uuid" }
+        query.and(verdict) { "a.verdict = \($0)::text" }
+        query.and(filter.region) { "s.region = \($0)::text" }
+        query.and(filter.tag) { "s.tags @> ARRAY[\($0)::text]" }
+        query.and(filter.finding) { "a.finding_codes @> ARRAY[\($0)::text]" }
+        query.and(wantStale) { "\(staleExpression(now: "$1")) = \($0)::bool" }
+        query.and(filter.stale) { "\(staleExpression(now: "$1")) = \($0)::bool" }
+        query.append(" ORDER BY s.id LIMIT ", Int(limit + 1))
+        let rows = try await database.query(query.statement, idempotent: true)
         return try rows.map(FleetAssessment.init(row:))
+    }
+}
+
+/// A statement with a condition per value given, each value bound as a parameter.
+struct FilteredQuery {
+    private(set) var statement: PostgresQuery
+
+    init(_ base: PostgresQuery) { statement = base }
+
+    /// Adds ` AND condition` when `value` is given; `condition` gets the parameter (`$n`).
+    mutating func and<Value: PostgresBindable>(_ value: Value?, _ condition: (String) -> String) {
+        guard let value else { return }
+        statement.bindings.append(value)
+        statement.sql += " AND " + condition("$\(statement.bindings.count)")
+    }
+
+    /// `sql` followed by a parameter.
+    mutating func append(_ sql: String, _ value: some PostgresBindable) {
+        statement.bindings.append(value)
+        statement.sql += sql + "$\(statement.bindings.count)"
     }
 }
