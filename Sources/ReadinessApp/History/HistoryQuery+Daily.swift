@@ -85,12 +85,7 @@ extension HistoryQuery {
             ), computed AS (
                 SELECT date_bin('1 day', hour, timestamptz '2000-01-01T00:00:00Z') AS at,
                        (ARRAY['not_ready','insufficient_data','minimal','optimal'])[min(worst_rank)] AS verdict,
-                       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY score))::int AS score,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY rtt_ms) AS rtt_ms,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY jitter_ms) AS jitter_ms,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY loss_pct) AS loss_pct,
-                       percentile_cont(0.1) WITHIN GROUP (ORDER BY down_kbps) AS down_kbps,
-                       percentile_cont(0.1) WITHIN GROUP (ORDER BY up_kbps) AS up_kbps,
+                       \(unsafeRaw: Self.bucketFigures),
                        sum(result_count)::int AS result_count
                 FROM hours
                 GROUP BY 1

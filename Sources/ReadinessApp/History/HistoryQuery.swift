@@ -25,6 +25,18 @@ struct HistoryQuery: Sendable {
         }
     }
 
+    /// A bucket's figures over the rows it groups (results, or a day's hourly means): the
+    /// median score, round trip, jitter and loss, and the 10th percentile of each bandwidth
+    /// ("a bad hour, not an average one").
+    static let bucketFigures = """
+        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY score))::int AS score,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY rtt_ms) AS rtt_ms,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY jitter_ms) AS jitter_ms,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY loss_pct) AS loss_pct,
+        percentile_cont(0.1) WITHIN GROUP (ORDER BY down_kbps) AS down_kbps,
+        percentile_cont(0.1) WITHIN GROUP (ORDER BY up_kbps) AS up_kbps
+        """
+
     /// Buckets of `width` over the results themselves: exact medians and 10th percentiles.
     private func exact(site: UUID, range: TimeRange, width: String) async throws -> [HistoryPoint] {
         // date_bin with a UTC-midnight origin gives UTC hours and days whatever the session's
@@ -35,12 +47,7 @@ struct HistoryQuery: Sendable {
                    (ARRAY['not_ready','insufficient_data','minimal','optimal'])[min(
                        CASE verdict WHEN 'not_ready' THEN 1 WHEN 'insufficient_data' THEN 2
                                     WHEN 'minimal' THEN 3 ELSE 4 END)] AS verdict,
-                   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY score))::int AS score,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY rtt_ms) AS rtt_ms,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY jitter_ms) AS jitter_ms,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY loss_pct) AS loss_pct,
-                   percentile_cont(0.1) WITHIN GROUP (ORDER BY down_kbps) AS down_kbps,
-                   percentile_cont(0.1) WITHIN GROUP (ORDER BY up_kbps) AS up_kbps,
+                   \(unsafeRaw: Self.bucketFigures),
                    count(*)::int AS result_count
             FROM results
             WHERE site_id = \(site) AND started_at >= \(range.from) AND started_at < \(range.to)
