@@ -152,8 +152,27 @@ import Testing
     }
 
     @Test func malformedTimestampsAreRejected() {
-        for text in ["", "2024-13-01 00:00:00+00", "2024-01-01", "2024-01-01 00:00:00+00 junk"] {
+        for text in ["", "2024-13-01 00:00:00+00", "2024-01-01", "2024-01-01 00:00:00+00 junk", "infinity!", "-infinityx", "infinit"] {
             #expect(PostgresTimestamp.parse(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
+    @Test func infiniteTimestampsParse() {
+        #expect(PostgresTimestamp.parse(Array("infinity".utf8)) == .distantFuture)
+        #expect(PostgresTimestamp.parse(Array("-infinity".utf8)) == .distantPast)
+    }
+
+    @Test func uuidTextParsesAsFoundationReadsIt() throws {
+        for _ in 0..<50 {
+            let id = UUID()
+            #expect(UUID(postgresText: Array(id.uuidString.lowercased().utf8)) == id)
+            #expect(UUID(postgresText: Array(id.uuidString.utf8)) == id)
+        }
+        let valid = "a0188392-ea16-4b96-a653-d1a7c36f7177"
+        #expect(UUID(postgresText: Array(valid.utf8)) == UUID(uuidString: valid))
+        for text in ["", String(valid.dropLast()), valid + "0", valid.replacingOccurrences(of: "-", with: "_"),
+                     "g0188392-ea16-4b96-a653-d1a7c36f7177", "a0188392ea16-4b96-a653-d1a7c36f71770"] {
+            #expect(UUID(postgresText: Array(text.utf8)) == nil, "\(text)")
         }
     }
 

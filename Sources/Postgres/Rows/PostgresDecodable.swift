@@ -90,7 +90,7 @@ extension Bool: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public init(postgresText bytes: [UInt8], type: PostgresDataType) throws(PostgresDecodingFailure) {
-        guard let value = UUID(uuidString: String(decoding: bytes, as: UTF8.self)) else {
+        guard let value = UUID(postgresText: bytes) else {
             throw PostgresDecodingFailure("not a UUID")
         }
         self = value
