@@ -44,7 +44,9 @@ extension FleetAssessment {
     /// those describe the network now, and nothing recent says what it is; its finding codes
     /// stay, as the last known problems.
     init(row: PostgresRow) throws {
-        siteID = try row.decode(UUID.self, column: "id").uuidString.lowercased()
+        // uuid_out's text is the API's spelling already (lower-case 8-4-4-4-12): no UUID parsed
+        // and formatted again (`uuidString` runs snprintf) for each of a page's rows.
+        siteID = try row.decode(String.self, column: "id")
         siteName = try row.decode(String.self, column: "name")
         region = try row.decode(String?.self, column: "region")
         let stale = try row.decode(Bool.self, column: "stale")

@@ -84,7 +84,7 @@ struct FleetSummary: Encodable, Sendable {
             """, idempotent: true)
         let staleSites = try staleRows.map { row in
             StaleSite(
-                id: try row.decode(UUID.self, column: "id").uuidString.lowercased(),
+                id: try row.decode(String.self, column: "id"),  // uuid_out: lower-case 8-4-4-4-12
                 name: try row.decode(String.self, column: "name"),
                 newestResultAt: try row.decode(Date?.self, column: "newest_result_at"))
         }

@@ -45,7 +45,7 @@ struct SiteChange: Encodable, Sendable {
         sequence = try row.decode(Int.self, column: "id")
         id = "chg_\(sequence)"
         at = try row.decode(Date.self, column: "at")
-        runID = try row.decode(UUID?.self, column: "run_id")?.uuidString.lowercased()
+        runID = try row.decode(String?.self, column: "run_id")  // uuid_out: lower-case 8-4-4-4-12
         kind = try row.decode(String.self, column: "kind")
         fromVerdict = try row.decode(String?.self, column: "from_verdict")
         toVerdict = try row.decode(String?.self, column: "to_verdict")
