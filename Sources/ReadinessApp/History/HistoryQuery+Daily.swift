@@ -135,7 +135,7 @@ struct KeepableDays: Sendable, Equatable {
 struct HourSpans: Sendable {
     private(set) var starts = PostgresArray<Date>()
     private(set) var ends = PostgresArray<Date>()
-    private(set) var spans: [(start: Date, end: Date)] = []
+    private var spans: [(start: Date, end: Date)] = []
 
     init(split: HourSplit, keepable: KeepableDays, missing: [Date]) {
         if keepable.from < keepable.end {
