@@ -51,19 +51,29 @@ struct ReadFixtures {
 
     /// One stored result, scored by `policy` with the site's default parameters.
     func insert(_ json: String, site: UUID, policy: Policy) async throws {
+        let statements = try Self.insertStatements(json, site: site, policy: policy)
+        _ = try await database.query(statements.partition)
+        try await database.execute(statements.insert)
+    }
+
+    /// What `insert` runs, for a test that runs it inside a transaction of its own: the
+    /// result's monthly partition made sure of, then the row.
+    static func insertStatements(_ json: String, site: UUID, policy: Policy) throws -> (partition: PostgresQuery, insert: PostgresQuery) {
         let result = try Self.result(json)
         let evaluation = policy.evaluate(result, site: SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600))
         let figures = Figures(result)
-        _ = try await database.query("SELECT ensure_results_partition(\(result.startedAt))")
-        try await database.execute(
-            """
-            INSERT INTO results (run_id, site_id, started_at, finished_at, received_at, body, policy_name, policy_version,
-                verdict, score, mos, transport, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
-            VALUES (\(result.runID), \(site), \(result.startedAt), \(result.finishedAt), \(result.finishedAt),
-                \(PostgresJSONB(string: json)), \(policy.name), \(policy.version), \(evaluation.verdict.rawValue),
-                \(evaluation.score), \(evaluation.mos), \(evaluation.transport?.rawValue), \(figures.rttMs), \(figures.jitterMs),
-                \(figures.lossPct), \(result.bandwidth?.downKbps), \(result.bandwidth?.upKbps), \(try PostgresJSONB(encoding: evaluation)))
-            """)
+        return (
+            PostgresQuery("SELECT ensure_results_partition(\(result.startedAt))"),
+            PostgresQuery(
+                """
+                INSERT INTO results (run_id, site_id, started_at, finished_at, received_at, body, policy_name, policy_version,
+                    verdict, score, mos, transport, rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, assessment)
+                VALUES (\(result.runID), \(site), \(result.startedAt), \(result.finishedAt), \(result.finishedAt),
+                    \(PostgresJSONB(string: json)), \(policy.name), \(policy.version), \(evaluation.verdict.rawValue),
+                    \(evaluation.score), \(evaluation.mos), \(evaluation.transport?.rawValue), \(figures.rttMs), \(figures.jitterMs),
+                    \(figures.lossPct), \(result.bandwidth?.downKbps), \(result.bandwidth?.upKbps), \(try PostgresJSONB(encoding: evaluation)))
+                """)
+        )
     }
 
     /// `count` results 5 minutes apart from `start`, in one INSERT … SELECT. Each day whose
