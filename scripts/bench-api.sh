@@ -2,7 +2,8 @@
 # `make bench-api`: durable ingest and cached reads against baselines measured in the same run.
 #
 # 1. A durable private PostgreSQL cluster (fsync and synchronous_commit on).
-# 2. pgbench, 8 clients, one ~3 KB row inserted per transaction: the single-row commit rate.
+# 2. pgbench, 8 clients, one ~3 KB row inserted per transaction: the single-row commit rate,
+#    and what a row costs the cluster and pgbench in CPU.
 # 3. Our release server: POST /v1/results with one ~3 KB result per request over 64
 #    connections (distinct run_ids and measurements, agents of many sites); results/s counted
 #    as rows stored during the measured run, p99, ratio to (2), and the server's CPU per result
@@ -35,14 +36,31 @@ DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR")"
 ADMIN_URL="${DATABASE_URL%/readiness}/postgres"
 psql -qAt "$ADMIN_URL" -c "SHOW fsync; SHOW synchronous_commit;" | tr '\n' ' ' | sed 's/^/cluster fsync, synchronous_commit: /' >&2; echo >&2
 
+# The cluster's CPU (postmaster and every child, i.e. the pool's backends, WAL writer,
+# checkpointer), in clock ticks: with ours, how the two cores are shared out per stored result.
+# Children that exited (pgbench's backends) count through the postmaster's cutime and cstime.
+postgres_ticks() {
+    local postmaster
+    postmaster="$(head -1 "$PG_DIR/pgdata/postmaster.pid")"
+    { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
+      cat $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|') 2>/dev/null | awk '{ print $14 + $15 }'; } | awk '{ t += $1 } END { print t }'
+}
+ms_per() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }'; }
+
 # --- 2. pgbench baseline -------------------------------------------------------------------------
 psql -q "$ADMIN_URL" -c "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL);"
 cat >"$WORK/insert.sql" <<'SQL'
 INSERT INTO bench_rows (body) VALUES (jsonb_build_object('pad', repeat('x', 3000), 'n', random()));
 SQL
 PGBENCH_SECONDS="${DURATION%s}"
-pgbench -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$WORK/insert.sql" "$ADMIN_URL" >"$WORK/pgbench.txt" 2>&1
+ANCHOR_PG_TICKS_BEFORE="$(postgres_ticks)"
+TIMEFORMAT='%U %S'
+{ time pgbench -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$WORK/insert.sql" "$ADMIN_URL" >"$WORK/pgbench.txt" 2>&1; } 2>"$WORK/pgbench-time.txt"
 PG_TPS="$(awk '/^tps = / { print $3; exit }' "$WORK/pgbench.txt")"
+# The anchor's own CPU per row, the cluster's and pgbench's: what a row costs there.
+ANCHOR_ROWS="$(psql -qAt "$ADMIN_URL" -c 'SELECT count(*) FROM bench_rows')"
+ANCHOR_PG_MS="$(ms_per "$(($(postgres_ticks) - ANCHOR_PG_TICKS_BEFORE))" "$ANCHOR_ROWS")"
+ANCHOR_CLIENT_MS="$(tail -1 "$WORK/pgbench-time.txt" | awk -v n="$ANCHOR_ROWS" '{ if (n > 0) printf "%.3f", ($1 + $2) * 1000 / n; else print "n/a" }')"
 
 # --- 3. our server -------------------------------------------------------------------------------
 READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_LEVEL=error READINESS_DB_MAX_CONNECTIONS=16 \
@@ -84,13 +102,6 @@ STORED_BEFORE="$(stored)"
 # CPU seconds the server used (utime + stime, in clock ticks): on a machine shared with other
 # work, CPU per result is steadier than results/s.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-# The cluster's CPU (postmaster and every child, i.e. the pool's backends, WAL writer,
-# checkpointer): with ours, how the two cores are shared out per stored result.
-postgres_ticks() {
-    local postmaster
-    postmaster="$(head -1 "$PG_DIR/pgdata/postmaster.pid")"
-    cat "/proc/$postmaster/stat" $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|') 2>/dev/null | awk '{ t += $14 + $15 } END { print t }'
-}
 wal_lsn() { psql -qAt "$DATABASE_URL" -c 'SELECT pg_current_wal_lsn()'; }
 WAL_BEFORE="$(wal_lsn)"; echo "WAL at the start of the measured ingest: $WAL_BEFORE" >&2
 TICKS_BEFORE="$(server_ticks)"
@@ -103,7 +114,6 @@ if [ -n "${PERF_DATA:-}" ]; then
     PIDS+=($!)
 fi
 # wrk's own CPU too: the load generator shares the two cores with the server and the cluster.
-TIMEFORMAT='%U %S'
 { time BENCH_RUN_NONCE="$(nonce)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" >"$WORK/ingest.txt"; } 2>"$WORK/wrk-time.txt"
 cat "$WORK/ingest.txt" >&2
@@ -117,10 +127,8 @@ STORED="$(stored)"
 WAL_BYTES="$(psql -qAt "$DATABASE_URL" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$WAL_BEFORE')")"
 WAL_PER_RESULT="$(awk -v b="$WAL_BYTES" -v n="$((STORED - STORED_BEFORE))" 'BEGIN { if (n > 0) printf "%.0f", b / n; else print "n/a" }')"
 WRK_CPU_MS="$(tail -1 "$WORK/wrk-time.txt" | awk -v n="$((STORED - STORED_BEFORE))" '{ if (n > 0) printf "%.3f", ($1 + $2) * 1000 / n; else print "n/a" }')"
-SERVER_CPU_MS="$(awk -v t="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
-    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
-PG_CPU_MS="$(awk -v t="$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v n="$((STORED - STORED_BEFORE))" \
-    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')"
+SERVER_CPU_MS="$(ms_per "$((TICKS_AFTER - TICKS_BEFORE))" "$((STORED - STORED_BEFORE))")"
+PG_CPU_MS="$(ms_per "$((PG_TICKS_AFTER - PG_TICKS_BEFORE))" "$((STORED - STORED_BEFORE))")"
 # Results/s counts rows that really landed (a replay answered 200 would not add one), over
 # wrk's own measured duration.
 INGEST_SECONDS="$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$WORK/ingest.txt")"
@@ -157,4 +165,12 @@ printf 'INGEST results/s / pgbench rows/s: %s (target >= 1.5)   p99: %s (target 
 printf '  non-2xx uploads: %s   rows stored in the measured run: %s   sites: %s   server CPU per result: %s ms\n' \
     "${INGEST_ERRORS:-0}" "$((STORED - STORED_BEFORE))" "$SITES" "$SERVER_CPU_MS"
 printf '  PostgreSQL CPU per result: %s ms   wrk CPU per result: %s ms   WAL per result: %s B\n' "$PG_CPU_MS" "$WRK_CPU_MS" "$WAL_PER_RESULT"
+# The CPU the target leaves per result: at 1.5x pgbench's rate, the machine's cores shared by
+# everything that handles one result (our server, the cluster, wrk). When ingest is CPU-bound,
+# as here, results/s cannot pass cores / (CPU per result), whatever the batching.
+CORES="$(nproc)"
+printf '  pgbench, CPU per row: PostgreSQL %s ms, pgbench %s ms\n' "$ANCHOR_PG_MS" "$ANCHOR_CLIENT_MS"
+printf '  CPU per result, all three: %s ms; the target leaves %s ms (%s cores at 1.5x pgbench)\n' \
+    "$(awk -v a="$SERVER_CPU_MS" -v b="$PG_CPU_MS" -v c="$WRK_CPU_MS" 'BEGIN { printf "%.3f", a + b + c }')" \
+    "$(awk -v n="$CORES" -v r="$PG_TPS" 'BEGIN { if (r > 0) printf "%.3f", n * 1000 / (1.5 * r); else print "n/a" }')" "$CORES"
 printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"
