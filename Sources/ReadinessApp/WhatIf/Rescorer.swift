@@ -70,7 +70,8 @@ struct RescoreResult: Encodable, Sendable {
     var policy: PolicyReference
     var bucket: HistoryBucket
     var points: [HistoryPoint]
-    var assessment: SiteAssessment
+    /// In the API's shape, as `GET …/assessment` answers (openapi `SiteAssessment`).
+    var assessment: SiteAssessmentDocument
 
     enum CodingKeys: String, CodingKey {
         case policy, bucket, points, assessment

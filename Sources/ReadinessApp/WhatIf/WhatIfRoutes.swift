@@ -36,7 +36,7 @@ struct WhatIfRoutes: Sendable {
                     siteID: site.id.uuidString.lowercased(),
                     policy: .init(name: policy.name, version: policy.version), bucket: bucket,
                     points: try await rescorer.points(range: range, bucket: bucket),
-                    assessment: try await rescorer.assessment(now: now))
+                    assessment: SiteAssessmentDocument(siteID: site.id, assessment: try await rescorer.assessment(now: now)))
                 return try APIJSON.response(result)
             }
         }

@@ -40,7 +40,14 @@ import ReadinessServiceTestSupport
             #expect(points[1]["verdict"] as? String == "minimal")
             #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
             let assessment = try #require(body["assessment"] as? [String: Any])
-            #expect(assessment["policy_version"] as? Int == 2)
+            // The API's SiteAssessment, as GET …/assessment answers, not the stored domain form.
+            #expect(assessment["site_id"] as? String == site.uuidString.lowercased())
+            #expect((assessment["policy"] as? [String: Any])?["version"] as? Int == 2)
+            // The newest result is more than a day old: stale, and minimal before it went stale.
+            #expect(assessment["verdict"] as? String == "stale")
+            #expect(assessment["last_verdict"] as? String == "minimal")
+            #expect((assessment["confidence"] as? [String: Any])?["agent_count"] as? Int == 1)
+            #expect(assessment["policy_version"] == nil && assessment["runs"] == nil)
 
             let stored = try await live.client.get("/v1/sites/\(site)/history?bucket=day", token: token)
             #expect((stored.json?["points"] as? [[String: Any]])?.last?["verdict"] as? String == "optimal")
