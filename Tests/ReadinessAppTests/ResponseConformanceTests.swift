@@ -1,0 +1,117 @@
+import Foundation
+import ReadinessDomain
+import Testing
+@testable import ReadinessApp
+import ReadinessServiceTestSupport
+
+/// What the server answers is what `openapi/openapi.yaml` documents: one scenario calls every
+/// operation through the real server (successes, and the errors clients meet most), and
+/// `scripts/check-responses.py` checks every answer's status, content type and body against
+/// the operation's documented response schema. Any documented operation the scenario never
+/// got a 2xx from fails it too, so a new operation has to join the scenario.
+@Suite struct ResponseConformanceTests {
+    @Test func everyAnswerOfAScenarioOverEveryOperationIsTheDocumentedOne() async throws {
+        try await LiveService.with { live in
+            let api = ResponseRecorder(live.client)
+            let admin = try await live.fixtures.token(.admin)
+            let read = try await live.fixtures.token(.read)
+
+            // Health and the document itself.
+            try await api.send("GET", "/healthz", token: nil)
+            try await api.send("GET", "/readyz", token: nil)
+            try await api.send("GET", "/openapi.yaml", token: nil)
+
+            // Sites.
+            let created = try await api.send("POST", "/v1/sites", token: admin, json: [
+                "name": "Conformance HQ", "region": "emea", "timezone": "Europe/Berlin", "tags": ["hq"],
+                "expected_users": 25, "longest_call_s": 3600,
+            ])
+            #expect(created.status == 201)
+            let site = try #require(created.json?["id"] as? String)
+            try await api.send("POST", "/v1/sites", token: admin, json: ["name": ""])  // 422
+            try await api.send("POST", "/v1/sites", token: admin, headers: ["Content-Type": "text/plain"], body: Data("x".utf8))  // 415
+            try await api.send("GET", "/v1/sites?limit=1", token: read)
+            try await api.send("GET", "/v1/sites?limit=0", token: read)  // 400
+            try await api.send("GET", "/v1/sites/\(site)", token: read)
+            try await api.send("GET", "/v1/sites/\(UUID())", token: read)  // 404
+            try await api.send("GET", "/v1/sites/not-a-uuid", token: read)  // 400 or 404
+            try await api.send("PATCH", "/v1/sites/\(site)", token: admin, json: ["name": "Conformance HQ 2"],
+                               headers: ["Content-Type": "application/merge-patch+json"])
+            try await api.send("PATCH", "/v1/sites/\(site)", token: read, json: ["name": "x"],
+                               headers: ["Content-Type": "application/merge-patch+json"])  // 403
+
+            // Agents and tokens.
+            let registered = try await api.send("POST", "/v1/sites/\(site)/agents", token: admin, json: ["name": "lobby-pc-3"])
+            let agentToken = try #require(registered.json?["token"] as? String)
+            let agentID = try #require((registered.json?["agent"] as? [String: Any])?["id"] as? String)
+            try await api.send("GET", "/v1/sites/\(site)/agents", token: read)
+            let minted = try await api.send("POST", "/v1/tokens", token: admin, json: ["name": "ticketing", "scope": "read"])
+            let mintedID = try #require((minted.json?["token_info"] as? [String: Any])?["id"] as? String)
+            try await api.send("POST", "/v1/tokens", token: admin, json: ["name": "x", "scope": "root"])  // 422
+            try await api.send("GET", "/v1/tokens", token: admin)
+            try await api.send("GET", "/v1/tokens", token: "rdy_not-a-real-token")  // 401
+
+            // Results: one, a batch, the same one again, a conflicting one, an invalid one.
+            let now = Date()
+            let runID = UUID()
+            let single = ReadFixtures.goodJSON(runID: runID, at: now.addingTimeInterval(-300))
+            let upload = try await api.send("POST", "/v1/results", token: agentToken, body: Data(single.utf8))
+            #expect(upload.status == 201)
+            let batch = "{\"results\":[\(ReadFixtures.badJSON(at: now.addingTimeInterval(-200))),\(ReadFixtures.goodJSON(at: now.addingTimeInterval(-100)))]}"
+            try await api.send("POST", "/v1/results", token: agentToken, body: Data(batch.utf8))
+            try await api.send("POST", "/v1/results", token: agentToken, body: Data(single.utf8))  // 200, a replay
+            let conflicting = ReadFixtures.badJSON(runID: runID, at: now.addingTimeInterval(-300))
+            try await api.send("POST", "/v1/results", token: agentToken, body: Data(conflicting.utf8))  // 409
+            try await api.send("POST", "/v1/results", token: agentToken, json: ["schema": "probe-result/v1"])  // 422
+            try await api.send("POST", "/v1/results", token: read, body: Data(single.utf8))  // 403
+            try await api.send("GET", "/v1/results/\(runID)", token: read)
+            try await api.send("GET", "/v1/results/\(UUID())", token: read)  // 404
+
+            // Assessments, history, changes, what-if.
+            let assessment = try await api.send("GET", "/v1/sites/\(site)/assessment", token: read)
+            if let etag = assessment.header("ETag") {
+                try await api.send("GET", "/v1/sites/\(site)/assessment", token: read, headers: ["If-None-Match": etag])  // 304
+            }
+            for bucket in ["raw", "hour", "day"] {
+                try await api.send("GET", "/v1/sites/\(site)/history?bucket=\(bucket)", token: read)
+            }
+            try await api.send("GET", "/v1/sites/\(site)/history?bucket=week", token: read)  // 400
+            try await api.send("GET", "/v1/sites/\(site)/changes", token: read)
+            try await api.send("POST", "/v1/sites/\(site)/rescore?bucket=hour", token: read)
+
+            // Fleet views, JSON and CSV.
+            try await api.send("GET", "/v1/assessments?limit=10", token: read)
+            try await api.send("GET", "/v1/assessments", token: read, headers: ["Accept": "text/csv"])
+            try await api.send("GET", "/v1/fleet/summary", token: read)
+            try await api.send("GET", "/v1/fleet/history?bucket=day", token: read)
+
+            // Policies: list, get, a new version, a site moved to it, a dry evaluation.
+            try await api.send("GET", "/v1/policies", token: read)
+            var document = try #require(try await api.send("GET", "/v1/policies/sococo", token: read).json)
+            try await api.send("GET", "/v1/policies/unknown", token: read)  // 404
+            document["title"] = "stricter"
+            let version = try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: document)
+            #expect(version.status == 201)
+            try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: ["title": "no rules"])  // 422
+            try await api.send("PUT", "/v1/sites/\(site)/policy", token: admin, json: ["name": "sococo", "version": 2])
+            try await api.send("POST", "/v1/policies/sococo/evaluate", token: read,
+                               body: Data("{\"result\":\(ReadFixtures.goodJSON(at: now))}".utf8))
+
+            // What agents call besides uploads.
+            try await api.send("GET", "/v1/agent/plan", token: agentToken)
+            try await api.send("GET", "/v1/probe/download?bytes=16", token: agentToken)
+            try await api.send("POST", "/v1/probe/upload", token: agentToken,
+                               headers: ["Content-Type": "application/octet-stream"], body: Data(repeating: 7, count: 64))
+
+            // Revocations and archiving last: they end what the steps above used.
+            try await api.send("DELETE", "/v1/tokens/\(mintedID)", token: admin)
+            try await api.send("DELETE", "/v1/agents/\(agentID)", token: admin)
+            try await api.send("DELETE", "/v1/sites/\(site)", token: admin)
+
+            // The WebSocket probe answers 101 Switching Protocols, which URLSession does not
+            // hand back; WebSocketProbeTests checks it over a raw socket.
+            let checked = try await api.check(uncovered: ["GET /v1/probe/websocket"])
+            #expect(checked.status == 0, "\(checked.output)")
+        }
+    }
+}
