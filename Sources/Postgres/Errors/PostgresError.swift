@@ -76,6 +76,13 @@ extension PostgresError {
         PostgresError(kind: .encoding, reason: reason)
     }
 
+    /// A text value holding U+0000, refused before sending. It carries the SQLSTATE PostgreSQL
+    /// itself gives a NUL in text (22021, character_not_in_repertoire), so that callers treat
+    /// the caller's value, not the statement, as the fault.
+    static func nulInText(_ reason: String) -> PostgresError {
+        PostgresError(kind: .encoding, reason: reason, sqlState: .characterNotInRepertoire)
+    }
+
     static func misuse(_ reason: String) -> PostgresError {
         PostgresError(kind: .configuration, reason: reason)
     }

@@ -137,7 +137,7 @@ extension PostgresArray where Element == PostgresText {
         bytes.append(UInt8(ascii: "}"))
         if PostgresBindings.containsNUL(bytes, from: lengthAt + 4, count: bytes.count - lengthAt - 4) {
             bytes.removeSubrange((lengthAt + 4)...)
-            record(.encoding("contains a NUL byte, which PostgreSQL text cannot store"))
+            record(.nulInText("contains a NUL byte, which PostgreSQL text cannot store"))
         }
         PostgresBinary.storeInt32(Int32(clamping: bytes.count - lengthAt - 4), at: lengthAt, in: &bytes)
     }
@@ -193,7 +193,7 @@ enum PostgresBinary {
         buffer.append(contentsOf: bytes)
         if PostgresBindings.containsNUL(buffer, from: start, count: buffer.count - start) {
             buffer.removeSubrange(start...)
-            throw .encoding("contains a NUL byte, which PostgreSQL text cannot store")
+            throw .nulInText("contains a NUL byte, which PostgreSQL text cannot store")
         }
     }
 }

@@ -78,7 +78,7 @@ public struct PostgresBindings: Sendable, Hashable {
             // libpq sends text parameters as C strings, and PostgreSQL text cannot hold
             // U+0000 at all; refusing here keeps a NUL from silently truncating a value.
             if Self.containsNUL(slot.source < 0 ? buffer : owned[slot.source], from: slot.offset, count: slot.length) {
-                throw .encoding("parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
+                throw .nulInText("parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
             }
         }
     }

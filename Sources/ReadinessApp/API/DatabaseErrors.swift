@@ -25,7 +25,17 @@ enum DatabaseErrors {
                 type: ProblemTypes.databaseUnavailable, title: "Database unavailable",
                 headers: ["Retry-After": "5"])
         default:
-            return error
+            break
         }
+        // A value from the request that PostgreSQL text cannot hold (U+0000, refused before it
+        // was sent, or an escape jsonb refuses): the client's fault, not ours. Request bodies
+        // are checked member by member first (FieldReader); this catches what has no pointer,
+        // such as a query parameter.
+        if error.sqlState == .characterNotInRepertoire || error.sqlState == .untranslatableCharacter {
+            return HTTPError(
+                status: .badRequest, detail: "a value in the request holds a character that cannot be stored (U+0000)",
+                type: ProblemTypes.invalidRequest, title: "Bad request")
+        }
+        return error
     }
 }

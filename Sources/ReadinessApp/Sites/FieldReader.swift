@@ -39,6 +39,11 @@ struct FieldReader {
             if nullable { return .null }
             fault(pointer, "must be a string, not null")
         case .string(let text):
+            // PostgreSQL text cannot hold U+0000 (its columns would refuse it with a 500).
+            if text.utf8.contains(0) {
+                fault(pointer, "must not contain the NUL character (U+0000)")
+                return .invalid
+            }
             let length = text.unicodeScalars.count
             if lengths.contains(length) { return .value(text) }
             fault(pointer, "must be \(lengths.lowerBound) to \(lengths.upperBound) characters long, not \(length)")

@@ -73,6 +73,9 @@ import ReadinessServiceTestSupport
         (#"{"name": "ok", "policy": {"name": "sococo", "version": null, "extra": 1}}"#, "/policy/extra"),
         (#"{"name": "ok", "timezone": null}"#, "/timezone"),
         (#"{"name": "ok", "a/b": 1}"#, "/a~1b"),
+        // PostgreSQL text cannot hold U+0000: named here rather than failing the INSERT with a 500.
+        (#"{"name": "a\u0000b"}"#, "/name"),
+        (#"{"name": "ok", "tags": ["fine", "x\u0000"]}"#, "/tags/1"),
     ])
     func eachInvalidMemberIsNamed(body: String, pointer: String) async throws {
         try await LiveService.with { live in

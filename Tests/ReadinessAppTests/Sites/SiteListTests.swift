@@ -85,6 +85,19 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// A filter value PostgreSQL text cannot hold is the client's fault, and says so.
+    @Test(arguments: ["/v1/sites?region=a%00b", "/v1/sites?tag=x%00", "/v1/assessments?region=a%00b"])
+    func aNULInAFilterIsABadRequestNotAServerError(path: String) async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            let response = try await live.client.get(path, token: read)
+            #expect(response.status == 400)
+            #expect(response.header("Content-Type")?.hasPrefix("application/problem+json") == true)
+            #expect((response.json?["detail"] as? String)?.contains("U+0000") == true)
+            #expect(try await live.client.get("/v1/sites", token: read).status == 200)
+        }
+    }
+
     @Test func limitAboveFiveHundredIsRefused() async throws {
         try await LiveService.with { live in
             let read = try await live.fixtures.token(.read)
