@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build run test e2e bench-http bench-domain bench-api clean
+.PHONY: help deps build run test e2e fuzz-api bench-http bench-domain bench-api clean
 
 help:
 	@echo "make run          serve on 127.0.0.1:8080 (a private PostgreSQL under .data/ unless DATABASE_URL is set)"
 	@echo "make test         run every test against a throwaway PostgreSQL cluster (and make e2e where it can)"
 	@echo "make e2e          scenario tests on emulated site networks (root: network namespaces)"
+	@echo "make fuzz-api     schemathesis against openapi/openapi.yaml for a few minutes; fails on a 500"
 	@echo "make bench-http   our HTTP server against nginx, same machine, same run"
 	@echo "make bench-domain scoring and validation throughput on one core"
 	@echo "make bench-api    ingest against pgbench, GET assessment against nginx, same cluster, same run"
@@ -28,6 +29,9 @@ test:
 e2e:
 	@scripts/install-deps.sh e2e
 	scripts/e2e.sh
+
+fuzz-api: deps
+	scripts/fuzz-api.sh
 
 bench-http: deps
 	scripts/bench-http.sh
