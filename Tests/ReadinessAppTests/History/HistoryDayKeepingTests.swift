@@ -25,10 +25,7 @@ import ReadinessServiceTestSupport
 
     @Test func keptPointsAnswerAsTheComputedOnesAndAreWhatIsRead() async throws {
         try await LiveService.with { live in
-            let token = try await live.fixtures.token(.read)
-            let site = try await live.fixtures.site()
-            let start = try #require(RFC3339Timestamp.parse(Self.start))
-            try await live.reads.insertSeries(site: site, start: start, count: 10 * 288, policy: try Policy.defaultSococo())
+            let (token, site, _, start) = try await live.siteWithSeries(from: Self.start, days: 10)
             #expect(try await Self.kept(live, site: site).isEmpty)
 
             let computed = try await Self.body(live, site: site, token: token)
@@ -49,11 +46,7 @@ import ReadinessServiceTestSupport
 
     @Test func aResultStoredForAKeptDayIsCountedOnTheNextRead() async throws {
         try await LiveService.with { live in
-            let token = try await live.fixtures.token(.read)
-            let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
-            let start = try #require(RFC3339Timestamp.parse(Self.start))
-            try await live.reads.insertSeries(site: site, start: start, count: 10 * 288, policy: policy)
+            let (token, site, policy, start) = try await live.siteWithSeries(from: Self.start, days: 10)
             _ = try await Self.body(live, site: site, token: token)
 
             // A late upload for 2025-03-05 (hour 6): the trigger forgets that day's kept point.

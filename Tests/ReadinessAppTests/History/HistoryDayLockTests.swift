@@ -18,11 +18,7 @@ import ReadinessServiceTestSupport
 
     @Test func aLateResultWaitsForAReadKeepingItsDayThenForgetsThePoint() async throws {
         try await LiveService.with { live in
-            let token = try await live.fixtures.token(.read)
-            let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
-            let start = try #require(RFC3339Timestamp.parse(Self.start))
-            try await live.reads.insertSeries(site: site, start: start, count: 10 * 288, policy: policy)
+            let (token, site, policy, start) = try await live.siteWithSeries(from: Self.start, days: 10)
             let day = start.addingTimeInterval(Double(Self.lateDay) * 86_400)
 
             // A read that has computed the day from a snapshot without the late result, and
@@ -52,11 +48,7 @@ import ReadinessServiceTestSupport
 
     @Test func aReadKeepingADayWaitsForALateResultThenCountsIt() async throws {
         try await LiveService.with { live in
-            let token = try await live.fixtures.token(.read)
-            let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
-            let start = try #require(RFC3339Timestamp.parse(Self.start))
-            try await live.reads.insertSeries(site: site, start: start, count: 10 * 288, policy: policy)
+            let (token, site, policy, start) = try await live.siteWithSeries(from: Self.start, days: 10)
             let day = start.addingTimeInterval(Double(Self.lateDay) * 86_400)
 
             // A late upload's transaction: its rollup trigger took the lock, and it has not

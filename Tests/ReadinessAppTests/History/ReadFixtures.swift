@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import ReadinessDomain
+import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
 
@@ -154,4 +155,15 @@ private struct Figures {
 
 extension LiveService {
     var reads: ReadFixtures { ReadFixtures(database: database) }
+
+    /// A read token, and a site with `days` whole days of 5-minute results from `start`
+    /// (`insertSeries`, under the default policy).
+    func siteWithSeries(from start: String, days: Int) async throws -> (token: String, site: UUID, policy: Policy, start: Date) {
+        let token = try await fixtures.token(.read)
+        let site = try await fixtures.site()
+        let policy = try Policy.defaultSococo()
+        let first = try #require(RFC3339Timestamp.parse(start))
+        try await reads.insertSeries(site: site, start: first, count: days * 288, policy: policy)
+        return (token, site, policy, first)
+    }
 }
