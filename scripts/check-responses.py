@@ -9,7 +9,9 @@ method and path template; the status must be documented for it (exactly, as `4XX
 `default`); a body needs a documented content type; a JSON body must validate against the
 documented schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with the spec's own `$ref`s and
 formats checked). Every documented operation must also have answered a 2xx at least once,
-but those named with --uncovered. Prints every fault and exits 1 if there is any.
+but those named with --uncovered; every problem type must have carried one title only
+(RFC 9457 §3.1.3), in the answers and in the spec's examples alike. Prints every fault and
+exits 1 if there is any.
 
 `make test` installs openapi-spec-validator, which brings jsonschema, referencing and PyYAML.
 The Swift test ResponseConformanceTests records a scenario over every operation and runs this.
@@ -106,6 +108,33 @@ def check(spec, registry, matchers, record):
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
+def problems_of_answers(records_path):
+    """The problem documents among the recorded answers."""
+    problems = []
+    with open(records_path, encoding="utf-8") as file:
+        for line in file:
+            if line.strip():
+                record = json.loads(line)
+                if (record.get("content_type") or "").startswith("application/problem+json"):
+                    problems.append(json.loads(record["body"]))
+    return problems
+
+
+def problems_of_examples(node):
+    """Every example in the spec that is a problem document (it has `type`, `title`, `status`)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("example", "value") and isinstance(value, dict) and {"type", "title", "status"} <= value.keys():
+                found.append(value)
+            else:
+                found += problems_of_examples(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += problems_of_examples(item)
+    return found
+
+
 def main():
     arguments = sys.argv[1:]
     uncovered = set()
@@ -133,6 +162,12 @@ def main():
                 template = next((t for regex, t in matchers if regex.match(path)), None)
                 if template and 200 <= record["status"] < 300:
                     succeeded.add(f"{record['method'].upper()} {template}")
+    titles = {}
+    for problem in problems_of_answers(arguments[1]) + problems_of_examples(spec):
+        titles.setdefault(problem.get("type", "about:blank"), set()).add(problem.get("title"))
+    for problem_type, seen in sorted(titles.items()):
+        if problem_type != "about:blank" and len(seen) > 1:
+            faults.append(f"problem type {problem_type} carries more than one title: {sorted(map(str, seen))}")
     for template, operations in spec["paths"].items():
         for method in METHODS:
             name = f"{method.upper()} {template}"

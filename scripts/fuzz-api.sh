@@ -5,7 +5,7 @@
 #
 # 1. A private cluster (scripts/dev-postgres.sh start --fast) and the debug `readiness serve`.
 # 2. An admin token (`readiness token create`), and a site with an agent and its token.
-# 3. Two schemathesis runs, DURATION each: every operation but the probes with the admin token
+# 3. Two schemathesis runs (in the scratch directory, which takes their cache), DURATION each: every operation but the probes with the admin token
 #    (revoking tokens and agents left out: the run would revoke its own credentials and then
 #    see only 401s); then what agents call (uploads, their plan, the probes) with the agent's.
 #
@@ -46,12 +46,12 @@ AGENT="$(curl -sf -X POST "$BASE/v1/sites/$SITE/agents" -H "Authorization: Beare
 
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
 echo "== admin: every operation but the probes" >&2
-st run "$ROOT/openapi/openapi.yaml" -u "$BASE" -H "Authorization: Bearer $ADMIN" --checks "$CHECKS" \
+(cd "$WORK" && st run "$ROOT/openapi/openapi.yaml" -u "$BASE" -H "Authorization: Bearer $ADMIN" --checks "$CHECKS" \
     --max-time "${DURATION%s}" -w 2 --exclude-path-regex '^/v1/probe/' \
-    --exclude-operation-id revokeToken --exclude-operation-id revokeAgent 2>&1 | tee "$WORK/admin.txt" >&2 || true
+    --exclude-operation-id revokeToken --exclude-operation-id revokeAgent) 2>&1 | tee "$WORK/admin.txt" >&2 || true
 echo "== agent: uploads, the plan, the probes" >&2
-st run "$ROOT/openapi/openapi.yaml" -u "$BASE" -H "Authorization: Bearer $AGENT" --checks "$CHECKS" \
-    --max-time "${DURATION%s}" -w 2 --include-path-regex '^/v1/(results|agent/plan|probe/(download|upload))' \
+(cd "$WORK" && st run "$ROOT/openapi/openapi.yaml" -u "$BASE" -H "Authorization: Bearer $AGENT" --checks "$CHECKS" \
+    --max-time "${DURATION%s}" -w 2 --include-path-regex '^/v1/(results|agent/plan|probe/(download|upload))') \
     2>&1 | tee "$WORK/agent.txt" >&2 || true
 
 # schemathesis' own exit status counts the accepted answers above as failures; the verdict

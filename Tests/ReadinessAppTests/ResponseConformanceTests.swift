@@ -32,6 +32,8 @@ import ReadinessServiceTestSupport
             try await api.send("POST", "/v1/sites", token: admin, headers: ["Content-Type": "text/plain"], body: Data("x".utf8))  // 415
             try await api.send("GET", "/v1/sites?limit=1", token: read)
             try await api.send("GET", "/v1/sites?limit=0", token: read)  // 400
+            try await api.send("POST", "/v1/sites", token: admin, body: Data("{".utf8))  // 400, not JSON
+            try await api.send("GET", "/v1/sites?region=a%00b", token: read)  // 400, unstorable
             try await api.send("GET", "/v1/sites/\(site)", token: read)
             try await api.send("GET", "/v1/sites/\(UUID())", token: read)  // 404
             try await api.send("GET", "/v1/sites/not-a-uuid", token: read)  // 400 or 404

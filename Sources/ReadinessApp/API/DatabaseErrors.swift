@@ -22,7 +22,7 @@ enum DatabaseErrors {
         case .connection, .poolExhausted, .poolShutdown, .timeout:
             return HTTPError(
                 status: .serviceUnavailable, detail: "the database is busy or unreachable; retry shortly",
-                type: ProblemTypes.databaseUnavailable, title: "Database unavailable",
+                problem: ProblemTypes.databaseUnavailable,
                 headers: ["Retry-After": "5"])
         default:
             break
@@ -34,7 +34,7 @@ enum DatabaseErrors {
         if error.sqlState == .characterNotInRepertoire || error.sqlState == .untranslatableCharacter {
             return HTTPError(
                 status: .badRequest, detail: "a value in the request holds a character that cannot be stored (U+0000)",
-                type: ProblemTypes.invalidRequest, title: "Bad request")
+                problem: ProblemTypes.invalidRequest)
         }
         return error
     }

@@ -12,7 +12,7 @@ enum RequestBody {
         } catch let error as DecodingError {
             throw problem(for: error)
         } catch {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", type: ProblemTypes.invalidRequest)
+            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
         }
     }
 
@@ -21,7 +21,7 @@ enum RequestBody {
         guard let contentType = request.headers["content-type"], HeaderToken.isJSONMediaType(contentType) else {
             throw HTTPError(
                 status: .unsupportedMediaType, detail: "send the body as application/json",
-                type: ProblemTypes.unsupportedMediaType)
+                problem: ProblemTypes.unsupportedMediaType)
         }
     }
 
@@ -37,7 +37,7 @@ enum RequestBody {
             @unknown default: ([], "the body does not match the expected shape")
             }
         if path.isEmpty && detail == "the body is not valid JSON" {
-            return HTTPError(status: .badRequest, detail: detail, type: ProblemTypes.invalidRequest)
+            return HTTPError(status: .badRequest, detail: detail, problem: ProblemTypes.invalidRequest)
         }
         return validationProblem([(pointer(path), detail)])
     }
@@ -50,12 +50,12 @@ enum RequestBody {
         if !faults.isEmpty, faults.allSatisfy({ $0.pointer.hasPrefix("/query/") }) {
             let summary = faults.count == 1 ? "1 query parameter is invalid" : "\(faults.count) query parameters are invalid"
             return HTTPError(
-                status: .badRequest, detail: summary, type: ProblemTypes.invalidRequest, title: "Bad request",
+                status: .badRequest, detail: summary, problem: ProblemTypes.invalidRequest,
                 extensions: ["errors": errors])
         }
         let summary = faults.count == 1 ? "1 field is invalid" : "\(faults.count) fields are invalid"
         return HTTPError(
-            status: .unprocessableContent, detail: summary, type: ProblemTypes.validation, title: "Validation failed",
+            status: .unprocessableContent, detail: summary, problem: ProblemTypes.validation,
             extensions: ["errors": errors])
     }
 

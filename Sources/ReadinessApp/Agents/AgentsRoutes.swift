@@ -48,7 +48,7 @@ struct AgentsRoutes: Sendable {
     private func revoke(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
         _ = try await context.authenticator.require(.admin, for: request)
         guard let idText, let id = UUID(uuidString: idText), try await store.revoke(id, now: context.clock()) else {
-            throw HTTPError(status: .notFound, detail: "no agent '\((idText ?? "").prefix(64))' exists", type: ProblemTypes.notFound)
+            throw HTTPError(status: .notFound, detail: "no agent '\((idText ?? "").prefix(64))' exists", problem: ProblemTypes.notFound)
         }
         context.logger.info("agent revoked", metadata: ["agent_id": "\(id)"])
         return HTTPResponse(status: .noContent)

@@ -79,7 +79,7 @@ final class Authenticator: Sendable {
         guard principal.scope.grants(scope) else {
             throw HTTPError(
                 status: .forbidden, detail: "this operation needs a token with the '\(scope.rawValue)' scope",
-                type: ProblemTypes.forbidden, title: "Forbidden")
+                problem: ProblemTypes.forbidden)
         }
     }
 
@@ -101,7 +101,7 @@ final class Authenticator: Sendable {
     private static func unauthorized(_ detail: String, invalid: Bool) -> HTTPError {
         let challenge = invalid ? #"Bearer realm="readiness", error="invalid_token""# : #"Bearer realm="readiness""#
         return HTTPError(
-            status: .unauthorized, detail: detail, type: ProblemTypes.unauthorized, title: "Unauthorized",
+            status: .unauthorized, detail: detail, problem: ProblemTypes.unauthorized,
             headers: ["WWW-Authenticate": challenge])
     }
 }

@@ -29,7 +29,7 @@ struct PoliciesRoutes: Sendable {
         let version = try PolicyLookup.version(request)
         guard PolicyInput.isValidName(name), let policy = try await context.policies.policy(name: name, version: version) else {
             let detail = version.map { "policy \(name.prefix(64)) has no version \($0)" } ?? "no policy is named \(name.prefix(64))"
-            throw HTTPError(status: .notFound, detail: detail, type: ProblemTypes.notFound)
+            throw HTTPError(status: .notFound, detail: detail, problem: ProblemTypes.notFound)
         }
         return try APIJSON.response(policy.document)
     }
@@ -39,13 +39,13 @@ struct PoliciesRoutes: Sendable {
         guard PolicyInput.isValidName(name) else {
             throw HTTPError(
                 status: .badRequest, detail: "a policy name is 1 to 63 lower-case letters, digits, '-' or '_'",
-                type: ProblemTypes.invalidRequest)
+                problem: ProblemTypes.invalidRequest)
         }
         let policy = try PolicyInput.read(request, name: name)
         guard let stored = try await store.storeNextVersion(of: name, policy.document, now: context.clock()) else {
             throw HTTPError(
                 status: .conflict, detail: "another version of policy \(name) was stored at the same moment; send the document again",
-                type: ProblemTypes.policyVersionConflict, title: "Policy version conflict")
+                problem: ProblemTypes.policyVersionConflict)
         }
         context.logger.info("policy version stored", metadata: [
             "policy": "\(name)", "version": "\(stored.version)", "by_token_id": "\(principal.tokenID)",

@@ -28,7 +28,7 @@ enum PolicyInput {
         // The domain decodes the whole document, so the name and a placeholder version are put in
         // before it reads it; the real version is assigned when the row is stored.
         guard var object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] else {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", type: ProblemTypes.invalidRequest)
+            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
         }
         object["policy"] = name
         object["version"] = 1

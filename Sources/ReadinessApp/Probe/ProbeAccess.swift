@@ -8,7 +8,7 @@ enum ProbeAccess {
         guard principal.scope == .agent || principal.scope == .admin else {
             throw HTTPError(
                 status: .forbidden, detail: "this operation needs a token with the 'agent' or 'admin' scope",
-                type: ProblemTypes.forbidden, title: "Forbidden")
+                problem: ProblemTypes.forbidden)
         }
     }
 }

@@ -31,7 +31,7 @@ enum WebSocketHandshake {
         guard request.headers.values(for: "sec-websocket-version").map({ $0.trimmingCharacters(in: .whitespaces) }) == [version] else {
             throw HTTPError(
                 status: .upgradeRequired, detail: "Sec-WebSocket-Version must be 13 (RFC 6455 §4.2.2)",
-                type: ProblemTypes.invalidRequest, title: "Upgrade required", headers: ["Sec-WebSocket-Version": version])
+                problem: ProblemTypes.upgradeRequired, headers: ["Sec-WebSocket-Version": version])
         }
         // Item 5: one key, base64 of 16 bytes.
         let keys = request.headers.values(for: "sec-websocket-key")
@@ -58,6 +58,6 @@ enum WebSocketHandshake {
     }
 
     private static func fault(_ detail: String) -> HTTPError {
-        HTTPError(status: .badRequest, detail: detail, type: ProblemTypes.invalidRequest, title: "Bad request")
+        HTTPError(status: .badRequest, detail: detail, problem: ProblemTypes.invalidRequest)
     }
 }

@@ -32,7 +32,7 @@ extension GroupCommitWriter {
             // A deadlock, lock timeout or serialization failure of this one upload: retrying helps.
             return HTTPError(
                 status: .serviceUnavailable, detail: "the result could not be stored now; retry shortly",
-                type: ProblemTypes.databaseUnavailable, title: "Database unavailable", headers: ["Retry-After": "1"])
+                problem: ProblemTypes.databaseUnavailable, headers: ["Retry-After": "1"])
         }
         return HTTPError(status: .internalServerError, detail: "the result could not be stored")
     }

@@ -105,7 +105,7 @@ struct ResultIngest: Sendable {
     /// 403 for a token without a site, then the body's checks (415, 400, 413, 422).
     private func receive(_ request: HTTPRequest, from principal: Principal) throws -> Received {
         guard let siteID = principal.siteID else {
-            throw HTTPError(status: .forbidden, detail: "only an agent token may upload results", type: ProblemTypes.forbidden)
+            throw HTTPError(status: .forbidden, detail: "only an agent token may upload results", problem: ProblemTypes.forbidden)
         }
         let bytes = try UploadBody.bytes(of: request)
         let now = context.clock()
@@ -178,8 +178,7 @@ struct ResultIngest: Sendable {
         case .failure(let failure):
             if let first = failure.faults.first, first.pointer.isEmpty, first.message.hasPrefix("is not valid JSON") {
                 throw HTTPError(
-                    status: .badRequest, detail: "the body \(first.message)", type: ProblemTypes.invalidRequest,
-                    title: "Bad request")
+                    status: .badRequest, detail: "the body \(first.message)", problem: ProblemTypes.invalidRequest)
             }
             var problem = RequestBody.validationProblem(failure.faults.map { ($0.pointer, $0.message) })
             problem.detail = (problem.detail ?? "") + "; nothing was stored"

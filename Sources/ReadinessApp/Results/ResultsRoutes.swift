@@ -22,13 +22,12 @@ struct ResultsRoutes: Sendable {
             guard principal.scope.grants(.read) || principal.scope == .agent else {
                 throw HTTPError(
                     status: .forbidden, detail: "this operation needs a token with the 'read' scope",
-                    type: ProblemTypes.forbidden, title: "Forbidden")
+                    problem: ProblemTypes.forbidden)
             }
             let text = requestContext.parameters["run_id"] ?? ""
             guard let runID = UUID(uuidString: text) else {
                 // The draft answers a malformed path parameter with 400, not 422.
-                throw HTTPError(status: .badRequest, detail: "run_id must be a UUID", type: ProblemTypes.invalidRequest,
-                                title: "Bad request", extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
+                throw HTTPError(status: .badRequest, detail: "run_id must be a UUID", problem: ProblemTypes.invalidRequest, extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
             }
             return try await DatabaseErrors.mapped {
                 // A result of a site the caller may not read does not exist for it (404, not 403).
@@ -37,7 +36,7 @@ struct ResultsRoutes: Sendable {
                 else {
                     throw HTTPError(
                         status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
-                        type: ProblemTypes.notFound, title: "Not found")
+                        problem: ProblemTypes.notFound)
                 }
                 var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
                 response.headers["Cache-Control"] = "private, max-age=0"

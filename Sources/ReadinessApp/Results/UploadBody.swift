@@ -21,15 +21,15 @@ enum UploadBody {
             } catch .tooLarge {
                 throw HTTPError(
                     status: .contentTooLarge, detail: "the decompressed body exceeds the limit of \(limit) bytes",
-                    type: ProblemTypes.payloadTooLarge, title: "Payload too large")
+                    problem: ProblemTypes.payloadTooLarge)
             } catch {
                 throw HTTPError(
                     status: .badRequest, detail: "the body is not a valid gzip stream",
-                    type: ProblemTypes.invalidRequest, title: "Bad request")
+                    problem: ProblemTypes.invalidRequest)
             }
         }
         throw HTTPError(
             status: .unsupportedMediaType, detail: "Content-Encoding must be gzip or identity",
-            type: ProblemTypes.unsupportedMediaType, title: "Unsupported media type")
+            problem: ProblemTypes.unsupportedMediaType)
     }
 }

@@ -15,7 +15,7 @@ enum UploadRejection: Error, Sendable {
             let count = conflicts.count == 1 ? "1 result reuses" : "\(conflicts.count) results reuse"
             return HTTPError(
                 status: .conflict, detail: "\(count) a run_id with different content; nothing was stored",
-                type: ProblemTypes.runIDConflict, title: "Conflicting run_id",
+                problem: ProblemTypes.runIDConflict,
                 extensions: ["errors": .array(conflicts.map {
                     ["pointer": .string($0.pointer),
                      "detail": .string("\($0.runID.uuidString.lowercased()) was uploaded before with different content")]
@@ -23,7 +23,7 @@ enum UploadRejection: Error, Sendable {
         case .siteArchived(let id):
             return HTTPError(
                 status: .conflict, detail: "site \(id.uuidString.lowercased()) is archived and accepts no results",
-                type: ProblemTypes.siteArchived, title: "Site archived")
+                problem: ProblemTypes.siteArchived)
         case .siteMissing(let id):
             return SiteDirectory.notFound(id.uuidString.lowercased())
         }

@@ -30,7 +30,7 @@ struct OperationsRoutes: Sendable {
     private static func unavailable(_ detail: String) -> HTTPError {
         HTTPError(
             status: .serviceUnavailable, detail: detail,
-            type: ProblemTypes.databaseUnavailable, title: "Database unavailable",
+            problem: ProblemTypes.databaseUnavailable,
             headers: ["Retry-After": "5"])
     }
 

@@ -19,7 +19,7 @@ struct ObjectBody {
         do {
             parsed = try JSONParser.parse(request.body)
         } catch {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", type: ProblemTypes.invalidRequest)
+            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
         }
         try self.init(parsed, at: "")
     }

@@ -34,6 +34,6 @@ enum SiteProblems {
         HTTPError(
             status: .conflict,
             detail: "site \(id.apiString) was archived at \(RFC3339Timestamp.format(archivedAt)) and cannot be changed",
-            type: ProblemTypes.siteArchived, title: "Site archived")
+            problem: ProblemTypes.siteArchived)
     }
 }

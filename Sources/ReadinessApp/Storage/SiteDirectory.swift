@@ -29,6 +29,6 @@ struct SiteDirectory: Sendable {
     }
 
     static func notFound(_ idText: String?) -> HTTPError {
-        HTTPError(status: .notFound, detail: "no site \(idText.map { "'\($0.prefix(64))'" } ?? "") exists", type: ProblemTypes.notFound)
+        HTTPError(status: .notFound, detail: "no site \(idText.map { "'\($0.prefix(64))'" } ?? "") exists", problem: ProblemTypes.notFound)
     }
 }

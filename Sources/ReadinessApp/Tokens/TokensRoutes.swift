@@ -60,7 +60,7 @@ struct TokensRoutes: Sendable {
     private func revoke(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
         let principal = try await context.authenticator.require(.admin, for: request)
         guard let idText, let id = UUID(uuidString: idText), try await directory.revoke(id, now: context.clock()) else {
-            throw HTTPError(status: .notFound, detail: "no token '\((idText ?? "").prefix(64))' exists", type: ProblemTypes.notFound)
+            throw HTTPError(status: .notFound, detail: "no token '\((idText ?? "").prefix(64))' exists", problem: ProblemTypes.notFound)
         }
         context.logger.info("token revoked", metadata: ["token_id": "\(id)", "by_token_id": "\(principal.tokenID)"])
         return HTTPResponse(status: .noContent)

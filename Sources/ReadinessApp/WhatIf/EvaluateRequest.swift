@@ -17,7 +17,7 @@ struct EvaluateRequest: Sendable {
         do {
             root = try JSONParser.parse(request.body)
         } catch {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", type: ProblemTypes.invalidRequest)
+            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
         }
         guard case let .object(members) = root else {
             throw RequestBody.validationProblem([("", "must be an object")])

@@ -16,6 +16,6 @@ enum PolicyLookup {
     static func require(name: String, version: Int?, in catalog: PolicyCatalog) async throws -> Policy {
         if let policy = try await catalog.policy(name: name, version: version) { return policy }
         let detail = version.map { "policy \(name.prefix(64)) has no version \($0)" } ?? "no policy named \(name.prefix(64))"
-        throw HTTPError(status: .notFound, detail: detail, type: ProblemTypes.notFound)
+        throw HTTPError(status: .notFound, detail: detail, problem: ProblemTypes.notFound)
     }
 }

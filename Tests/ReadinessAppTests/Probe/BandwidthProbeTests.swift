@@ -74,7 +74,7 @@ import ReadinessServiceTestSupport
             #expect(try await live.client.send("POST", "/v1/probe/upload", headers: octets, body: body).status == 401)
             let forbidden = try await live.client.send("POST", "/v1/probe/upload", token: read, headers: octets, body: body)
             #expect(forbidden.status == 403)
-            #expect(forbidden.json?["type"] as? String == ProblemTypes.forbidden)
+            #expect(forbidden.json?["type"] as? String == ProblemTypes.forbidden.uri)
             #expect(try await live.client.send("POST", "/v1/probe/upload", token: admin, headers: octets, body: body).status == 200)
             #expect(try await live.client.send("POST", "/v1/probe/upload", token: agent, headers: octets, body: body).status == 200)
         }

@@ -73,7 +73,7 @@ import ReadinessServiceTestSupport
             #expect(archived.json?["archived_at"] is String)
             let patch = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: ["name": "new"])
             #expect(patch.status == 409)
-            #expect(patch.json?["type"] as? String == ProblemTypes.siteArchived)
+            #expect(patch.json?["type"] as? String == ProblemTypes.siteArchived.uri)
             #expect(try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": NSNull()]).status == 409)
             #expect(try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["name": "late"]).status == 409)
             // Archiving again is a no-op; an unknown site is 404.
