@@ -8,10 +8,10 @@ RECORDS holds one JSON object per line: {"method", "path" (query allowed), "stat
 method and path template; the status must be documented for it (exactly, as `4XX`, or as
 `default`); a body needs a documented content type; a JSON body must validate against the
 documented schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with the spec's own `$ref`s and
-formats checked). Every documented operation must also have answered a 2xx at least once,
-but those named with --uncovered; every problem type must have carried one title only
-(RFC 9457 §3.1.3), in the answers and in the spec's examples alike. Prints every fault and
-exits 1 if there is any.
+formats checked), and so must a YAML body (the served spec) once parsed. Every documented
+operation must also have answered a 2xx at least once, but those named with --uncovered; and
+every problem type must carry one title only (RFC 9457 §3.1.3), in the answers and in the
+spec's examples alike. Prints every fault and exits 1 if there is any.
 
 `make test` installs openapi-spec-validator, which brings jsonschema, referencing and PyYAML.
 The Swift test ResponseConformanceTests records a scenario over every operation and runs this.
@@ -92,12 +92,14 @@ def check(spec, registry, matchers, record):
     if media_type not in content:
         return [f"{where}: content type {media_type or '(none)'} is not documented (documented: {', '.join(content)})"]
     schema = content[media_type].get("schema")
-    if schema is None or not (media_type == "application/json" or media_type.endswith("+json")):
+    is_json = media_type == "application/json" or media_type.endswith("+json")
+    is_yaml = media_type in ("application/yaml", "application/x-yaml", "text/yaml")
+    if schema is None or not (is_json or is_yaml):
         return []
     try:
-        instance = json.loads(body)
-    except ValueError as error:
-        return [f"{where}: the body is not JSON: {error}"]
+        instance = json.loads(body) if is_json else yaml.safe_load(body)
+    except (ValueError, yaml.YAMLError) as error:
+        return [f"{where}: the body is not {'JSON' if is_json else 'YAML'}: {error}"]
     validator = Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return [
         f"{where}: {'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message[:300]}"
