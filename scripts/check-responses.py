@@ -70,12 +70,16 @@ def documented_response(spec, operation, status):
     return None
 
 
-def check(spec, registry, matchers, record):
-    method = record["method"].lower()
+def template_of(matchers, record):
+    """The documented path template the record's path (query left out) matches, or None."""
     path = record["path"].split("?", 1)[0]
+    return next((t for regex, t in matchers if regex.match(path)), None)
+
+
+def check(spec, registry, template, record):
+    method = record["method"].lower()
     status = record["status"]
     where = f"{record['method']} {record['path']} -> {status}"
-    template = next((t for regex, t in matchers if regex.match(path)), None)
     if template is None:
         return [f"{where}: no documented path matches"]
     operation = spec["paths"][template].get(method)
@@ -110,18 +114,6 @@ def check(spec, registry, matchers, record):
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
-def problems_of_answers(records_path):
-    """The problem documents among the recorded answers."""
-    problems = []
-    with open(records_path, encoding="utf-8") as file:
-        for line in file:
-            if line.strip():
-                record = json.loads(line)
-                if (record.get("content_type") or "").startswith("application/problem+json"):
-                    problems.append(json.loads(record["body"]))
-    return problems
-
-
 def problems_of_examples(node):
     """Every example in the spec that is a problem document (it has `type`, `title`, `status`)."""
     found = []
@@ -154,18 +146,20 @@ def main():
     faults = []
     checked = 0
     succeeded = set()
+    problems = problems_of_examples(spec)
     with open(arguments[1], encoding="utf-8") as file:
         for line in file:
             if line.strip():
                 record = json.loads(line)
                 checked += 1
-                faults += check(spec, registry, matchers, record)
-                path = record["path"].split("?", 1)[0]
-                template = next((t for regex, t in matchers if regex.match(path)), None)
+                template = template_of(matchers, record)
+                faults += check(spec, registry, template, record)
                 if template and 200 <= record["status"] < 300:
                     succeeded.add(f"{record['method'].upper()} {template}")
+                if (record.get("content_type") or "").startswith("application/problem+json"):
+                    problems.append(json.loads(record["body"]))
     titles = {}
-    for problem in problems_of_answers(arguments[1]) + problems_of_examples(spec):
+    for problem in problems:
         titles.setdefault(problem.get("type", "about:blank"), set()).add(problem.get("title"))
     for problem_type, seen in sorted(titles.items()):
         if problem_type != "about:blank" and len(seen) > 1:

@@ -71,9 +71,9 @@ import ReadinessServiceTestSupport
 
             // Assessments, history, changes, what-if.
             let assessment = try await api.send("GET", "/v1/sites/\(site)/assessment", token: read)
-            if let etag = assessment.header("ETag") {
-                try await api.send("GET", "/v1/sites/\(site)/assessment", token: read, headers: ["If-None-Match": etag])  // 304
-            }
+            let etag = try #require(assessment.header("ETag"))
+            let unchanged = try await api.send("GET", "/v1/sites/\(site)/assessment", token: read, headers: ["If-None-Match": etag])
+            #expect(unchanged.status == 304)
             for bucket in ["raw", "hour", "day"] {
                 try await api.send("GET", "/v1/sites/\(site)/history?bucket=\(bucket)", token: read)
             }

@@ -27,7 +27,9 @@ struct ResultsRoutes: Sendable {
             let text = requestContext.parameters["run_id"] ?? ""
             guard let runID = UUID(uuidString: text) else {
                 // The draft answers a malformed path parameter with 400, not 422.
-                throw HTTPError(status: .badRequest, detail: "run_id must be a UUID", problem: ProblemTypes.invalidRequest, extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
+                throw HTTPError(
+                    status: .badRequest, detail: "run_id must be a UUID", problem: ProblemTypes.invalidRequest,
+                    extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
             }
             return try await DatabaseErrors.mapped {
                 // A result of a site the caller may not read does not exist for it (404, not 403).

@@ -17,7 +17,6 @@ enum ProblemTypes {
     static let notFound = ProblemType(uri: base + "not-found", title: "Not found")
     static let invalidRequest = ProblemType(uri: base + "invalid-request", title: "Bad request")
     static let validation = ProblemType(uri: base + "validation-failed", title: "Validation failed")
-    static let conflict = ProblemType(uri: base + "conflict", title: "Conflict")
     static let unsupportedMediaType = ProblemType(uri: base + "unsupported-media-type", title: "Unsupported media type")
     /// Two versions of one policy were stored at the same moment (409); sending again works.
     static let policyVersionConflict = ProblemType(uri: base + "policy-version-conflict", title: "Policy version conflict")
