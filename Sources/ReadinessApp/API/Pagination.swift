@@ -34,6 +34,9 @@ struct PageRequest: Sendable {
 /// Cursors are base64url of the last key, prefixed so a random string is refused.
 enum Cursor {
     private static let prefix = "c1."
+    /// The spec's `maxLength` for the cursor parameter. Every key is a UUID or an integer,
+    /// so an issued cursor is under 60 characters; a longer one was not issued here.
+    static let maximumLength = 512
 
     static func encode(_ key: String) -> String {
         prefix + Data(key.utf8).base64EncodedString()
@@ -42,7 +45,7 @@ enum Cursor {
     }
 
     static func decode(_ cursor: String) -> String? {
-        guard cursor.hasPrefix(prefix), cursor.count <= 1024 else { return nil }
+        guard cursor.hasPrefix(prefix), cursor.utf8.count <= maximumLength else { return nil }
         var base64 = String(cursor.dropFirst(prefix.count))
             .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }

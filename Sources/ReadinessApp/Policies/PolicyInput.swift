@@ -25,6 +25,8 @@ enum PolicyInput {
             if sent != .string(name) { reader.fault("/policy", "must be \"\(name)\", the name in the path, or be left out") }
         }
         body.rejectUnknown(allowed: members, into: &reader, detail: "is not a member of a policy document")
+        // Stored as jsonb, which cannot hold U+0000: named here rather than refused by the database.
+        for member in body.members { reader.rejectNUL(in: member.value, at: ObjectBody.pointer(member.key)) }
         // The domain decodes the whole document, so the name and a placeholder version are put in
         // before it reads it; the real version is assigned when the row is stored.
         guard var object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] else {

@@ -41,7 +41,7 @@ struct FieldReader {
         case .string(let text):
             // PostgreSQL text cannot hold U+0000 (its columns would refuse it with a 500).
             if text.utf8.contains(0) {
-                fault(pointer, "must not contain the NUL character (U+0000)")
+                fault(pointer, Self.nulDetail)
                 return .invalid
             }
             let length = text.unicodeScalars.count

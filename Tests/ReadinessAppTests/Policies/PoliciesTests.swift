@@ -79,12 +79,15 @@ import ReadinessServiceTestSupport
             let list = try await live.client.get("/v1/policies", token: admin)
             #expect(list.items.first?["versions"] as? [Int] == [1], "nothing was stored")
 
-            // jsonb cannot hold U+0000: a 400 naming it, and nothing stored.
+            // jsonb cannot hold U+0000: a 422 naming each place it appears, and nothing stored.
             var withNUL = try #require(try await live.client.get("/v1/policies/sococo", token: admin).json)
             withNUL["title"] = "strict\u{0}er"
+            var nulRules = try #require(withNUL["rules"] as? [[String: Any]])
+            nulRules[0]["source\u{0}"] = "x"
+            withNUL["rules"] = nulRules
             let refused = try await live.client.post("/v1/policies/sococo/versions", token: admin, json: withNUL)
-            #expect(refused.status == 400)
-            #expect((refused.json?["detail"] as? String)?.contains("U+0000") == true)
+            #expect(refused.status == 422)
+            #expect(Set(refused.errorPointers).isSuperset(of: ["/title", "/rules/0/source\u{0}"]), "\(refused.errorPointers)")
             #expect(try await live.client.get("/v1/policies", token: admin).items.first?["versions"] as? [Int] == [1])
 
             let wrongShape = try await live.client.post("/v1/policies/sococo/versions", token: admin, json: ["title": 5])
