@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // `GET /metrics` in Prometheus' text format (NIO-free: swift-metrics and swift-atomics only).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is all the C we own.
@@ -66,6 +68,7 @@ let package = Package(
             dependencies: [
                 "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(

@@ -70,6 +70,30 @@ import Testing
         #expect(generated.headers["X-Request-Id"]?.count == 32)
     }
 
+    /// Writes the matched route's pattern into a header, "-" when none matched.
+    struct RouteEcho: Middleware {
+        func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
+            response.headers.add(name: "X-Route", value: context.route ?? "-")
+        }
+    }
+
+    @Test(arguments: [
+        (HTTPMethod.get, "/v1/sites/a%20b", "/v1/sites/{id}"),
+        (.post, "/v1/sites/7", "/v1/sites/{id}"),
+        (.head, "/v1/sites/7", "/v1/sites/{id}"),
+        (.get, "/healthz", "/healthz"),
+        (.get, "/nope", "-"),
+        (.delete, "/v1/sites/7", "-"),
+    ])
+    func theContextNamesTheMatchedRoutesPatternNotThePath(method: HTTPMethod, target: String, route: String) async {
+        var router = Router()
+        router.get("/healthz") { _, _ in HTTPResponse(status: .ok) }
+        router.get("/v1/sites/{id}") { _, _ in HTTPResponse(status: .ok) }
+        router.post("/v1/sites/{id}") { _, _ async throws -> HTTPResponse in HTTPResponse(status: .created) }
+        let response = await router.buildResponder(middleware: [RouteEcho()]).respond(to: HTTPRequest(method: method, target: target))
+        #expect(response.headers["X-Route"] == route)
+    }
+
     @Test func headersLookupIgnoresCaseAndKeepsRepeats() {
         var headers: HTTPHeaders = ["Set-Cookie": "a=1"]
         headers.add(name: "set-cookie", value: "b=2")

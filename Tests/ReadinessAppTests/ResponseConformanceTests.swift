@@ -20,6 +20,8 @@ import ReadinessServiceTestSupport
             try await api.send("GET", "/healthz", token: nil)
             try await api.send("GET", "/readyz", token: nil)
             try await api.send("GET", "/openapi.yaml", token: nil)
+            try await api.send("GET", "/metrics", token: read)
+            try await api.send("GET", "/metrics", token: nil)  // 401
 
             // Sites.
             let created = try await api.send("POST", "/v1/sites", token: admin, json: [

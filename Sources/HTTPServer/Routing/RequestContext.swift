@@ -5,15 +5,19 @@ import Sockets
 public struct RequestContext: Sendable {
     /// Decoded path parameters, e.g. `id` for `/v1/sites/{id}`.
     public var parameters: PathParameters
+    /// The matched route's pattern (`/v1/sites/{site_id}`), nil when none matched: unlike the
+    /// path, a bounded set of values, fit for a metric's label.
+    public let route: String?
     /// Set by ``RequestIDMiddleware``; empty without it.
     public var requestID: String
     public var logger: Logger
     /// When the request was handed to the responder; used for access-log durations.
     public let startTime: MonotonicTime
 
-    public init(parameters: PathParameters = PathParameters(), requestID: String = "", logger: Logger,
-                startTime: MonotonicTime = .now()) {
+    public init(parameters: PathParameters = PathParameters(), route: String? = nil, requestID: String = "",
+                logger: Logger, startTime: MonotonicTime = .now()) {
         self.parameters = parameters
+        self.route = route
         self.requestID = requestID
         self.logger = logger
         self.startTime = startTime

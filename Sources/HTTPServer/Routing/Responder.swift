@@ -23,12 +23,16 @@ public struct Responder: Sendable {
         var parameters: PathParameters
         var bodyLimit: Int?
         var admission: AdmissionCheck? = nil
+        /// The matched route's pattern; nil when no route matched (404, 405).
+        var route: String? = nil
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolved {
         switch table.lookup(method, path: path) {
         case .found(let route, let parameters):
-            return Resolved(handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit, admission: route.admission)
+            return Resolved(
+                handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit, admission: route.admission,
+                route: route.pattern)
         case .methodNotAllowed(let allow):
             let error = HTTPError(status: .methodNotAllowed, detail: "\(method) is not allowed on this resource.",
                                   headers: ["Allow": allow])
@@ -79,7 +83,7 @@ public struct Responder: Sendable {
     /// Test entry point: the whole chain without sockets (the in-process transport).
     public func respond(to request: HTTPRequest, logger: Logger = Logger(label: "test")) async -> HTTPResponse {
         let resolved = resolve(request.method, path: request.path)
-        let context = RequestContext(parameters: resolved.parameters, logger: logger)
+        let context = RequestContext(parameters: resolved.parameters, route: resolved.route, logger: logger)
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, handler: handler)

@@ -30,6 +30,8 @@ struct Route: Sendable {
     /// Runs before a body larger than ``HTTPLimits/maxBodySizeWithoutAdmission`` (or a chunked
     /// one) is read.
     var admission: AdmissionCheck? = nil
+    /// The pattern it was registered under (`/v1/sites/{site_id}`); set by ``Router``.
+    var pattern: String = ""
 }
 
 /// A path pattern split into segments; `{name}` segments capture.

@@ -53,6 +53,8 @@ public struct Router: Sendable {
     }
 
     private mutating func add(_ method: HTTPMethod, _ path: String, _ route: Route) {
+        var route = route
+        route.pattern = path
         let pattern = PathPattern(path)
         if table[pattern] == nil { order.append(pattern) }
         if table[pattern]?[method] == nil { registered.append(RouteDescription(method: method, path: path)) }

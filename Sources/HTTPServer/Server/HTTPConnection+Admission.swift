@@ -13,7 +13,8 @@ extension HTTPConnection {
             return awaitBody(pending, bodyBytesFollow: bodyBytesFollow)
         }
         let head = pending.request
-        let context = RequestContext(parameters: pending.resolved.parameters, logger: logger, startTime: now)
+        let context = RequestContext(
+            parameters: pending.resolved.parameters, route: pending.resolved.route, logger: logger, startTime: now)
         let framing = ResponseFraming(head, pending.framing)
         pendingBody = pending
         phase = .responding

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Postgres
+import Sockets
 
 /// Group commit: concurrent uploads queue here and are committed many to a transaction: with
 /// set-based statements for the whole group when every upload is new, else each upload inside
@@ -25,10 +26,10 @@ final class GroupCommitWriter: Sendable {
     /// then shared by more results. Four lanes gave ~10 % fewer results/s and ~25 % more
     /// PostgreSQL CPU per result, one lane ~25 % fewer results/s (indicative: the machine
     /// was shared with other work).
-    init(database: PostgresPool, lanes: Int = 2, maxGroupResults: Int = 1000) {
+    init(database: PostgresPool, metrics: IngestMetrics, lanes: Int = 2, maxGroupResults: Int = 1000) {
         let windows = SiteWindowCache()
         self.lanes = (0..<max(1, lanes)).map { _ in
-            CommitLane(database: database, windows: windows, maxGroupResults: maxGroupResults)
+            CommitLane(database: database, windows: windows, metrics: metrics, maxGroupResults: maxGroupResults)
         }
     }
 
@@ -71,14 +72,16 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
 
     private let database: PostgresPool
     private let windows: SiteWindowCache
+    private let metrics: IngestMetrics
     private let maxGroupResults: Int
     private let lock = NSLock()
     private var queue: [Pending] = []
     private var writing = false
 
-    init(database: PostgresPool, windows: SiteWindowCache, maxGroupResults: Int) {
+    init(database: PostgresPool, windows: SiteWindowCache, metrics: IngestMetrics, maxGroupResults: Int) {
         self.database = database
         self.windows = windows
+        self.metrics = metrics
         self.maxGroupResults = maxGroupResults
     }
 
@@ -114,12 +117,15 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
 
     /// Answers every upload of the group; false when the connection was lost on the way.
     private func write(_ group: [Pending], on connection: PostgresConnection) -> Bool {
+        let started = MonotonicTime.now()
         do {
             let written = try GroupCommitWriter.writeGroup(group.map(\.upload), windows: windows, on: connection)
+            metrics.recordCommitted(written.replies, duration: MonotonicTime.now().duration(since: started))
             windows.remember(written.windows)
             for (pending, reply) in zip(group, written.replies) { pending.completion(.success(reply)) }
             return true
         } catch {
+            metrics.recordFailed()
             for pending in group { pending.completion(.failure(error)) }
             return !((error as? PostgresError)?.isConnectionLost ?? false)
         }

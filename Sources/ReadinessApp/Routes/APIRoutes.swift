@@ -16,5 +16,6 @@ enum APIRoutes {
         WhatIfRoutes(context: context).register(on: &router)
         AgentPlanRoutes(context: context).register(on: &router)
         ProbeRoutes(context: context).register(on: &router)
+        MetricsRoutes(context: context).register(on: &router)
     }
 }

@@ -14,15 +14,18 @@ struct AppContext: Sendable {
     let assessments: AssessmentCache
     let logger: Logger
     let configuration: AppConfiguration
+    /// This replica's own figures (`GET /metrics`); counters, not state: a new replica starts at zero.
+    let metrics: ServiceMetrics
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
     let clock: @Sendable () -> Date
 
     init(
-        database: PostgresPool, logger: Logger, configuration: AppConfiguration,
+        database: PostgresPool, logger: Logger, configuration: AppConfiguration, metrics: ServiceMetrics = ServiceMetrics(),
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
         self.configuration = configuration
+        self.metrics = metrics
         self.authenticator = Authenticator(
             store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock)
         self.policies = PolicyCatalog(database: database)

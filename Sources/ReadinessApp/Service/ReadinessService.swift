@@ -51,10 +51,11 @@ public final class ReadinessService: Sendable {
         self.logger = logger
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
+        let metrics = ServiceMetrics()
         if let database {
             APIRoutes.register(
                 on: &router,
-                context: AppContext(database: database, logger: logger, configuration: configuration))
+                context: AppContext(database: database, logger: logger, configuration: configuration, metrics: metrics))
         } else {
             SpecRoutes().register(on: &router)
         }
@@ -62,6 +63,7 @@ public final class ReadinessService: Sendable {
         let responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),
+            RequestMetricsMiddleware(metrics: metrics.requests),
         ])
         var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }

@@ -1,0 +1,15 @@
+import HTTPServer
+
+/// `GET /metrics` (scope read): this replica's metrics for Prometheus, which scrapes each
+/// replica on its own address with a bearer token (`authorization` in its scrape config).
+struct MetricsRoutes: Sendable {
+    let context: AppContext
+
+    func register(on router: inout Router) {
+        router.get("/metrics") { [context] request, _ async throws -> HTTPResponse in
+            _ = try await context.authenticator.require(.read, for: request)
+            let body = context.metrics.render(pool: await context.database.statistics)
+            return HTTPResponse(status: .ok, headers: ["Content-Type": ServiceMetrics.contentType, "Cache-Control": "no-store"], body: body)
+        }
+    }
+}

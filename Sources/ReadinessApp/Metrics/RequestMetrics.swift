@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServer
+import Prometheus
+import Sockets
+
+/// Requests by method, route pattern and status, and their durations by method and route.
+/// Labelled by the route's pattern, never the path: ids in paths would make a series per site.
+final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
+    private let registry: PrometheusCollectorRegistry
+    private let lock = NSLock()
+    private var series: [RouteKey: RouteSeries] = [:]
+
+    /// From a quick cached read (~1 ms) to a slow what-if or export; beyond 10 s is +Inf.
+    static let buckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        .map { Duration.microseconds(Int64($0 * 1_000_000)) }
+    /// Methods a route can carry; anything else on an unmatched path is labelled `other`, so a
+    /// client cannot add series by sending invented methods.
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    // Computed: the descriptor type is not Sendable, so it cannot be a stored static.
+    private static var durationName: MetricNameDescriptor {
+        .named("http_server_request_duration_seconds", help: "Time from a request's head being read to its response being ready.")
+    }
+    private static var requestsName: MetricNameDescriptor {
+        .named("http_server_requests_total", help: "Requests answered, by method, route pattern and status.")
+    }
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    func observe(method: HTTPMethod, route: String?, status: Int, duration: Duration) {
+        let name = method.rawValue
+        let key = RouteKey(
+            method: route != nil || Self.knownMethods.contains(name) ? name : "other", route: route ?? "unmatched")
+        let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
+            let entry = series[key] ?? makeSeries(key)
+            series[key] = entry
+            return (entry.counter(status, registry: registry, key: key), entry.duration)
+        }
+        counter.increment()
+        histogram.record(duration)
+    }
+
+    private func makeSeries(_ key: RouteKey) -> RouteSeries {
+        RouteSeries(duration: registry.makeDurationHistogram(
+            descriptor: Self.durationName, labels: key.labels, buckets: Self.buckets))
+    }
+
+    private struct RouteKey: Hashable {
+        let method: String
+        let route: String
+
+        var labels: [(String, String)] { [("method", method), ("route", route)] }
+    }
+
+    /// One route's histogram and its counters by status (a handful per route).
+    private final class RouteSeries {
+        let duration: DurationHistogram
+        var counters: [Int: Counter] = [:]
+
+        init(duration: DurationHistogram) {
+            self.duration = duration
+        }
+
+        func counter(_ status: Int, registry: PrometheusCollectorRegistry, key: RouteKey) -> Counter {
+            if let counter = counters[status] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: RequestMetrics.requestsName, labels: key.labels + [("status", String(status))])
+            counters[status] = counter
+            return counter
+        }
+    }
+}
+
+/// Feeds ``RequestMetrics`` from every response that went through the routes (the HTTP layer's
+/// own refusals before routing, such as 400 for a malformed head or 413, are not counted).
+struct RequestMetricsMiddleware: Middleware {
+    let metrics: RequestMetrics
+
+    func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
+        metrics.observe(
+            method: request.method, route: context.route, status: response.status.code,
+            duration: MonotonicTime.now().duration(since: context.startTime))
+    }
+}

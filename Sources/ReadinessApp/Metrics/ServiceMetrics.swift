@@ -1,0 +1,55 @@
+import Foundation
+import Postgres
+import Prometheus
+
+/// This replica's metrics, served at `GET /metrics` in Prometheus' text format. Each service has
+/// a registry of its own (tests run several services in one process); every figure counts
+/// what this process did since it started, and Prometheus sums replicas itself.
+final class ServiceMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    let requests: RequestMetrics
+    let ingest: IngestMetrics
+    private let pool: PoolGauges
+
+    init() {
+        requests = RequestMetrics(registry: registry)
+        ingest = IngestMetrics(registry: registry)
+        pool = PoolGauges(registry: registry)
+    }
+
+    /// The exposition: the registry's series, the pool as it is now, and the process's own.
+    func render(pool statistics: PostgresPoolStatistics?) -> [UInt8] {
+        if let statistics { pool.set(statistics) }
+        var buffer = registry.emitToBuffer()
+        ProcessFigures.read().append(to: &buffer)
+        return buffer
+    }
+
+    /// Prometheus' text exposition format, version 0.0.4.
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+}
+
+/// The database pool's connections, set when scraped (the pool is an actor; a gauge kept up to
+/// date on every lease would cost the hot path for a figure read every few seconds).
+private struct PoolGauges {
+    let open: Gauge
+    let idle: Gauge
+    let leased: Gauge
+    let waiting: Gauge
+
+    init(registry: PrometheusCollectorRegistry) {
+        open = registry.makeGauge(descriptor: .named("readiness_db_pool_connections", help: "Open connections to PostgreSQL."))
+        idle = registry.makeGauge(descriptor: .named("readiness_db_pool_idle_connections", help: "Open connections not leased."))
+        leased = registry.makeGauge(descriptor: .named(
+            "readiness_db_pool_leased_connections", help: "Connections leased to a request or a commit lane."))
+        waiting = registry.makeGauge(descriptor: .named(
+            "readiness_db_pool_waiting", help: "Requests waiting for a connection (the pool is at its maximum)."))
+    }
+
+    func set(_ statistics: PostgresPoolStatistics) {
+        open.set(Int64(statistics.connections))
+        idle.set(Int64(statistics.idle))
+        leased.set(Int64(statistics.leased))
+        waiting.set(Int64(statistics.waiting))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPServer
+import Testing
+@testable import ReadinessApp
+import ReadinessServiceTestSupport
+
+/// `GET /metrics` through the real server: what it counts follows what was asked of the
+/// server between two scrapes.
+@Suite struct MetricsTests {
+    /// Each sample line as "name{labels}" → value; comments skipped.
+    static func samples(_ text: String) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
+        }
+        return samples
+    }
+
+    @Test func requestsIngestPoolAndProcessAreCountedByRoutePatternNotPath() async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            func scrape() async throws -> [String: Double] {
+                let response = try await live.client.get("/metrics", token: read)
+                #expect(response.status == 200)
+                #expect(response.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+                #expect(!response.text.contains(site.lower), "no path, only patterns")
+                return Self.samples(response.text)
+            }
+            let before = try await scrape()
+
+            let siteRoute = #"route="/v1/sites/{site_id}""#
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: read).status == 200)
+            #expect(try await live.client.get("/v1/sites/\(site.lower)", token: read).status == 200)
+            #expect(try await live.client.get("/v1/sites/\(UUID())", token: read).status == 404)
+            #expect(try await live.client.get("/no/such/path", token: read).status == 404)
+            let runID = UUID()
+            let first = Data(ReadFixtures.goodJSON(runID: runID, at: Date().addingTimeInterval(-60)).utf8)
+            let second = Data(ReadFixtures.goodJSON(at: Date().addingTimeInterval(-30)).utf8)
+            #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: first).status == 201)
+            #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: first).status == 200, "a replay")
+            #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: second).status == 201)
+
+            let after = try await scrape()
+            func delta(_ series: String) -> Double { (after[series] ?? 0) - (before[series] ?? 0) }
+            #expect(delta(#"http_server_requests_total{method="GET",\#(siteRoute),status="200"}"#) == 2)
+            #expect(delta(#"http_server_requests_total{method="GET",\#(siteRoute),status="404"}"#) == 1)
+            #expect(delta(#"http_server_requests_total{method="GET",route="unmatched",status="404"}"#) == 1)
+            #expect(delta(#"http_server_request_duration_seconds_count{method="GET",\#(siteRoute)}"#) == 3)
+            #expect(delta(#"http_server_requests_total{method="POST",route="/v1/results",status="201"}"#) == 2)
+            #expect(delta(#"readiness_ingest_results_total{outcome="created"}"#) == 2)
+            #expect(delta(#"readiness_ingest_results_total{outcome="duplicate"}"#) == 1)
+            // Each upload waited for its own group here (they were sent one after another).
+            #expect(delta("readiness_ingest_groups_total") == 3)
+            #expect(delta("readiness_ingest_group_uploads_count") == 3)
+            #expect(delta("readiness_ingest_group_seconds_count") == 3)
+            #expect(delta("readiness_ingest_group_failures_total") == 0)
+            // The first scrape is counted by the second, once it answered.
+            #expect(delta(#"http_server_requests_total{method="GET",route="/metrics",status="200"}"#) == 1)
+
+            #expect((after["readiness_db_pool_connections"] ?? 0) >= 1)
+            #expect(after["readiness_db_pool_waiting"] == 0)
+            #expect((after["process_cpu_seconds_total"] ?? 0) > 0)
+            #expect((after["process_resident_memory_bytes"] ?? 0) > 1_000_000)
+            #expect((after["process_open_fds"] ?? 0) > 3)
+            let started = try #require(after["process_start_time_seconds"])
+            #expect(abs(started - Date().timeIntervalSince1970) < 3600, "the test process started within the hour")
+        }
+    }
+
+    @Test func metricsNeedAReadToken() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let anonymous = try await live.client.get("/metrics")
+            #expect(anonymous.status == 401)
+            #expect(anonymous.header("WWW-Authenticate") != nil)
+            #expect(try await live.client.get("/metrics", token: agent.token).status == 403)
+            #expect(try await live.client.get("/metrics", token: try await live.fixtures.token(.admin)).status == 200)
+        }
+    }
+
+    @Test func inventedMethodsOnUnknownPathsShareOneLabel() {
+        let registry = ServiceMetrics()
+        for method in ["GET", "BREW", "PROPFIND", "X-ANYTHING"] {
+            registry.requests.observe(method: HTTPMethod(rawValue: method), route: nil, status: 404, duration: .milliseconds(1))
+        }
+        let samples = Self.samples(String(decoding: registry.render(pool: nil), as: UTF8.self))
+        #expect(samples[#"http_server_requests_total{method="GET",route="unmatched",status="404"}"#] == 1)
+        #expect(samples[#"http_server_requests_total{method="other",route="unmatched",status="404"}"#] == 3)
+    }
+}
