@@ -5,6 +5,6 @@ struct Readiness: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readiness",
         abstract: "Network readiness for real-time collaboration, site by site.",
-        subcommands: [Serve.self, Migrate.self, Token.self]
+        subcommands: [Serve.self, Migrate.self, Token.self, Results.self]
     )
 }

@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     /// How long an authenticated token is trusted without asking PostgreSQL again: the longest
     /// a revoked token keeps working. 0 checks every request (tests that revoke tokens use it).
     public var authCacheTTL: TimeInterval = 5
+    /// How long raw results are kept (`READINESS_RETENTION_DAYS`); nil keeps them for ever.
+    public var retention: RetentionPeriod?
 
     /// Where agents find the UDP reflector; nil: the host they reached the API by.
     public var reflectorHost: String?
@@ -61,6 +63,16 @@ public struct AppConfiguration: Sendable {
         try readReflectorSettings(environment)
         if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
+        }
+        if let value = environment["READINESS_RETENTION_DAYS"] {
+            // At least the history operations' default range (30 days), which a shorter period
+            // would leave partly empty.
+            let days = try Self.integer(value, "READINESS_RETENTION_DAYS", in: 0...36_500)
+            guard days == 0 || days >= 31 else {
+                throw ConfigurationError(
+                    variable: "READINESS_RETENTION_DAYS", detail: "expected 0 (keep for ever) or at least 31 days, got '\(value)'")
+            }
+            retention = days == 0 ? nil : RetentionPeriod(days: days)
         }
     }
 

@@ -109,7 +109,9 @@ struct ResultIngest: Sendable {
         }
         let bytes = try UploadBody.bytes(of: request)
         let now = context.clock()
-        return Received(principal: principal, siteID: siteID, decoded: try Self.decode(bytes, now: now), now: now)
+        let decoded = try Self.decode(bytes, now: now)
+        try context.configuration.retention?.requireKept(decoded, now: now)
+        return Received(principal: principal, siteID: siteID, decoded: decoded, now: now)
     }
 
     private func store(_ received: Received) async throws -> HTTPResponse {

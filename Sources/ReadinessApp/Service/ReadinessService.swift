@@ -17,6 +17,8 @@ public final class ReadinessService: Sendable {
     let logger: Logger
     /// The UDP reflector agents probe, unless `READINESS_REFLECTOR_LISTEN` is `off`.
     public let reflector: STUNReflector?
+    /// Deletes results older than `READINESS_RETENTION_DAYS`, when that is set.
+    let retention: RetentionSchedule?
 
     /// Binds the reflector's UDP sockets (so plans can name its port), connects and migrates
     /// (unless told not to), then builds the routes. Nothing is served yet.
@@ -49,6 +51,9 @@ public final class ReadinessService: Sendable {
         self.database = database
         self.reflector = reflector
         self.logger = logger
+        retention = database.flatMap { database in
+            configuration.retention.map { RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0) }
+        }
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
         let metrics = ServiceMetrics()
@@ -78,7 +83,9 @@ public final class ReadinessService: Sendable {
     public func start() throws -> Int {
         reflector?.start()
         do {
-            return try server.start()
+            let port = try server.start()
+            retention?.start()
+            return port
         } catch {
             reflector?.stop()
             throw error
@@ -95,6 +102,7 @@ public final class ReadinessService: Sendable {
     /// then stops the reflector and closes the pool.
     public func runUntilSignalled() async throws {
         try await server.run()
+        await retention?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }
@@ -102,6 +110,7 @@ public final class ReadinessService: Sendable {
     /// Drains the server, stops the reflector and closes the pool; for tests and embedding.
     public func shutdown() async {
         await server.shutdown(deadline: configuration.shutdownGrace)
+        await retention?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }
