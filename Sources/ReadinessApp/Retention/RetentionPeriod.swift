@@ -22,10 +22,13 @@ public struct RetentionPeriod: Sendable, Equatable {
         now.addingTimeInterval(-Double(days) * 86_400)
     }
 
-    /// Results that started before this may be deleted: the start (UTC) of the month that holds
-    /// the cutoff, since results go a partition (a month) at a time.
+    /// Results that started before this may be deleted: the start (UTC) of the month that held
+    /// the cutoff a day earlier, since results go a partition (a month) at a time. The day is a
+    /// margin for replicas' clocks: one a little behind the pruning one still accepts results
+    /// of the month before the cutoff's for a moment after the cutoff entered a new month, and
+    /// that partition must still be there.
     func pruneBoundary(now: Date) -> Date {
-        Self.monthStart(of: cutoff(now: now))
+        Self.monthStart(of: cutoff(now: now).addingTimeInterval(-86_400))
     }
 
     static func monthStart(of date: Date) -> Date {

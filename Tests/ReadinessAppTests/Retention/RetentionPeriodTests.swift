@@ -11,9 +11,9 @@ import Testing
         let now = try Self.at("2026-12-03T20:00:00Z")
         #expect(period.cutoff(now: now) == (try Self.at("2026-10-04T20:00:00Z")))
         #expect(period.pruneBoundary(now: now) == (try Self.at("2026-10-01T00:00:00Z")))
-        // A cutoff right at a month's first instant keeps nothing of the month before.
-        #expect(RetentionPeriod(days: 31).pruneBoundary(now: try Self.at("2026-02-01T00:00:00Z")) == (try Self.at("2026-01-01T00:00:00Z")))
-        #expect(RetentionPeriod(days: 31).pruneBoundary(now: try Self.at("2026-01-31T23:59:59Z")) == (try Self.at("2025-12-01T00:00:00Z")))
+        // The month before the cutoff's goes a day after the cutoff entered a new month.
+        #expect(RetentionPeriod(days: 31).pruneBoundary(now: try Self.at("2026-02-02T00:00:00Z")) == (try Self.at("2026-01-01T00:00:00Z")))
+        #expect(RetentionPeriod(days: 31).pruneBoundary(now: try Self.at("2026-02-01T23:59:59Z")) == (try Self.at("2025-12-01T00:00:00Z")))
     }
 
     @Test(arguments: [
