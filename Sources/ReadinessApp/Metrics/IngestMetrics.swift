@@ -10,6 +10,7 @@ final class IngestMetrics: Sendable {
     private let created: Counter
     private let duplicates: Counter
     private let refusedUploads: Counter
+    private let queued: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
         groups = registry.makeCounter(descriptor: .named("readiness_ingest_groups_total", help: "Commit groups written."))
@@ -30,6 +31,13 @@ final class IngestMetrics: Sendable {
         refusedUploads = registry.makeCounter(descriptor: .named(
             "readiness_ingest_refused_uploads_total",
             help: "Uploads the writer refused on their own (a run_id stored with other content, an archived site)."))
+        queued = registry.makeGauge(descriptor: .named(
+            "readiness_ingest_queued_uploads", help: "Uploads waiting for the next commit group, over every lane."))
+    }
+
+    /// `count` uploads joined a lane's queue (negative: left it, as a group or failed).
+    func queueChanged(by count: Int) {
+        if count > 0 { queued.increment(by: Double(count)) } else if count < 0 { queued.decrement(by: Double(-count)) }
     }
 
     func recordCommitted(_ replies: [GroupCommitWriter.Reply], duration: Duration) {

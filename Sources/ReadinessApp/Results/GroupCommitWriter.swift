@@ -86,6 +86,7 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
     }
 
     func enqueue(_ upload: PreparedUpload, completion: @escaping GroupCommitWriter.Completion) {
+        metrics.queueChanged(by: 1)  // before it can be taken: the gauge never dips below 0
         lock.lock()
         queue.append(Pending(upload: upload, completion: completion))
         let start = !writing
@@ -147,6 +148,7 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         }
         let group = Array(queue.prefix(count))
         queue.removeFirst(count)
+        metrics.queueChanged(by: -count)
         return group
     }
 
@@ -156,6 +158,7 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
             defer { queue.removeAll() }
             return queue
         }
+        metrics.queueChanged(by: -failed.count)
         for pending in failed { pending.completion(.failure(error)) }
     }
 }

@@ -57,6 +57,7 @@ import ReadinessServiceTestSupport
             #expect(delta("readiness_ingest_group_uploads_count") == 3)
             #expect(delta("readiness_ingest_group_seconds_count") == 3)
             #expect(delta("readiness_ingest_group_failures_total") == 0)
+            #expect(after["readiness_ingest_queued_uploads"] == 0, "every upload was answered")
             // The first scrape is counted by the second, once it answered.
             #expect(delta(#"http_server_requests_total{method="GET",route="/metrics",status="200"}"#) == 1)
 
@@ -67,6 +68,53 @@ import ReadinessServiceTestSupport
             #expect((after["process_open_fds"] ?? 0) > 3)
             let started = try #require(after["process_start_time_seconds"])
             #expect(abs(started - Date().timeIntervalSince1970) < 3600, "the test process started within the hour")
+        }
+    }
+
+    @Test func uploadsWaitingForTheNextGroupAreCountedUntilItTakesThem() async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            func queued() async throws -> Double? {
+                Self.samples(try await live.client.get("/metrics", token: read).text)["readiness_ingest_queued_uploads"]
+            }
+            func upload(_ seconds: Double) -> Task<Int, any Error> {
+                let body = Data(ReadFixtures.goodJSON(at: Date().addingTimeInterval(-seconds)).utf8)
+                return Task { try await live.client.send("POST", "/v1/results", token: agent.token, body: body).status }
+            }
+            // Warm the site and partition caches, so the uploads below go straight to the lane.
+            #expect(try await upload(90).value == 201)
+            // The site's row held: the lane's next group waits at its lock.
+            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            let holder = Task {
+                try await live.database.withConnection { connection in
+                    try connection.transaction { tx in
+                        _ = try tx.query("SELECT id FROM sites WHERE id = \(site) FOR UPDATE")
+                        taken.signal()
+                        release.wait()
+                    }
+                }
+            }
+            await withCheckedContinuation { continuation in DispatchQueue.global().async { taken.wait(); continuation.resume() } }
+            let writing = upload(60)
+            func blocked() async throws -> Bool {
+                try await live.database.query(
+                    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )[0].decode(Int.self, column: "n") > 0
+            }
+            for _ in 0..<250 where !(try await blocked()) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(try await blocked(), "the first upload's group waits at the site's lock")
+            var seen = try await queued()
+            #expect(seen == 0, "its group took it")
+            let waiting = [upload(30), upload(20)]
+            for _ in 0..<100 where seen != 2 { try await Task.sleep(for: .milliseconds(20)); seen = try await queued() }
+            #expect(seen == 2, "two uploads wait behind the group at the lock")
+            release.signal()
+            try await holder.value
+            #expect(try await writing.value == 201)
+            for task in waiting { #expect(try await task.value == 201) }
+            #expect(try await queued() == 0)
         }
     }
 
