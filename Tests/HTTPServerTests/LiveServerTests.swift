@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HTTPServer
 
@@ -105,11 +106,13 @@ import Darwin
         ("GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505),
     ])
     func rejectsOverLimitOrMalformedRequestAndCloses(request: String, status: Int) async throws {
-        let live = try LiveServer.start()
+        let refusals = RefusalLog()
+        let live = try LiveServer.start(onRefusal: refusals.record)
         let client = try live.client()
         client.send(request)
         let response = try client.readResponse()
         #expect(response.status == status)
+        #expect(refusals.all == [.answered(HTTPStatus(status))], "told once, with the status it answered")
         #expect(response.header("Connection") == "close")
         #expect(response.header("Content-Type") == "application/problem+json")
         #expect(client.isClosedByPeer())
@@ -156,7 +159,8 @@ import Darwin
     @Test func closesConnectionsBeyondTheMaximum() async throws {
         var limits = HTTPLimits.testing
         limits.maxConnections = 2
-        let live = try LiveServer.start(limits: limits, loops: 1)
+        let refusals = RefusalLog()
+        let live = try LiveServer.start(limits: limits, loops: 1, onRefusal: refusals.record)
         let first = try live.client()
         let second = try live.client()
         first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -165,6 +169,7 @@ import Darwin
         #expect(try second.readResponse().status == 200)
         let third = try live.client()
         #expect(third.isClosedByPeer())
+        #expect(refusals.all == [.connectionClosed])
         await live.stop()
     }
 
@@ -213,5 +218,17 @@ import Darwin
         #expect(try client.readResponse().text == "ok")
         #expect(try client.readResponse().text == "ok")
         await server.shutdown(deadline: .seconds(1))
+    }
+}
+
+/// The refusals a server told of, in order.
+final class RefusalLog: @unchecked Sendable {  // `refusals` behind `lock`
+    private let lock = NSLock()
+    private var refusals: [ServerRefusal] = []
+
+    var all: [ServerRefusal] { lock.withLock { refusals } }
+
+    @Sendable func record(_ refusal: ServerRefusal) {
+        lock.withLock { refusals.append(refusal) }
     }
 }

@@ -98,6 +98,7 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
 
     /// Answers a framing or limit error and closes (RFC 9112 §11.2: framing is untrusted now).
     func fail(_ error: HTTPParseError) {
+        state.shared.onRefusal?(.answered(error.status))
         let problem = ProblemDocument.response(
             for: HTTPError(status: error.status, detail: error.reason), instance: nil)
         let date = state.date.fieldLine

@@ -17,7 +17,8 @@ public final class HTTPServer: Sendable {
 
     public init(configuration: HTTPServerConfiguration, responder: Responder, logger: Logger) {
         self.configuration = configuration
-        shared = ServerShared(responder: responder, limits: configuration.limits, logger: logger)
+        shared = ServerShared(
+            responder: responder, limits: configuration.limits, logger: logger, onRefusal: configuration.onRefusal)
     }
 
     /// Binds and starts the loops; returns the bound port (useful with port 0).

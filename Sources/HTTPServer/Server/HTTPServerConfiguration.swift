@@ -12,6 +12,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// `epoll` on Linux, `poll` elsewhere; `.poll` on Linux exercises the portable path.
     public var pollerBackend: PollerBackend
     public var listenBacklog: Int
+    /// Told of every request or connection the server turns away itself, before any route or
+    /// middleware sees it (for metrics). Runs on a loop thread: it must be quick.
+    public var onRefusal: (@Sendable (ServerRefusal) -> Void)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080,
@@ -33,4 +36,13 @@ public struct HTTPServerConfiguration: Sendable {
             .min() ?? .seconds(1)
         return min(max(shortest / 4, .milliseconds(10)), .milliseconds(250))
     }
+}
+
+/// What the server turned away on its own.
+public enum ServerRefusal: Sendable, Equatable {
+    /// A malformed, over-limit or too slow request, answered with this status and closed
+    /// (400, 408, 413, 414, 431, 501, 505).
+    case answered(HTTPStatus)
+    /// A new connection closed at once: `maxConnections` were open, or the server was draining.
+    case connectionClosed
 }

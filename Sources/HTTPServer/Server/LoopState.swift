@@ -21,6 +21,7 @@ final class LoopState: @unchecked Sendable {
         // Beyond the limit the connection is accepted and closed at once: the client sees a
         // close instead of waiting in the backlog.
         guard !isDraining, shared.tryOpenConnection() else {
+            shared.onRefusal?(.connectionClosed)
             socket.close()
             return
         }

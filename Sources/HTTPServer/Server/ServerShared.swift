@@ -8,13 +8,15 @@ final class ServerShared: @unchecked Sendable {
     let responder: Responder
     let limits: HTTPLimits
     let logger: Logger
+    let onRefusal: (@Sendable (ServerRefusal) -> Void)?
     private let lock = NSLock()
     private var openConnections = 0
 
-    init(responder: Responder, limits: HTTPLimits, logger: Logger) {
+    init(responder: Responder, limits: HTTPLimits, logger: Logger, onRefusal: (@Sendable (ServerRefusal) -> Void)? = nil) {
         self.responder = responder
         self.limits = limits
         self.logger = logger
+        self.onRefusal = onRefusal
     }
 
     /// Claims a slot under ``HTTPLimits/maxConnections``; false means close the newcomer.

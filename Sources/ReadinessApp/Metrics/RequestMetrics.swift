@@ -9,6 +9,10 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
     private let registry: PrometheusCollectorRegistry
     private let lock = NSLock()
     private var series: [RouteKey: RouteSeries] = [:]
+    private var refusedRequests: [Int: Counter] = [:]
+    private lazy var refusedConnections = registry.makeCounter(descriptor: .named(
+        "http_server_refused_connections_total",
+        help: "Connections closed at once: the server's connection limit was reached, or it was draining."))
 
     /// From a quick cached read (~1 ms) to a slow what-if or export; beyond 10 s is +Inf.
     static let buckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -40,6 +44,22 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
         }
         counter.increment()
         histogram.record(duration)
+    }
+
+    /// What the HTTP server turned away before routing (`HTTPServerConfiguration.onRefusal`).
+    func refused(_ refusal: ServerRefusal) {
+        let counter: Counter = lock.withLock {
+            guard case .answered(let status) = refusal else { return refusedConnections }
+            if let counter = refusedRequests[status.code] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: .named(
+                    "http_server_refused_requests_total",
+                    help: "Requests the server answered itself and closed (malformed, over a limit, too slow), by status."),
+                labels: [("status", String(status.code))])
+            refusedRequests[status.code] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     private func makeSeries(_ key: RouteKey) -> RouteSeries {
@@ -74,7 +94,8 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
 }
 
 /// Feeds ``RequestMetrics`` from every response that went through the routes (the HTTP layer's
-/// own refusals before routing, such as 400 for a malformed head or 413, are not counted).
+/// own refusals before routing, such as 400 for a malformed head or 413, reach it through
+/// ``RequestMetrics/refused(_:)`` instead).
 struct RequestMetricsMiddleware: Middleware {
     let metrics: RequestMetrics
 

@@ -72,6 +72,7 @@ public final class ReadinessService: Sendable {
         ])
         var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
+        serverConfiguration.onRefusal = { [requests = metrics.requests] in requests.refused($0) }
         server = HTTPServer(configuration: serverConfiguration, responder: responder, logger: logger)
     }
 

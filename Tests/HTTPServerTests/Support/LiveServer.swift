@@ -7,7 +7,8 @@ struct LiveServer {
     let port: Int
 
     static func start(
-        limits: HTTPLimits = .testing, loops: Int = 2, configure: (inout Router) -> Void = { _ in }
+        limits: HTTPLimits = .testing, loops: Int = 2, configure: (inout Router) -> Void = { _ in },
+        onRefusal: (@Sendable (ServerRefusal) -> Void)? = nil
     ) throws -> LiveServer {
         var router = Router()
         router.get("/healthz") { _, _ in
@@ -25,8 +26,10 @@ struct LiveServer {
         configure(&router)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: loops, limits: limits)
+        configuration.onRefusal = onRefusal
         let server = HTTPServer(
-            configuration: .init(host: "127.0.0.1", port: 0, eventLoops: loops, limits: limits),
+            configuration: configuration,
             responder: router.buildResponder(middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)]),
             logger: logger)
         return LiveServer(server: server, port: try server.start())

@@ -3,6 +3,7 @@ import HTTPServer
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
+import Sockets
 
 /// `GET /metrics` through the real server: what it counts follows what was asked of the
 /// server between two scrapes.
@@ -115,6 +116,26 @@ import ReadinessServiceTestSupport
             #expect(try await writing.value == 201)
             for task in waiting { #expect(try await task.value == 201) }
             #expect(try await queued() == 0)
+        }
+    }
+
+    @Test func requestsTheServerRefusesBeforeRoutingAreCountedByStatus() async throws {
+        try await LiveService.with { live in
+            let read = try await live.fixtures.token(.read)
+            func refused(_ status: Int) async throws -> Double {
+                Self.samples(try await live.client.get("/metrics", token: read).text)[#"http_server_refused_requests_total{status="\#(status)"}"#] ?? 0
+            }
+            let before = (try await refused(400), try await refused(505))
+            for request in ["GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                            "GET / HTTP/3.0\r\nHost: x\r\n\r\n"] {
+                let socket = try TCPClientSocket.connect(to: SocketAddress(ip: "127.0.0.1", port: UInt16(live.port))!, timeout: .seconds(2))
+                defer { socket.close() }
+                try socket.write(Array(request.utf8), deadline: .now() + .seconds(2))
+                let answer = String(decoding: try socket.read(maxCount: 4096, deadline: .now() + .seconds(2)), as: UTF8.self)
+                #expect(answer.hasPrefix("HTTP/1.1 400") || answer.hasPrefix("HTTP/1.1 505"))
+            }
+            #expect(try await refused(400) == before.0 + 1)
+            #expect(try await refused(505) == before.1 + 1)
         }
     }
 
