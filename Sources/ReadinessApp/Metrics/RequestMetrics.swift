@@ -1,7 +1,6 @@
 import Foundation
 import HTTPServer
 import Prometheus
-import Sockets
 
 /// Requests by method, route pattern and status, and their durations by method and route.
 /// Labelled by the route's pattern, never the path: ids in paths would make a series per site.
@@ -90,18 +89,5 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
             counters[status] = counter
             return counter
         }
-    }
-}
-
-/// Feeds ``RequestMetrics`` from every response that went through the routes (the HTTP layer's
-/// own refusals before routing, such as 400 for a malformed head or 413, reach it through
-/// ``RequestMetrics/refused(_:)`` instead).
-struct RequestMetricsMiddleware: Middleware {
-    let metrics: RequestMetrics
-
-    func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
-        metrics.observe(
-            method: request.method, route: context.route, status: response.status.code,
-            duration: MonotonicTime.now().duration(since: context.startTime))
     }
 }
