@@ -9,11 +9,13 @@ final class ServiceMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     let requests: RequestMetrics
     let ingest: IngestMetrics
+    let retention: RetentionMetrics
     private let pool: PoolGauges
 
     init() {
         requests = RequestMetrics(registry: registry)
         ingest = IngestMetrics(registry: registry)
+        retention = RetentionMetrics(registry: registry)
         pool = PoolGauges(registry: registry)
     }
 

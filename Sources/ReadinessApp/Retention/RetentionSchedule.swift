@@ -8,6 +8,7 @@ import Postgres
 final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` behind `lock`
     private let pruner: ResultPruner
     private let period: RetentionPeriod
+    private let metrics: RetentionMetrics
     private let firstRun: Duration
     private let interval: Duration
     private let clock: @Sendable () -> Date
@@ -15,10 +16,11 @@ final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` be
     private var task: Task<Void, Never>?
     private var stopped = false
 
-    init(pruner: ResultPruner, period: RetentionPeriod, firstRun: Duration = .seconds(60), interval: Duration = .seconds(3600),
-         clock: @escaping @Sendable () -> Date = Date.init) {
+    init(pruner: ResultPruner, period: RetentionPeriod, metrics: RetentionMetrics, firstRun: Duration = .seconds(60),
+         interval: Duration = .seconds(3600), clock: @escaping @Sendable () -> Date = Date.init) {
         self.pruner = pruner
         self.period = period
+        self.metrics = metrics
         self.firstRun = firstRun
         self.interval = interval
         self.clock = clock
@@ -55,6 +57,7 @@ final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` be
             let boundary = period.pruneBoundary(now: clock())
             do {
                 let report = try await pruner.prune(before: boundary) { [weak self] in !(self?.isStopped ?? true) }
+                metrics.recordRun(report, at: clock())
                 if !report.skipped, !report.partitions.isEmpty || report.claims > 0 {
                     pruner.logger.notice("retention: pruned results", metadata: [
                         "before": .string(boundary.description), "partitions": .stringConvertible(report.partitions.count),
@@ -63,6 +66,7 @@ final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` be
                 }
             } catch {
                 // The next run tries again (a lock timeout, the database away for a moment).
+                metrics.recordFailure()
                 pruner.logger.warning("retention: prune failed", metadata: ["error": "\(error)"])
             }
         }

@@ -51,12 +51,14 @@ public final class ReadinessService: Sendable {
         self.database = database
         self.reflector = reflector
         self.logger = logger
+        let metrics = ServiceMetrics()
         retention = database.flatMap { database in
-            configuration.retention.map { RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0) }
+            configuration.retention.map {
+                RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0, metrics: metrics.retention)
+            }
         }
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
-        let metrics = ServiceMetrics()
         if let database {
             APIRoutes.register(
                 on: &router,

@@ -127,9 +127,10 @@ import ReadinessServiceTestSupport
             _ = try await Self.store(live, site: site, at: "2026-01-15T10:00:00Z")
             _ = try await Self.store(live, site: site, at: "2026-05-15T10:00:00Z")
             let now = try #require(RFC3339Timestamp.parse("2026-06-20T00:00:00Z"))
+            let metrics = ServiceMetrics()
             let schedule = RetentionSchedule(
                 pruner: ResultPruner(database: live.database, logger: LiveService.logger), period: RetentionPeriod(days: 60),
-                firstRun: .milliseconds(10), clock: { now })
+                metrics: metrics.retention, firstRun: .milliseconds(10), clock: { now })
             schedule.start()
             var partitions = try await Self.partitions(live)
             for _ in 0..<100 where partitions.count > 1 {
@@ -138,6 +139,11 @@ import ReadinessServiceTestSupport
             }
             await schedule.stop()  // returns: the next run was an hour away
             #expect(partitions == ["results_2026_05"], "the cutoff (April 21) passed January, not May")
+            let samples = MetricsTests.samples(String(decoding: metrics.render(pool: nil), as: UTF8.self))
+            #expect(samples[#"readiness_retention_runs_total{outcome="pruned"}"#] == 1)
+            #expect(samples["readiness_retention_dropped_partitions_total"] == 1)
+            #expect(samples["readiness_retention_deleted_claims_total"] == 1)
+            #expect(samples["readiness_retention_last_success_timestamp_seconds"] == now.timeIntervalSince1970)
         }
     }
 }
