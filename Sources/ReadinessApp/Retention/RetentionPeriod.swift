@@ -9,7 +9,7 @@ import ReadinessDomain
 /// can be added to a month the cutoff has passed, so they stay right.
 ///
 /// Every replica must be given the same period: one that kept longer would accept a result
-/// for a month another replica's prune dropped.
+/// for a month another replica's prune dropped (see ``ResultPartitions`` for what then happens).
 public struct RetentionPeriod: Sendable, Equatable {
     public let days: Int
 
