@@ -28,7 +28,10 @@ struct Results: AsyncParsableCommand {
             guard let days = retentionDays ?? configuration.retention?.days else {
                 throw ValidationError("no retention period: pass --retention-days or set READINESS_RETENTION_DAYS")
             }
-            guard days >= 31, days <= 36_500 else { throw ValidationError("--retention-days must be 31 to 36500") }
+            let allowed = RetentionPeriod.allowedDays
+            guard allowed.contains(days) else {
+                throw ValidationError("--retention-days must be \(allowed.lowerBound) to \(allowed.upperBound)")
+            }
             do {
                 print(try await RetentionCommand.prune(
                     configuration: configuration, period: RetentionPeriod(days: days), dryRun: dryRun, logger: logger))

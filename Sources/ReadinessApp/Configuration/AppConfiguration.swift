@@ -65,12 +65,12 @@ public struct AppConfiguration: Sendable {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
         }
         if let value = environment["READINESS_RETENTION_DAYS"] {
-            // At least the history operations' default range (30 days), which a shorter period
-            // would leave partly empty.
-            let days = try Self.integer(value, "READINESS_RETENTION_DAYS", in: 0...36_500)
-            guard days == 0 || days >= 31 else {
+            let allowed = RetentionPeriod.allowedDays
+            let days = try Self.integer(value, "READINESS_RETENTION_DAYS", in: 0...allowed.upperBound)
+            guard days == 0 || allowed.contains(days) else {
                 throw ConfigurationError(
-                    variable: "READINESS_RETENTION_DAYS", detail: "expected 0 (keep for ever) or at least 31 days, got '\(value)'")
+                    variable: "READINESS_RETENTION_DAYS",
+                    detail: "expected 0 (keep for ever) or at least \(allowed.lowerBound) days, got '\(value)'")
             }
             retention = days == 0 ? nil : RetentionPeriod(days: days)
         }

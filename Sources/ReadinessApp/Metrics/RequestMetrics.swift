@@ -9,9 +9,7 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
     private let lock = NSLock()
     private var series: [RouteKey: RouteSeries] = [:]
     private var refusedRequests: [Int: Counter] = [:]
-    private lazy var refusedConnections = registry.makeCounter(descriptor: .named(
-        "http_server_refused_connections_total",
-        help: "Connections closed at once: the server's connection limit was reached, or it was draining."))
+    private let refusedConnections: Counter
 
     /// From a quick cached read (~1 ms) to a slow what-if or export; beyond 10 s is +Inf.
     static let buckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -30,6 +28,9 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
+        refusedConnections = registry.makeCounter(descriptor: .named(
+            "http_server_refused_connections_total",
+            help: "Connections closed at once: the server's connection limit was reached, or it was draining."))
     }
 
     func observe(method: HTTPMethod, route: String?, status: Int, duration: Duration) {
@@ -47,8 +48,8 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
 
     /// What the HTTP server turned away before routing (`HTTPServerConfiguration.onRefusal`).
     func refused(_ refusal: ServerRefusal) {
+        guard case .answered(let status) = refusal else { return refusedConnections.increment() }
         let counter: Counter = lock.withLock {
-            guard case .answered(let status) = refusal else { return refusedConnections }
             if let counter = refusedRequests[status.code] { return counter }
             let counter = registry.makeCounter(
                 descriptor: .named(

@@ -99,8 +99,7 @@ struct ResultPruner: Sendable {
         let parts = name.split(separator: "_")
         guard parts.count == 3, parts[0] == "results", parts[1].count == 4, parts[2].count == 2,
               let year = Int(parts[1]), let month = Int(parts[2]), (1...12).contains(month) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1))
+        let start = RetentionPeriod.utc.date(from: DateComponents(year: year, month: month, day: 1))
+        return start.flatMap { RetentionPeriod.utc.date(byAdding: .month, value: 1, to: $0) }
     }
 }

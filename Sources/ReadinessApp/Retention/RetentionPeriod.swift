@@ -12,6 +12,9 @@ import ReadinessDomain
 /// for a month another replica's prune dropped (see ``ResultPartitions`` for what then happens).
 public struct RetentionPeriod: Sendable, Equatable {
     public let days: Int
+    /// Accepted periods: at least the history operations' default range (30 days), which a
+    /// shorter period would leave partly empty.
+    public static let allowedDays = 31...36_500
 
     public init(days: Int) {
         self.days = days
@@ -36,7 +39,8 @@ public struct RetentionPeriod: Sendable, Equatable {
         return Self.utc.date(from: DateComponents(year: parts.year, month: parts.month, day: 1))!
     }
 
-    private static let utc: Calendar = {
+    /// The partitioning function's calendar (`ensure_results_partition` works in UTC).
+    static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar

@@ -152,11 +152,11 @@ import Sockets
     }
 
     @Test func inventedMethodsOnUnknownPathsShareOneLabel() {
-        let registry = ServiceMetrics()
+        let metrics = ServiceMetrics()
         for method in ["GET", "BREW", "PROPFIND", "X-ANYTHING"] {
-            registry.requests.observe(method: HTTPMethod(rawValue: method), route: nil, status: 404, duration: .milliseconds(1))
+            metrics.requests.observe(method: HTTPMethod(rawValue: method), route: nil, status: 404, duration: .milliseconds(1))
         }
-        let samples = Self.samples(String(decoding: registry.render(pool: nil), as: UTF8.self))
+        let samples = Self.samples(String(decoding: metrics.render(pool: nil), as: UTF8.self))
         #expect(samples[#"http_server_requests_total{method="GET",route="unmatched",status="404"}"#] == 1)
         #expect(samples[#"http_server_requests_total{method="other",route="unmatched",status="404"}"#] == 3)
     }

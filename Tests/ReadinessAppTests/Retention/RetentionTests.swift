@@ -146,4 +146,63 @@ import ReadinessServiceTestSupport
             #expect(samples["readiness_retention_last_success_timestamp_seconds"] == now.timeIntervalSince1970)
         }
     }
+
+    @Test func aDropThatCannotHaveTheTableLockGivesUpAndTheNextPruneFinishes() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            _ = try await Self.store(live, site: site, at: "2026-01-15T10:00:00Z")
+            let boundary = try #require(RFC3339Timestamp.parse("2026-03-01T00:00:00Z"))
+            var pruner = ResultPruner(database: live.database, logger: LiveService.logger)
+            pruner.lockTimeout = "100ms"
+            // A reader of `results` that does not finish: DROP needs the table to itself.
+            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            let reader = Task {
+                try await live.database.withConnection { connection in
+                    try connection.transaction { tx in
+                        _ = try tx.query("LOCK TABLE results IN ACCESS SHARE MODE")
+                        taken.signal()
+                        release.wait()
+                    }
+                }
+            }
+            await withCheckedContinuation { continuation in DispatchQueue.global().async { taken.wait(); continuation.resume() } }
+            await #expect(throws: PostgresError.self) { try await pruner.prune(before: boundary) }
+            // The schedule counts such a run as failed and carries on.
+            let metrics = ServiceMetrics()
+            let june = try #require(RFC3339Timestamp.parse("2026-06-20T00:00:00Z"))
+            let schedule = RetentionSchedule(
+                pruner: pruner, period: RetentionPeriod(days: 60), metrics: metrics.retention, firstRun: .milliseconds(10),
+                interval: .milliseconds(50), clock: { june })
+            var failed = 0.0
+            schedule.start()
+            for _ in 0..<100 where failed < 1 {
+                try await Task.sleep(for: .milliseconds(50))
+                failed = MetricsTests.samples(String(decoding: metrics.render(pool: nil), as: UTF8.self))[
+                    #"readiness_retention_runs_total{outcome="failed"}"#] ?? 0
+            }
+            await schedule.stop()
+            #expect(failed >= 1)
+            release.signal()
+            try await reader.value
+            #expect(try await live.reads.count("result_runs") == 0, "the claims went first")
+            #expect(try await Self.partitions(live) == ["results_2026_01"], "the month stays until a DROP gets the lock")
+
+            let finished = try await pruner.prune(before: boundary)
+            #expect(!finished.skipped, "the failed prune let go of the advisory lock")
+            #expect(finished.partitions == ["results_2026_01"] && finished.claims == 0)
+        }
+    }
+
+    @Test func aPruneToldToStopDoesNothingMore() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            _ = try await Self.store(live, site: site, at: "2026-01-15T10:00:00Z")
+            let boundary = try #require(RFC3339Timestamp.parse("2026-03-01T00:00:00Z"))
+            let report = try await ResultPruner(database: live.database, logger: LiveService.logger)
+                .prune(before: boundary, shouldContinue: { false })
+            #expect(report.partitions.isEmpty && report.claims == 0)
+            #expect(try await live.reads.count("result_runs") == 1)
+            #expect(try await Self.partitions(live) == ["results_2026_01"])
+        }
+    }
 }
