@@ -79,26 +79,6 @@ import ReadinessServiceTestSupport
 
     // MARK: - Helpers
 
-    /// A transaction held open on its connection's own thread, after its statements ran,
-    /// until `release()`; it then commits.
-    final class HeldTransaction: Sendable {
-        private let released = DispatchSemaphore(value: 0)
-        let done: Task<Void, any Error>
-
-        init(_ database: PostgresPool, _ statements: [PostgresQuery]) {
-            let released = released
-            done = Task {
-                try await database.withTransaction { tx in
-                    for statement in statements { _ = try tx.query(statement) }
-                    released.wait()
-                }
-            }
-        }
-
-        /// Lets the transaction commit; more calls than one are harmless (a later `wait` never comes).
-        func release() { released.signal() }
-    }
-
     /// Polls this database's history locks (two-key advisory locks in HistoryDayLock's
     /// space) until one is held (`granted`) or queued for (`!granted`); false after 10 s.
     static func waitForHistoryLocks(_ database: PostgresPool, granted: Bool) async throws -> Bool {

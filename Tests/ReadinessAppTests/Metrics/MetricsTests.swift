@@ -87,17 +87,8 @@ import Sockets
             // Warm the site and partition caches, so the uploads below go straight to the lane.
             #expect(try await upload(90).value == 201)
             // The site's row held: the lane's next group waits at its lock.
-            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            let holder = Task {
-                try await live.database.withConnection { connection in
-                    try connection.transaction { tx in
-                        _ = try tx.query("SELECT id FROM sites WHERE id = \(site) FOR UPDATE")
-                        taken.signal()
-                        release.wait()
-                    }
-                }
-            }
-            await withCheckedContinuation { continuation in DispatchQueue.global().async { taken.wait(); continuation.resume() } }
+            let holder = HeldTransaction(live.database, ["SELECT id FROM sites WHERE id = \(site) FOR UPDATE"])
+            await holder.untilHeld()
             let writing = upload(60)
             func blocked() async throws -> Bool {
                 try await live.database.query(
@@ -111,8 +102,8 @@ import Sockets
             let waiting = [upload(30), upload(20)]
             for _ in 0..<100 where seen != 2 { try await Task.sleep(for: .milliseconds(20)); seen = try await queued() }
             #expect(seen == 2, "two uploads wait behind the group at the lock")
-            release.signal()
-            try await holder.value
+            holder.release()
+            try await holder.done.value
             #expect(try await writing.value == 201)
             for task in waiting { #expect(try await task.value == 201) }
             #expect(try await queued() == 0)

@@ -99,22 +99,13 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             _ = try await Self.store(live, site: site, at: "2026-01-15T10:00:00Z")
             let boundary = try #require(RFC3339Timestamp.parse("2026-03-01T00:00:00Z"))
-            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            let holder = Task {
-                try await live.database.withConnection { connection in
-                    _ = try connection.query("SELECT pg_advisory_lock(\(ResultPruner.advisoryLockKey))")
-                    taken.signal()
-                    release.wait()
-                    _ = try connection.query("SELECT pg_advisory_unlock(\(ResultPruner.advisoryLockKey))")
-                }
-            }
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { taken.wait(); continuation.resume() }
-            }
+            // Advisory locks share one space whatever their level: a transaction's conflicts too.
+            let holder = HeldTransaction(live.database, ["SELECT pg_advisory_xact_lock(\(ResultPruner.advisoryLockKey))"])
+            await holder.untilHeld()
             let pruner = ResultPruner(database: live.database, logger: LiveService.logger)
             let skipped = try await pruner.prune(before: boundary)
-            release.signal()
-            try await holder.value
+            holder.release()
+            try await holder.done.value
             #expect(skipped.skipped)
             #expect(try await Self.partitions(live) == ["results_2026_01"])
             #expect(try await pruner.prune(before: boundary).partitions == ["results_2026_01"], "once the lock is free")
@@ -155,17 +146,8 @@ import ReadinessServiceTestSupport
             var pruner = ResultPruner(database: live.database, logger: LiveService.logger)
             pruner.lockTimeout = "100ms"
             // A reader of `results` that does not finish: DROP needs the table to itself.
-            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            let reader = Task {
-                try await live.database.withConnection { connection in
-                    try connection.transaction { tx in
-                        _ = try tx.query("LOCK TABLE results IN ACCESS SHARE MODE")
-                        taken.signal()
-                        release.wait()
-                    }
-                }
-            }
-            await withCheckedContinuation { continuation in DispatchQueue.global().async { taken.wait(); continuation.resume() } }
+            let reader = HeldTransaction(live.database, ["LOCK TABLE results IN ACCESS SHARE MODE"])
+            await reader.untilHeld()
             await #expect(throws: PostgresError.self) { try await pruner.prune(before: boundary) }
             // The schedule counts such a run as failed and carries on.
             let metrics = ServiceMetrics()
@@ -182,8 +164,8 @@ import ReadinessServiceTestSupport
             }
             await schedule.stop()
             #expect(failed >= 1)
-            release.signal()
-            try await reader.value
+            reader.release()
+            try await reader.done.value
             #expect(try await live.reads.count("result_runs") == 0, "the claims went first")
             #expect(try await Self.partitions(live) == ["results_2026_01"], "the month stays until a DROP gets the lock")
 
