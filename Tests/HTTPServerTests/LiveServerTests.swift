@@ -104,6 +104,7 @@ import Darwin
         ("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n", 413),
         ("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
         ("GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505),
+        ("GET /healthz HTTP/1.1\r\nHost: exa mple.com\r\n\r\n", 400),
     ])
     func rejectsOverLimitOrMalformedRequestAndCloses(request: String, status: Int) async throws {
         let refusals = RefusalLog()

@@ -39,6 +39,16 @@ import Testing
         .init(name: "bare LF line ending", request: "GET / HTTP/1.1\nHost: x\r\n\r\n", status: 400),
         .init(name: "missing host on 1.1", request: "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", status: 400),
         .init(name: "duplicate host", request: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400),
+        .init(name: "space inside host", request: "GET / HTTP/1.1\r\nHost: exa mple.com\r\n\r\n", status: 400),
+        .init(name: "host with userinfo", request: "GET / HTTP/1.1\r\nHost: user@example.com\r\n\r\n", status: 400),
+        .init(name: "host with a path", request: "GET / HTTP/1.1\r\nHost: example.com/a\r\n\r\n", status: 400),
+        .init(name: "non-digit port", request: "GET / HTTP/1.1\r\nHost: example.com:80a\r\n\r\n", status: 400),
+        .init(name: "two colons outside brackets", request: "GET / HTTP/1.1\r\nHost: ::1:80\r\n\r\n", status: 400),
+        .init(name: "unclosed IP-literal", request: "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", status: 400),
+        .init(name: "empty IP-literal", request: "GET / HTTP/1.1\r\nHost: []\r\n\r\n", status: 400),
+        .init(name: "junk after IP-literal", request: "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", status: 400),
+        .init(name: "bad percent-encoding", request: "GET / HTTP/1.1\r\nHost: ex%zzample\r\n\r\n", status: 400),
+        .init(name: "non-ASCII host", request: "GET / HTTP/1.1\r\nHost: caf\u{E9}.example\r\n\r\n", status: 400),
         .init(name: "unknown transfer coding", request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", status: 501),
         .init(name: "chunked not final", request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", status: 400),
         .init(name: "transfer-encoding on HTTP/1.0",
@@ -63,6 +73,15 @@ import Testing
     @Test(arguments: rejections)
     func rejectsMalformedRequest(_ case: Rejection) {
         #expect(harness.rejection(`case`.request) == `case`.status)
+    }
+
+    /// RFC 9112 §3.2 with RFC 3986 §3.2.2: reg-names (sub-delims and pct-encoding included),
+    /// IPv4, IP-literals, an empty port, and the empty value a target without authority sends.
+    @Test(arguments: ["example.com", "example.com:8080", "127.0.0.1:443", "[::1]", "[::1]:8443", "[v1.fe]",
+                      "ex%41mple.com", "a-b_c~d.!$&'()*+,;=", "host:", ""])
+    func acceptsValidHostValues(_ host: String) throws {
+        let parsed = try #require(try harness.parse(Array("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)))
+        #expect(parsed.request.headers["host"] == host)
     }
 
     @Test func rejectsLongRequestLineWith414() {

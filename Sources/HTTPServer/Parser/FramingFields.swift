@@ -2,6 +2,7 @@
 /// (no `String` per field) and checked together once the whole header section is known.
 struct FramingFields {
     private var hostCount = 0
+    private var hostIsValid = true
     private var contentLengthCount = 0
     /// The first Content-Length, if it is 1*DIGIT of at most 18 digits (no overflow).
     private var contentLength: Int?
@@ -24,6 +25,7 @@ struct FramingFields {
         switch name.count {
         case 4 where name.equalsLowercase("host"):
             hostCount += 1
+            if !HostFieldValue.isValid(value) { hostIsValid = false }
         case 6 where name.equalsLowercase("expect"):
             if value.equalsLowercase("100-continue") { expectsContinue = true } else { hasOtherExpectation = true }
         case 10 where name.equalsLowercase("connection"):
@@ -54,6 +56,9 @@ struct FramingFields {
         // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is answered 400.
         if version == .http1_1 && hostCount != 1 || hostCount > 1 {
             throw HTTPParseError(.badRequest, hostCount == 0 ? "The Host header is missing." : "The Host header is repeated.")
+        }
+        guard hostIsValid else {
+            throw HTTPParseError(.badRequest, "The Host header is not a host with an optional port (RFC 9112 §3.2).")
         }
         var framing = RequestFraming()
         framing.keepAlive = version == .http1_1 ? !connectionClose : connectionKeepAlive && !connectionClose
