@@ -16,8 +16,9 @@ help:
 deps:
 	@scripts/install-deps.sh run
 
+# Release, as users run it (and as `make test` builds it, in the same scratch path).
 build: deps
-	swift build
+	swift build -c release --scratch-path .build-release --product readiness
 
 run: build
 	scripts/run.sh $(ARGS)

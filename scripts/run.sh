@@ -3,7 +3,7 @@
 # a private cluster under .data/postgres is created (first time), started, and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build --show-bin-path)/readiness
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)/readiness
 if [ -z "${DATABASE_URL:-}" ]; then
     DATABASE_URL=$(scripts/dev-postgres.sh start .data/postgres)
     export DATABASE_URL

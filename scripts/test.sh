@@ -15,6 +15,12 @@ echo "test: throwaway PostgreSQL cluster at $READINESS_TEST_DATABASE_URL" >&2
 echo "test: validating openapi/openapi.yaml" >&2
 openapi-spec-validator openapi/openapi.yaml
 
+# What users build and run: release executables of the whole package (its own scratch path, so
+# the debug test build beside it is not thrown away). Swift 6.3.1 once crashed building the
+# agent in release while every debug build passed; only a release build can see that.
+echo "test: release build of the whole package (.build-release)" >&2
+swift build -c release --scratch-path .build-release
+
 swift build --build-tests
 # One test at a time. In parallel the whole suite took 74 s instead of 172 s on a 2-core
 # machine, but some hundred live servers, clusters and agents then compete for two cores and

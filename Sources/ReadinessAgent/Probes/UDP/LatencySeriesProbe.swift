@@ -18,45 +18,61 @@ struct LatencySeriesProbe: Sendable {
         return try await DedicatedThread.run(name: "probe-latency") { () throws -> [Double?] in
             let exchange = try STUNExchange.open(host: target.host, port: target.port)
             defer { exchange.close() }
-            var rtts = [Double?](repeating: nil, count: samples)
-            var pending: [STUNTransactionID: (index: Int, sent: MonotonicTime)] = [:]
-            var answered = 0
-
-            func collect(until deadline: MonotonicTime) throws {
-                while MonotonicTime.now() < deadline {
-                    let datagram: (bytes: [UInt8], from: SocketAddress)?
-                    do {
-                        datagram = try exchange.socket.receive(timeout: deadline.duration(since: .now()))
-                    } catch let error where error.kind == .refused {
-                        // ICMP port unreachable for one datagram: that sample is lost, go on.
-                        continue
-                    }
-                    guard let datagram else { return }
-                    let now = MonotonicTime.now()
-                    guard let message = try? STUNMessage(decoding: datagram.bytes), message.kind == .bindingSuccess,
-                          let entry = pending.removeValue(forKey: message.transactionID),
-                          now.duration(since: entry.sent) <= lateAfter
-                    else { continue }
-                    rtts[entry.index] = now.milliseconds(since: entry.sent)
-                    answered += 1
-                    progress?(answered)
-                }
-            }
-
+            var series = RoundTrips(samples: samples, lateAfter: lateAfter, progress: progress)
             let start = MonotonicTime.now()
             for index in 0..<samples {
-                try collect(until: start + interval * index)
+                try series.collect(from: exchange, until: start + interval * index)
                 let request = STUNExchange.request(paddedTo: padded ? STUNExchange.reflectorRequestSize : nil)
-                let sent = MonotonicTime.now()
-                pending[request.transactionID] = (index, sent)
+                series.pending[request.transactionID] = (index, MonotonicTime.now())
                 _ = try? exchange.socket.send(request.encoded())
             }
             // Stragglers: until the last one is late, or everything has answered.
             let end = MonotonicTime.now() + lateAfter
-            while answered < samples && MonotonicTime.now() < end {
-                try collect(until: min(end, MonotonicTime.now() + .milliseconds(50)))
+            while series.answered < samples && MonotonicTime.now() < end {
+                try series.collect(from: exchange, until: min(end, MonotonicTime.now() + .milliseconds(50)))
             }
-            return rtts
+            return series.rtts
+        }
+    }
+
+    /// The series' state on its thread: the requests waiting for an answer and the round trips
+    /// so far. A struct with a mutating method rather than a nested function capturing these as
+    /// `var`s: Swift 6.3.1's MandatoryAllocBoxToStack pass corrupts its own heap when it
+    /// specializes such a function for the captured boxes, and `swift build -c release` of this
+    /// module crashed the compiler ("corrupted double-linked list").
+    private struct RoundTrips {
+        var rtts: [Double?]
+        var pending: [STUNTransactionID: (index: Int, sent: MonotonicTime)] = [:]
+        var answered = 0
+        let lateAfter: Duration
+        let progress: (@Sendable (Int) -> Void)?
+
+        init(samples: Int, lateAfter: Duration, progress: (@Sendable (Int) -> Void)?) {
+            rtts = [Double?](repeating: nil, count: samples)
+            self.lateAfter = lateAfter
+            self.progress = progress
+        }
+
+        /// Takes the answers that arrive before `deadline`.
+        mutating func collect(from exchange: STUNExchange, until deadline: MonotonicTime) throws {
+            while MonotonicTime.now() < deadline {
+                let datagram: (bytes: [UInt8], from: SocketAddress)?
+                do {
+                    datagram = try exchange.socket.receive(timeout: deadline.duration(since: .now()))
+                } catch let error where error.kind == .refused {
+                    // ICMP port unreachable for one datagram: that sample is lost, go on.
+                    continue
+                }
+                guard let datagram else { return }
+                let now = MonotonicTime.now()
+                guard let message = try? STUNMessage(decoding: datagram.bytes), message.kind == .bindingSuccess,
+                      let entry = pending.removeValue(forKey: message.transactionID),
+                      now.duration(since: entry.sent) <= lateAfter
+                else { continue }
+                rtts[entry.index] = now.milliseconds(since: entry.sent)
+                answered += 1
+                progress?(answered)
+            }
         }
     }
 }
