@@ -13,7 +13,9 @@ import ReadinessServiceTestSupport
             #expect(health.json?["status"] as? String == "ok")
             let ready = try await live.client.get("/readyz")
             #expect(ready.status == 200)
-            #expect(ready.header("X-Request-Id") != nil)
+            // 32 hex digits, made by the server (the request sent none).
+            #expect(ready.header("X-Request-Id")?.count == 32)
+            #expect(ready.header("X-Request-Id")?.allSatisfy(\.isHexDigit) == true)
         }
     }
 

@@ -69,7 +69,8 @@ import ReadinessServiceTestSupport
             let expired = try await live.fixtures.token(.admin, expiresAt: Date().addingTimeInterval(-60))
             let response = try await live.client.get("/v1/sites", token: expired)
             #expect(response.status == 401)
-            #expect(response.header("WWW-Authenticate") != nil)
+            // RFC 6750 §3.1: a token was sent and is not valid.
+            #expect(response.header("WWW-Authenticate") == #"Bearer realm="readiness", error="invalid_token""#)
         }
     }
 
