@@ -47,7 +47,7 @@ import ReadinessServiceTestSupport
         #expect(ready.status == 503)
         #expect(ready.header("Retry-After") == "5")
         #expect(ready.header("Content-Type") == "application/problem+json")
-        #expect(ready.json?["type"] as? String == "https://readiness.example/problems/database-unavailable")
+        #expect(ready.json?["type"] as? String == "/problems/database-unavailable")
         // Server text (libpq's "connection refused") never reaches the client.
         #expect(!ready.text.contains("refused"))
         #expect(try await client.get("/healthz").status == 200)
