@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct TokensTests {
@@ -24,7 +25,10 @@ import ReadinessServiceTestSupport
             #expect(!list.text.contains(token))
             #expect(!list.text.contains("hash"))
             let listed = try #require(list.items.first { $0["id"] as? String == info["id"] as? String })
-            #expect(listed["last_used_at"] is String, "last use is recorded")
+            // The use a moment ago is recorded, as an RFC 3339 time.
+            let usedText = try #require(listed["last_used_at"] as? String)
+            let used = try #require(RFC3339Timestamp.parse(usedText))
+            #expect(abs(used.timeIntervalSinceNow) < 60, "last use is recorded")
         }
     }
 
