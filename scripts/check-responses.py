@@ -9,13 +9,17 @@ method and path template; the status must be documented for it (exactly, as `4XX
 `default`); a body needs a documented content type; a JSON body must validate against the
 documented schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with the spec's own `$ref`s and
 formats checked), and so must a YAML body (the served spec) once parsed. Every documented
-operation must also have answered a 2xx at least once, but those named with --uncovered; and
-every problem type must carry one title only (RFC 9457 §3.1.3), in the answers and in the
-spec's examples alike. Prints every fault and exits 1 if there is any.
+operation must also have answered a 2xx at least once, but those named with --uncovered. Every
+problem document, in the answers and in the spec's examples alike, must have a type the spec
+lists in `ProblemType`, with that type's one title (RFC 9457 §3.1.3) and status (`x-status`);
+and every listed type must have answered its page (`GET /problems/{problem_type}`, 200) with its
+title and description, and no other page may have. Prints every fault and exits 1 if there is
+any.
 
 `make test` installs openapi-spec-validator, which brings jsonschema, referencing and PyYAML.
 The Swift test ResponseConformanceTests records a scenario over every operation and runs this.
 """
+import html
 import json
 import re
 import sys
@@ -129,6 +133,44 @@ def problems_of_examples(node):
     return found
 
 
+PROBLEM_PAGES = "/problems/{problem_type}"
+
+
+def documented_problem_types(spec):
+    """`ProblemType`'s entries by type: {"const", "title", "x-status", "description"}."""
+    schema = spec.get("components", {}).get("schemas", {}).get("ProblemType", {})
+    return {entry["const"]: entry for entry in schema.get("oneOf", [])}
+
+
+def problem_faults(documented, problems, pages):
+    """Types, titles and statuses of problem documents against `ProblemType`; pages against it."""
+    faults = set()
+    for problem in problems:
+        kind = problem.get("type", "about:blank")
+        entry = documented.get(kind)
+        if entry is None:
+            faults.add(f"problem type {kind} is not listed in ProblemType")
+            continue
+        if problem.get("title") != entry["title"]:
+            faults.add(f"problem type {kind} titled {problem.get('title')!r}, not {entry['title']!r}")
+        if problem.get("status") != entry["x-status"]:
+            faults.add(f"problem type {kind} with status {problem.get('status')}, not {entry['x-status']}")
+    words = lambda text: " ".join(text.split())
+    for kind, entry in documented.items():
+        name = kind.rsplit("/", 1)[-1]
+        page = pages.get(name)
+        if page is None:
+            faults.add(f"problem type {kind}: its page never answered 200")
+            continue
+        text = words(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+        for member in ("title", "description"):
+            if words(entry[member]) not in text:
+                faults.add(f"problem type {kind}: its page does not say its {member}")
+    for name in sorted(set(pages) - {kind.rsplit("/", 1)[-1] for kind in documented}):
+        faults.add(f"a page is served for /problems/{name}, which ProblemType does not list")
+    return sorted(faults)
+
+
 def main():
     arguments = sys.argv[1:]
     uncovered = set()
@@ -146,6 +188,7 @@ def main():
     faults = []
     checked = 0
     succeeded = set()
+    pages = {}
     problems = problems_of_examples(spec)
     with open(arguments[1], encoding="utf-8") as file:
         for line in file:
@@ -156,14 +199,11 @@ def main():
                 faults += check(spec, registry, template, record)
                 if template and 200 <= record["status"] < 300:
                     succeeded.add(f"{record['method'].upper()} {template}")
+                if template == PROBLEM_PAGES and record["status"] == 200:
+                    pages[record["path"].split("?", 1)[0].rsplit("/", 1)[-1]] = record.get("body") or ""
                 if (record.get("content_type") or "").startswith("application/problem+json"):
                     problems.append(json.loads(record["body"]))
-    titles = {}
-    for problem in problems:
-        titles.setdefault(problem.get("type", "about:blank"), set()).add(problem.get("title"))
-    for problem_type, seen in sorted(titles.items()):
-        if problem_type != "about:blank" and len(seen) > 1:
-            faults.append(f"problem type {problem_type} carries more than one title: {sorted(map(str, seen))}")
+    faults += problem_faults(documented_problem_types(spec), problems, pages)
     for template, operations in spec["paths"].items():
         for method in METHODS:
             name = f"{method.upper()} {template}"

@@ -21,7 +21,9 @@ import Darwin
             #expect(response.text == "\(index)|a b")
             #expect(response.header("Connection") == nil)
             #expect(response.header("X-Request-Id")?.count == 32)
-            #expect(response.header("Date") != nil)
+            // RFC 9110 §6.6.1: the time of the answer, as an IMF-fixdate.
+            let date = try #require(imfFixdate(response.header("Date")))
+            #expect(abs(date.timeIntervalSinceNow) < 60)
         }
         await live.stop()
     }

@@ -22,6 +22,12 @@ import ReadinessServiceTestSupport
             try await api.send("GET", "/openapi.yaml", token: nil)
             try await api.send("GET", "/metrics", token: read)
             try await api.send("GET", "/metrics", token: nil)  // 401
+            // The page of every problem type the service has (the checker holds them to the
+            // spec's `ProblemType`, both ways), and one it does not have.
+            for problem in ProblemTypes.all {
+                try await api.send("GET", problem.uri, token: nil)
+            }
+            try await api.send("GET", "/problems/no-such-problem", token: nil)  // 404
 
             // Sites.
             let created = try await api.send("POST", "/v1/sites", token: admin, json: [

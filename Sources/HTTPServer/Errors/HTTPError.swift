@@ -4,7 +4,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPStatus
     /// Human-readable explanation for this occurrence, returned to the client (RFC 9457 §3.1.4).
     public var detail: String?
-    /// A URI identifying the problem type; `about:blank` when nil (RFC 9457 §4.2.1).
+    /// A URI reference identifying the problem type. When nil, the responder's
+    /// ``ServerProblemTypes`` entry for the status gives type and title, and without one it is
+    /// `about:blank` (RFC 9457 §4.2.1).
     public var type: String?
     /// Defaults to the status reason phrase (RFC 9457 §3.1.3).
     public var title: String?

@@ -3,18 +3,24 @@ import Logging
 /// The one place errors become responses: RFC 9457 `application/problem+json`.
 ///
 /// Only ``HTTPError`` text reaches the client; any other error is logged and answered with a
-/// generic 500 so server internals never leak.
+/// generic 500 so server internals never leak. An error without a type of its own takes its
+/// status's entry of ``ServerProblemTypes``.
 enum ProblemDocument {
-    static func response(for error: any Error, instance: String?, logger: Logger) -> HTTPResponse {
+    static func response(for error: any Error, instance: String?, types: ServerProblemTypes, logger: Logger) -> HTTPResponse {
         if let error = error as? HTTPError {
-            return response(for: error, instance: instance)
+            return response(for: error, instance: instance, types: types)
         }
         logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
         logger.debug("unhandled error detail", metadata: ["error": "\(error)"])
-        return response(for: HTTPError(status: .internalServerError), instance: instance)
+        return response(for: HTTPError(status: .internalServerError), instance: instance, types: types)
     }
 
-    static func response(for error: HTTPError, instance: String?) -> HTTPResponse {
+    static func response(for error: HTTPError, instance: String?, types: ServerProblemTypes) -> HTTPResponse {
+        var error = error
+        if error.type == nil, let problem = types[error.status] {
+            error.type = problem.uri
+            error.title = problem.title
+        }
         var body: [UInt8] = []
         body.reserveCapacity(160)
         var members: [String: JSONValue] = error.extensions

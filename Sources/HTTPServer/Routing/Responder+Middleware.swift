@@ -20,7 +20,7 @@ extension Responder {
                         return (index + 1, response)
                     }
                 } catch {
-                    return (index + 1, ProblemDocument.response(for: error, instance: request.path, logger: context.logger))
+                    return (index + 1, problem(for: error, instance: request.path, logger: context.logger))
                 }
             }
             return (chain.count, nil)

@@ -1,15 +1,25 @@
 import Logging
 
-/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:)``.
+/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:problemTypes:)``.
 public struct Responder: Sendable {
     let table: RouteTable
     let middleware: [MiddlewareLink]
     let registered: [RouteDescription]
+    /// The problem types of the faults the HTTP layer raises itself.
+    let problemTypes: ServerProblemTypes
 
-    init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = []) {
+    init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = [],
+         problemTypes: ServerProblemTypes = ServerProblemTypes()) {
         self.table = table
         self.middleware = middleware.map(MiddlewareLink.init)
         self.registered = registered
+        self.problemTypes = problemTypes
+    }
+
+    /// The problem document answering `error` (see ``ProblemDocument``), typed by this
+    /// responder's ``ServerProblemTypes`` where the error has no type of its own.
+    func problem(for error: any Error, instance: String?, logger: Logger) -> HTTPResponse {
+        ProblemDocument.response(for: error, instance: instance, types: problemTypes, logger: logger)
     }
 
     /// The routes this responder serves, as ``Router/routes`` listed them when it was built.
@@ -55,7 +65,7 @@ public struct Responder: Sendable {
             do {
                 response = try handler(request, context)
             } catch {
-                response = ProblemDocument.response(for: error, instance: request.path, logger: context.logger)
+                response = problem(for: error, instance: request.path, logger: context.logger)
             }
         }
         complete(request, context, entered, &response)
@@ -73,7 +83,7 @@ public struct Responder: Sendable {
             do {
                 response = try await handler(request, context)
             } catch {
-                response = ProblemDocument.response(for: error, instance: request.path, logger: context.logger)
+                response = problem(for: error, instance: request.path, logger: context.logger)
             }
         }
         complete(request, context, entered, &response)

@@ -51,7 +51,8 @@ public final class ResponseSink: @unchecked Sendable {
         context.logger.error("a deferred handler released its response sink without answering", metadata: [
             "path": .string(request.path),
         ])
-        var response = ProblemDocument.response(for: HTTPError(status: .internalServerError), instance: request.path)
+        var response = ProblemDocument.response(
+            for: HTTPError(status: .internalServerError), instance: request.path, types: responder.problemTypes)
         responder.complete(request, context, entered, &response)
         Self.deliver(response, to: destination)
     }
@@ -67,7 +68,7 @@ public final class ResponseSink: @unchecked Sendable {
     /// document, any other error a logged 500. Ignored after an earlier answer.
     public func fail(_ error: any Error) {
         guard claim() else { return }
-        var response = ProblemDocument.response(for: error, instance: request.path, logger: context.logger)
+        var response = responder.problem(for: error, instance: request.path, logger: context.logger)
         finish(&response)
     }
 

@@ -1,4 +1,4 @@
-/// Collects routes; ``buildResponder(middleware:)`` freezes them into an immutable
+/// Collects routes; ``buildResponder(middleware:problemTypes:)`` freezes them into an immutable
 /// ``Responder``.
 ///
 /// Closures without `await` pick the synchronous overloads and run inline on the event loop;
@@ -61,8 +61,13 @@ public struct Router: Sendable {
         table[pattern, default: [:]][method] = route
     }
 
-    public func buildResponder(middleware: [any Middleware] = []) -> Responder {
-        Responder(table: RouteTable(routes: table, order: order), middleware: middleware, registered: registered)
+    /// `problemTypes` types the faults the HTTP layer answers itself (see ``ServerProblemTypes``).
+    public func buildResponder(
+        middleware: [any Middleware] = [], problemTypes: ServerProblemTypes = ServerProblemTypes()
+    ) -> Responder {
+        Responder(
+            table: RouteTable(routes: table, order: order), middleware: middleware, registered: registered,
+            problemTypes: problemTypes)
     }
 }
 

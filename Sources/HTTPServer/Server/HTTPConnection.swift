@@ -100,7 +100,7 @@ final class HTTPConnection: TCPConnectionDelegate, @unchecked Sendable {
     func fail(_ error: HTTPParseError) {
         state.shared.onRefusal?(.answered(error.status))
         let problem = ProblemDocument.response(
-            for: HTTPError(status: error.status, detail: error.reason), instance: nil)
+            for: HTTPError(status: error.status, detail: error.reason), instance: nil, types: responder.problemTypes)
         let date = state.date.fieldLine
         socket.enqueue { out in
             ResponseHead.write(problem, close: true, keepAliveFor10: false, includeBody: true, date: date, into: &out)

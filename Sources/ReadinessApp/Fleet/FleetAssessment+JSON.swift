@@ -1,6 +1,7 @@
 import ReadinessDomain
 
-/// A fleet page's item written with `JSONWriter` (FleetJSONTests hold it to `APIJSON`'s bytes).
+/// A fleet page's item written with `JSONWriter` (`JSONWritableTests.fleetPagesAreTheBytesAPIJSONWrote`
+/// holds it to `APIJSON`'s bytes).
 extension FleetAssessment: JSONWritable {
     func write(to json: JSONWriter) {
         json.beginObject()

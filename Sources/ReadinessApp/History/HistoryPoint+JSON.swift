@@ -1,6 +1,7 @@
 import ReadinessDomain
 
-/// The history answer written with `JSONWriter` (HistoryJSONTests hold it to `APIJSON`'s bytes).
+/// The history answer written with `JSONWriter` (`JSONWritableTests.historyIsTheBytesAPIJSONWrote`
+/// holds it to `APIJSON`'s bytes).
 extension HistoryPoint: JSONWritable {
     func write(to json: JSONWriter) {
         json.beginObject()

@@ -21,7 +21,7 @@ enum UploadBody {
             } catch .tooLarge {
                 throw HTTPError(
                     status: .contentTooLarge, detail: "the decompressed body exceeds the limit of \(limit) bytes",
-                    problem: ProblemTypes.payloadTooLarge)
+                    problem: ProblemTypes.contentTooLarge)
             } catch {
                 throw HTTPError(
                     status: .badRequest, detail: "the body is not a valid gzip stream",

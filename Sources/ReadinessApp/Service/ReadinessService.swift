@@ -59,6 +59,7 @@ public final class ReadinessService: Sendable {
         }
         var router = Router()
         OperationsRoutes(database: database).register(on: &router)
+        ProblemPages().register(on: &router)
         if let database {
             APIRoutes.register(
                 on: &router,
@@ -71,7 +72,7 @@ public final class ReadinessService: Sendable {
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),
             RequestMetricsMiddleware(metrics: metrics.requests),
-        ])
+        ], problemTypes: ProblemTypes.server)
         var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
         serverConfiguration.onRefusal = { [requests = metrics.requests] in requests.refused($0) }

@@ -8,7 +8,7 @@ struct LiveServer {
 
     static func start(
         limits: HTTPLimits = .testing, loops: Int = 2, configure: (inout Router) -> Void = { _ in },
-        onRefusal: (@Sendable (ServerRefusal) -> Void)? = nil
+        onRefusal: (@Sendable (ServerRefusal) -> Void)? = nil, problemTypes: ServerProblemTypes = ServerProblemTypes()
     ) throws -> LiveServer {
         var router = Router()
         router.get("/healthz") { _, _ in
@@ -30,7 +30,8 @@ struct LiveServer {
         configuration.onRefusal = onRefusal
         let server = HTTPServer(
             configuration: configuration,
-            responder: router.buildResponder(middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)]),
+            responder: router.buildResponder(
+                middleware: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)], problemTypes: problemTypes),
             logger: logger)
         return LiveServer(server: server, port: try server.start())
     }

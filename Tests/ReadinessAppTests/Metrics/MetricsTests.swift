@@ -136,7 +136,8 @@ import Sockets
             let agent = try await live.fixtures.agent(site: site)
             let anonymous = try await live.client.get("/metrics")
             #expect(anonymous.status == 401)
-            #expect(anonymous.header("WWW-Authenticate") != nil)
+            // RFC 6750 §3: no token was sent, so no error code.
+            #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="readiness""#)
             #expect(try await live.client.get("/metrics", token: agent.token).status == 403)
             #expect(try await live.client.get("/metrics", token: try await live.fixtures.token(.admin)).status == 200)
         }

@@ -22,8 +22,11 @@ import ReadinessServiceTestSupport
             #expect(json["site_id"] as? String == site.uuidString.lowercased())
             #expect(json["run_id"] as? String == runID.uuidString.lowercased())
             let assessment = try #require(json["assessment"] as? [String: Any])
-            #expect(assessment["verdict"] as? String != nil)
-            #expect(assessment["finding_codes"] is [String])
+            // The sample is a healthy network: every optimal rule passes, so nothing is found.
+            #expect(assessment["verdict"] as? String == "optimal")
+            #expect(assessment["finding_codes"] as? [String] == [])
+            let score = try #require(assessment["score"] as? Int)
+            #expect((80...100).contains(score), "an optimal verdict scores 80 or more, got \(score)")
             let rows = try await live.database.query("SELECT site_id FROM results WHERE run_id = \(runID)")
             #expect(try rows.first?.decode(UUID.self, column: "site_id") == site)
             let seen = try await live.database.query("SELECT last_seen_at FROM agents WHERE id = \(agent.id)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct StoredResultTests {
@@ -19,7 +20,10 @@ import ReadinessServiceTestSupport
             #expect(json["site_id"] as? String == site.uuidString.lowercased())
             #expect(json["agent_id"] as? String == agent.id.uuidString.lowercased())
             #expect(((json["result"] as? [String: Any])?["run_id"] as? String).flatMap(UUID.init(uuidString:)) == runID)
-            #expect((json["assessment"] as? [String: Any])?["findings"] is [Any])
+            // The healthy sample's evaluation: optimal, with a finding for every rule of the policy.
+            let assessment = try #require(json["assessment"] as? [String: Any])
+            #expect(assessment["verdict"] as? String == "optimal")
+            #expect((assessment["findings"] as? [Any])?.count == (try Policy.defaultSococo()).document.rules.count)
             #expect(try await live.client.get(path, token: agent.token).status == 200)
             #expect(try await live.client.get(path, token: other.token).status == 404)
             #expect(try await live.client.get("/v1/results/\(UUID().uuidString)", token: read).status == 404)

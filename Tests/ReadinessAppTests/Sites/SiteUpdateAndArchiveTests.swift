@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct SiteUpdateAndArchiveTests {
@@ -70,7 +71,9 @@ import ReadinessServiceTestSupport
 
             let archived = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
             #expect(archived.status == 200)
-            #expect(archived.json?["archived_at"] is String)
+            let archivedText = try #require(archived.json?["archived_at"] as? String)
+            let archivedAt = try #require(RFC3339Timestamp.parse(archivedText))
+            #expect(abs(archivedAt.timeIntervalSinceNow) < 60, "archived just now")
             let patch = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: ["name": "new"])
             #expect(patch.status == 409)
             #expect(patch.json?["type"] as? String == ProblemTypes.siteArchived.uri)

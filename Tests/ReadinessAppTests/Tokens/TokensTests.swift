@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
+import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct TokensTests {
@@ -24,7 +25,10 @@ import ReadinessServiceTestSupport
             #expect(!list.text.contains(token))
             #expect(!list.text.contains("hash"))
             let listed = try #require(list.items.first { $0["id"] as? String == info["id"] as? String })
-            #expect(listed["last_used_at"] is String, "last use is recorded")
+            // The use a moment ago is recorded, as an RFC 3339 time.
+            let usedText = try #require(listed["last_used_at"] as? String)
+            let used = try #require(RFC3339Timestamp.parse(usedText))
+            #expect(abs(used.timeIntervalSinceNow) < 60, "last use is recorded")
         }
     }
 
@@ -69,7 +73,8 @@ import ReadinessServiceTestSupport
             let expired = try await live.fixtures.token(.admin, expiresAt: Date().addingTimeInterval(-60))
             let response = try await live.client.get("/v1/sites", token: expired)
             #expect(response.status == 401)
-            #expect(response.header("WWW-Authenticate") != nil)
+            // RFC 6750 §3.1: a token was sent and is not valid.
+            #expect(response.header("WWW-Authenticate") == #"Bearer realm="readiness", error="invalid_token""#)
         }
     }
 
