@@ -3,7 +3,8 @@
 #
 # The agent runs in its own network namespace, joined through a router namespace to the
 # service's (scripts/e2e/topology.sh). The service namespace runs a private PostgreSQL and
-# `readiness serve` (HTTP on TCP 443, the STUN reflector on UDP 443 and 3478). Each scenario
+# `readiness serve` (HTTP on TCP 443, the STUN reflector set by hand on UDP 443 and 3478; the
+# last scenario, default-reflector, restarts it with the reflector's default settings). Each scenario
 # impairs the router (scripts/e2e/impairments.sh), creates a fresh site and agent under the
 # scenario policy (scripts/e2e/scenario-policy.json), runs `readiness-agent run --once` in the
 # agent namespace, and compares the site's assessment with what the impairment must produce.
@@ -12,10 +13,11 @@
 #   scripts/e2e.sh [--only NAME[,NAME...]] [--keep]
 #   scripts/e2e.sh --check    exit 0 if this machine can run it, else say why and exit 2
 #     --only   run only these scenarios (clean delay-200 delay-450 udp-blocked loss-3 nat-10s
-#              rate-5mbit proxy)
+#              rate-5mbit proxy default-reflector)
 #     --keep   keep the scratch directory (logs of the service, agents, relay and proxy)
 #
-# Needs root and `ip netns add` (exits 2 with the reason otherwise); installs iproute2,
+# Runs the release executables (.build-release, as scripts/test.sh and `make run` build them):
+# what ships is what is tested. Needs root and `ip netns add` (exits 2 with the reason otherwise); installs iproute2,
 # nftables and tinyproxy from Debian when missing. Everything it creates - namespaces,
 # processes, the cluster, temporary files - is removed on every exit path, Ctrl-C included.
 set -euo pipefail
@@ -40,10 +42,12 @@ fi
 "$ROOT/scripts/install-deps.sh" e2e
 
 cd "$ROOT"
-log "building readiness and readiness-agent"
-swift build --product readiness >&2
-swift build --product readiness-agent >&2
-BIN="$(swift build --show-bin-path)"
+# Release, in the scratch path scripts/test.sh builds first (then this is a quick no-op).
+RELEASE=(-c release --scratch-path "$ROOT/.build-release")
+log "building readiness and readiness-agent (release)"
+swift build "${RELEASE[@]}" --product readiness >&2
+swift build "${RELEASE[@]}" --product readiness-agent >&2
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)"
 
 SERVER="http://$SVC_IP:443"
 POLICY=e2e
@@ -71,15 +75,21 @@ touch "$WORK/admin.token" && chmod 600 "$WORK/admin.token"
 in_svc env DATABASE_URL="$DATABASE_URL" "$BIN/readiness" token create --scope admin --name e2e-harness \
     >"$WORK/admin.token" 2>>"$WORK/serve.log"
 
-log "readiness serve on $SVC_IP:443 (HTTP), reflector on UDP 443 and 3478"
-ip netns exec "$NS_SVC" nice -n "$E2E_NICE" env DATABASE_URL="$DATABASE_URL" \
-    READINESS_REFLECTOR_LISTEN="$SVC_IP:443,$SVC_IP:3478" \
-    READINESS_REFLECTOR_HOST="$SVC_IP" READINESS_REFLECTOR_PORT=443 \
-    READINESS_EVENT_LOOPS=2 READINESS_DB_MAX_CONNECTIONS=4 \
-    "$BIN/readiness" serve --host "$SVC_IP" --port 443 >>"$WORK/serve.log" 2>&1 &
-SERVE_PID=$!
-CLEANUP_HOOKS+=("stop_pid $SERVE_PID")
-wait_for_tcp "$NS_SVC" "$SVC_IP" 443 || { tail -20 "$WORK/serve.log" >&2; exit 1; }
+# start_service [NAME=VALUE...]: `readiness serve` on $SVC_IP:443 in the service namespace with
+# these extra settings; SERVE_PID is its process, stopped on exit.
+SERVE_PID=""
+CLEANUP_HOOKS+=('stop_pid "$SERVE_PID"')
+start_service() {
+    ip netns exec "$NS_SVC" nice -n "$E2E_NICE" env DATABASE_URL="$DATABASE_URL" \
+        READINESS_EVENT_LOOPS=2 READINESS_DB_MAX_CONNECTIONS=4 "$@" \
+        "$BIN/readiness" serve --host "$SVC_IP" --port 443 >>"$WORK/serve.log" 2>&1 &
+    SERVE_PID=$!
+    wait_for_tcp "$NS_SVC" "$SVC_IP" 443 || { tail -20 "$WORK/serve.log" >&2; exit 1; }
+}
+
+log "readiness serve on $SVC_IP:443 (HTTP), reflector set by hand on UDP 443 and 3478"
+start_service READINESS_REFLECTOR_LISTEN="$SVC_IP:443,$SVC_IP:3478" \
+    READINESS_REFLECTOR_HOST="$SVC_IP" READINESS_REFLECTOR_PORT=443
 
 api() {
     in_svc env READINESS_URL="$SERVER" READINESS_ADMIN_TOKEN_FILE="$WORK/admin.token" \
@@ -201,6 +211,21 @@ if wanted proxy; then
     impair_proxy
     run_case proxy 1 "http_proxy=$PROXY_URL HTTP_PROXY=$PROXY_URL" -- --verdict not_ready --codes GATEWAY_BLOCKS_WEBSOCKET
     impair_clear
+fi
+
+if wanted default-reflector; then
+    # The service as deployed: no READINESS_REFLECTOR_* at all. Its reflector binds UDP 3478 and,
+    # being allowed to here (root), UDP 443; the plan then targets UDP 443 itself, so a clean
+    # network reads optimal, as with the hand-set ports above. Last: it replaces the service.
+    log "scenario default-reflector: the service restarted with its default reflector settings"
+    stop_pid "$SERVE_PID"
+    start_service
+    if reflector=$(api reflector --ports 443,3478); then
+        log "default-reflector: /readyz reflector $reflector"
+        run_case default-reflector 1 "" -- --verdict optimal --codes "" --transport udp_media_direct
+    else
+        record default-reflector "reflector on UDP 443 and 3478" "/readyz reflector $reflector" FAIL
+    fi
 fi
 
 echo

@@ -23,24 +23,41 @@ public final class STUNReflector: @unchecked Sendable {
     let configuration: ReflectorConfiguration
     let logger: Logger
 
-    /// The addresses actually bound, in configuration order (ports filled in for port 0).
+    /// The addresses actually bound, in configuration order (ports filled in for port 0): the
+    /// required ones, then those of `listenWherePermitted` that could be bound.
     public let boundAddresses: [SocketAddress]
+    /// The addresses of `listenWherePermitted` that could not be bound, with the reason.
+    public let unboundAddresses: [UnboundAddress]
 
     public init(configuration: ReflectorConfiguration, logger: Logger) throws(SocketError) {
         var sockets: [UDPSocket] = []
         var bound: [SocketAddress] = []
-        for address in configuration.listen {
-            do {
+        var unbound: [UnboundAddress] = []
+        do {
+            for address in configuration.listen {
                 let socket = try UDPSocket(bindingTo: address)
                 sockets.append(socket)
                 bound.append(try socket.localAddress())
-            } catch {
-                for socket in sockets { socket.close() }
-                throw error
             }
+            // An address listed as required too is bound once (port 0 means "another port").
+            for address in configuration.listenWherePermitted where address.port == 0 || !configuration.listen.contains(address) {
+                let socket: UDPSocket
+                do {
+                    socket = try UDPSocket(bindingTo: address)
+                } catch {
+                    unbound.append(UnboundAddress(address: address, reason: error.description))
+                    continue
+                }
+                sockets.append(socket)
+                bound.append(try socket.localAddress())
+            }
+        } catch {
+            for socket in sockets { socket.close() }
+            throw error
         }
         self.sockets = sockets
         self.boundAddresses = bound
+        self.unboundAddresses = unbound
         self.timer = try WakeableSleep()
         self.core = ReflectorCore(limits: configuration.limits)
         self.configuration = configuration

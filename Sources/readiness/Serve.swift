@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event-loop threads (READINESS_EVENT_LOOPS, default one per core).")
     var eventLoops: Int?
 
-    @Option(help: "UDP reflector listen addresses, host:port[,host:port] or off (READINESS_REFLECTOR_LISTEN, default the HTTP host, port 3478).")
+    @Option(help: "UDP reflector listen addresses, host:port[,host:port] or off (READINESS_REFLECTOR_LISTEN, default the HTTP host, port 3478 and, where it may bind it, 443).")
     var reflectorListen: String?
 
     @Flag(help: "Do not apply migrations on start (another process runs `readiness migrate`).")

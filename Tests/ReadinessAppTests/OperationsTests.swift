@@ -13,6 +13,11 @@ import ReadinessServiceTestSupport
             #expect(health.json?["status"] as? String == "ok")
             let ready = try await live.client.get("/readyz")
             #expect(ready.status == 200)
+            #expect(ready.json?["status"] as? String == "ok")
+            // LiveService turns the reflector off: readiness says what that leaves untested.
+            let reflector = ready.json?["reflector"] as? [String: Any]
+            #expect(reflector?["ports"] as? [Int] == [])
+            #expect((reflector?["note"] as? String)?.contains("READINESS_REFLECTOR_LISTEN=off") == true)
             // 32 hex digits, made by the server (the request sent none).
             #expect(ready.header("X-Request-Id")?.count == 32)
             #expect(ready.header("X-Request-Id")?.allSatisfy(\.isHexDigit) == true)

@@ -17,6 +17,9 @@ result bodies are printed.
         exits 1 on any mismatch. --codes is the exact set of findings whose status is fail or
         warn, --unknown the exact set of unknown ones. --show adds
         one of the assessment's figures (rtt_ms, jitter_ms, loss_pct) to the printed line.
+    readiness-api.py reflector --ports P[,P...]
+        Prints the reflector member of /readyz; exits 1 unless its ports are exactly P and
+        none is unbound.
 
 Environment: READINESS_URL (e.g. http://198.18.2.2:443), READINESS_ADMIN_TOKEN_FILE.
 """
@@ -59,6 +62,14 @@ def cmd_policy(args) -> int:
     stored = call("POST", f"/v1/policies/{args.name}/versions", document)
     print(stored.get("version"))
     return 0
+
+
+def cmd_reflector(args) -> int:
+    """The reflector member of /readyz; exit 1 unless it listens on exactly --ports."""
+    reflector = call("GET", "/readyz").get("reflector") or {}
+    print(json.dumps(reflector, sort_keys=True))
+    wanted = sorted(int(port) for port in args.ports.split(","))
+    return 0 if reflector.get("ports") == wanted and not reflector.get("unbound_ports") else 1
 
 
 def cmd_site(args) -> int:
@@ -167,6 +178,8 @@ def main() -> int:
     site.add_argument("--users", type=int, default=1)
     site.add_argument("--longest-call-s", type=int, default=20)
     site.add_argument("--agent-token-file", required=True)
+    reflector = commands.add_parser("reflector")
+    reflector.add_argument("--ports", required=True)
     check = commands.add_parser("check")
     check.add_argument("site")
     check.add_argument("--verdict", required=True)
@@ -179,7 +192,7 @@ def main() -> int:
     check.add_argument("--show", choices=["rtt_ms", "jitter_ms", "loss_pct"])
     args = parser.parse_args()
     try:
-        return {"policy": cmd_policy, "site": cmd_site, "check": cmd_check}[args.command](args)
+        return {"policy": cmd_policy, "site": cmd_site, "check": cmd_check, "reflector": cmd_reflector}[args.command](args)
     except APIError as error:
         print(error)
         return 2

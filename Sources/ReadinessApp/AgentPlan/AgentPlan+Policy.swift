@@ -10,23 +10,25 @@ extension AgentPlan {
     /// Hourly: 24 runs inside the default 24 h freshness window.
     static let intervalS = 3600
 
-    init(site: SiteRecord, policy: Policy, reflector: HostPort) {
+    /// `reflectorStatus`: the ports this process's reflector answers on (and could not bind);
+    /// `reflector` is where the plan sends agents, its port counted as listening.
+    init(site: SiteRecord, policy: Policy, reflector: HostPort, reflectorStatus: ReflectorStatus) {
         let rules = policy.document.rules
-        func targets(_ proto: String) -> [HostPort] {
-            unique(rules.compactMap(\.route).filter { $0.protocol == proto }.flatMap { route in
-                route.destinations.compactMap(ProbeTargets.host(for:)).map { HostPort(host: $0, port: route.port) }
-            })
-        }
+        let listening = Set(reflectorStatus.ports).union([reflector.port])
+        let tcpTargets = Self.targets("tcp", rules: rules, reflector: reflector, reflectorPorts: listening)
+        let stunTargets = Self.targets("udp", rules: rules, reflector: reflector, reflectorPorts: listening)
         func hosts(_ kind: String) -> [String] {
             unique(rules.filter { $0.kind == kind }.flatMap { $0.destinations ?? [] }.compactMap(ProbeTargets.host(for:)))
         }
         self.init(
             siteID: site.id.uuidString.lowercased(),
             policy: .init(name: policy.name, version: policy.version),
-            tcpTargets: targets("tcp"), stunTargets: targets("udp"), reflector: reflector,
+            tcpTargets: tcpTargets, stunTargets: stunTargets, reflector: reflector,
             websocketTargets: hosts("gateway"), tlsTargets: hosts("tls_inspection").map(TLSTarget.init),
             latency: Self.latency, udpTimeout: Self.udpTimeout(site: site, policy: policy),
-            bandwidth: Self.bandwidth, intervalS: Self.intervalS)
+            bandwidth: Self.bandwidth, intervalS: Self.intervalS,
+            untargetedRules: Self.untargetedRules(
+                rules, tcp: tcpTargets, udp: stunTargets, reflector: reflector, unboundPorts: Set(reflectorStatus.unboundPorts)))
     }
 
     /// The idle-timeout probe goes up to max(the policy's optimal limit, the site's longest
@@ -60,10 +62,4 @@ extension AgentPlan {
         }
         return Array(required.union(spaced)).sorted()
     }
-}
-
-/// Order-preserving de-duplication: the plan lists each target once, in policy order.
-private func unique<T: Hashable>(_ values: [T]) -> [T] {
-    var seen = Set<T>()
-    return values.filter { seen.insert($0).inserted }
 }

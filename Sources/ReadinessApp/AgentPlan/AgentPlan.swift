@@ -8,6 +8,12 @@ struct AgentPlan: Encodable, Sendable {
         var host: String
         var port: Int
     }
+    /// A route rule the plan has no target for: it will read unknown in every assessment.
+    struct UntargetedRule: Encodable, Sendable, Equatable {
+        var rule: String
+        var code: String
+        var reason: String
+    }
     struct TLSTarget: Encodable, Sendable, Equatable {
         var host: String
     }
@@ -47,6 +53,7 @@ struct AgentPlan: Encodable, Sendable {
     var udpTimeout: UDPTimeout
     var bandwidth: Bandwidth
     var intervalS: Int
+    var untargetedRules: [UntargetedRule]
 
     enum CodingKeys: String, CodingKey {
         case policy, reflector, latency, bandwidth
@@ -57,5 +64,6 @@ struct AgentPlan: Encodable, Sendable {
         case tlsTargets = "tls_targets"
         case udpTimeout = "udp_timeout"
         case intervalS = "interval_s"
+        case untargetedRules = "untargeted_rules"
     }
 }

@@ -19,7 +19,8 @@ struct AgentPlanRoutes: Sendable {
                 }
                 let policy = try await PolicyLookup.require(name: site.policyName, version: site.policyVersion, in: context.policies)
                 let host = configuredHost ?? Self.host(fromHostHeader: request.headers["host"]) ?? "127.0.0.1"
-                return try APIJSON.response(AgentPlan(site: site, policy: policy, reflector: .init(host: host, port: port)))
+                return try APIJSON.response(AgentPlan(
+                    site: site, policy: policy, reflector: .init(host: host, port: port), reflectorStatus: context.reflector))
             }
         }
     }

@@ -5,7 +5,8 @@ import Sockets
 /// Where the UDP reflector listens.
 public enum ReflectorListen: Sendable, Equatable {
     case off
-    /// The HTTP host, UDP port ``AppConfiguration/defaultReflectorPort``.
+    /// The HTTP host, UDP port ``AppConfiguration/defaultReflectorPort`` and, where the process
+    /// may bind it, ``AppConfiguration/defaultReflectorPortWherePermitted``.
     case httpHost
     /// `host:port` entries (a host may be a name; `[v6]:port` for IPv6 literals).
     case addresses([String])
@@ -22,14 +23,22 @@ public enum ReflectorListen: Sendable, Equatable {
         self = .addresses(entries)
     }
 
-    /// The socket addresses to bind; names resolve to every address they have.
-    func socketAddresses(httpHost: String) throws(SocketError) -> [SocketAddress] {
-        let entries: [(host: String, port: UInt16)]
+    /// The socket addresses to bind; names resolve to every address they have. Listed
+    /// addresses are all required; the default's second port is bound where permitted.
+    func socketAddresses(httpHost: String, defaultPorts: ReflectorDefaultPorts = ReflectorDefaultPorts()) throws(SocketError) -> ReflectorAddresses {
         switch self {
-        case .off: return []
-        case .httpHost: entries = [(httpHost, UInt16(AppConfiguration.defaultReflectorPort))]
-        case .addresses(let list): entries = list.compactMap(SocketAddress.splitHostPort)
+        case .off:
+            return ReflectorAddresses(required: [], wherePermitted: [])
+        case .httpHost:
+            return ReflectorAddresses(
+                required: try Self.resolve([(httpHost, defaultPorts.required)]),
+                wherePermitted: try Self.resolve(defaultPorts.wherePermitted.map { (httpHost, $0) }))
+        case .addresses(let list):
+            return ReflectorAddresses(required: try Self.resolve(list.compactMap(SocketAddress.splitHostPort)), wherePermitted: [])
         }
+    }
+
+    private static func resolve(_ entries: [(host: String, port: UInt16)]) throws(SocketError) -> [SocketAddress] {
         var addresses: [SocketAddress] = []
         for entry in entries {
             for address in try SocketAddress.resolve(host: entry.host, port: entry.port) where !addresses.contains(address) {
@@ -40,10 +49,28 @@ public enum ReflectorListen: Sendable, Equatable {
     }
 }
 
+/// The addresses of a ``ReflectorListen``: those that must be bound and those bound where permitted.
+struct ReflectorAddresses: Equatable {
+    var required: [SocketAddress]
+    var wherePermitted: [SocketAddress]
+}
+
+/// The ports of ``ReflectorListen/httpHost``; tests swap in free ports.
+struct ReflectorDefaultPorts: Sendable {
+    /// STUN's port (RFC 8489 §18.6): a bind failure stops the start.
+    var required = UInt16(AppConfiguration.defaultReflectorPort)
+    /// UDP 443, which the seed's minimal configuration requires open ("Allow outbound TCP/UDP
+    /// connections on port 443"): without a reflector there, no agent can test it. It needs
+    /// privilege on most hosts, so a failure to bind it is a warning, not a failed start.
+    var wherePermitted: [UInt16] = [UInt16(AppConfiguration.defaultReflectorPortWherePermitted)]
+}
+
 extension AppConfiguration {
     /// STUN's port (RFC 8489 §18.6): where the reflector listens by default, and what plans name
     /// when it is off and no port is configured.
     public static let defaultReflectorPort = 3478
+    /// The reflector's second default port, bound where the process may (see ``ReflectorDefaultPorts``).
+    public static let defaultReflectorPortWherePermitted = 443
 
     mutating func readReflectorSettings(_ environment: [String: String]) throws {
         if let value = environment["READINESS_REFLECTOR_LISTEN"], !value.isEmpty {

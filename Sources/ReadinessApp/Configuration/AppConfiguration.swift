@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var reflectorPort: Int?
     /// Where the UDP reflector listens (`READINESS_REFLECTOR_LISTEN`).
     public var reflectorListen: ReflectorListen = .httpHost
+    /// The ports of ``ReflectorListen/httpHost``: 3478, and 443 where permitted.
+    var reflectorDefaultPorts = ReflectorDefaultPorts()
     /// Rate limits and bounds of the reflector (`READINESS_REFLECTOR_*`).
     public var reflectorLimits = ReflectorLimits()
 

@@ -4,6 +4,9 @@ import Postgres
 /// `/healthz` and `/readyz`, for load balancers and orchestrators.
 struct OperationsRoutes: Sendable {
     let database: PostgresPool?
+    /// Reported beside the database's state: a port the reflector could not bind is a rule no
+    /// agent can test, which an operator should see before the assessments show it.
+    let reflector: ReflectorStatus
     /// A readiness probe that hangs is worse than one that says no: the balancer's own
     /// timeout would mark us down without a reason.
     var pingTimeout: Duration = .seconds(2)
@@ -15,7 +18,7 @@ struct OperationsRoutes: Sendable {
         // Alive means the process answers; it never touches the database, so a slow database
         // does not get healthy replicas restarted.
         router.get("/healthz") { _, _ in Self.ok }
-        router.get("/readyz") { [database, pingTimeout] _, context async throws -> HTTPResponse in
+        router.get("/readyz") { [database, pingTimeout, reflector] _, context async throws -> HTTPResponse in
             guard let database else { throw Self.unavailable("no database is configured") }
             do {
                 try await Self.ping(database, within: pingTimeout)
@@ -23,8 +26,14 @@ struct OperationsRoutes: Sendable {
                 context.logger.warning("readiness check failed", metadata: ["error": "\(error)"])
                 throw Self.unavailable("the database is not reachable")
             }
-            return Self.ok
+            return try APIJSON.response(Readiness(status: "ok", reflector: reflector))
         }
+    }
+
+    /// The `/readyz` body (openapi `Readiness`).
+    struct Readiness: Encodable {
+        var status: String
+        var reflector: ReflectorStatus
     }
 
     private static func unavailable(_ detail: String) -> HTTPError {

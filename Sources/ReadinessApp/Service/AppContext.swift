@@ -16,16 +16,19 @@ struct AppContext: Sendable {
     let configuration: AppConfiguration
     /// This replica's own figures (`GET /metrics`); counters, not state: a new replica starts at zero.
     let metrics: ServiceMetrics
+    /// The ports this process's reflector answers on, for the agent plans' targets.
+    let reflector: ReflectorStatus
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
     let clock: @Sendable () -> Date
 
     init(
         database: PostgresPool, logger: Logger, configuration: AppConfiguration, metrics: ServiceMetrics = ServiceMetrics(),
-        clock: @escaping @Sendable () -> Date = Date.init
+        reflector: ReflectorStatus = .off, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
         self.configuration = configuration
         self.metrics = metrics
+        self.reflector = reflector
         self.authenticator = Authenticator(
             store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock)
         self.policies = PolicyCatalog(database: database)

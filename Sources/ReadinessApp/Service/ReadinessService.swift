@@ -58,12 +58,14 @@ public final class ReadinessService: Sendable {
             }
         }
         var router = Router()
-        OperationsRoutes(database: database).register(on: &router)
+        let reflectorStatus = ReflectorStatus(reflector)
+        OperationsRoutes(database: database, reflector: reflectorStatus).register(on: &router)
         ProblemPages().register(on: &router)
         if let database {
             APIRoutes.register(
                 on: &router,
-                context: AppContext(database: database, logger: logger, configuration: configuration, metrics: metrics))
+                context: AppContext(
+                    database: database, logger: logger, configuration: configuration, metrics: metrics, reflector: reflectorStatus))
         } else {
             SpecRoutes().register(on: &router)
         }

@@ -53,12 +53,92 @@ import ReadinessServiceTestSupport
         }
     }
 
-    @Test func theDefaultListensOnTheHTTPHostAtPort3478() throws {
+    @Test func theDefaultListensOnTheHTTPHostAtPort3478And443WherePermitted() throws {
         let configuration = try AppConfiguration(environment: [:])
         #expect(configuration.reflectorListen == .httpHost)
         #expect(configuration.reflectorPort == nil)
-        #expect(try configuration.reflectorListen.socketAddresses(httpHost: "127.0.0.1") == [SocketAddress(ip: "127.0.0.1", port: 3478)!])
+        let addresses = try configuration.reflectorListen.socketAddresses(httpHost: "127.0.0.1")
+        #expect(addresses.required == [SocketAddress(ip: "127.0.0.1", port: 3478)!])
+        #expect(addresses.wherePermitted == [SocketAddress(ip: "127.0.0.1", port: 443)!])
         #expect(configuration.reflectorLimits == ReflectorLimits())
+    }
+
+    @Test func listedAddressesAreAllRequired() throws {
+        let addresses = try ReflectorListen.addresses(["127.0.0.1:3478"]).socketAddresses(httpHost: "ignored")
+        #expect(addresses == ReflectorAddresses(required: [SocketAddress(ip: "127.0.0.1", port: 3478)!], wherePermitted: []))
+    }
+
+    /// The default configuration with free ports standing in for 3478 and 443.
+    static func defaultListen(required: UInt16 = 0, wherePermitted: UInt16) -> (inout AppConfiguration) -> Void {
+        { configuration in
+            configuration.reflectorListen = .httpHost
+            configuration.reflectorDefaultPorts = ReflectorDefaultPorts(required: required, wherePermitted: [wherePermitted])
+        }
+    }
+
+    @Test func theDefaultBindsBothPortsAndReadinessListsThem() async throws {
+        try await LiveService.with(configure: Self.defaultListen(wherePermitted: 0)) { live in
+            let reflector = try #require(live.service.reflector)
+            #expect(reflector.boundAddresses.count == 2)
+            #expect(reflector.unboundAddresses.isEmpty)
+            #expect(reflector.threadCount == 3, "a receiver per socket and the timer")
+            let ready = try await live.client.get("/readyz")
+            #expect(ready.status == 200)
+            let status = try #require(ready.json?["reflector"] as? [String: Any])
+            #expect(status["ports"] as? [Int] == reflector.boundAddresses.map { Int($0.port) }.sorted())
+            #expect(status["unbound_ports"] as? [Int] == [])
+            #expect(status["note"] == nil)
+            // Both sockets answer.
+            let client = try UDPSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0)!)
+            defer { client.close() }
+            for address in reflector.boundAddresses {
+                let id = STUNTransactionID.random()
+                try client.send(STUNMessage(kind: .bindingRequest, transactionID: id, attributes: [.padding(8)]).encoded(), to: address)
+                let reply = try #require(try client.receive(timeout: .seconds(2)))
+                #expect(try STUNMessage(decoding: reply.bytes).transactionID == id)
+            }
+        }
+    }
+
+    @Test func aSecondPortThatCannotBeBoundIsReportedNotFatal() async throws {
+        let taken = try UDPSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0)!)
+        defer { taken.close() }
+        let takenPort = try taken.localAddress().port
+        try await LiveService.with(configure: Self.defaultListen(wherePermitted: takenPort)) { live in
+            let reflector = try #require(live.service.reflector)
+            #expect(reflector.boundAddresses.count == 1)
+            #expect(reflector.unboundAddresses.map(\.address) == [SocketAddress(ip: "127.0.0.1", port: takenPort)!])
+            let ready = try await live.client.get("/readyz")
+            #expect(ready.status == 200, "an unbound optional port does not make the service unready")
+            let status = try #require(ready.json?["reflector"] as? [String: Any])
+            #expect(status["ports"] as? [Int] == [Int(reflector.boundAddresses[0].port)])
+            #expect(status["unbound_ports"] as? [Int] == [Int(takenPort)])
+            let note = try #require(status["note"] as? String)
+            #expect(note.contains("UDP \(takenPort)") && note.contains("udp-443") && note.contains("stay unknown"))
+
+            // The default policy's udp-443 has no UDP 443 target: the plan says so.
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let plan = try #require(try await live.client.get("/v1/agent/plan", token: agent.token).json)
+            #expect(!AgentPlanTests.hostPorts(plan["stun_targets"]).contains { $0.hasSuffix(":443") })
+            let untargeted = try #require(plan["untargeted_rules"] as? [[String: Any]])
+            #expect(untargeted.map { $0["rule"] as? String } == ["udp-443"])
+        }
+    }
+
+    @Test func aReflectorOn443PutsAUDP443TargetInThePlan() async throws {
+        // The plan's reflector port stands for what this process listens on; 443 itself may
+        // be taken or privileged on a test machine, so it is configured, not bound.
+        try await LiveService.with(configure: {
+            $0.reflectorListen = .addresses(["127.0.0.1:0"])
+            $0.reflectorPort = 443
+        }) { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let plan = try #require(try await live.client.get("/v1/agent/plan", token: agent.token).json)
+            #expect(AgentPlanTests.hostPorts(plan["stun_targets"]).contains("127.0.0.1:443"))
+            #expect((plan["untargeted_rules"] as? [Any])?.isEmpty == true)
+        }
     }
 
     @Test func readsTheReflectorSettingsFromTheEnvironment() throws {
@@ -72,7 +152,7 @@ import ReadinessServiceTestSupport
             "READINESS_REFLECTOR_MAX_PENDING_PER_SOURCE": "3",
         ])
         #expect(configuration.reflectorListen == .addresses(["127.0.0.1:3478", "[::1]:3479"]))
-        #expect(try configuration.reflectorListen.socketAddresses(httpHost: "ignored")
+        #expect(try configuration.reflectorListen.socketAddresses(httpHost: "ignored").required
             == [SocketAddress(ip: "127.0.0.1", port: 3478)!, SocketAddress(ip: "::1", port: 3479)!])
         #expect(configuration.reflectorPort == 443)
         #expect(configuration.reflectorLimits.packetsPerSecond == 50)
