@@ -50,7 +50,7 @@ struct GeneratedInputs {
         if chance(90) {
             result.reachability = (0..<Int.random(in: 0...8, using: &generator)).map { _ in
                 .init(pick(ProbeResult.TransportProtocol.allCases), pick(hosts), pick([443, 3478, 80]), reachable: chance(80),
-                      connectMs: chance(70) ? double(0...500) : nil, error: chance(20) ? string() : nil)
+                      connectMs: chance(70) ? double(0...500) : nil, error: chance(20) ? pick(["dns", "dns", "timeout", "refused", string()]) : nil)
             }
         }
         if chance(80) {
@@ -104,7 +104,8 @@ struct GeneratedInputs {
                         source: pick(SourceTag.allCases))
         }
         return Finding(ruleID: string(), code: string(), kind: pick(RuleKind.allCases), status: pick(FindingStatus.allCases),
-                       blocks: chance(50) ? pick(Tier.allCases) : nil, observed: observed, tiers: tiers, source: pick(SourceTag.allCases),
+                       blocks: chance(50) ? pick(Tier.allCases) : nil, observed: observed,
+                       hosts: chance(30) ? (0..<Int.random(in: 0...3, using: &generator)).map { _ in string() } : nil, tiers: tiers, source: pick(SourceTag.allCases),
                        citation: string(), remediation: string(),
                        confidence: chance(50) ? Confidence(samples: Int.random(in: 0...99, using: &generator),
                                                            newestAgeS: chance(80) ? double() : nil, oldestAgeS: chance(80) ? double() : nil) : nil)

@@ -59,7 +59,11 @@ enum ReferenceEvaluator {
             switch rule.kind {
             case .route:
                 guard let reachability else { return .route(runsTested: 0, runsReached: 0, probesMatched: 0, probesFailed: 0) }
-                let matching = reachability.filter { $0.0.protocol == rule.routeProtocol && $0.0.port == rule.routePort && $0.1.matches(rule) }
+                // A probe whose name never resolved tells nothing about the route.
+                let matching = reachability.filter {
+                    $0.0.protocol == rule.routeProtocol && $0.0.port == rule.routePort && $0.1.matches(rule)
+                        && !(!$0.0.reachable && $0.0.error == "dns")
+                }
                 let failed = matching.filter { !$0.0.reachable }.count
                 return .route(runsTested: matching.isEmpty ? 0 : 1, runsReached: !matching.isEmpty && failed == 0 ? 1 : 0,
                               probesMatched: matching.count, probesFailed: failed)
@@ -75,6 +79,11 @@ enum ReferenceEvaluator {
             case .jitter: return .metric(median(rule) { $0.jitterMs })
             case .loss: return .metric(median(rule) { $0.lossPct })
             case .bandwidth: return .bandwidth(result.bandwidth)
+            case .dns:
+                guard let reachability, !reachability.isEmpty else { return .resolution(ResolutionTally()) }
+                let hosts = Set(reachability.filter { !$0.0.reachable && $0.0.error == "dns" }.map { $0.0.host.lowercased() })
+                return .resolution(ResolutionTally(runsKnown: 1, runsUnresolved: hosts.isEmpty ? 0 : 1,
+                                                   hostRuns: Dictionary(uniqueKeysWithValues: hosts.map { ($0, 1) })))
             }
         }
     }
@@ -82,6 +91,7 @@ enum ReferenceEvaluator {
     static func judge(_ rule: CompiledRule, _ observation: RuleObservation, site: SiteParameters) -> Finding {
         var observed = Observed(unit: rule.kind.unit)
         var outcomes: [TierOutcome] = []
+        var hosts: [String]?
         for tier in rule.tiers {
             var threshold: Threshold?
             let status: FindingStatus
@@ -124,6 +134,11 @@ enum ReferenceEvaluator {
                 } else {
                     status = .unknown
                 }
+            case let .resolution(tally):
+                let (known, unresolved) = (tally.runsKnown, tally.runsUnresolved)
+                if known > 1 { observed.runs = known; observed.passFraction = Double(known - unresolved) / Double(known) }
+                hosts = tally.hostRuns.keys.sorted()
+                status = known == 0 ? .unknown : unresolved == 0 ? .pass : unresolved == known ? tier.onBreach : .warn
             }
             outcomes.append(TierOutcome(tier: tier.tier, status: status, threshold: threshold, source: tier.source))
         }
@@ -134,7 +149,7 @@ enum ReferenceEvaluator {
             : outcomes.contains { $0.tier == .optimal && $0.status == .fail } ? .optimal : nil
         return Finding(
             ruleID: rule.id, code: rule.code, kind: rule.kind, status: overall, blocks: blocks, observed: observed,
-            tiers: outcomes, source: rule.source, citation: rule.citation, remediation: rule.remediation, confidence: nil
+            hosts: hosts, tiers: outcomes, source: rule.source, citation: rule.citation, remediation: rule.remediation, confidence: nil
         )
     }
 

@@ -1,20 +1,23 @@
+import ReadinessDomain
 import Sockets
 
-/// The short error word a reachability entry carries (`timeout`, `refused`, …): stable words
-/// a portal can count, not the system's sentence.
+/// The reason a reachability entry carries, in the contract's vocabulary (`ProbeFailure`):
+/// stable words a portal can count and scoring can read, not the system's sentence. A name
+/// that did not resolve must say `dns`: the service then reports a resolver fault instead of
+/// a blocked port.
 enum ProbeError {
-    static func word(for error: any Error) -> String {
+    static func failure(for error: any Error) -> ProbeFailure {
         if let socket = error as? SocketError {
             switch socket.kind {
-            case .timedOut: return "timeout"
-            case .refused: return "refused"
-            case .unreachable: return "unreachable"
-            case .reset: return "reset"
-            case .other: return socket.operation == "connect" ? "connect failed" : "error"
+            case .timedOut: return .timeout
+            case .refused: return .refused
+            case .unreachable: return .unreachable
+            case .reset: return .reset
+            case .other: return .other
             }
         }
-        if error is HostResolver.ResolutionError { return "dns" }
-        if error is TLSError { return "tls" }
-        return "error"
+        if error is HostResolver.ResolutionError { return .dns }
+        if error is TLSError { return .tls }
+        return .other
     }
 }

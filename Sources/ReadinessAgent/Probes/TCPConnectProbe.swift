@@ -21,7 +21,7 @@ struct TCPConnectProbe: Sendable {
             }
             return .init(.tcp, target.host, target.port, reachable: true, connectMs: elapsed)
         } catch {
-            return .init(.tcp, target.host, target.port, reachable: false, error: ProbeError.word(for: error))
+            return .init(.tcp, target.host, target.port, reachable: false, error: ProbeError.failure(for: error).rawValue)
         }
     }
 }

@@ -10,6 +10,8 @@ enum ObservationCombiner {
         var contributing: [Int] = []
         guard let first = observations.first else { return (.metric(nil), []) }
         switch first {
+        case .resolution:
+            return ResolutionTally.combine(observations)
         case .route:
             var tested = 0, reached = 0, matched = 0, failed = 0
             for (index, observation) in observations.enumerated() {

@@ -12,6 +12,8 @@ extension RuleObservation {
                 && a.upperBoundS?.bitPattern == b.upperBoundS?.bitPattern
         case let (.metric(a), .metric(b)):
             return a?.bitPattern == b?.bitPattern
+        case let (.resolution(a), .resolution(b)):
+            return a == b
         case let (.bandwidth(a), .bandwidth(b)):
             return a?.upKbps.bitPattern == b?.upKbps.bitPattern && a?.downKbps.bitPattern == b?.downKbps.bitPattern
         default:

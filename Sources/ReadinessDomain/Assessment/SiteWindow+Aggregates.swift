@@ -61,6 +61,7 @@ extension RuleObservation {
         case let .udpTimeout(probe): return probe != nil
         case let .metric(value): return value != nil
         case let .bandwidth(probe): return probe != nil
+        case let .resolution(tally): return tally.runsKnown > 0
         }
     }
 }
@@ -69,7 +70,7 @@ extension RuleObservation {
 /// them: sums for routes and conditions, sorted values for medians and percentiles.
 struct RuleAggregate: Sendable {
     enum Shape: Sendable {
-        case route, condition, udpTimeout, metric, bandwidth
+        case route, condition, udpTimeout, metric, bandwidth, resolution
 
         /// The observation `RulePlan.observe` makes for each kind of rule.
         init(_ kind: RuleKind) {
@@ -79,6 +80,7 @@ struct RuleAggregate: Sendable {
             case .udpTimeout: self = .udpTimeout
             case .rtt, .jitter, .loss: self = .metric
             case .bandwidth: self = .bandwidth
+            case .dns: self = .resolution
             }
         }
     }
@@ -92,6 +94,8 @@ struct RuleAggregate: Sendable {
     private var values = SortedValues()
     /// Bandwidth down.
     private var downs = SortedValues()
+    /// The DNS rule's sums (`ResolutionTally` keeps its own counting).
+    private var resolution = ResolutionTally()
 
     init(shape: Shape) { self.shape = shape }
 
@@ -117,6 +121,8 @@ struct RuleAggregate: Sendable {
         case let .bandwidth(probe?):
             keep(probe.upKbps, in: &values)
             keep(probe.downKbps, in: &downs)
+        case let .resolution(tally):
+            resolution.add(tally, sign: sign)
         case .udpTimeout(nil), .metric(nil), .bandwidth(nil):
             break
         }
@@ -139,6 +145,8 @@ struct RuleAggregate: Sendable {
             guard let up = Self.percentile(values, ObservationCombiner.bandwidthPercentile),
                   let down = Self.percentile(downs, ObservationCombiner.bandwidthPercentile) else { return .bandwidth(nil) }
             return .bandwidth(.init(downKbps: down, upKbps: up))
+        case .resolution:
+            return .resolution(resolution)
         }
     }
 

@@ -12,11 +12,13 @@ public struct CompactFinding: Codable, Sendable, Equatable {
     public var optimal: FindingStatus?
     public var minimal: FindingStatus?
     public var observed: Observed
+    /// The DNS rule's unresolved hosts (`Finding.hosts`), which its judgement decides.
+    public var hosts: [String]?
     /// Present on site assessments.
     public var confidence: Confidence?
 
     enum CodingKeys: String, CodingKey {
-        case optimal, minimal, observed, confidence
+        case optimal, minimal, observed, hosts, confidence
         case ruleID = "rule_id"
     }
 
@@ -29,17 +31,18 @@ public struct CompactFinding: Codable, Sendable, Equatable {
             }
         }
         observed = finding.observed
+        hosts = finding.hosts
         confidence = finding.confidence
     }
 
     func write(to json: JSONWriter) {
-        Self.write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+        Self.write(confidence: confidence, hosts: hosts, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
     }
 
     /// `CompactFinding(finding).write(to:)` from a finding's members, without building the
     /// compact value (its copies of the rule id and the observation).
     static func write(
-        tiers: [TierOutcome], confidence: Confidence?, observed: Observed, ruleID: String, to json: JSONWriter
+        tiers: [TierOutcome], confidence: Confidence?, hosts: [String]?, observed: Observed, ruleID: String, to json: JSONWriter
     ) {
         var optimal: FindingStatus?, minimal: FindingStatus?
         for outcome in tiers {
@@ -48,7 +51,7 @@ public struct CompactFinding: Codable, Sendable, Equatable {
             case .minimal: minimal = outcome.status
             }
         }
-        write(confidence: confidence, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
+        write(confidence: confidence, hosts: hosts, minimal: minimal, observed: observed, optimal: optimal, ruleID: ruleID, to: json)
     }
 
     /// The finding's compact JSON after `{` and its confidence, through the closing `}`: the
@@ -56,7 +59,7 @@ public struct CompactFinding: Codable, Sendable, Equatable {
     /// next while the rule's judgement stands (most rules), as only the confidence's ages move.
     static func tail(of finding: Finding) throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
         let json = JSONWriter(capacity: 256)
-        write(tiers: finding.tiers, confidence: nil, observed: finding.observed, ruleID: finding.ruleID, to: json)
+        write(tiers: finding.tiers, confidence: nil, hosts: finding.hosts, observed: finding.observed, ruleID: finding.ruleID, to: json)
         return Array(try json.finished().dropFirst())
     }
 
@@ -72,14 +75,15 @@ public struct CompactFinding: Codable, Sendable, Equatable {
     }
 
     private static func write(
-        confidence: Confidence?, minimal: FindingStatus?, observed: Observed, optimal: FindingStatus?, ruleID: String,
-        to json: JSONWriter
+        confidence: Confidence?, hosts: [String]?, minimal: FindingStatus?, observed: Observed, optimal: FindingStatus?,
+        ruleID: String, to json: JSONWriter
     ) {
         json.beginObject()
         if let confidence {
             json.key("confidence")
             confidence.write(to: json)
         }
+        json.memberIfPresent("hosts", strings: hosts)
         json.memberIfPresent("minimal", minimal?.rawValue)
         json.key("observed")
         observed.write(to: json)
@@ -111,7 +115,7 @@ extension Policy {
             throw .unknownRule(compact.ruleID)
         }
         let statuses = TierStatuses(optimal: compact.optimal, minimal: compact.minimal)
-        var finding = plan.finding(Judgement(statuses: statuses, observed: compact.observed), site: site)
+        var finding = plan.finding(Judgement(statuses: statuses, observed: compact.observed, hosts: compact.hosts), site: site)
         finding.confidence = compact.confidence
         return finding
     }

@@ -111,7 +111,7 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
         for index in assessment.findings.indices {
             CompactFinding.write(
                 tiers: assessment.findings[index].tiers, confidence: assessment.findings[index].confidence,
-                observed: assessment.findings[index].observed, ruleID: assessment.findings[index].ruleID, to: json)
+                hosts: assessment.findings[index].hosts, observed: assessment.findings[index].observed, ruleID: assessment.findings[index].ruleID, to: json)
         }
     }
 

@@ -12,6 +12,7 @@ extension Finding {
             json.member("samples", confidence.samples)
             json.endObject()
         }
+        json.memberIfPresent("hosts", strings: hosts)
         json.member("kind", kind.rawValue)
         json.key("observed")
         observed.write(to: json)
@@ -77,5 +78,16 @@ extension SiteParameters {
         json.member("expected_concurrent_users", expectedConcurrentUsers)
         json.member("longest_call_s", longestCallS)
         json.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// A member holding an array of strings (the DNS finding's `hosts`), left out when nil.
+    func memberIfPresent(_ name: StaticString, strings: [String]?) {
+        guard let strings else { return }
+        key(name)
+        beginArray()
+        for value in strings { string(value) }
+        endArray()
     }
 }

@@ -12,6 +12,9 @@ public struct Finding: Codable, Sendable, Equatable {
     /// `optimal` means at most minimal; absent when nothing fails.
     public var blocks: Tier?
     public var observed: Observed
+    /// The DNS rule (`DNS_RESOLUTION_FAILED`) only: the probed hosts that did not resolve,
+    /// sorted; empty when every name resolved. Absent on every other finding.
+    public var hosts: [String]? = nil
     public var tiers: [TierOutcome]
     public var source: SourceTag
     public var citation: String
@@ -20,7 +23,7 @@ public struct Finding: Codable, Sendable, Equatable {
     public var confidence: Confidence?
 
     enum CodingKeys: String, CodingKey {
-        case code, kind, status, blocks, observed, tiers, source, citation, remediation, confidence
+        case code, kind, status, blocks, observed, hosts, tiers, source, citation, remediation, confidence
         case ruleID = "rule_id"
     }
 

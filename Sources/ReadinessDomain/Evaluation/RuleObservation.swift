@@ -10,6 +10,8 @@ enum RuleObservation: Sendable, Equatable {
     case udpTimeout(ProbeResult.UDPTimeoutProbe?)
     case metric(Double?)
     case bandwidth(ProbeResult.BandwidthProbe?)
+    /// The built-in DNS rule: runs that probed, runs with unresolved hosts, and the hosts.
+    case resolution(ResolutionTally)
 }
 
 /// Small order statistics used by observations and the window assessment.

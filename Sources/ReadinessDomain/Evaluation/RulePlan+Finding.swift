@@ -17,6 +17,7 @@ extension RulePlan {
         finding.status = judgement.statuses.overall
         finding.blocks = judgement.statuses.blocks
         finding.observed = judgement.observed
+        finding.hosts = judgement.hosts
         if let outcomeTable {
             finding.tiers = outcomeTable[judgement.statuses.tableIndex(rule.tiers)]
         } else {

@@ -2,6 +2,8 @@
 struct Judgement: Sendable {
     var statuses: TierStatuses
     var observed: Observed
+    /// The DNS rule's unresolved hosts (the finding's `hosts`); nil for every other rule.
+    var hosts: [String]? = nil
 }
 
 extension RulePlan {
@@ -50,6 +52,13 @@ extension RulePlan {
                     statuses[tier.tier] = .unknown
                 }
             }
+        case let .resolution(tally):
+            if tally.runsKnown > 1 {
+                observed.runs = tally.runsKnown
+                observed.passFraction = Double(tally.runsKnown - tally.runsUnresolved) / Double(tally.runsKnown)
+            }
+            for tier in rule.tiers { statuses[tier.tier] = tally.status(onBreach: tier.onBreach) }
+            return Judgement(statuses: statuses, observed: observed, hosts: tally.hosts)
         }
         return Judgement(statuses: statuses, observed: observed)
     }

@@ -9,8 +9,11 @@ extension RulePlan {
             }
             var matched = 0
             var failed = 0
+            // A probe whose host never resolved did not reach the network: it says nothing
+            // about this port, and the DNS rule reports it instead.
             for index in probes.indices
-            where probes[index].protocol == rule.routeProtocol && probes[index].port == rule.routePort && matches(probes[index].host) {
+            where probes[index].protocol == rule.routeProtocol && probes[index].port == rule.routePort
+                && !probes[index].isUnresolved && matches(probes[index].host) {
                 matched += 1
                 if !probes[index].reachable { failed += 1 }
             }
@@ -36,6 +39,8 @@ extension RulePlan {
             return .metric(median(result.latency) { $0.lossPct })
         case .bandwidth:
             return .bandwidth(result.bandwidth)
+        case .dns:
+            return .resolution(ResolutionTally(result))
         }
     }
 

@@ -18,7 +18,8 @@ public struct Policy: Sendable {
 
     public init(document: PolicyDocument) throws(PolicyValidationError) {
         var compiler = PolicyCompiler()
-        let rules = compiler.compile(document)
+        // The built-in DNS rule goes last, so the document's rules keep their indexes.
+        let rules = compiler.compile(document) + [CompiledRule.dnsResolution]
         let index = { (id: String) in rules.firstIndex { $0.id == id } }
         guard compiler.faults.isEmpty, let media = index(document.transport.mediaRoute),
               let udp = index(document.transport.udp443Route), let tls = index(document.transport.tlsRoute)

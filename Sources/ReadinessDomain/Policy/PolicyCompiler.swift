@@ -45,6 +45,7 @@ struct PolicyCompiler {
         if rule.remediation.isEmpty { fault(base + "/remediation", "must not be empty") }
         let kind = RuleKind(rawValue: rule.kind)
         if kind == nil { fault(base + "/kind", "is not a known rule kind: \"\(rule.kind)\"") }
+        checkBuiltIn(rule, kind: kind, at: base)
         let source = SourceTag(rawValue: rule.source)
         if source == nil { fault(base + "/source", "must be one of \"seed\", \"chime\", \"derived\"") }
         var routeProtocol: ProbeResult.TransportProtocol?
@@ -86,6 +87,15 @@ struct PolicyCompiler {
             }
         }
         return patterns
+    }
+
+    /// The built-in DNS rule is appended to every policy, so a document may neither declare
+    /// its kind nor take its id or code (findings are followed by code).
+    private mutating func checkBuiltIn(_ rule: PolicyRule, kind: RuleKind?, at base: String) {
+        let builtIn = CompiledRule.dnsResolution
+        if kind == .dns { fault(base + "/kind", "is built into every policy as rule \"\(builtIn.id)\"; a document cannot declare it") }
+        if rule.id == builtIn.id { fault(base + "/id", "\"\(rule.id)\" is reserved for the built-in rule") }
+        if rule.code == builtIn.code { fault(base + "/code", "\"\(rule.code)\" is reserved for the built-in rule") }
     }
 
     /// Checked against the document, not the compiled rules, so a fault inside a route rule

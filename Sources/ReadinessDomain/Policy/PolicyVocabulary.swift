@@ -20,6 +20,8 @@ public enum RuleKind: String, Codable, Sendable, CaseIterable {
     case tlsInspection = "tls_inspection"
     case udpTimeout = "udp_timeout"
     case rtt, jitter, loss, bandwidth
+    /// The built-in `dns-resolution` rule (`CompiledRule.dnsResolution`); no document declares it.
+    case dns
 
     /// Metrics where lower is better and the tier threshold is an upper limit.
     var isLowerBetterMetric: Bool { self == .rtt || self == .jitter || self == .loss }

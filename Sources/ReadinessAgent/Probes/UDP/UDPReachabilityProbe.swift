@@ -17,10 +17,10 @@ struct UDPReachabilityProbe: Sendable {
                 guard let answer = try exchange.transact(request), answer.response.kind == .bindingSuccess else { return nil }
                 return answer.rttMs
             }
-            guard let rtt else { return .init(.udp, target.host, target.port, reachable: false, error: "timeout") }
+            guard let rtt else { return .init(.udp, target.host, target.port, reachable: false, error: ProbeFailure.timeout.rawValue) }
             return .init(.udp, target.host, target.port, reachable: true, connectMs: rtt)
         } catch {
-            return .init(.udp, target.host, target.port, reachable: false, error: ProbeError.word(for: error))
+            return .init(.udp, target.host, target.port, reachable: false, error: ProbeError.failure(for: error).rawValue)
         }
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import ReadinessApp
+import ReadinessServiceTestSupport
+
+/// Issue 13 §5 over HTTP: an agent whose resolver fails reports `"error": "dns"`, and the
+/// service answers with a resolver finding, not a firewall one.
+@Suite struct DNSFailureUploadTests {
+    /// The healthy sample with every reachability probe failed at name resolution.
+    static func unresolvedBody(_ runID: UUID) -> Data {
+        var json = ResultSamples.json(runID: runID)
+        json["reachability"] = (json["reachability"] as? [[String: Any]] ?? []).map { probe in
+            var probe = probe
+            probe["reachable"] = false
+            probe["error"] = "dns"
+            probe["connect_ms"] = nil
+            return probe
+        }
+        return ResultSamples.data(json)
+    }
+
+    @Test func aResultWhoseNamesDidNotResolveIsADNSFindingNotABlockedPort() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let read = try await live.fixtures.token(.read)
+            let runID = UUID()
+            let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: Self.unresolvedBody(runID))
+            #expect(response.status == 201)
+            // The upload answer lists every finding that did not pass, unknown ones too.
+            let codes = try #require((response.json?["assessment"] as? [String: Any])?["finding_codes"] as? [String])
+            #expect(codes.contains("DNS_RESOLUTION_FAILED"))
+
+            // The stored evaluation, read back from its compact form, names the hosts.
+            let stored = try await live.client.get("/v1/results/\(runID.uuidString.lowercased())", token: read)
+            let findings = try #require((stored.json?["assessment"] as? [String: Any])?["findings"] as? [[String: Any]])
+            let dns = try #require(findings.first { $0["code"] as? String == "DNS_RESOLUTION_FAILED" })
+            #expect(dns["status"] as? String == "fail")
+            #expect(dns["kind"] as? String == "dns")
+            #expect(dns["hosts"] as? [String] == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
+            #expect((dns["remediation"] as? String)?.contains("DNS filtering") == true)
+            let tcp = try #require(findings.first { $0["code"] as? String == "TCP_443_BLOCKED" })
+            #expect(tcp["status"] as? String == "unknown")
+
+            // So does the site's assessment, from the site window.
+            let assessment = try await live.client.get("/v1/sites/\(site.uuidString.lowercased())/assessment", token: read)
+            #expect(assessment.status == 200)
+            let siteFindings = try #require(assessment.json?["findings"] as? [[String: Any]])
+            let siteDNS = try #require(siteFindings.first { $0["code"] as? String == "DNS_RESOLUTION_FAILED" })
+            #expect(siteDNS["hosts"] as? [String] == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
+            #expect(siteFindings.first { $0["code"] as? String == "TCP_443_BLOCKED" }?["status"] as? String == "unknown")
+
+            // The fleet view lists what failed or warned: the resolver, not the firewall.
+            let fleet = try await live.client.get("/v1/assessments", token: read)
+            let row = try #require((fleet.json?["items"] as? [[String: Any]])?.first { $0["site_id"] as? String == site.uuidString.lowercased() })
+            let failing = try #require(row["finding_codes"] as? [String])
+            #expect(failing == ["DNS_RESOLUTION_FAILED"])
+            #expect(!failing.contains("TCP_443_BLOCKED"))
+        }
+    }
+
+    @Test func anUnknownErrorWordIsStoredAsSent() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site()
+            let agent = try await live.fixtures.agent(site: site)
+            let read = try await live.fixtures.token(.read)
+            let runID = UUID()
+            var json = ResultSamples.json(runID: runID, healthy: false)
+            json["reachability"] = [["protocol": "tcp", "host": "app.sococo.com", "port": 443, "reachable": false, "error": "ehostdown-v2"]]
+            let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.data(json))
+            #expect(response.status == 201)
+            let stored = try await live.client.get("/v1/results/\(runID.uuidString.lowercased())", token: read)
+            let probes = (stored.json?["result"] as? [String: Any])?["reachability"] as? [[String: Any]]
+            #expect(probes?.first?["error"] as? String == "ehostdown-v2")
+        }
+    }
+}
