@@ -1,0 +1,45 @@
+import Logging
+
+extension LogLineFormatter {
+    /// `2026-12-05T02:09:29.123Z info readiness: request method=GET path=/healthz status=200`:
+    /// fixed fields first, then `key=value` pairs by key; a value with a space, quote, `=` or
+    /// control character is written as a quoted, escaped string.
+    func appendText(
+        time: WallTime, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
+        to buffer: inout [UInt8]
+    ) {
+        time.appendRFC3339(to: &buffer)
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(level.name)
+        buffer.append(UInt8(ascii: " "))
+        Self.appendEscaped(label, to: &buffer)
+        buffer.append(": ")
+        Self.appendEscaped(message, to: &buffer)
+        for entry in Self.sorted(metadata) {
+            buffer.append(UInt8(ascii: " "))
+            Self.appendEscaped(entry.key, to: &buffer)
+            buffer.append(UInt8(ascii: "="))
+            switch entry.value {
+            case .string(let text): Self.appendTextValue(text, to: &buffer)
+            case .stringConvertible(let convertible): Self.appendTextValue(convertible.description, to: &buffer)
+            case .array, .dictionary:
+                // Nested values read best as the JSON they are.
+                var nested: [UInt8] = []
+                Self.appendJSONValue(entry.value, to: &nested)
+                Self.appendTextValue(String(decoding: nested, as: UTF8.self), to: &buffer)
+            }
+        }
+    }
+
+    static func appendTextValue(_ text: String, to buffer: inout [UInt8]) {
+        if text.isEmpty || text.utf8.contains(where: needsQuoting) {
+            appendJSONString(text, to: &buffer)
+        } else {
+            buffer.append(contentsOf: text.utf8)
+        }
+    }
+
+    private static func needsQuoting(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
+    }
+}
