@@ -24,11 +24,13 @@ extension LogLineFormatter {
 
     static func appendJSONObject(_ metadata: Logger.Metadata, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "{"))
-        for (index, entry) in sorted(metadata).enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            appendJSONString(entry.key, to: &buffer)
+        var first = true
+        forEachSorted(metadata) { key, value in
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            appendJSONString(key, to: &buffer)
             buffer.append(UInt8(ascii: ":"))
-            appendJSONValue(entry.value, to: &buffer)
+            appendJSONValue(value, to: &buffer)
         }
         buffer.append(UInt8(ascii: "}"))
     }
@@ -57,21 +59,37 @@ extension LogLineFormatter {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// `text` with `"`, `\` and controls escaped as JSON does; other bytes (UTF-8 included) as they are.
+    /// `text` with `"`, `\` and controls escaped as JSON does; other bytes (UTF-8 included) as
+    /// they are, copied a run at a time (most values need no escape at all).
     static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append("\\\"")
-            case UInt8(ascii: "\\"): buffer.append("\\\\")
-            case UInt8(ascii: "\n"): buffer.append("\\n")
-            case UInt8(ascii: "\r"): buffer.append("\\r")
-            case UInt8(ascii: "\t"): buffer.append("\\t")
-            case 0..<0x20, 0x7F:
-                buffer.append("\\u00")
-                buffer.append(hexDigit(byte >> 4))
-                buffer.append(hexDigit(byte & 0xF))
-            default: buffer.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (offset, byte) in bytes.enumerated() where needsEscape(byte) {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                appendEscape(byte, to: &buffer)
+                runStart = offset + 1
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+    }
+
+    private static func appendEscape(_ byte: UInt8, to buffer: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): buffer.append("\\\"")
+        case UInt8(ascii: "\\"): buffer.append("\\\\")
+        case UInt8(ascii: "\n"): buffer.append("\\n")
+        case UInt8(ascii: "\r"): buffer.append("\\r")
+        case UInt8(ascii: "\t"): buffer.append("\\t")
+        default:
+            buffer.append("\\u00")
+            buffer.append(hexDigit(byte >> 4))
+            buffer.append(hexDigit(byte & 0xF))
         }
     }
 

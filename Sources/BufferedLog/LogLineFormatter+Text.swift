@@ -15,28 +15,30 @@ extension LogLineFormatter {
         Self.appendEscaped(label, to: &buffer)
         buffer.append(": ")
         Self.appendEscaped(message, to: &buffer)
-        for entry in Self.sorted(metadata) {
+        Self.forEachSorted(metadata) { key, value in
             buffer.append(UInt8(ascii: " "))
-            Self.appendEscaped(entry.key, to: &buffer)
+            Self.appendEscaped(key, to: &buffer)
             buffer.append(UInt8(ascii: "="))
-            switch entry.value {
+            switch value {
             case .string(let text): Self.appendTextValue(text, to: &buffer)
             case .stringConvertible(let convertible): Self.appendTextValue(convertible.description, to: &buffer)
             case .array, .dictionary:
                 // Nested values read best as the JSON they are.
                 var nested: [UInt8] = []
-                Self.appendJSONValue(entry.value, to: &nested)
+                Self.appendJSONValue(value, to: &nested)
                 Self.appendTextValue(String(decoding: nested, as: UTF8.self), to: &buffer)
             }
         }
     }
 
     static func appendTextValue(_ text: String, to buffer: inout [UInt8]) {
-        if text.isEmpty || text.utf8.contains(where: needsQuoting) {
-            appendJSONString(text, to: &buffer)
-        } else {
-            buffer.append(contentsOf: text.utf8)
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.isEmpty, !bytes.contains(where: needsQuoting) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
         }
+        if !plain { appendJSONString(text, to: &buffer) }
     }
 
     private static func needsQuoting(_ byte: UInt8) -> Bool {

@@ -25,10 +25,41 @@ public struct LogLineFormatter: Sendable {
         return buffer
     }
 
-    /// Keys in order: the same event always gives the same line (the dictionary's own order
-    /// changes from process to process).
-    static func sorted(_ metadata: Logger.Metadata) -> [(key: String, value: Logger.Metadata.Value)] {
-        metadata.sorted { $0.key < $1.key }
+    /// Calls `body` with each entry in key order: the same event always gives the same line
+    /// (the dictionary's own order changes from process to process). The order is kept in a
+    /// stack buffer of indices, not a sorted array of copied entries: this runs for every
+    /// request, and the copies (retains, a heap array) were most of the sort's cost.
+    static func forEachSorted(_ metadata: Logger.Metadata, _ body: (String, Logger.Metadata.Value) -> Void) {
+        let count = metadata.count
+        guard count > 1 else {
+            for (key, value) in metadata { body(key, value) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Logger.Metadata.Index.self, capacity: count) { order in
+            var filled = 0
+            var index = metadata.startIndex
+            while index != metadata.endIndex {
+                order.initializeElement(at: filled, to: index)
+                filled += 1
+                metadata.formIndex(after: &index)
+            }
+            // Insertion sort: a handful of keys.
+            for next in 1..<filled {
+                let moving = order[next]
+                let key = metadata.keys[moving]
+                var slot = next
+                while slot > 0, key < metadata.keys[order[slot - 1]] {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = moving
+            }
+            for position in 0..<filled {
+                let entry = metadata[order[position]]
+                body(entry.key, entry.value)
+            }
+            _ = order.deinitialize()
+        }
     }
 }
 
