@@ -21,7 +21,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // 1.16: `LogHandler.log(event:)`, which BufferedLog implements.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // `GET /metrics` in Prometheus' text format (NIO-free: swift-metrics and swift-atomics only).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
@@ -33,6 +34,11 @@ let package = Package(
             name: "HTTPServer",
             dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
             swiftSettings: requestPathSettings
+        ),
+        // The process's log: formatted where logged, written in batches by a thread of its own.
+        .target(
+            name: "BufferedLog",
+            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -66,7 +72,7 @@ let package = Package(
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector",
+                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector", "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -74,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "readiness",
             dependencies: [
-                "ReadinessApp",
+                "ReadinessApp", "BufferedLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,6 +101,7 @@ let package = Package(
         // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
         .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "CCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
+        .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
         // What several test targets share: a fresh database per test on the `make test` cluster.
         .target(
             name: "ReadinessTestSupport",
@@ -123,7 +130,7 @@ let package = Package(
             name: "ReadinessAppTests",
             dependencies: [
                 "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
-                "STUN", "STUNReflector", "Sockets",
+                "STUN", "STUNReflector", "Sockets", "BufferedLog",
             ]
         ),
     ],

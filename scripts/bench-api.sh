@@ -4,11 +4,12 @@
 # 1. A durable private PostgreSQL cluster (fsync and synchronous_commit on).
 # 2. pgbench, 8 clients, one ~3 KB row inserted per transaction: the single-row commit rate,
 #    and what a row costs the cluster and pgbench in CPU.
-# 3. Our release server: POST /v1/results with one ~3 KB result per request over 64
+# 3. Our release server as `make run` starts it (the default log level, the log to a file): POST /v1/results with one ~3 KB result per request over 64
 #    connections (distinct run_ids and measurements, agents of many sites); results/s counted
 #    as rows stored during the measured run, p99, ratio to (2), and the server's CPU per result
 #    (steadier than results/s when the machine is shared: compare that across runs).
-# 4. GET /v1/sites/{id}/assessment against nginx serving a static file of the same size.
+# 4. GET /v1/sites/{id}/assessment against nginx serving a static file of the same size, with
+#    its default access log to a file.
 #
 # Usage: scripts/bench-api.sh [duration, default 10s]
 # Env:   INGEST_ONLY=1: measure ingest only (no GET runs)
@@ -63,7 +64,8 @@ ANCHOR_PG_MS="$(ms_per "$(($(postgres_ticks) - ANCHOR_PG_TICKS_BEFORE))" "$ANCHO
 ANCHOR_CLIENT_MS="$(tail -1 "$WORK/pgbench-time.txt" | awk -v n="$ANCHOR_ROWS" '{ if (n > 0) printf "%.3f", ($1 + $2) * 1000 / n; else print "n/a" }')"
 
 # --- 3. our server -------------------------------------------------------------------------------
-READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_LEVEL=error READINESS_DB_MAX_CONNECTIONS=16 \
+# As shipped: the default log level (a line per request), the log to a file.
+READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/server-log.log" READINESS_DB_MAX_CONNECTIONS=16 \
     DATABASE_URL="$DATABASE_URL" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
     "$ROOT/.build-release/release/readiness" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

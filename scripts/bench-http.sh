@@ -5,16 +5,22 @@
 #        scripts/bench-http.sh --instructions [requests, default 20000]
 #
 # The first form runs wrk against both servers and prints req/s, p99, their ratio and each
-# server's CPU time per request (user+system, steadier than req/s on a shared machine).
+# server's CPU time per request (user+system, steadier than req/s on a shared machine), twice:
+#   headline: each as it ships. Ours is the release build `make run` builds (.build-release),
+#             with a database (a private cluster), the default log level (one info line per
+#             request) and the log written to a file; nginx with its default access log (the
+#             combined format, written to a file).
+#   variant:  logs off on both (ours --log-level warning, nginx access_log off).
 # The second counts user-space instructions per request under valgrind's callgrind, with a
-# fixed number of requests from a small client: repeatable however busy the machine is.
+# fixed number of requests from a small client, logs off on both: repeatable however busy the
+# machine is.
 #
 # Env:   OURS_PORT (18080) NGINX_PORT (18081) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        ROUNDS (3): runs per server, alternating which goes first; the medians are compared,
 #        because on a shared machine one run of each is mostly a measure of the neighbours.
 #        INSTRUCTION_CONNECTIONS (16): client connections for --instructions.
-#        SERVER_CMD to benchmark another binary (it must serve GET /healthz on $OURS_PORT);
-#        SKIP_BUILD=1 to skip the release build.
+#        READINESS_BIN to benchmark another build of `readiness`; SKIP_BUILD=1 to skip the build.
+#        PG_DIR (a temporary directory): the cluster's directory.
 set -euo pipefail
 
 MODE=throughput
@@ -71,10 +77,10 @@ run_wrk() {
 }
 
 ours_binary() {
-    # Statically linked standard library, as docker/Dockerfile builds what we ship.
-    [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --static-swift-stdlib \
-        --scratch-path .build-release-static --product readiness >&2)
-    echo "$ROOT/.build-release-static/release/readiness"
+    if [ -n "${READINESS_BIN:-}" ]; then echo "$READINESS_BIN"; return; fi
+    # The build `make run` runs (and `make test` checks).
+    [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$ROOT" && swift build -c release --scratch-path .build-release --product readiness >&2)
+    echo "$ROOT/.build-release/release/readiness"
 }
 
 # --- instructions per request under callgrind -----------------------------------------------------
@@ -226,55 +232,89 @@ fi
 
 # --- throughput against nginx ---------------------------------------------------------------------
 
-require_tools wrk nginx
+require_tools wrk nginx psql
 require_free_port "$OURS_PORT"
 require_free_port "$NGINX_PORT"
 
 echo "building release" >&2
-if [ -z "${SERVER_CMD:-}" ]; then
-    SERVER_CMD="$(ours_binary) serve --host 127.0.0.1 --port $OURS_PORT --no-database --log-level warning"
-fi
+BINARY="$(ours_binary)"
+DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR")"
+HEALTHZ='location = /healthz { default_type application/json; return 200 '"'"'{"status":"ok"}'"'"'; }'
 
-# nginx: same body and content type, and the same 1000 requests per connection as ours.
-start_nginx "$NGINX_PORT" 'location = /healthz { default_type application/json; return 200 '"'"'{"status":"ok"}'"'"'; }' 1000
-NGINX_PIDS="$(cat "$WORK/nginx/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | tr '\n' ' ')"
+# Ours as `make run` starts it, over the cluster; $1: "on" (the default log level) or "off".
+# The log goes to a file either way (what is left of it with logs off: start and stop lines).
+start_ours() {
+    local level=()
+    [ "$1" = off ] && level=(--log-level warning)
+    DATABASE_URL="$DATABASE_URL" READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/ours-$1.log" \
+        "$BINARY" serve --host 127.0.0.1 --port "$OURS_PORT" "${level[@]}" >"$WORK/ours-$1.out" 2>&1 &
+    OURS_PID=$!
+    PIDS+=("$OURS_PID")
+    wait_for_port "$OURS_PORT"
+}
 
-$SERVER_CMD >"$WORK/ours.log" 2>&1 &
-PIDS+=($!)
-OURS_PID=$!
-
-wait_for_port "$OURS_PORT"
-
-
-# Warm-up (connection setup, page faults, lazy globals) is not measured.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$OURS_PORT/healthz" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null
-: >"$WORK/ours.txt"
-: >"$WORK/nginx.txt"
-for round in $(seq 1 "$ROUNDS"); do
-    order=(ours nginx)
-    [ $((round % 2)) = 0 ] && order=(nginx ours)
-    for server in "${order[@]}"; do
-        port="$OURS_PORT"
-        pids="$OURS_PID"
-        if [ "$server" = nginx ]; then
-            port="$NGINX_PORT"
-            pids="$NGINX_PIDS"
-        fi
-        echo "== $server (port $port), round $round" >&2
-        run_wrk "$port" "$pids" >>"$WORK/$server.txt"
+# Runs ROUNDS alternating wrk runs of both servers with logs $1 (on/off); sets the medians
+# OURS_RPS NGINX_RPS OURS_CPU NGINX_CPU, the last p99s, and the lines each log file holds.
+measure() {
+    local logs="$1"
+    start_ours "$logs"
+    # nginx: same body and content type, and the same 1000 requests per connection as ours.
+    NGINX_ACCESS_LOG="$logs" start_nginx "$NGINX_PORT" "$HEALTHZ" 1000
+    local nginx_pids
+    nginx_pids="$(cat "$WORK/nginx/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | tr '\n' ' ')"
+    # Warm-up (connection setup, page faults, lazy globals) is not measured.
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$OURS_PORT/healthz" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null
+    : >"$WORK/ours.txt"
+    : >"$WORK/nginx.txt"
+    for round in $(seq 1 "$ROUNDS"); do
+        order=(ours nginx)
+        [ $((round % 2)) = 0 ] && order=(nginx ours)
+        for server in "${order[@]}"; do
+            port="$OURS_PORT"
+            pids="$OURS_PID"
+            if [ "$server" = nginx ]; then
+                port="$NGINX_PORT"
+                pids="$nginx_pids"
+            fi
+            echo "== $server (port $port), logs $logs, round $round" >&2
+            run_wrk "$port" "$pids" >>"$WORK/$server.txt"
+        done
     done
-done
-OURS_RPS="$(awk '{ print $1 }' "$WORK/ours.txt" | median)"
-NGINX_RPS="$(awk '{ print $1 }' "$WORK/nginx.txt" | median)"
-OURS_CPU="$(awk '{ print $3 }' "$WORK/ours.txt" | median)"
-NGINX_CPU="$(awk '{ print $3 }' "$WORK/nginx.txt" | median)"
-# p99 of the last run of each (wrk prints units, so a median would need parsing).
-OURS_P99="$(tail -n1 "$WORK/ours.txt" | awk '{ print $2 }')"
-NGINX_P99="$(tail -n1 "$WORK/nginx.txt" | awk '{ print $2 }')"
+    # Stopped before counting: ours writes what it still buffers on SIGTERM.
+    stop_server "$OURS_PID"
+    stop_server "$NGINX_PID"
+    OURS_RPS="$(awk '{ print $1 }' "$WORK/ours.txt" | median)"
+    NGINX_RPS="$(awk '{ print $1 }' "$WORK/nginx.txt" | median)"
+    OURS_CPU="$(awk '{ print $3 }' "$WORK/ours.txt" | median)"
+    NGINX_CPU="$(awk '{ print $3 }' "$WORK/nginx.txt" | median)"
+    # p99 of the last run of each (wrk prints units, so a median would need parsing).
+    OURS_P99="$(tail -n1 "$WORK/ours.txt" | awk '{ print $2 }')"
+    NGINX_P99="$(tail -n1 "$WORK/nginx.txt" | awk '{ print $2 }')"
+    OURS_LINES="$(wc -l <"$WORK/ours-$logs.log")"
+    NGINX_LINES="$( [ -f "$WORK/nginx/logs/access.log" ] && wc -l <"$WORK/nginx/logs/access.log" || echo 0)"
+    rm -f "$WORK/nginx/logs/access.log"
+}
 
-RATIO="$(awk -v a="$OURS_RPS" -v b="$NGINX_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-printf '\n%-8s %12s %10s %14s   (median of %s runs)\n' "server" "req/s" "p99" "CPU µs/req" "$ROUNDS"
-printf '%-8s %12s %10s %14s\n' "ours" "$OURS_RPS" "$OURS_P99" "$OURS_CPU"
-printf '%-8s %12s %10s %14s\n' "nginx" "$NGINX_RPS" "$NGINX_P99" "$NGINX_CPU"
-printf 'ratio ours/nginx: %s\n' "$RATIO"
+report() {
+    printf '%-8s %12s %10s %14s %12s\n' "ours" "$OURS_RPS" "$OURS_P99" "$OURS_CPU" "$OURS_LINES"
+    printf '%-8s %12s %10s %14s %12s\n' "nginx" "$NGINX_RPS" "$NGINX_P99" "$NGINX_CPU" "$NGINX_LINES"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+measure on
+HEADLINE="$(report)"
+RATIO_ON="$(ratio "$OURS_RPS" "$NGINX_RPS")"
+measure off
+VARIANT="$(report)"
+RATIO_OFF="$(ratio "$OURS_RPS" "$NGINX_RPS")"
+
+printf '\nGET /healthz, median of %s runs of %s, wrk -t%s -c%s\n' "$ROUNDS" "$DURATION" "$THREADS" "$CONNECTIONS"
+printf '\nheadline, as shipped: ours with its database, log level info, log to a file; nginx with its access log to a file\n'
+printf '%-8s %12s %10s %14s %12s\n' "server" "req/s" "p99" "CPU µs/req" "log lines"
+echo "$HEADLINE"
+printf '\nvariant, logs off: ours --log-level warning (database on), nginx access_log off\n'
+printf '%-8s %12s %10s %14s %12s\n' "server" "req/s" "p99" "CPU µs/req" "log lines"
+echo "$VARIANT"
+printf '\nratio ours/nginx, logs on (as shipped): %s (target >= 1.0)\n' "$RATIO_ON"
+printf 'ratio ours/nginx, logs off:            %s\n' "$RATIO_OFF"

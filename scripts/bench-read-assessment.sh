@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # GET /v1/sites/{id}/assessment against nginx serving a static file of the same size, same run.
 #
-# 1. A private PostgreSQL cluster, migrated by our release server.
+# 1. A private PostgreSQL cluster, migrated by our release server, run as `make run` builds and
+#    starts it (the default log level, a line per request, the log to a file).
 # 2. SITES sites with one agent each; every agent uploads a few results through the API so each
 #    site has a real stored assessment (~10 KB).
 # 3. wrk: our GET (a read token, cycling over the sites, or one site with ONE_SITE=1), then nginx
-#    on the same bytes; req/s, p99 and the ratio (target >= 0.5).
+#    on the same bytes with its default access log to a file; req/s, p99 and the ratio (target >= 0.5).
 #
 # Usage: scripts/bench-read-assessment.sh [duration, default 10s]
 # Env:   PORT (18190) NGINX_PORT (18191) SITES (50) ONE_SITE (0) WRK_THREADS (2)
 #        WRK_CONNECTIONS (64) READINESS_DB_MAX_CONNECTIONS (10) PG_DIR (temporary) SKIP_BUILD=1
-#        SCRATCH (.build-read-rel) KEEP=1 (leave server + nginx running until $WORK/keep is removed,
+#        SCRATCH (.build-release, as `make run`) KEEP=1 (leave server + nginx running until $WORK/keep is removed,
 #        for perf or callgrind)
 set -euo pipefail
 
@@ -22,7 +23,7 @@ THREADS="${WRK_THREADS:-2}"
 CONNECTIONS="${WRK_CONNECTIONS:-64}"
 # shellcheck source=bench/common.sh
 source "$(dirname "$0")/bench/common.sh"
-SCRATCH="${SCRATCH:-.build-read-rel}"
+SCRATCH="${SCRATCH:-.build-release}"
 
 require_tools wrk nginx
 new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
@@ -30,12 +31,12 @@ new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -
 # Release only: a debug build says nothing about the target.
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     echo "building release" >&2
-    (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" >&2)
+    (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product readiness >&2)
 fi
 BIN="$ROOT/$SCRATCH/release/readiness"
 
 DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR")"
-READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_LEVEL=error \
+READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/server-log.log" \
     READINESS_DB_MAX_CONNECTIONS="${READINESS_DB_MAX_CONNECTIONS:-10}" \
     DATABASE_URL="$DATABASE_URL" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
     "$BIN" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &

@@ -10,8 +10,9 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.configuration()
         guard configuration.databaseURL != nil else { throw ValidationError("DATABASE_URL is not set") }
-        let logger = options.logger(configuration)
-        let applied = try await DatabaseMigration.run(configuration: configuration, logger: logger)
+        let applied = try await options.withLogger(configuration) { logger in
+            try await DatabaseMigration.run(configuration: configuration, logger: logger)
+        }
         print(applied.isEmpty ? "nothing to apply" : "applied: \(applied.map(String.init).joined(separator: ", "))")
     }
 }

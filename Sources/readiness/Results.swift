@@ -24,7 +24,6 @@ struct Results: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.configuration()
-            let logger = options.logger(configuration)
             guard let days = retentionDays ?? configuration.retention?.days else {
                 throw ValidationError("no retention period: pass --retention-days or set READINESS_RETENTION_DAYS")
             }
@@ -33,8 +32,10 @@ struct Results: AsyncParsableCommand {
                 throw ValidationError("--retention-days must be \(allowed.lowerBound) to \(allowed.upperBound)")
             }
             do {
-                print(try await RetentionCommand.prune(
-                    configuration: configuration, period: RetentionPeriod(days: days), dryRun: dryRun, logger: logger))
+                print(try await options.withLogger(configuration) { logger in
+                    try await RetentionCommand.prune(
+                        configuration: configuration, period: RetentionPeriod(days: days), dryRun: dryRun, logger: logger)
+                })
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }

@@ -44,10 +44,11 @@ struct Serve: AsyncParsableCommand {
         }
         if noMigrate { configuration.migrateOnStart = false }
         if noDatabase { configuration.databaseURL = nil }
-        let logger = options.logger(configuration)
-        let service = try await ReadinessService.make(configuration: configuration, logger: logger)
-        try service.installSignalHandlers()
-        try service.start()
-        try await service.runUntilSignalled()
+        try await options.withLogger(configuration) { logger in
+            let service = try await ReadinessService.make(configuration: configuration, logger: logger)
+            try service.installSignalHandlers()
+            try service.start()
+            try await service.runUntilSignalled()
+        }
     }
 }

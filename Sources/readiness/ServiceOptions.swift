@@ -1,4 +1,5 @@
 import ArgumentParser
+import BufferedLog
 import Foundation
 import Logging
 import ReadinessApp
@@ -7,6 +8,12 @@ import ReadinessApp
 struct ServiceOptions: ParsableArguments {
     @Option(help: "Log level (READINESS_LOG_LEVEL): trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
+
+    @Option(help: "Log format (READINESS_LOG_FORMAT): text (default) or json, one object per line.")
+    var logFormat: String?
+
+    @Option(help: "Append the log to this file instead of standard error (READINESS_LOG_FILE; '-' for stderr).")
+    var logFile: String?
 
     @Option(help: "Directory of numbered SQL migrations (READINESS_MIGRATIONS_DIR).")
     var migrationsDir: String?
@@ -24,16 +31,26 @@ struct ServiceOptions: ParsableArguments {
             }
             configuration.logLevel = level
         }
+        do {
+            try configuration.log.override(format: logFormat, file: logFile)
+        } catch {
+            throw ValidationError(error.description)
+        }
         if let migrationsDir { configuration.migrationsDirectory = URL(fileURLWithPath: migrationsDir) }
         return configuration
     }
 
-    func logger(_ configuration: AppConfiguration) -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
+    /// Runs `body` with the process's log set up as configured, and writes out what is buffered
+    /// whichever way `body` ends (the error it throws is printed after the log's last line).
+    func withLogger<T>(_ configuration: AppConfiguration, _ body: (Logger) async throws -> T) async throws -> T {
+        let output: BufferedLogOutput
+        do {
+            output = try BufferedLogOutput(settings: configuration.log)
+        } catch {
+            throw ValidationError("--log-file / READINESS_LOG_FILE: \(error)")
         }
-        return Logger(label: "readiness")
+        output.bootstrapLoggingSystem(level: configuration.logLevel)
+        defer { output.shutdown() }
+        return try await body(Logger(label: "readiness"))
     }
 }

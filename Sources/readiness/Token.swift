@@ -25,12 +25,13 @@ struct Token: AsyncParsableCommand {
             var configuration = try options.configuration()
             // The token goes to stdout; keep stderr quiet unless asked.
             if options.logLevel == nil { configuration.logLevel = .warning }
-            let logger = options.logger(configuration)
             if let days = expiresInDays, days < 1 { throw ValidationError("--expires-in-days must be at least 1") }
             let expiresAt = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
             do {
-                let token = try await TokenBootstrap.create(
-                    configuration: configuration, name: name, scope: scope, expiresAt: expiresAt, logger: logger)
+                let token = try await options.withLogger(configuration) { logger in
+                    try await TokenBootstrap.create(
+                        configuration: configuration, name: name, scope: scope, expiresAt: expiresAt, logger: logger)
+                }
                 print(token)
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)

@@ -44,6 +44,7 @@ public struct LiveService: Sendable {
     /// Runs `body` against a started service; always shuts it down and drops the database.
     /// `prepare` runs on the fresh database before the service starts (and migrates it).
     public static func with<T>(
+        logger: Logger = Self.logger,
         configure: (inout AppConfiguration) -> Void = { _ in },
         prepare: (PostgresPool) async throws -> Void = { _ in },
         _ body: (LiveService) async throws -> T

@@ -45,11 +45,15 @@ wait_for_port() {
     return 1
 }
 
-# Starts nginx in the foreground of a background job, its access log off as ours is, with the
-# given `server { ... }` body listening on 127.0.0.1:$1; $3 caps requests per connection.
+# Starts nginx in the foreground of a background job (its pid in NGINX_PID) with the given
+# `server { ... }` body listening on 127.0.0.1:$1; $3 caps requests per connection. The access log
+# is on, as nginx ships (the combined format, one write(2) per request, to
+# $WORK/nginx/logs/access.log), unless NGINX_ACCESS_LOG=off: the anchor runs as it is deployed,
+# as ours does.
 start_nginx() {
     local port="$1" server_body="$2" keepalive_requests="${3:-100000}"
-    local nginx
+    local nginx access_log="access_log $WORK/nginx/logs/access.log;"
+    [ "${NGINX_ACCESS_LOG:-on}" = off ] && access_log="access_log off;"
     nginx="$(command -v nginx || echo /usr/sbin/nginx)"
     mkdir -p "$WORK/nginx/logs"
     cat >"$WORK/nginx/nginx.conf" <<CONF
@@ -59,7 +63,7 @@ pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    $access_log
     keepalive_requests $keepalive_requests;
     client_body_temp_path $WORK/nginx/body;
     proxy_temp_path $WORK/nginx/proxy;
@@ -73,8 +77,15 @@ http {
 }
 CONF
     "$nginx" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+    NGINX_PID=$!
     PIDS+=($!)
     wait_for_port "$port"
+}
+
+# Stops a background server started by the script (SIGTERM, then waits for it to drain).
+stop_server() {
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 
 # The value after a key in wrk --latency output: `field 99% <wrk.txt`.

@@ -1,3 +1,4 @@
+import BufferedLog
 import Foundation
 import Logging
 import STUNReflector
@@ -14,6 +15,8 @@ public struct AppConfiguration: Sendable {
     public var migrationsDirectory: URL = URL(fileURLWithPath: "migrations")
     public var migrateOnStart: Bool = true
     public var logLevel: Logger.Level = .info
+    /// The log's format and destination (`READINESS_LOG_FORMAT`, `READINESS_LOG_FILE`).
+    public var log = LogSettings()
     /// How long in-flight requests may run after SIGTERM before the server closes them.
     public var shutdownGrace: Duration = .seconds(10)
     /// How long an authenticated token is trusted without asking PostgreSQL again: the longest
@@ -55,6 +58,7 @@ public struct AppConfiguration: Sendable {
             }
             logLevel = level
         }
+        try readLogSettings(environment)
         if let value = environment["READINESS_SHUTDOWN_GRACE_S"] {
             shutdownGrace = .seconds(try Self.integer(value, "READINESS_SHUTDOWN_GRACE_S", in: 0...3600))
         }

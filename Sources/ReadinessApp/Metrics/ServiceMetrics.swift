@@ -1,3 +1,4 @@
+import BufferedLog
 import Foundation
 import Postgres
 import Prometheus
@@ -11,8 +12,11 @@ final class ServiceMetrics: Sendable {
     let ingest: IngestMetrics
     let retention: RetentionMetrics
     private let pool: PoolGauges
+    /// The process's log, when it is a buffered one (the executable's always is).
+    private let log: BufferedLogOutput?
 
-    init() {
+    init(log: BufferedLogOutput? = nil) {
+        self.log = log
         requests = RequestMetrics(registry: registry)
         ingest = IngestMetrics(registry: registry)
         retention = RetentionMetrics(registry: registry)
@@ -24,6 +28,7 @@ final class ServiceMetrics: Sendable {
         if let statistics { pool.set(statistics) }
         var buffer = registry.emitToBuffer()
         ProcessFigures.read().append(to: &buffer)
+        if let log { LogFigures(statistics: log.statistics).append(to: &buffer) }
         return buffer
     }
 

@@ -1,3 +1,4 @@
+import BufferedLog
 import Foundation
 import HTTPServer
 import Logging
@@ -51,7 +52,8 @@ public final class ReadinessService: Sendable {
         self.database = database
         self.reflector = reflector
         self.logger = logger
-        let metrics = ServiceMetrics()
+        // The log the service's logger writes to, for its counts on /metrics.
+        let metrics = ServiceMetrics(log: (logger.handler as? BufferedLogHandler)?.output)
         retention = database.flatMap { database in
             configuration.retention.map {
                 RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0, metrics: metrics.retention)

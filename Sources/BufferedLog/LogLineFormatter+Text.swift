@@ -1,0 +1,47 @@
+import Logging
+
+extension LogLineFormatter {
+    /// `2026-12-05T02:09:29.123Z info readiness: request method=GET path=/healthz status=200`:
+    /// fixed fields first, then `key=value` pairs by key; a value with a space, quote, `=` or
+    /// control character is written as a quoted, escaped string.
+    func appendText(
+        time: WallTime, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
+        to buffer: inout [UInt8]
+    ) {
+        time.appendRFC3339(to: &buffer)
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(level.name)
+        buffer.append(UInt8(ascii: " "))
+        Self.appendEscaped(label, to: &buffer)
+        buffer.append(": ")
+        Self.appendEscaped(message, to: &buffer)
+        Self.forEachSorted(metadata) { key, value in
+            buffer.append(UInt8(ascii: " "))
+            Self.appendEscaped(key, to: &buffer)
+            buffer.append(UInt8(ascii: "="))
+            switch value {
+            case .string(let text): Self.appendTextValue(text, to: &buffer)
+            case .stringConvertible(let convertible): Self.appendTextValue(convertible.description, to: &buffer)
+            case .array, .dictionary:
+                // Nested values read best as the JSON they are.
+                var nested: [UInt8] = []
+                Self.appendJSONValue(value, to: &nested)
+                Self.appendTextValue(String(decoding: nested, as: UTF8.self), to: &buffer)
+            }
+        }
+    }
+
+    static func appendTextValue(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.isEmpty, !bytes.contains(where: needsQuoting) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { appendJSONString(text, to: &buffer) }
+    }
+
+    private static func needsQuoting(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
+    }
+}
