@@ -1,25 +1,31 @@
 import Logging
 
-/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:problemTypes:)``.
+/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:problemTypes:translatingErrors:)``.
 public struct Responder: Sendable {
     let table: RouteTable
     let middleware: [MiddlewareLink]
     let registered: [RouteDescription]
     /// The problem types of the faults the HTTP layer raises itself.
     let problemTypes: ServerProblemTypes
+    /// The application's mapping of its lower layers' errors, applied to every error answered.
+    let translatingErrors: ErrorTranslation?
 
     init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = [],
-         problemTypes: ServerProblemTypes = ServerProblemTypes()) {
+         problemTypes: ServerProblemTypes = ServerProblemTypes(), translatingErrors: ErrorTranslation? = nil) {
         self.table = table
         self.middleware = middleware.map(MiddlewareLink.init)
         self.registered = registered
         self.problemTypes = problemTypes
+        self.translatingErrors = translatingErrors
     }
 
     /// The problem document answering `error` (see ``ProblemDocument``), typed by this
-    /// responder's ``ServerProblemTypes`` where the error has no type of its own.
+    /// responder's ``ServerProblemTypes`` where the error has no type of its own, after the
+    /// responder's ``ErrorTranslation``. Every error a route, middleware or sink answers comes
+    /// through here.
     func problem(for error: any Error, instance: String?, logger: Logger) -> HTTPResponse {
-        ProblemDocument.response(for: error, instance: instance, types: problemTypes, logger: logger)
+        let translated = translatingErrors.map { $0(error) } ?? error
+        return ProblemDocument.response(for: translated, instance: instance, types: problemTypes, logger: logger)
     }
 
     /// The routes this responder serves, as ``Router/routes`` listed them when it was built.

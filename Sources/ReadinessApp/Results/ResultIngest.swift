@@ -67,10 +67,8 @@ struct ResultIngest: Sendable {
             let prepared = try prepare(received, site: site, policy: policy)
             guard partitions.areKnown(for: received.decoded.results.map(\.startedAt)) else {
                 return answerLater(sink, .waitedForPartitions) {
-                    try await DatabaseErrors.mapped {
-                        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-                        return try await write(prepared, received)
-                    }
+                    try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+                    return try await write(prepared, received)
                 }
             }
             observer?(.inline)
@@ -82,13 +80,14 @@ struct ResultIngest: Sendable {
         }
     }
 
-    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it.
+    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it
+    /// (the responder's error translation makes an unreachable database a 503).
     private func finish(_ reply: Result<GroupCommitWriter.Reply, any Error>, _ received: Received, _ sink: ResponseSink) {
         let outcomes: [UploadOutcome]
         do {
             outcomes = try reply.get().get()
         } catch {
-            return sink.fail(DatabaseErrors.translated(error))
+            return sink.fail(error)
         }
         do {
             sink.respond(try answer(outcomes, received))
@@ -115,12 +114,10 @@ struct ResultIngest: Sendable {
     }
 
     private func store(_ received: Received) async throws -> HTTPResponse {
-        try await DatabaseErrors.mapped {
-            let (site, policy) = try await sites.site(received.siteID, now: received.now)
-            let upload = try prepare(received, site: site, policy: policy)
-            try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-            return try await write(upload, received)
-        }
+        let (site, policy) = try await sites.site(received.siteID, now: received.now)
+        let upload = try prepare(received, site: site, policy: policy)
+        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+        return try await write(upload, received)
     }
 
     /// 409 for an archived site; otherwise every result evaluated and prepared for the writer.
@@ -172,7 +169,9 @@ struct ResultIngest: Sendable {
         }
     }
 
-    /// 400 for bytes that are not JSON at all, 422 naming every bad field otherwise.
+    /// 400 for bytes that are not JSON at all (naming the byte offset), 422 naming every bad
+    /// field otherwise (a repeated member name and U+0000 in a string included), as
+    /// ``RequestBody`` answers other bodies.
     static func decode(_ bytes: [UInt8], now: Date) throws -> DecodedUpload {
         switch ProbeResultDecoder.decode(bytes, now: now) {
         case .success(let upload):

@@ -31,19 +31,17 @@ struct ResultsRoutes: Sendable {
                     status: .badRequest, detail: "run_id must be a UUID", problem: ProblemTypes.invalidRequest,
                     extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
             }
-            return try await DatabaseErrors.mapped {
-                // A result of a site the caller may not read does not exist for it (404, not 403).
-                guard let stored = try await StoredResult.load(runID, from: context.database, policies: context.policies),
-                      principal.canRead(site: stored.siteID)
-                else {
-                    throw HTTPError(
-                        status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
-                        problem: ProblemTypes.notFound)
-                }
-                var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
-                response.headers["Cache-Control"] = "private, max-age=0"
-                return response
+            // A result of a site the caller may not read does not exist for it (404, not 403).
+            guard let stored = try await StoredResult.load(runID, from: context.database, policies: context.policies),
+                  principal.canRead(site: stored.siteID)
+            else {
+                throw HTTPError(
+                    status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
+                    problem: ProblemTypes.notFound)
             }
+            var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
+            response.headers["Cache-Control"] = "private, max-age=0"
+            return response
         }
     }
 }
