@@ -10,12 +10,14 @@ final class ServiceMetrics: Sendable {
     let requests: RequestMetrics
     let ingest: IngestMetrics
     let retention: RetentionMetrics
+    let limits: LimitMetrics
     private let pool: PoolGauges
 
     init() {
         requests = RequestMetrics(registry: registry)
         ingest = IngestMetrics(registry: registry)
         retention = RetentionMetrics(registry: registry)
+        limits = LimitMetrics(registry: registry)
         pool = PoolGauges(registry: registry)
     }
 
