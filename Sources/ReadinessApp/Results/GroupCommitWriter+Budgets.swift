@@ -3,7 +3,7 @@ import HTTPServer
 import Postgres
 
 extension GroupCommitWriter {
-    /// Charges each agent's result budget (`rate_budgets`, RateLimits) with its uploads' results,
+    /// Charges each agent's result budget (`rate_budgets`, Limits) with its uploads' results,
     /// in the group's transaction: a budget is spent only by results that are stored, and a
     /// group that rolls back gives it back. Results are counted, not requests, so a spooled
     /// batch after an outage costs what its runs would have cost one by one. Throws the first

@@ -8,7 +8,7 @@ enum UploadRejection: Error, Sendable {
     case conflicts([(pointer: String, runID: UUID)])
     case siteArchived(UUID)
     case siteMissing(UUID)
-    /// The agent's result budget is spent (RateLimits); the results are not stored.
+    /// The agent's result budget is spent (Limits); the results are not stored.
     case rateLimited(RateBudget, retryAfterSeconds: Int)
 
     var httpError: HTTPError {
