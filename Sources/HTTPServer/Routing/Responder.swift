@@ -9,6 +9,8 @@ public struct Responder: Sendable {
     let problemTypes: ServerProblemTypes
     /// The application's mapping of its lower layers' errors, applied to every error answered.
     let translatingErrors: ErrorTranslation?
+    /// The deadline of every async and deferred request; nil: none (Responder+Deadline).
+    public var deadlines: RequestDeadlines?
 
     init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = [],
          problemTypes: ServerProblemTypes = ServerProblemTypes(), translatingErrors: ErrorTranslation? = nil) {
@@ -80,14 +82,15 @@ public struct Responder: Sendable {
 
     /// Runs the chain around an async handler.
     func respond(_ request: consuming HTTPRequest, context: consuming RequestContext,
-                 handler: AsyncHandler) async -> HTTPResponse {
+                 asyncHandler handler: @escaping AsyncHandler) async -> HTTPResponse {
+        context.deadline = deadlines?.start()
         let (entered, early) = prepare(&request, &context)
         var response: HTTPResponse
         if let early {
             response = early
         } else {
             do {
-                response = try await handler(request, context)
+                response = try await run(handler, request, context, within: context.deadline)
             } catch {
                 response = problem(for: error, instance: request.path, logger: context.logger)
             }
@@ -102,7 +105,7 @@ public struct Responder: Sendable {
         let context = RequestContext(parameters: resolved.parameters, route: resolved.route, logger: logger)
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
-        case .async(let handler): return await respond(request, context: context, handler: handler)
+        case .async(let handler): return await respond(request, context: context, asyncHandler: handler)
         case .deferred(let handler):
             return await withCheckedContinuation { continuation in
                 if let response = respond(request, context: context, handler: handler, destination: .continuation(continuation)) {

@@ -12,6 +12,7 @@ extension GroupCommitWriter {
         for index in order {
             try tx.execute("SAVEPOINT upload")
             do {
+                try chargeResultBudgets([uploads[index]], on: tx)
                 let outcomes = try PostgresResultStore.write(uploads[index], on: tx)
                 try tx.execute("RELEASE SAVEPOINT upload")
                 replies[index] = .success(outcomes)

@@ -44,6 +44,7 @@ extension GroupCommitWriter {
         _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on tx: PostgresConnection
     ) throws -> GroupResult {
         let sites = try lockSites(rows.siteIDs, on: tx)
+        try chargeResultBudgets(uploads, on: tx)
         let bySite = Dictionary(grouping: uploads, by: \.siteID)
         let refreshes = try rows.siteIDs.map { siteID in
             try SiteAssessmentUpdater.refresh(

@@ -1,5 +1,6 @@
 import CCrypto
 import Foundation
+import HTTPServer
 import ReadinessDomain
 
 /// One validated result with everything the writer needs, computed before it queues: the
@@ -41,4 +42,8 @@ struct PreparedUpload: Sendable {
     let results: [PreparedResult]
     let wasBatch: Bool
     let receivedAt: Date
+    /// The agent's result budget, charged in the upload's transaction; nil: unlimited.
+    var resultBudget: RateBudget? = nil
+    /// Past it the upload is dropped if it is still queued: the client was answered 503.
+    var deadline: RequestDeadline? = nil
 }

@@ -14,8 +14,8 @@ struct ResultsRoutes: Sendable {
         // no Task on the way in or out (ResultIngest).
         router.on(.post, "/v1/results", bodyLimit: UploadBody.limit, admission: { [context] request, _ in
             _ = try await context.authenticator.require(.agent, for: request)
-        }, deferred: { request, _, sink in
-            ingest.upload(request, answer: sink)
+        }, deferred: { request, requestContext, sink in
+            ingest.upload(request, deadline: requestContext.deadline, answer: sink)
         })
         router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
             let principal = try await context.authenticator.authenticate(request)

@@ -81,11 +81,14 @@ public final class ReadinessService: Sendable {
             SpecRoutes().register(on: &router)
         }
         routes = router.routes.map { (method: "\($0.method)", path: $0.path) }
-        let responder = router.buildResponder(middleware: [
+        var responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),
             RequestMetricsMiddleware(metrics: metrics.requests),
+            RateLimitMetricsMiddleware(metrics: metrics.limits),
         ], problemTypes: ProblemTypes.server, translatingErrors: DatabaseErrors.translated)
+        responder.deadlines = RequestDeadlines(
+            timeout: configuration.limits.requestDeadline, clock: configuration.deadlineClock, error: DeadlineExceeded.error)
         var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
         serverConfiguration.onRefusal = { [requests = metrics.requests] in requests.refused($0) }
@@ -138,9 +141,13 @@ public final class ReadinessService: Sendable {
 
 extension AppConfiguration {
     func postgresConfiguration(url: String) throws -> PostgresConfiguration {
-        try PostgresConfiguration(
+        // No statement outlives the request it serves, and no transaction stays open waiting
+        // for the service (issue 14): both bounded by the request deadline.
+        var postgres = try PostgresConfiguration(
             url: url, minConnections: 1, maxConnections: databaseMaxConnections,
-            applicationName: "readiness"
+            statementTimeout: limits.requestDeadline, applicationName: "readiness"
         )
+        postgres.idleInTransactionTimeout = limits.requestDeadline
+        return postgres
     }
 }
