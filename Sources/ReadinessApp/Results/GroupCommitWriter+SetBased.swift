@@ -29,8 +29,7 @@ extension GroupCommitWriter {
                 // Rolled back; the per-upload path below tells each upload what happened.
             }
         }
-        let replies = try connection.transaction { tx in try write(uploads, on: tx) }
-        return GroupResult(replies: replies, windows: [])
+        return try connection.transaction { tx in try write(uploads, windows: windows, on: tx) }
     }
 
     /// Why the set-based attempt stepped aside; never leaves this file's fallback.
@@ -64,6 +63,7 @@ extension GroupCommitWriter {
     static func groupWriteStatement(_ rows: SetBasedRows, _ refreshes: [SiteRefresh]) -> PostgresQuery {
         let assessments = SiteRefresh.AssessmentColumns(refreshes)
         let changes = SiteRefresh.ChangeColumns(refreshes)
+        let buckets = SiteRefresh.BucketColumns(refreshes)
         // Data-modifying CTEs all run, referenced or not, in one statement. A run_id stored
         // before makes the claim fail (unique violation), and with it the statement and the
         // COMMIT sent behind it. result_runs takes its few columns from arrays of its own, so
@@ -77,30 +77,39 @@ extension GroupCommitWriter {
             ), stored AS (
                 INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                     policy_name, policy_version, verdict, score, mos, transport,
-                    rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
+                    rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation, window_entry)
                 SELECT * FROM unnest(\(rows.runID), \(rows.siteID), \(rows.agentID), \(rows.startedAt), \(rows.finishedAt),
                     \(rows.receivedAt), \(rows.body), \(rows.policyName), \(rows.policyVersion), \(rows.verdict), \(rows.score),
                     \(rows.mos), \(rows.transport), \(rows.rttMs), \(rows.jitterMs), \(rows.lossPct), \(rows.downKbps),
-                    \(rows.upKbps), \(rows.evaluation))
+                    \(rows.upKbps), \(rows.evaluation), \(rows.windowEntry))
             ), touched AS (
                 UPDATE agents AS a SET last_seen_at = v.at
                 FROM unnest(\(rows.agents), \(rows.agentsSeenAt)) AS v(id, at) WHERE a.id = v.id
             ), assessed AS (
                 INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,
-                    newest_result_at, assessment, etag, updated_at, mos, transport)
+                    newest_result_at, assessment, etag, updated_at, mos, transport, summary_from)
                 SELECT site_id, policy_name, policy_version, verdict, score, finding_codes::text[],
-                    newest_result_at, assessment, etag, updated_at, mos, transport
+                    newest_result_at, assessment, etag, updated_at, mos, transport, summary_from
                 FROM unnest(\(assessments.siteID), \(assessments.policyName), \(assessments.policyVersion),
                     \(assessments.verdict), \(assessments.score), \(assessments.findingCodes), \(assessments.newestResultAt),
                     \(assessments.assessment), \(assessments.etag), \(assessments.updatedAt), \(assessments.mos),
-                    \(assessments.transport))
+                    \(assessments.transport), \(assessments.summaryFrom))
                     AS s(site_id, policy_name, policy_version, verdict, score, finding_codes, newest_result_at,
-                         assessment, etag, updated_at, mos, transport)
+                         assessment, etag, updated_at, mos, transport, summary_from)
                 ON CONFLICT (site_id) DO UPDATE SET policy_name = EXCLUDED.policy_name,
                     policy_version = EXCLUDED.policy_version, verdict = EXCLUDED.verdict, score = EXCLUDED.score,
                     finding_codes = EXCLUDED.finding_codes, newest_result_at = EXCLUDED.newest_result_at,
                     assessment = EXCLUDED.assessment, etag = EXCLUDED.etag, updated_at = EXCLUDED.updated_at,
-                    mos = EXCLUDED.mos, transport = EXCLUDED.transport
+                    mos = EXCLUDED.mos, transport = EXCLUDED.transport, summary_from = EXCLUDED.summary_from
+            ), bucketed AS (
+                INSERT INTO site_window_buckets (site_id, bucket, policy_name, policy_version, summary)
+                SELECT * FROM unnest(\(buckets.siteID), \(buckets.bucket), \(buckets.policyName),
+                    \(buckets.policyVersion), \(buckets.summary))
+                ON CONFLICT (site_id, bucket) DO UPDATE SET policy_name = EXCLUDED.policy_name,
+                    policy_version = EXCLUDED.policy_version, summary = EXCLUDED.summary
+            ), unbucketed AS (
+                DELETE FROM site_window_buckets AS b USING unnest(\(buckets.keptSite), \(buckets.keptFrom)) AS k(site_id, bucket)
+                WHERE b.site_id = k.site_id AND b.bucket < k.bucket
             ), changed AS (
                 INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict,
                     from_status, to_status)

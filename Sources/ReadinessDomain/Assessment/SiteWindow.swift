@@ -123,8 +123,8 @@ public struct SiteWindow: Sendable {
         return summary.buckets.filter { touched.contains($0.index) }
     }
 
-    /// The width of a summarised window's buckets, in seconds.
-    public var bucketWidth: Double? { summary?.width }
+    /// The index of a summarised window's oldest bucket; nil while the window is exact.
+    public var oldestBucketIndex: Int? { summary?.buckets.first?.index }
 
     /// The site's assessment at `now`, or nil when it needs runs from before `completeFrom`.
     /// Runs no later assessment can use (`now` only moving forward) are dropped.

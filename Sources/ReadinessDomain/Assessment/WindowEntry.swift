@@ -13,6 +13,13 @@ public enum WindowEntry {
     /// The entry of a run whose evaluation observed it under `policy`; nil for other observations.
     public static func text(of observations: RunObservations, hostname: String?, policy: Policy) -> String? {
         guard observations.belong(to: policy) else { return nil }
+        return text(of: observations, hostname: hostname)
+    }
+
+    /// The entry of a run as its evaluation observed it (under the evaluation's policy version,
+    /// which the stored result names); nil for an evaluation read back, which has none.
+    public static func text(of observations: RunObservations, hostname: String?) -> String? {
+        guard !observations.values.isEmpty else { return nil }
         var line = observations.values.map(text).joined(separator: ";")
         if let hostname { line += "\n" + hostname }
         return line
