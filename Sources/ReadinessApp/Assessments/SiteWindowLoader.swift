@@ -9,17 +9,21 @@ import ReadinessDomain
 enum SiteWindowLoader {
     /// Bodies decoded by this process to rebuild windows; tests hold restarts to zero.
     static let bodiesRead = Counter()
+    /// Windows read back from storage (a remembered window could not serve); for tests.
+    static let windowsLoaded = Counter()
 
+    /// Per site, so tests running side by side do not see each other's counts.
     final class Counter: @unchecked Sendable {  // behind `lock`
         private let lock = NSLock()
-        private var value = 0
-        func add(_ count: Int) { lock.withLock { value += count } }
-        var count: Int { lock.withLock { value } }
+        private var values: [UUID: Int] = [:]
+        func add(_ count: Int, site: UUID) { lock.withLock { values[site, default: 0] += count } }
+        func count(site: UUID) -> Int { lock.withLock { values[site] ?? 0 } }
     }
 
     static func window(
         site: UUID, policy: Policy, from lowerBound: Date, besides known: Set<UUID>, on tx: PostgresConnection
     ) throws -> SiteWindow {
+        windowsLoaded.add(1, site: site)
         if let window = try bucketWindow(site: site, policy: policy, from: lowerBound, on: tx) { return window }
         var window = SiteWindow(policy: policy, completeFrom: lowerBound)
         let rows = try tx.query(
@@ -45,7 +49,7 @@ enum SiteWindowLoader {
             SELECT body FROM results
             WHERE site_id = \(site) AND finished_at >= \(lowerBound) AND run_id = ANY(\(PostgresArray(withoutEntry)))
             """).prepared(as: "window_bodies_without_entry"))
-        bodiesRead.add(bodies.count)
+        bodiesRead.add(bodies.count, site: site)
         for row in bodies {
             let body = try row.decode(PostgresJSON.self, column: "body")
             window.insert(try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes)))

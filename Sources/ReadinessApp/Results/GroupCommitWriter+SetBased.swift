@@ -35,6 +35,7 @@ extension GroupCommitWriter {
     /// Why the set-based attempt stepped aside; never leaves this file's fallback.
     enum SetBasedRefusal: Error {
         case siteNotWritable
+        case claimedBefore
     }
 
     /// Every site's new assessment is computed before the write (from the remembered window, or
@@ -42,7 +43,7 @@ extension GroupCommitWriter {
     private static func writeSetBased(
         _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on tx: PostgresConnection
     ) throws -> GroupResult {
-        let sites = try lockSites(rows.siteIDs, on: tx)
+        let sites = try lockSites(rows.siteIDs, runIDs: rows.runID, on: tx)
         let bySite = Dictionary(grouping: uploads, by: \.siteID)
         let refreshes = try rows.siteIDs.map { siteID in
             try SiteAssessmentUpdater.refresh(
@@ -131,7 +132,11 @@ extension GroupCommitWriter {
     /// waited for a row lock re-reads only the locked row, so an ETag joined into the locking
     /// statement could predate the commit it waited for; the next statement's snapshot (taken
     /// when it starts, after the lock) includes that commit.
-    private static func lockSites(_ ids: [UUID], on tx: PostgresConnection) throws -> [UUID: String?] {
+    ///
+    /// A third statement looks for run ids claimed before: a replay (or a conflict) sends the
+    /// group to the per-upload path before any remembered window is taken and changed, so the
+    /// replay costs its lookup and the new uploads beside it still use their sites' windows.
+    private static func lockSites(_ ids: [UUID], runIDs: PostgresArray<UUID>, on tx: PostgresConnection) throws -> [UUID: String?] {
         let answers = try tx.pipeline([
             PostgresQuery("""
             SELECT id, archived_at IS NOT NULL AS archived FROM sites
@@ -139,7 +144,9 @@ extension GroupCommitWriter {
             """).prepared(as: "ingest_group_lock_sites"),
             PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(ids)))")
                 .prepared(as: "ingest_group_current_etags"),
+            PostgresQuery("SELECT 1 FROM result_runs WHERE run_id = ANY(\(runIDs)) LIMIT 1").prepared(as: "ingest_group_claimed_before"),
         ])
+        guard answers[2].isEmpty else { throw SetBasedRefusal.claimedBefore }
         let locked = answers[0]
         guard locked.count == ids.count else { throw SetBasedRefusal.siteNotWritable }
         for row in locked where try row.decode(Bool.self, column: "archived") { throw SetBasedRefusal.siteNotWritable }
