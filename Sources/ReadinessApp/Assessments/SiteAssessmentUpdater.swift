@@ -67,8 +67,9 @@ enum SiteAssessmentUpdater {
                 assessed = answer
             } else {
                 let stored = try storedResults(site: siteID, from: lowerBound, besides: newResults, on: tx)
-                read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
                 let results = newResults.filter { $0.finishedAt >= lowerBound } + stored
+                read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
+                for result in results { read.insert(result) }
                 let assessment = last.policy.assess(results, site: last.site, now: now)
                 assessed = (assessment, try CompactSiteAssessment.jsonBytes(of: assessment))
             }
