@@ -19,10 +19,19 @@ extension GroupCommitWriter {
     /// refuses with a unique violation; an archived site; any failed statement) rolls that
     /// transaction back, and the group is written again upload by upload, each in its own
     /// savepoint, which gives every request its own answer. Runs on the connection's thread.
+    ///
+    /// The group is planned before BEGIN: whether any run id was claimed before (then the
+    /// per-upload path), and every site's new assessment, computed from its remembered window
+    /// (or one read back from storage) against the ETag its stored assessment had. The
+    /// transaction then only locks, checks those ETags again and writes: no transaction stays
+    /// open while the CPU works. A site written by someone else in between (its ETag moved) is
+    /// assessed again under its lock.
     static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, on connection: PostgresConnection) throws -> GroupResult {
         if let rows = SetBasedRows(uploads) {
             do {
-                return try connection.transaction { tx in try writeSetBased(uploads, rows, windows: windows, on: tx) }
+                if let plan = try plan(uploads, rows, windows: windows, on: connection) {
+                    return try connection.transaction { tx in try writeSetBased(uploads, rows, plan, windows: windows, on: tx) }
+                }
             } catch let error as PostgresError where error.isConnectionLost {
                 throw error
             } catch {
@@ -35,19 +44,55 @@ extension GroupCommitWriter {
     /// Why the set-based attempt stepped aside; never leaves this file's fallback.
     enum SetBasedRefusal: Error {
         case siteNotWritable
-        case claimedBefore
     }
 
-    /// Every site's new assessment is computed before the write (from the remembered window, or
-    /// from the table plus this group's results), so that one statement stores it all.
+    /// A set-based group's work decided before its transaction: each site's refresh and the
+    /// ETag it was computed against.
+    struct SetBasedPlan {
+        let etags: [UUID: String?]
+        let refreshes: [UUID: SiteRefresh]
+    }
+
+    /// Outside any transaction: nil when a run id of the group was claimed before (a replay or
+    /// a conflict, for the per-upload path), else every site's refresh. A replay thus never
+    /// takes a remembered window out, and the new uploads beside it still find theirs.
+    private static func plan(
+        _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on connection: PostgresConnection
+    ) throws -> SetBasedPlan? {
+        let answers = try connection.pipeline([
+            PostgresQuery("SELECT 1 FROM result_runs WHERE run_id = ANY(\(rows.runID)) LIMIT 1").prepared(as: "ingest_group_claimed_before"),
+            PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(rows.siteIDs)))")
+                .prepared(as: "ingest_group_current_etags"),
+        ])
+        guard answers[0].isEmpty else { return nil }
+        let etags = try etagsBySite(rows.siteIDs, answers[1])
+        let bySite = Dictionary(grouping: uploads, by: \.siteID)
+        var refreshes: [UUID: SiteRefresh] = [:]
+        for siteID in rows.siteIDs {
+            refreshes[siteID] = try SiteAssessmentUpdater.refresh(
+                site: siteID, uploads: bySite[siteID] ?? [], currentETag: etags[siteID] ?? nil, windows: windows, on: connection)
+        }
+        return SetBasedPlan(etags: etags, refreshes: refreshes)
+    }
+
+    private static func etagsBySite(_ ids: [UUID], _ rows: PostgresRows) throws -> [UUID: String?] {
+        var etags: [UUID: String?] = Dictionary(uniqueKeysWithValues: ids.map { ($0, nil) })
+        for row in rows { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
+        return etags
+    }
+
+    /// Locks the sites and writes the planned refreshes in one statement; a site whose stored
+    /// assessment changed since the plan is assessed again here, under its lock.
     private static func writeSetBased(
-        _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on tx: PostgresConnection
+        _ uploads: [PreparedUpload], _ rows: SetBasedRows, _ plan: SetBasedPlan, windows: SiteWindowCache, on tx: PostgresConnection
     ) throws -> GroupResult {
-        let sites = try lockSites(rows.siteIDs, runIDs: rows.runID, on: tx)
+        let sites = try lockSites(rows.siteIDs, on: tx)
         let bySite = Dictionary(grouping: uploads, by: \.siteID)
         let refreshes = try rows.siteIDs.map { siteID in
-            try SiteAssessmentUpdater.refresh(
-                site: siteID, uploads: bySite[siteID] ?? [], currentETag: sites[siteID] ?? nil, windows: windows, on: tx)
+            let current = sites[siteID] ?? nil
+            if let planned = plan.refreshes[siteID], (plan.etags[siteID] ?? nil) == current { return planned }
+            return try SiteAssessmentUpdater.refresh(
+                site: siteID, uploads: bySite[siteID] ?? [], currentETag: current, windows: windows, on: tx)
         }
         try tx.commit(after: [groupWriteStatement(rows, refreshes)])
         let replies: [Reply] = uploads.map { upload in
@@ -132,11 +177,7 @@ extension GroupCommitWriter {
     /// waited for a row lock re-reads only the locked row, so an ETag joined into the locking
     /// statement could predate the commit it waited for; the next statement's snapshot (taken
     /// when it starts, after the lock) includes that commit.
-    ///
-    /// A third statement looks for run ids claimed before: a replay (or a conflict) sends the
-    /// group to the per-upload path before any remembered window is taken and changed, so the
-    /// replay costs its lookup and the new uploads beside it still use their sites' windows.
-    private static func lockSites(_ ids: [UUID], runIDs: PostgresArray<UUID>, on tx: PostgresConnection) throws -> [UUID: String?] {
+    private static func lockSites(_ ids: [UUID], on tx: PostgresConnection) throws -> [UUID: String?] {
         let answers = try tx.pipeline([
             PostgresQuery("""
             SELECT id, archived_at IS NOT NULL AS archived FROM sites
@@ -144,14 +185,10 @@ extension GroupCommitWriter {
             """).prepared(as: "ingest_group_lock_sites"),
             PostgresQuery("SELECT site_id, etag FROM site_assessments WHERE site_id = ANY(\(PostgresArray(ids)))")
                 .prepared(as: "ingest_group_current_etags"),
-            PostgresQuery("SELECT 1 FROM result_runs WHERE run_id = ANY(\(runIDs)) LIMIT 1").prepared(as: "ingest_group_claimed_before"),
         ])
-        guard answers[2].isEmpty else { throw SetBasedRefusal.claimedBefore }
         let locked = answers[0]
         guard locked.count == ids.count else { throw SetBasedRefusal.siteNotWritable }
         for row in locked where try row.decode(Bool.self, column: "archived") { throw SetBasedRefusal.siteNotWritable }
-        var etags: [UUID: String?] = Dictionary(uniqueKeysWithValues: ids.map { ($0, nil) })
-        for row in answers[1] { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
-        return etags
+        return try etagsBySite(ids, answers[1])
     }
 }
