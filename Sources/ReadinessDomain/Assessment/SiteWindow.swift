@@ -65,6 +65,9 @@ public struct SiteWindow: Sendable {
         if let summary { return summary.newest.map { Date(timeIntervalSinceReferenceDate: $0) } }
         return runs.last?.finishedAt
     }
+    /// What the window holds in memory, in runs' worth: its runs, or for a summarised window
+    /// its buckets (one weighs about as much as 16 runs' observations and places).
+    public var heldWeight: Int { summary.map { $0.buckets.count * 16 } ?? runs.count }
     /// Whether the window is held as time buckets rather than run by run.
     public var isSummarised: Bool { summary != nil }
 
