@@ -32,8 +32,8 @@ final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
     /// A held run costs about 1 KB (one observation per rule and its place in the sorted
     /// aggregates): 200k runs are some 200 MB. A busy site's summarised window counts by its
     /// buckets (`SiteWindow.heldWeight`), not by the runs they summarise. Past this many,
-    /// sites are forgotten (and read
-    /// again when they next upload) until a quarter of the room is free.
+    /// sites are forgotten (and read again when they next upload) until a quarter of the room
+    /// is free.
     private let maxRuns: Int
 
     init(maxRuns: Int = 200_000) { self.maxRuns = maxRuns }
