@@ -13,6 +13,8 @@ struct PreparedResult: Sendable {
     let evaluation: ResultEvaluation
     /// What `results.evaluation` stores: the evaluation's compact form (`CompactEvaluation`).
     let storedEvaluation: [UInt8]
+    /// What `results.window_entry` stores (`WindowEntry`): the run as a site window needs it.
+    let windowEntry: String?
     /// Where the result sits in the request body, for pointers (`/results/3/run_id`).
     let pointerPrefix: String
 
@@ -22,6 +24,7 @@ struct PreparedResult: Sendable {
         contentHash = Self.sha256(canonical)
         self.evaluation = evaluation
         storedEvaluation = try CompactEvaluation(evaluation).jsonBytes()
+        windowEntry = WindowEntry.text(of: evaluation.observations, hostname: result.agent.hostname)
         self.pointerPrefix = pointerPrefix
     }
 
