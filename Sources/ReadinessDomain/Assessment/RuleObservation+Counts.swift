@@ -14,7 +14,7 @@ struct ObservationCounts: Sendable, Equatable, Codable {
             a += sign * tested; b += sign * reached; c += sign * matched; d += sign * failed
         case let .condition(known, bad):
             a += sign * known; b += sign * bad
-        case .udpTimeout, .metric, .bandwidth:
+        case .udpTimeout, .metric, .bandwidth, .resolution:
             break
         }
     }
@@ -29,7 +29,7 @@ struct ObservationCounts: Sendable, Equatable, Codable {
         switch shape {
         case .route: return .route(runsTested: a, runsReached: b, probesMatched: c, probesFailed: d)
         case .condition: return .condition(runsKnown: a, runsWithCondition: b)
-        case .udpTimeout, .metric, .bandwidth: return nil
+        case .udpTimeout, .metric, .bandwidth, .resolution: return nil
         }
     }
 }

@@ -15,6 +15,8 @@ struct RuleSummary: Sendable, Equatable, Codable {
     /// The UDP timeout: the longest probe and whether any probe saw its binding expire.
     var probeMax: Double?
     var anyUpperBound = false
+    /// The DNS rule's runs and unresolved hosts, summed (exact, like the counts).
+    var resolution = ResolutionTally()
 
     mutating func add(_ observation: RuleObservation, finishedAt: Double) {
         counts.apply(observation, sign: 1)
@@ -33,6 +35,8 @@ struct RuleSummary: Sendable, Equatable, Codable {
         case let .bandwidth(probe?):
             values.add(probe.upKbps)
             downs.add(probe.downKbps)
+        case let .resolution(tally):
+            resolution.add(tally)
         case .route, .condition, .udpTimeout(nil), .metric(nil), .bandwidth(nil):
             break
         }

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// One line of observations in rule order, `;` between rules: `r<tested>,<reached>,<matched>,<failed>`,
 /// `c<known>,<with condition>`, `u` or `u<lower>,<probe max>,<upper or nothing>`, `m` or `m<value>`,
-/// `b` or `b<down>,<up>`; numbers as Swift writes them (shortest text that reads back to the same
+/// `b` or `b<down>,<up>`, `d<known>,<unresolved>` then `,<host>` for each unresolved host with the
+/// number of runs it failed in as `,<host>=<runs>` (hosts percent-encoded); numbers as Swift writes them (shortest text that reads back to the same
 /// bits). Then, when the agent named its host, a newline and the hostname.
 public enum WindowEntry {
     /// The entry of a run whose evaluation observed it under `policy`; nil for other observations.
@@ -35,6 +36,9 @@ public enum WindowEntry {
         case .metric(nil): return "m"
         case let .bandwidth(probe?): return "b\(probe.downKbps),\(probe.upKbps)"
         case .bandwidth(nil): return "b"
+        case let .resolution(tally):
+            let hosts = tally.hostRuns.keys.sorted().map { "," + hostText($0) + "=\(tally.hostRuns[$0] ?? 0)" }
+            return "d\(tally.runsKnown),\(tally.runsUnresolved)" + hosts.joined()
         }
     }
 
@@ -72,12 +76,38 @@ public enum WindowEntry {
                 if empty { observations.append(.bandwidth(nil)); continue }
                 guard parts.count == 2, let down = Double(parts[0]), let up = Double(parts[1]) else { return nil }
                 observations.append(.bandwidth(.init(downKbps: down, upKbps: up)))
+            case "d":
+                guard let resolution = resolution(parts) else { return nil }
+                observations.append(.resolution(resolution))
             default:
                 return nil
             }
         }
         guard observations.count == rules else { return nil }
         return (observations, hostname)
+    }
+}
+
+extension WindowEntry {
+    /// A host name as entry text: percent-encoded, so that no `;`, `,`, `=` or newline a
+    /// misbehaving agent sent can split the entry.
+    static func hostText(_ host: String) -> String {
+        host.addingPercentEncoding(withAllowedCharacters: hostCharacters) ?? ""
+    }
+
+    private static let hostCharacters = CharacterSet(charactersIn:
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:[]*")
+
+    /// `d`'s fields: runs known, runs unresolved, then `host=runs` for each host.
+    static func resolution(_ parts: [Substring]) -> ResolutionTally? {
+        guard parts.count >= 2, let known = Int(parts[0]), let unresolved = Int(parts[1]) else { return nil }
+        var hostRuns: [String: Int] = [:]
+        for part in parts.dropFirst(2) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, let host = String(pair[0]).removingPercentEncoding, let runs = Int(pair[1]) else { return nil }
+            hostRuns[host] = runs
+        }
+        return ResolutionTally(runsKnown: known, runsUnresolved: unresolved, hostRuns: hostRuns)
     }
 }
 

@@ -84,6 +84,7 @@ struct WindowSummary: Sendable, Equatable {
             let summary = bucket.rules[rule]
             totals[rule].counts.merge(summary.counts, sign: sign)
             totals[rule].contributors += sign * summary.contributors
+            totals[rule].resolution.add(summary.resolution, sign: sign)
             if sign > 0 {
                 totals[rule].values.merge(summary.values)
                 totals[rule].downs.merge(summary.downs)
@@ -109,6 +110,8 @@ struct WindowSummary: Sendable, Equatable {
         switch shapes[rule] {
         case .route, .condition:
             observation = total.counts.observation(shapes[rule]) ?? .metric(nil)
+        case .resolution:
+            observation = .resolution(total.resolution)
         case .metric:
             observation = .metric(total.values.median)
         case .bandwidth:
