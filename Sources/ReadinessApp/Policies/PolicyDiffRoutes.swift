@@ -13,7 +13,8 @@ struct PolicyDiffRoutes: Sendable {
             let name = route.parameters["policy_name"] ?? ""
             let (from, to) = try Self.versions(request)
             return try await DatabaseErrors.mapped {
-                guard PolicyInput.isValidName(name) else {
+                // The newest version first: an unknown name is said as such, not as a missing version.
+                guard PolicyInput.isValidName(name), try await context.policies.policy(name: name, version: nil) != nil else {
                     throw HTTPError(status: .notFound, detail: "no policy is named \(name.prefix(64))", problem: ProblemTypes.notFound)
                 }
                 let before = try await PolicyLookup.require(name: name, version: from, in: context.policies)

@@ -26,6 +26,15 @@ enum RemediationFormat: String, CaseIterable, Sendable {
 
     static let supported = allCases.map(\.rawValue).joined(separator: ", ")
 
+    /// The response's Content-Type: CSV says it has a header row (RFC 4180 §3).
+    var contentType: String {
+        switch self {
+        case .json: return "application/json"
+        case .csv: return "text/csv; charset=utf-8; header=present"
+        case .text: return "text/plain; charset=utf-8"
+        }
+    }
+
     /// 406 naming the forms there are.
     static var notAcceptable: HTTPError {
         HTTPError(status: HTTPStatus(code: 406, reasonPhrase: "Not Acceptable"),

@@ -49,21 +49,17 @@ struct RemediationRoutes: Sendable {
                 case .json: break
                 case .csv:
                     response.body = Array(RemediationCSV.body(page.items).utf8)
-                    response.headers["Content-Type"] = Self.contentType(format)
+                    response.headers["Content-Type"] = format.contentType
                 case .text:
                     response.body = Array(RemediationText.body(page.items).utf8)
-                    response.headers["Content-Type"] = Self.contentType(format)
+                    response.headers["Content-Type"] = format.contentType
                 }
                 return response
             }
         }
     }
 
-    private static func contentType(_ format: RemediationFormat) -> String {
-        format == .csv ? "text/csv; charset=utf-8; header=present" : format == .text ? "text/plain; charset=utf-8" : "application/json"
-    }
-
     private static func text(_ body: String, _ format: RemediationFormat) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: ["Content-Type": contentType(format)], body: Array(body.utf8))
+        HTTPResponse(status: .ok, headers: ["Content-Type": format.contentType], body: Array(body.utf8))
     }
 }
