@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build run test e2e fuzz-api bench-http bench-domain bench-api clean
+.PHONY: help deps build run test e2e fuzz-api bench-http bench-domain bench-api bench-heavy-site clean
 
 help:
 	@echo "make run          serve on 127.0.0.1:8080 (a private PostgreSQL under .data/ unless DATABASE_URL is set)"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench-http   our HTTP server against nginx, same machine, same run"
 	@echo "make bench-domain scoring and validation throughput on one core"
 	@echo "make bench-api    ingest against pgbench, GET assessment against nginx, same cluster, same run"
+	@echo "make bench-heavy-site  a site with 100,000 results beside 1,000 ordinary ones: upload p99s, cold restart"
 
 deps:
 	@scripts/install-deps.sh run
@@ -42,6 +43,9 @@ bench-domain:
 
 bench-api: deps
 	scripts/bench-api.sh
+
+bench-heavy-site: deps
+	scripts/bench-heavy-site.sh
 
 clean:
 	rm -rf .build .build-*

@@ -74,8 +74,11 @@ start() {
     if as_owner "$BINDIR/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         url; return
     fi
-    # A port from an earlier run is reused while it is free, so a saved DATABASE_URL keeps working.
-    if [ ! -f "$dir/port" ] || ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',int(sys.argv[1])))" "$(cat "$dir/port")" 2>/dev/null; then
+    # A port from an earlier run is reused while it is free, so a saved DATABASE_URL keeps working
+    # (and a test that stops and starts a cluster keeps its URL). Checked with SO_REUSEADDR, as
+    # PostgreSQL binds: the connections the stop closed linger in TIME_WAIT on this port, which
+    # would fail a plain bind but do not stop PostgreSQL listening.
+    if [ ! -f "$dir/port" ] || ! python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',int(sys.argv[1]))); s.listen()" "$(cat "$dir/port")" 2>/dev/null; then
         free_port >"$dir/port"
     fi
     as_owner "$BINDIR/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 -o "$(pg_options)" start >/dev/null \

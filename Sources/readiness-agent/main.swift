@@ -18,7 +18,8 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 uploaded (or printed with --dry-run); 64 bad flags or config; 65 a plan \
             it cannot run or a result the service rejects; 73 the spool cannot be written; 75 the \
-            server is unreachable (the result waits in the spool); 77 the token was rejected.
+            server is unreachable or asked to wait with Retry-After (the result waits in the spool, \
+            and no run sends anything before that time); 77 the token was rejected.
             """)
 
     @Option(help: "The service's base URL, e.g. https://readiness.example.com.")

@@ -159,23 +159,6 @@ import Darwin
         await live.stop()
     }
 
-    @Test func closesConnectionsBeyondTheMaximum() async throws {
-        var limits = HTTPLimits.testing
-        limits.maxConnections = 2
-        let refusals = RefusalLog()
-        let live = try LiveServer.start(limits: limits, loops: 1, onRefusal: refusals.record)
-        let first = try live.client()
-        let second = try live.client()
-        first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try first.readResponse().status == 200)
-        second.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try second.readResponse().status == 200)
-        let third = try live.client()
-        #expect(third.isClosedByPeer())
-        #expect(refusals.all == [.connectionClosed])
-        await live.stop()
-    }
-
     @Test func closesAfterMaxRequestsPerConnection() async throws {
         var limits = HTTPLimits.testing
         limits.maxRequestsPerConnection = 2

@@ -80,54 +80,31 @@ extension DatabaseTests {
         /// Bounces a cluster of its own: restarting the shared one would break the queries of
         /// other test targets running in the same process at that moment.
         @Test func poolRecoversAfterServerRestart() async throws {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("readiness-restart-\(UUID().uuidString.prefix(8))").path
-            defer {
-                _ = system("'\(Self.script)' stop '\(directory)' >/dev/null 2>&1")
-                try? FileManager.default.removeItem(atPath: directory)
-            }
-            let url = try await runScript("start '\(directory)' --fast")
-            let config = try PostgresConfiguration(
-                url: url, minConnections: 0, maxConnections: 3, connectTimeout: .seconds(5), acquireTimeout: .seconds(5))
-            let pool = PostgresPool(configuration: config, logger: TestDatabase.logger)
-            // Shut down on every path, exactly once: the pool's worker threads exit only then.
-            let outcome: Result<Void, any Error>
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
-                    try await group.waitForAll()
+            try await PrivateCluster.with { cluster in
+                let config = try PostgresConfiguration(
+                    url: cluster.url, minConnections: 0, maxConnections: 3, connectTimeout: .seconds(5), acquireTimeout: .seconds(5))
+                let pool = PostgresPool(configuration: config, logger: TestDatabase.logger)
+                // Shut down on every path, exactly once: the pool's worker threads exit only then.
+                let outcome: Result<Void, any Error>
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
+                        try await group.waitForAll()
+                    }
+                    try await cluster.restart()
+                    // Not marked idempotent: the dead sessions are noticed before anything is sent.
+                    for value in 0..<6 {
+                        let row = try await pool.query("SELECT \(value) AS v")[0]
+                        #expect(try row.decode(Int.self, column: "v") == value)
+                    }
+                    _ = try await pool.withTransaction { tx in try tx.execute("CREATE TABLE after_restart (v int)") }
+                    outcome = .success(())
+                } catch {
+                    outcome = .failure(error)
                 }
-                _ = try await runScript("restart '\(directory)'")
-                // Not marked idempotent: the dead sessions are noticed before anything is sent.
-                for value in 0..<6 {
-                    let row = try await pool.query("SELECT \(value) AS v")[0]
-                    #expect(try row.decode(Int.self, column: "v") == value)
-                }
-                _ = try await pool.withTransaction { tx in try tx.execute("CREATE TABLE after_restart (v int)") }
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
+                await pool.shutdown()
+                try outcome.get()
             }
-            await pool.shutdown()
-            try outcome.get()
-        }
-
-        private static var script: String { TestDatabase.scriptsDirectory.appendingPathComponent("dev-postgres.sh").path }
-
-        /// Runs the script with `system(3)` on its own thread: Foundation's `Process` did not
-        /// reap the child here (it stayed a zombie and `waitUntilExit` never returned).
-        /// Returns what the script printed.
-        private func runScript(_ arguments: String) async throws -> String {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("dev-postgres-\(UUID().uuidString).out")
-            defer { try? FileManager.default.removeItem(at: output) }
-            let command = "'\(Self.script)' \(arguments) >'\(output.path)'"
-            let status: Int32 = await withCheckedContinuation { continuation in
-                Thread { continuation.resume(returning: system(command)) }.start()
-            }
-            guard status == 0 else {
-                throw TestSetupError(description: "dev-postgres.sh \(arguments) failed with status \(status)")
-            }
-            return (try String(contentsOf: output, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         @Test func shutdownFailsLaterCalls() async throws {

@@ -14,7 +14,7 @@ public struct ProblemType: Sendable, Hashable {
 /// route runs (400, 408, 413, 414, 417, 431, 501, 505), the router's 404 and 405, and the 500
 /// for an error no handler described. They apply too to an ``HTTPError`` thrown without a type.
 ///
-/// The application supplies them (``Router/buildResponder(middleware:problemTypes:)``) so that a
+/// The application supplies them (``Router/buildResponder(middleware:problemTypes:translatingErrors:)``) so that a
 /// fault has one type and one title whichever layer answers it: a body over the limit is the
 /// same problem whether the connection refuses it before reading or a handler does after
 /// inflating it. A status without an entry is `about:blank`, titled with its reason phrase

@@ -13,6 +13,8 @@ public struct RequestContext: Sendable {
     public var logger: Logger
     /// When the request was handed to the responder; used for access-log durations.
     public let startTime: MonotonicTime
+    /// Set by the responder for async and deferred handlers when deadlines are on.
+    public var deadline: RequestDeadline?
 
     public init(parameters: PathParameters = PathParameters(), route: String? = nil, requestID: String = "",
                 logger: Logger, startTime: MonotonicTime = .now()) {

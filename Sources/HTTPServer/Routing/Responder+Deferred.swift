@@ -4,12 +4,15 @@ extension Responder {
     /// handler answered before it returned); otherwise the sink delivers it to `destination`.
     func respond(_ request: consuming HTTPRequest, context: consuming RequestContext, handler: DeferredHandler,
                  destination: ResponseSink.Destination) -> HTTPResponse? {
+        context.deadline = deadlines?.start()
         let (entered, early) = prepare(&request, &context)
         if var early {
+            context.deadline?.finish()
             complete(request, context, entered, &early)
             return early
         }
         let sink = ResponseSink(responder: self, request: copy request, context: copy context, entered: entered, destination: destination)
+        armDeadline(context.deadline, answering: sink)
         handler(request, context, sink)
         return sink.handlerDidReturn()
     }

@@ -1,25 +1,33 @@
 import Logging
 
-/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:problemTypes:)``.
+/// Routes plus middleware, frozen. Built by ``Router/buildResponder(middleware:problemTypes:translatingErrors:)``.
 public struct Responder: Sendable {
     let table: RouteTable
     let middleware: [MiddlewareLink]
     let registered: [RouteDescription]
     /// The problem types of the faults the HTTP layer raises itself.
     let problemTypes: ServerProblemTypes
+    /// The application's mapping of its lower layers' errors, applied to every error answered.
+    let translatingErrors: ErrorTranslation?
+    /// The deadline of every async and deferred request; nil: none (Responder+Deadline).
+    public var deadlines: RequestDeadlines?
 
     init(table: RouteTable, middleware: [any Middleware], registered: [RouteDescription] = [],
-         problemTypes: ServerProblemTypes = ServerProblemTypes()) {
+         problemTypes: ServerProblemTypes = ServerProblemTypes(), translatingErrors: ErrorTranslation? = nil) {
         self.table = table
         self.middleware = middleware.map(MiddlewareLink.init)
         self.registered = registered
         self.problemTypes = problemTypes
+        self.translatingErrors = translatingErrors
     }
 
     /// The problem document answering `error` (see ``ProblemDocument``), typed by this
-    /// responder's ``ServerProblemTypes`` where the error has no type of its own.
+    /// responder's ``ServerProblemTypes`` where the error has no type of its own, after the
+    /// responder's ``ErrorTranslation``. Every error a route, middleware or sink answers comes
+    /// through here.
     func problem(for error: any Error, instance: String?, logger: Logger) -> HTTPResponse {
-        ProblemDocument.response(for: error, instance: instance, types: problemTypes, logger: logger)
+        let translated = translatingErrors.map { $0(error) } ?? error
+        return ProblemDocument.response(for: translated, instance: instance, types: problemTypes, logger: logger)
     }
 
     /// The routes this responder serves, as ``Router/routes`` listed them when it was built.
@@ -74,14 +82,15 @@ public struct Responder: Sendable {
 
     /// Runs the chain around an async handler.
     func respond(_ request: consuming HTTPRequest, context: consuming RequestContext,
-                 handler: AsyncHandler) async -> HTTPResponse {
+                 asyncHandler handler: @escaping AsyncHandler) async -> HTTPResponse {
+        context.deadline = deadlines?.start()
         let (entered, early) = prepare(&request, &context)
         var response: HTTPResponse
         if let early {
             response = early
         } else {
             do {
-                response = try await handler(request, context)
+                response = try await run(handler, request, context, within: context.deadline)
             } catch {
                 response = problem(for: error, instance: request.path, logger: context.logger)
             }
@@ -96,7 +105,7 @@ public struct Responder: Sendable {
         let context = RequestContext(parameters: resolved.parameters, route: resolved.route, logger: logger)
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
-        case .async(let handler): return await respond(request, context: context, handler: handler)
+        case .async(let handler): return await respond(request, context: context, asyncHandler: handler)
         case .deferred(let handler):
             return await withCheckedContinuation { continuation in
                 if let response = respond(request, context: context, handler: handler, destination: .continuation(continuation)) {

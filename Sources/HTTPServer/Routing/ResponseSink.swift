@@ -86,6 +86,7 @@ public final class ResponseSink: @unchecked Sendable {
     }
 
     private func finish(_ response: inout HTTPResponse) {
+        context.deadline?.finish()
         responder.complete(request, context, entered, &response)
         let now: Bool = lock.withLock {
             if handlerReturned { return true }

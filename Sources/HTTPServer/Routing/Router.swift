@@ -1,4 +1,4 @@
-/// Collects routes; ``buildResponder(middleware:problemTypes:)`` freezes them into an immutable
+/// Collects routes; ``buildResponder(middleware:problemTypes:translatingErrors:)`` freezes them into an immutable
 /// ``Responder``.
 ///
 /// Closures without `await` pick the synchronous overloads and run inline on the event loop;
@@ -61,13 +61,16 @@ public struct Router: Sendable {
         table[pattern, default: [:]][method] = route
     }
 
-    /// `problemTypes` types the faults the HTTP layer answers itself (see ``ServerProblemTypes``).
+    /// `problemTypes` types the faults the HTTP layer answers itself (see ``ServerProblemTypes``);
+    /// `translatingErrors` maps every error thrown below before it is answered (see
+    /// ``ErrorTranslation``).
     public func buildResponder(
-        middleware: [any Middleware] = [], problemTypes: ServerProblemTypes = ServerProblemTypes()
+        middleware: [any Middleware] = [], problemTypes: ServerProblemTypes = ServerProblemTypes(),
+        translatingErrors: ErrorTranslation? = nil
     ) -> Responder {
         Responder(
             table: RouteTable(routes: table, order: order), middleware: middleware, registered: registered,
-            problemTypes: problemTypes)
+            problemTypes: problemTypes, translatingErrors: translatingErrors)
     }
 }
 

@@ -1,6 +1,9 @@
 import Sockets
 
 extension HTTPConnection {
+    /// Input buffer storage kept between requests: a read's worth (the loop reads 64 KiB).
+    static let retainedBufferCapacity = 64 * 1024
+
     func connection(_ connection: TCPConnection, didRead bytes: UnsafeRawBufferPointer) {
         guard isAcceptingInput else { return }
         if readIndex == buffer.count {
@@ -56,7 +59,9 @@ extension HTTPConnection {
     /// async handler) into `buffer`, unless the connection is closing anyway.
     private func keepUnconsumed(_ rest: UnsafeBufferPointer<UInt8>) {
         guard !rest.isEmpty, isAcceptingInput else { return }
-        buffer.removeAll(keepingCapacity: true)
+        // The storage is kept for the next partial request, unless a burst grew it past what
+        // reads need: then it goes, so an idle connection does not hold it for its lifetime.
+        if buffer.capacity > Self.retainedBufferCapacity { buffer = [] } else { buffer.removeAll(keepingCapacity: true) }
         readIndex = 0
         buffer.append(contentsOf: rest)
     }

@@ -105,7 +105,7 @@ extension HTTPConnection {
             let loop = loop
             let request = consume request
             Task {
-                let response = await responder.respond(request, context: context, handler: handler)
+                let response = await responder.respond(request, context: context, asyncHandler: handler)
                 loop.execute { self.completeAsync(response, framing) }
             }
         case .deferred(let handler):

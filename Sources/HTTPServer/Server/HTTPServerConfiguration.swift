@@ -43,6 +43,9 @@ public enum ServerRefusal: Sendable, Equatable {
     /// A malformed, over-limit or too slow request, answered with this status and closed
     /// (400, 408, 413, 414, 431, 501, 505).
     case answered(HTTPStatus)
-    /// A new connection closed at once: `maxConnections` were open, or the server was draining.
+    /// A new connection closed at once: `maxConnections` were open and none of this loop's was
+    /// idle, or the server was draining.
     case connectionClosed
+    /// An idle keep-alive connection closed to make room for a new one at `maxConnections`.
+    case idleConnectionClosed
 }

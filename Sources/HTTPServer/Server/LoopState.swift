@@ -7,7 +7,7 @@ final class LoopState: @unchecked Sendable {
     let loop: EventLoop
     let shared: ServerShared
     var listener: TCPListener?
-    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private(set) var connections: [ObjectIdentifier: HTTPConnection] = [:]
     var date = DateCache()
     private(set) var isDraining = false
 
@@ -18,9 +18,10 @@ final class LoopState: @unchecked Sendable {
     }
 
     func accept(_ socket: TCPConnection) {
-        // Beyond the limit the connection is accepted and closed at once: the client sees a
-        // close instead of waiting in the backlog.
-        guard !isDraining, shared.tryOpenConnection() else {
+        // At the limit, idle keep-alive connections make room (``closeLongestIdle()``); when
+        // none does, the connection is accepted and closed at once: the client sees a close
+        // instead of waiting in the backlog.
+        guard !isDraining, shared.tryOpenConnection() || (closeLongestIdle() > 0 && shared.tryOpenConnection()) else {
             shared.onRefusal?(.connectionClosed)
             socket.close()
             return

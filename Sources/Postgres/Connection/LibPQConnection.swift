@@ -62,6 +62,9 @@ final class LibPQConnection {
         if let milliseconds = configuration.statementTimeoutMilliseconds {
             sql += " SET statement_timeout = \(milliseconds);"
         }
+        if let milliseconds = configuration.idleInTransactionTimeoutMilliseconds {
+            sql += " SET idle_in_transaction_session_timeout = \(milliseconds);"
+        }
         _ = try executeScript(sql)
     }
 

@@ -12,6 +12,9 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeout: Duration
     /// `SET statement_timeout` on every connection; nil leaves the server's default.
     public var statementTimeout: Duration?
+    /// `SET idle_in_transaction_session_timeout` on every connection; nil leaves the server's
+    /// default. The server ends a session whose transaction waits on the client this long.
+    public var idleInTransactionTimeout: Duration?
     /// Connections above `minConnections` idle this long are closed.
     public var idleTimeout: Duration
     /// How long a caller waits for a free connection before `.poolExhausted`.
@@ -67,6 +70,10 @@ public struct PostgresConfiguration: Sendable {
 
     var connectTimeoutSeconds: Int {
         max(2, Int((Double(connectTimeout.components.seconds) + Double(connectTimeout.components.attoseconds) / 1e18).rounded(.up)))
+    }
+
+    var idleInTransactionTimeoutMilliseconds: Int? {
+        idleInTransactionTimeout.map { Int($0.components.seconds) * 1000 + Int($0.components.attoseconds / 1_000_000_000_000_000) }
     }
 
     var statementTimeoutMilliseconds: Int? {

@@ -2,7 +2,9 @@ import Foundation
 import ReadinessDomain
 
 /// One run: upload what the spool holds, fetch the plan, probe, then upload the result (or
-/// print it with `--dry-run`, or spool it when the service cannot be reached).
+/// print it with `--dry-run`, or spool it when the service cannot be reached or asked to wait:
+/// a 429 or 503 with Retry-After is recorded in the spool, and no run sends anything before
+/// that time).
 public struct AgentRunner: Sendable {
     public let settings: AgentSettings
     public let environment: [String: String]
@@ -36,31 +38,26 @@ public struct AgentRunner: Sendable {
         let dialer = StreamDialer(proxies: ProxyEnvironment(environment: environment), tls: tls)
         let client = ServiceClient(server: settings.server, token: settings.token, dialer: dialer)
         let spoolUploader = SpoolUploader(spool: settings.spool, client: client, progress: progress)
-        let flushed = settings.dryRun ? 0 : try await spoolUploader.flush()
+        let retryAfter = RetryAfterMarker(spool: settings.spool)
+        // An earlier answer asked to wait: nothing is sent before then, not even a plan request.
+        var waitUntil = settings.dryRun ? nil : retryAfter.pending(now: Date())
+        var flushed = 0
+        if !settings.dryRun, waitUntil == nil {
+            do {
+                flushed = try await spoolUploader.flush()
+            } catch let AgentFailure.backOff(_, until) {
+                retryAfter.record(until)
+                waitUntil = until
+            }
+        }
 
         let runID = UUID()
         let startedAt = Date()
         let cache = PlanCache(spool: settings.spool)
-        var plan: ProbePlan
-        var sawVia = false
-        var unreachable: String?
-        do {
-            let answer = try await client.fetchPlan()
-            plan = answer.plan
-            sawVia = answer.viaTransparentProxy
-            if !settings.dryRun {
-                try? settings.spool.ensureDirectory()
-                cache.store(plan, server: settings.server)
-            }
-        } catch let AgentFailure.serverUnreachable(why) {
-            guard !settings.dryRun, let cached = cache.load(server: settings.server) else {
-                throw AgentFailure.serverUnreachable("\(why); no plan to run")
-            }
-            progress.line("plan", "server unreachable, running the last plan it gave")
-            plan = cached
-            unreachable = why
-        }
-        plan = plan.applying(
+        let obtained = try await obtainPlan(client: client, cache: cache, retryAfter: retryAfter, waitUntil: waitUntil)
+        let (sawVia, unreachable) = (obtained.sawVia, obtained.unreachable)
+        waitUntil = obtained.waitUntil
+        let plan = obtained.plan.applying(
             latencySamples: settings.latencySamples, latencyIntervalMs: settings.latencyIntervalMs,
             udpTimeoutMaxS: settings.udpTimeoutMaxS)
         progress.line(
@@ -77,15 +74,22 @@ public struct AgentRunner: Sendable {
             output(body + Data("\n".utf8))
             return Summary(runID: runID, spooledUploaded: flushed, verdict: nil)
         }
+        if let until = waitUntil {
+            throw AgentFailure.backOff("result spooled as \(try settings.spool.store(result).path)", until: until)
+        }
         if let unreachable {
             throw AgentFailure.serverUnreachable("\(unreachable); result spooled as \(try settings.spool.store(result).path)")
         }
         do {
             let answer = try await client.upload([body])
+            retryAfter.clear()
             progress.line("upload", "run \(runID.uuidString.lowercased()) accepted" + (answer.verdict.map { ", verdict \($0)" } ?? ""))
             return Summary(runID: runID, spooledUploaded: flushed, verdict: answer.verdict)
         } catch let AgentFailure.serverUnreachable(why) {
             throw AgentFailure.serverUnreachable("\(why); result spooled as \(try settings.spool.store(result).path)")
+        } catch let AgentFailure.backOff(why, until) {
+            retryAfter.record(until)
+            throw AgentFailure.backOff("\(why); result spooled as \(try settings.spool.store(result).path)", until: until)
         }
     }
 }

@@ -99,9 +99,14 @@ struct ServiceClient: Sendable {
         if response.status == 403 { throw AgentFailure.tokenRejected("token rejected (not an agent token)") }
     }
 
-    /// Anything else: a 5xx or a proxy's error page means the service is not there now.
+    /// Anything else: a 5xx or a proxy's error page means the service is not there now; a 429
+    /// or 503 that says when to come back is honoured to the second (RetryAfterMarker).
     private static func unexpected(_ response: Exchange, doing what: String) -> AgentFailure {
-        .serverUnreachable("HTTP \(response.status) while \(what)\(detailSuffix(response.body))")
+        if response.status == 429 || response.status == 503,
+           let until = response.response.header("Retry-After").flatMap({ RetryAfter.moment($0, now: Date()) }) {
+            return .backOff("HTTP \(response.status) while \(what)\(detailSuffix(response.body))", until: until)
+        }
+        return .serverUnreachable("HTTP \(response.status) while \(what)\(detailSuffix(response.body))")
     }
 
     private static func detailSuffix(_ body: [UInt8]) -> String {

@@ -1,31 +1,24 @@
 import HTTPServer
-import Logging
 import Postgres
 
-/// The one place database failures become HTTP answers. Server text never crosses: it was
-/// logged by the Postgres layer where it happened.
+/// The one place database failures become HTTP answers, installed as the responder's
+/// ``ErrorTranslation`` (``ReadinessService``) so it covers every layer alike: a token lookup
+/// once the token cache expired, a site lookup, the group-commit writer, a read. Server text
+/// never crosses: it was logged by the Postgres layer where it happened.
 enum DatabaseErrors {
-    /// Runs `body`, turning an unavailable database into 503 with `Retry-After` (the client may
-    /// retry) instead of a 500 (which says "our bug").
-    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw translated(error)
-        }
-    }
+    /// Seconds a client is told to wait while the database is unreachable: about what a
+    /// PostgreSQL restart or a failover takes, and the pool's reconnect needs no longer.
+    static let retryAfterSeconds = 5
 
-    /// What ``mapped(_:)`` throws in place of `error`, for callers that are not async.
-    static func translated(_ error: any Error) -> any Error {
+    /// What `error` is answered as: an unavailable database is 503 with `Retry-After` (the
+    /// client may retry), never a 500 (which says "our bug"); other errors pass unchanged.
+    @Sendable static func translated(_ error: any Error) -> any Error {
         guard let error = error as? PostgresError else { return error }
-        switch error.kind {
-        case .connection, .poolExhausted, .poolShutdown, .timeout:
+        if meansUnavailable(error) {
             return HTTPError(
                 status: .serviceUnavailable, detail: "the database is busy or unreachable; retry shortly",
                 problem: ProblemTypes.databaseUnavailable,
-                headers: ["Retry-After": "5"])
-        default:
-            break
+                headers: ["Retry-After": String(retryAfterSeconds)])
         }
         // A value from the request that PostgreSQL text cannot hold (U+0000, refused before it
         // was sent, or an escape jsonb refuses): the client's fault, not ours. Request bodies
@@ -37,5 +30,15 @@ enum DatabaseErrors {
                 problem: ProblemTypes.invalidRequest)
         }
         return error
+    }
+
+    /// No session, a session lost mid-statement (a shutdown's 57P01 included), one still
+    /// starting (57P03), no free connection in time, or a pool closing: each says nothing about
+    /// the request, only that the database cannot serve it now.
+    static func meansUnavailable(_ error: PostgresError) -> Bool {
+        switch error.kind {
+        case .connection, .poolExhausted, .poolShutdown, .timeout: true
+        default: error.isConnectionLost
+        }
     }
 }

@@ -13,15 +13,13 @@ struct AgentPlanRoutes: Sendable {
         let port = context.configuration.reflectorPort ?? AppConfiguration.defaultReflectorPort
         router.get("/v1/agent/plan") { [context] request, _ in
             let principal = try await context.authenticator.require(.agent, for: request)
-            return try await DatabaseErrors.mapped {
-                guard let siteID = principal.siteID, let site = try await context.sites.find(siteID) else {
-                    throw SiteDirectory.notFound(principal.siteID?.uuidString.lowercased())
-                }
-                let policy = try await PolicyLookup.require(name: site.policyName, version: site.policyVersion, in: context.policies)
-                let host = configuredHost ?? Self.host(fromHostHeader: request.headers["host"]) ?? "127.0.0.1"
-                return try APIJSON.response(AgentPlan(
-                    site: site, policy: policy, reflector: .init(host: host, port: port), reflectorStatus: context.reflector))
+            guard let siteID = principal.siteID, let site = try await context.sites.find(siteID) else {
+                throw SiteDirectory.notFound(principal.siteID?.uuidString.lowercased())
             }
+            let policy = try await PolicyLookup.require(name: site.policyName, version: site.policyVersion, in: context.policies)
+            let host = configuredHost ?? Self.host(fromHostHeader: request.headers["host"]) ?? "127.0.0.1"
+            return try APIJSON.response(AgentPlan(
+                site: site, policy: policy, reflector: .init(host: host, port: port), reflectorStatus: context.reflector))
         }
     }
 

@@ -10,13 +10,13 @@ struct AgentsRoutes: Sendable {
 
     func register(on router: inout Router) {
         router.post("/v1/sites/{site_id}/agents") { request, route in
-            try await DatabaseErrors.mapped { try await create(route.parameters["site_id"], request) }
+            try await create(route.parameters["site_id"], request)
         }
         router.get("/v1/sites/{site_id}/agents") { request, route in
-            try await DatabaseErrors.mapped { try await list(route.parameters["site_id"], request) }
+            try await list(route.parameters["site_id"], request)
         }
         router.delete("/v1/agents/{agent_id}") { request, route in
-            try await DatabaseErrors.mapped { try await revoke(route.parameters["agent_id"], request) }
+            try await revoke(route.parameters["agent_id"], request)
         }
     }
 

@@ -22,7 +22,7 @@ struct AssessmentRoutes: Sendable {
             let principal = try await context.authenticator.require(.read, for: request)
             let idText = requestContext.parameters["site_id"]
             let site = try SiteDirectory.readableID(idText, by: principal)
-            let current = try await DatabaseErrors.mapped { try await cache.current(site) }
+            let current = try await cache.current(site)
             guard let current else { throw SiteDirectory.notFound(idText) }
             let representation = current.representation(at: context.clock())
             if ETagMatch.matches(request.headers["if-none-match"], etag: representation.etag) {

@@ -52,8 +52,8 @@ enum SiteAssessmentUpdater {
         if assessed == nil {
             if previous == nil { previous = try StoredSiteAssessment.load(site: siteID, policy: last.policy, on: tx)?.assessment }
             let lowerBound = windowStart(previous: previous, newResults: newResults, now: now, window: last.policy.freshnessWindow)
-            let stored = try storedResults(site: siteID, from: lowerBound, besides: newResults, on: tx)
-            var read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
+            var read = try SiteWindowLoader.window(
+                site: siteID, policy: last.policy, from: lowerBound, besides: Set(newResults.map(\.runID)), on: tx)
             // The group's own runs with the observations their evaluations made (as on the
             // cached path), so only the runs read from the table are observed here.
             for upload in uploads {
@@ -61,23 +61,26 @@ enum SiteAssessmentUpdater {
                     read.insert(prepared.result, observed: prepared.evaluation.observations)
                 }
             }
-            for result in stored { read.insert(result) }
             // Complete from the bound this assessment needs, so it always answers; the full
-            // computation stands behind it all the same.
+            // computation from the bodies stands behind it all the same.
             if let answer = try read.assessCompact(site: last.site, now: now) {
                 assessed = answer
             } else {
+                let stored = try storedResults(site: siteID, from: lowerBound, besides: newResults, on: tx)
                 let results = newResults.filter { $0.finishedAt >= lowerBound } + stored
+                read = SiteWindow(policy: last.policy, completeFrom: lowerBound)
+                for result in results { read.insert(result) }
                 let assessment = last.policy.assess(results, site: last.site, now: now)
                 assessed = (assessment, try CompactSiteAssessment.jsonBytes(of: assessment))
             }
             window = read
         }
-        guard let (assessment, compactJSON) = assessed, let window else { throw SiteWindowCache.NothingToAssess() }
+        guard let (assessment, compactJSON) = assessed, var window else { throw SiteWindowCache.NothingToAssess() }
         let stored = StoredSiteAssessment(siteID: siteID, assessment: assessment, compactJSON: compactJSON, updatedAt: now)
         return SiteRefresh(
             stored: stored, changes: AssessmentChanges.between(previous, assessment),
             runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,
+            buckets: try SiteRefresh.Buckets(taking: &window),
             entry: SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window))
     }
 
@@ -98,7 +101,7 @@ enum SiteAssessmentUpdater {
     }
 
     /// The site's stored results from `lowerBound` on but those of `known` (by run id).
-    private static func storedResults(site: UUID, from lowerBound: Date, besides known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
+    static func storedResults(site: UUID, from lowerBound: Date, besides known: [ProbeResult], on tx: PostgresConnection) throws -> [ProbeResult] {
         let knownIDs = Set(known.map(\.runID))
         let rows = try tx.query(
             PostgresQuery("SELECT run_id, body FROM results WHERE site_id = \(site) AND finished_at >= \(lowerBound)")

@@ -10,7 +10,63 @@ struct SiteRefresh: Sendable {
     let changes: AssessmentChanges
     /// The newest of the site's new runs, which the change rows name.
     let runID: UUID?
+    let buckets: Buckets
     let entry: SiteWindowCache.Entry
+
+    /// A busy site's buckets to store with its assessment (`site_window_buckets`): those its
+    /// new runs went into (every one, when the window was just summarised), and the moment
+    /// from which the stored buckets are its window; nothing, and no moment, for a window
+    /// held run by run.
+    struct Buckets: Sendable {
+        struct Row: Sendable {
+            let index: Int
+            let summary: String
+        }
+
+        let summaryFrom: Date?
+        let rows: [Row]
+        /// Stored buckets before this one have left the window.
+        let oldestKept: Int?
+
+        init(taking window: inout SiteWindow) throws {
+            guard window.isSummarised else {
+                (summaryFrom, rows, oldestKept) = (nil, [], nil)
+                return
+            }
+            let encoder = JSONEncoder()
+            rows = try window.takeTouchedBuckets().map { Row(index: $0.index, summary: String(decoding: try encoder.encode($0), as: UTF8.self)) }
+            summaryFrom = window.completeFrom
+            oldestKept = window.oldestBucketIndex
+        }
+    }
+
+    /// The group's `site_window_buckets` rows, and per summarised site the oldest bucket kept.
+    struct BucketColumns {
+        var siteID = PostgresArray<UUID>()
+        var bucket = PostgresArray<Int>()
+        var policyName = PostgresArray<String>()
+        var policyVersion = PostgresArray<Int32>()
+        var summary = PostgresArray<String>()
+        var keptSite = PostgresArray<UUID>()
+        var keptFrom = PostgresArray<Int>()
+
+        init(_ refreshes: [SiteRefresh]) {
+            for refresh in refreshes {
+                let stored = refresh.stored
+                for row in refresh.buckets.rows {
+                    siteID.append(stored.siteID)
+                    bucket.append(row.index)
+                    policyName.append(stored.assessment.policy)
+                    policyVersion.append(Int32(clamping: stored.assessment.policyVersion))
+                    summary.append(row.summary)
+                }
+                if let oldest = refresh.buckets.oldestKept {
+                    keptSite.append(stored.siteID)
+                    keptFrom.append(oldest)
+                }
+            }
+        }
+    }
 
     /// The group's `site_assessments` rows, column by column, in the order given (the group's
     /// site order, as the rows are locked).
@@ -28,6 +84,7 @@ struct SiteRefresh: Sendable {
         var updatedAt: PostgresArray<Date>
         var mos: PostgresArray<Double>
         var transport: PostgresArray<String>
+        var summaryFrom: PostgresArray<Date>
 
         init(_ refreshes: [SiteRefresh]) {
             // Each column's bytes reserved once, rather than grown from empty by doubling: two
@@ -55,7 +112,9 @@ struct SiteRefresh: Sendable {
             updatedAt = PostgresArray(reservingElements: rows)
             mos = PostgresArray(reservingElements: rows)
             transport = PostgresArray(reservingElements: rows, variableBytes: transportBytes)
+            summaryFrom = PostgresArray(reservingElements: rows)
             for refresh in refreshes {
+                summaryFrom.append(refresh.buckets.summaryFrom)
                 let stored = refresh.stored
                 siteID.append(stored.siteID)
                 policyName.append(stored.assessment.policy)

@@ -89,7 +89,7 @@ struct StoredSiteAssessment: Sendable {
                 policy_version = EXCLUDED.policy_version, verdict = EXCLUDED.verdict, score = EXCLUDED.score,
                 finding_codes = EXCLUDED.finding_codes, newest_result_at = EXCLUDED.newest_result_at,
                 assessment = EXCLUDED.assessment, etag = EXCLUDED.etag, updated_at = EXCLUDED.updated_at,
-                mos = EXCLUDED.mos, transport = EXCLUDED.transport
+                mos = EXCLUDED.mos, transport = EXCLUDED.transport, summary_from = NULL
             """).prepared(as: "assessment_save_stored"))
     }
 }

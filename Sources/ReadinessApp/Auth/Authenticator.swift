@@ -14,9 +14,13 @@ final class Authenticator: Sendable {
     private let store: any TokenStore
     private let cache: PrincipalCache
     private let clock: @Sendable () -> Date
+    /// Each token's request budget (Limits/RequestBudgets); nil: unlimited.
+    private let requests: RequestBudgets?
 
-    init(store: any TokenStore, cacheTTL: TimeInterval = 5, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(store: any TokenStore, cacheTTL: TimeInterval = 5, clock: @escaping @Sendable () -> Date = Date.init,
+         requests: RequestBudgets? = nil) {
         self.store = store
+        self.requests = requests
         self.cache = PrincipalCache(ttl: cacheTTL)
         self.clock = clock
     }
@@ -36,10 +40,18 @@ final class Authenticator: Sendable {
         let hash = try Self.tokenHash(of: request)
         guard let principal = cachedPrincipal(hash, now: clock()) else { return nil }
         try Self.check(principal, grants: scope)
+        if let requests, !requests.spendFromLease(principal.tokenID) { return nil }
         return principal
     }
 
+    /// The caller, once its request was counted against its token's budget (429 when spent).
     func authenticate(_ request: HTTPRequest) async throws -> Principal {
+        let principal = try await identify(request)
+        try await requests?.spend(principal.tokenID)
+        return principal
+    }
+
+    private func identify(_ request: HTTPRequest) async throws -> Principal {
         let hash = try Self.tokenHash(of: request)
         let now = clock()
         if let principal = cachedPrincipal(hash, now: now) { return principal }

@@ -1,5 +1,6 @@
 import BufferedLog
 import Foundation
+import HTTPServer
 import Logging
 import STUNReflector
 
@@ -24,6 +25,10 @@ public struct AppConfiguration: Sendable {
     public var authCacheTTL: TimeInterval = 5
     /// How long raw results are kept (`READINESS_RETENTION_DAYS`); nil keeps them for ever.
     public var retention: RetentionPeriod?
+    /// Rate limits and the request deadline (AppConfiguration+Limits).
+    public var limits = RequestLimits()
+    /// What fires request deadlines; tests inject one they fire themselves.
+    public var deadlineClock: any DeadlineClock = DispatchDeadlineClock()
 
     /// Where agents find the UDP reflector; nil: the host they reached the API by.
     public var reflectorHost: String?
@@ -67,6 +72,7 @@ public struct AppConfiguration: Sendable {
             reflectorPort = try Self.integer(value, "READINESS_REFLECTOR_PORT", in: 1...65535)
         }
         try readReflectorSettings(environment)
+        limits = try Self.requestLimits(environment)
         if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
         }

@@ -17,28 +17,22 @@ struct FleetRoutes: Sendable {
                 }
                 return id
             }
-            return try await DatabaseErrors.mapped {
-                let fetched = try await FleetQuery.page(
-                    filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
-                let page = Page(fetched: fetched, limit: pageRequest.limit, key: \.siteID)
-                return FleetCSV.isRequested(request) ? try FleetCSV.response(page, for: request) : try page.response(for: request)
-            }
+            let fetched = try await FleetQuery.page(
+                filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
+            let page = Page(fetched: fetched, limit: pageRequest.limit, key: \.siteID)
+            return FleetCSV.isRequested(request) ? try FleetCSV.response(page, for: request) : try page.response(for: request)
         }
 
         router.get("/v1/fleet/summary") { [context] request, _ in
             _ = try await context.authenticator.require(.read, for: request)
-            return try await DatabaseErrors.mapped {
-                try APIJSON.response(try await FleetSummary.load(now: context.clock(), database: context.database))
-            }
+            return try APIJSON.response(try await FleetSummary.load(now: context.clock(), database: context.database))
         }
 
         router.get("/v1/fleet/history") { [context] request, _ in
             _ = try await context.authenticator.require(.read, for: request)
             let range = try TimeRange(request, now: context.clock())
             let bucket = try HistoryBucket.parse(request, allowed: [.hour, .day])
-            return try await DatabaseErrors.mapped {
-                try APIJSON.response(try await FleetHistory.load(range: range, bucket: bucket, database: context.database))
-            }
+            return try APIJSON.response(try await FleetHistory.load(range: range, bucket: bucket, database: context.database))
         }
     }
 }

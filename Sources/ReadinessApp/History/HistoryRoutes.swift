@@ -10,11 +10,9 @@ struct HistoryRoutes: Sendable {
             let principal = try await context.authenticator.require(.read, for: request)
             let range = try TimeRange(request, now: context.clock())
             let bucket = try HistoryBucket.parse(request)
-            return try await DatabaseErrors.mapped {
-                let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
-                let points = try await HistoryQuery(database: context.database, now: context.clock()).points(site: site.id, range: range, bucket: bucket)
-                return try APIJSON.response(SiteHistory(siteID: site.id.uuidString.lowercased(), bucket: bucket, points: points))
-            }
+            let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
+            let points = try await HistoryQuery(database: context.database, now: context.clock()).points(site: site.id, range: range, bucket: bucket)
+            return try APIJSON.response(SiteHistory(siteID: site.id.uuidString.lowercased(), bucket: bucket, points: points))
         }
 
         router.get("/v1/sites/{site_id}/changes") { [context] request, requestContext in
@@ -27,11 +25,9 @@ struct HistoryRoutes: Sendable {
                 }
                 return value
             }
-            return try await DatabaseErrors.mapped {
-                let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
-                let fetched = try await SiteChange.page(site: site.id, before: before, limit: page.limit, database: context.database)
-                return try Page(fetched: fetched, limit: page.limit, key: { String($0.sequence) }).response(for: request)
-            }
+            let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
+            let fetched = try await SiteChange.page(site: site.id, before: before, limit: page.limit, database: context.database)
+            return try Page(fetched: fetched, limit: page.limit, key: { String($0.sequence) }).response(for: request)
         }
     }
 }

@@ -11,6 +11,7 @@ final class IngestMetrics: Sendable {
     private let duplicates: Counter
     private let refusedUploads: Counter
     private let queued: Gauge
+    private let abandoned: Counter
 
     init(registry: PrometheusCollectorRegistry) {
         groups = registry.makeCounter(descriptor: .named("readiness_ingest_groups_total", help: "Commit groups written."))
@@ -31,6 +32,9 @@ final class IngestMetrics: Sendable {
         refusedUploads = registry.makeCounter(descriptor: .named(
             "readiness_ingest_refused_uploads_total",
             help: "Uploads the writer refused on their own (a run_id stored with other content, an archived site)."))
+        abandoned = registry.makeCounter(descriptor: .named(
+            "readiness_ingest_abandoned_uploads_total",
+            help: "Uploads dropped from the queue unwritten: their request's deadline passed (the client got 503) before their group began."))
         queued = registry.makeGauge(descriptor: .named(
             "readiness_ingest_queued_uploads", help: "Uploads waiting for the next commit group, over every lane."))
     }
@@ -38,6 +42,11 @@ final class IngestMetrics: Sendable {
     /// `count` uploads joined a lane's queue (negative: left it, as a group or failed).
     func queueChanged(by count: Int) {
         if count > 0 { queued.increment(by: Double(count)) } else if count < 0 { queued.decrement(by: Double(-count)) }
+    }
+
+    /// `count` queued uploads were dropped because their request's deadline passed.
+    func recordAbandoned(_ count: Int) {
+        if count > 0 { abandoned.increment(by: Int64(count)) }
     }
 
     func recordCommitted(_ replies: [GroupCommitWriter.Reply], duration: Duration) {

@@ -10,6 +10,7 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
     private var series: [RouteKey: RouteSeries] = [:]
     private var refusedRequests: [Int: Counter] = [:]
     private let refusedConnections: Counter
+    private let idleConnectionsClosed: Counter
 
     /// From a quick cached read (~1 ms) to a slow what-if or export; beyond 10 s is +Inf.
     static let buckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -30,7 +31,10 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
         self.registry = registry
         refusedConnections = registry.makeCounter(descriptor: .named(
             "http_server_refused_connections_total",
-            help: "Connections closed at once: the server's connection limit was reached, or it was draining."))
+            help: "Connections closed at once: the server's connection limit was reached with no idle connection to close, or it was draining."))
+        idleConnectionsClosed = registry.makeCounter(descriptor: .named(
+            "http_server_idle_connections_closed_total",
+            help: "Idle keep-alive connections closed to admit a new connection at the server's connection limit."))
     }
 
     func observe(method: HTTPMethod, route: String?, status: Int, duration: Duration) {
@@ -48,6 +52,7 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
 
     /// What the HTTP server turned away before routing (`HTTPServerConfiguration.onRefusal`).
     func refused(_ refusal: ServerRefusal) {
+        if refusal == .idleConnectionClosed { return idleConnectionsClosed.increment() }
         guard case .answered(let status) = refusal else { return refusedConnections.increment() }
         let counter: Counter = lock.withLock {
             if let counter = refusedRequests[status.code] { return counter }

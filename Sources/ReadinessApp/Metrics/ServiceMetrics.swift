@@ -11,6 +11,7 @@ final class ServiceMetrics: Sendable {
     let requests: RequestMetrics
     let ingest: IngestMetrics
     let retention: RetentionMetrics
+    let limits: LimitMetrics
     private let pool: PoolGauges
     /// The process's log, when it is a buffered one (the executable's always is).
     private let log: BufferedLogOutput?
@@ -20,6 +21,7 @@ final class ServiceMetrics: Sendable {
         requests = RequestMetrics(registry: registry)
         ingest = IngestMetrics(registry: registry)
         retention = RetentionMetrics(registry: registry)
+        limits = LimitMetrics(registry: registry)
         pool = PoolGauges(registry: registry)
     }
 

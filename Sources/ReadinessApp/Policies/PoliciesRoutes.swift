@@ -11,16 +11,14 @@ struct PoliciesRoutes: Sendable {
 
     func register(on router: inout Router) {
         router.get("/v1/policies") { request, _ in
-            try await DatabaseErrors.mapped {
-                _ = try await context.authenticator.require(.read, for: request)
-                return try APIJSON.response(["items": try await store.summaries()])
-            }
+            _ = try await context.authenticator.require(.read, for: request)
+            return try APIJSON.response(["items": try await store.summaries()])
         }
         router.get("/v1/policies/{policy_name}") { request, route in
-            try await DatabaseErrors.mapped { try await get(route.parameters["policy_name"] ?? "", request) }
+            try await get(route.parameters["policy_name"] ?? "", request)
         }
         router.post("/v1/policies/{policy_name}/versions") { request, route in
-            try await DatabaseErrors.mapped { try await createVersion(route.parameters["policy_name"] ?? "", request) }
+            try await createVersion(route.parameters["policy_name"] ?? "", request)
         }
     }
 

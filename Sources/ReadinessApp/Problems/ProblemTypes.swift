@@ -67,6 +67,12 @@ enum ProblemTypes {
     static let databaseUnavailable = APIProblem(
         name: "database-unavailable", title: "Database unavailable", status: .serviceUnavailable,
         meaning: "The service cannot reach its database. Retry after the delay Retry-After gives.")
+    static let rateLimited = APIProblem(
+        name: "rate-limited", title: "Rate limited", status: .tooManyRequests,
+        meaning: "A budget is spent: results uploaded by this agent (12 per plan interval on average, with a day of unused budget kept, so a spool after an outage goes through), or requests sent with this token (20 a second, bursts of 600). Nothing of the request was stored. Retry-After says when to send it again; RateLimit-Policy names the budget and RateLimit what is left (draft-ietf-httpapi-ratelimit-headers).")
+    static let deadlineExceeded = APIProblem(
+        name: "deadline-exceeded", title: "Deadline exceeded", status: .serviceUnavailable,
+        meaning: "The service could not answer within its request deadline (10 s unless configured otherwise) and gave up. An upload answered so may or may not have been stored: sending it again is safe, as uploads are idempotent on run_id. Retry after the delay Retry-After gives.")
     static let httpVersionNotSupported = APIProblem(
         name: "http-version-not-supported", title: "HTTP version not supported", status: .httpVersionNotSupported,
         meaning: "The request is not HTTP/1.0 or HTTP/1.1.")
@@ -76,7 +82,7 @@ enum ProblemTypes {
         invalidRequest, unauthorized, forbidden, notFound, methodNotAllowed, notAcceptable, requestTimeout, siteArchived,
         policyVersionConflict, runIDConflict, contentTooLarge, uriTooLong, unsupportedMediaType, expectationFailed,
         validation, upgradeRequired, headerFieldsTooLarge, internalError, notImplemented, databaseUnavailable,
-        httpVersionNotSupported,
+        httpVersionNotSupported, rateLimited, deadlineExceeded,
     ]
 
     /// The types of the faults the HTTP layer raises itself, and of any error thrown without a

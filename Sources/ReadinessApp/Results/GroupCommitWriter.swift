@@ -103,7 +103,9 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         while true {
             do {
                 let lost = try await database.withConnection { connection in
-                    while let group = self.takeGroup() {
+                    while let taken = self.takeGroup() {
+                        let group = self.droppingExpired(taken)
+                        if group.isEmpty { continue }
                         if !self.write(group, on: connection) { return true }
                     }
                     return false
@@ -150,6 +152,17 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
         queue.removeFirst(count)
         metrics.queueChanged(by: -count)
         return group
+    }
+
+    /// Uploads whose request's deadline passed while they queued: their clients were answered
+    /// 503 already, so they are not written (a retry writes them; run_id makes that safe).
+    private func droppingExpired(_ group: [Pending]) -> [Pending] {
+        guard group.contains(where: { $0.upload.deadline?.hasExpired == true }) else { return group }
+        let (expired, live) = (group.filter { $0.upload.deadline?.hasExpired == true },
+                               group.filter { $0.upload.deadline?.hasExpired != true })
+        metrics.recordAbandoned(expired.count)
+        for pending in expired { pending.completion(.failure(DeadlineExceeded.abandoned)) }
+        return live
     }
 
     private func failQueued(_ error: any Error) {

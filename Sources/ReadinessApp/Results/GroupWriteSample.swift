@@ -30,6 +30,7 @@ package struct GroupWriteSample: Sendable {
             let stored = StoredSiteAssessment(siteID: siteID, assessment: assessment, compactJSON: json, updatedAt: receivedAt)
             refreshes.append(SiteRefresh(
                 stored: stored, changes: AssessmentChanges.between(assessment, assessment), runID: result.runID,
+                buckets: try SiteRefresh.Buckets(taking: &window),
                 entry: SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window)))
         }
         self.uploads = uploads

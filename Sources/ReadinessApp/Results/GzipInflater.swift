@@ -21,9 +21,10 @@ enum GzipInflater {
         output.reserveCapacity(min(limit, max(input.count * 4, 4096)))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         var status: Int32 = Z_OK
-        var mutableInput = input
-        try mutableInput.withUnsafeMutableBufferPointer { (source) throws(Failure) in
-            stream.next_in = source.baseAddress
+        // zlib only reads through `next_in` (it is not `const` for old compilers' sake): lent
+        // in place, rather than a mutable copy of up to 16 MiB per body.
+        try input.withUnsafeBufferPointer { (source) throws(Failure) in
+            stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
             while status != Z_STREAM_END {
                 let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in

@@ -7,6 +7,15 @@ import ReadinessDomain
 /// current assessment. Throws ``UploadRejection`` for the client's mistakes.
 enum PostgresResultStore {
     static func write(_ upload: PreparedUpload, on tx: PostgresConnection) throws -> [UploadOutcome] {
+        let (outcomes, fresh) = try store(upload, on: tx)
+        guard !fresh.isEmpty else { return outcomes }
+        try SiteAssessmentUpdater.refresh(after: upload, newResults: fresh.map(\.result), on: tx)
+        return outcomes
+    }
+
+    /// `write` but the site's assessment: the outcomes, and the results stored anew, whose
+    /// site the caller refreshes (a commit group does so once per site, after every upload).
+    static func store(_ upload: PreparedUpload, on tx: PostgresConnection) throws -> (outcomes: [UploadOutcome], fresh: [PreparedResult]) {
         try lockSite(upload.siteID, on: tx)
         var outcomes: [UploadOutcome] = []
         var conflicts: [(pointer: String, runID: UUID)] = []
@@ -31,14 +40,13 @@ enum PostgresResultStore {
             }
         }
         guard conflicts.isEmpty else { throw UploadRejection.conflicts(conflicts) }
-        guard !fresh.isEmpty else { return outcomes }
+        guard !fresh.isEmpty else { return (outcomes, []) }
         for prepared in fresh { try insertResult(prepared, upload, on: tx) }
         if let agentID = upload.agentID {
             try tx.execute(
                 PostgresQuery("UPDATE agents SET last_seen_at = \(upload.receivedAt) WHERE id = \(agentID)").prepared(as: "ingest_touch_agent"))
         }
-        try SiteAssessmentUpdater.refresh(after: upload, newResults: fresh.map(\.result), on: tx)
-        return outcomes
+        return (outcomes, fresh)
     }
 
     /// Row lock on the site: concurrent uploads for one site (on any replica) recompute its
@@ -90,13 +98,13 @@ enum PostgresResultStore {
             PostgresQuery("""
             INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
                 policy_name, policy_version, verdict, score, mos, transport,
-                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation)
+                rtt_ms, jitter_ms, loss_pct, down_kbps, up_kbps, evaluation, window_entry)
             VALUES (\(result.runID), \(upload.siteID), \(upload.agentID), \(result.startedAt), \(result.finishedAt),
                 \(upload.receivedAt), \(PostgresJSON(bytes: prepared.canonical)),
                 \(evaluation.policy), \(evaluation.policyVersion), \(evaluation.verdict.rawValue), \(evaluation.score),
                 \(evaluation.mos), \(evaluation.transport?.rawValue),
                 \(figures.rttMs), \(figures.jitterMs), \(figures.lossPct), \(result.bandwidth?.downKbps),
-                \(result.bandwidth?.upKbps), \(PostgresText(bytes: prepared.storedEvaluation)))
+                \(result.bandwidth?.upKbps), \(PostgresText(bytes: prepared.storedEvaluation)), \(prepared.windowEntry))
             """).prepared(as: "ingest_insert_result"))
     }
 }

@@ -1,5 +1,6 @@
 import CCrypto
 import Foundation
+import HTTPServer
 import ReadinessDomain
 
 /// One validated result with everything the writer needs, computed before it queues: the
@@ -12,6 +13,8 @@ struct PreparedResult: Sendable {
     let evaluation: ResultEvaluation
     /// What `results.evaluation` stores: the evaluation's compact form (`CompactEvaluation`).
     let storedEvaluation: [UInt8]
+    /// What `results.window_entry` stores (`WindowEntry`): the run as a site window needs it.
+    let windowEntry: String?
     /// Where the result sits in the request body, for pointers (`/results/3/run_id`).
     let pointerPrefix: String
 
@@ -21,6 +24,7 @@ struct PreparedResult: Sendable {
         contentHash = Self.sha256(canonical)
         self.evaluation = evaluation
         storedEvaluation = try CompactEvaluation(evaluation).jsonBytes()
+        windowEntry = WindowEntry.text(of: evaluation.observations, hostname: result.agent.hostname)
         self.pointerPrefix = pointerPrefix
     }
 
@@ -41,4 +45,8 @@ struct PreparedUpload: Sendable {
     let results: [PreparedResult]
     let wasBatch: Bool
     let receivedAt: Date
+    /// The agent's result budget, charged in the upload's transaction; nil: unlimited.
+    var resultBudget: RateBudget? = nil
+    /// Past it the upload is dropped if it is still queued: the client was answered 503.
+    var deadline: RequestDeadline? = nil
 }

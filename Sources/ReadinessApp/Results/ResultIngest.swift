@@ -27,6 +27,8 @@ struct ResultIngest: Sendable {
         let siteID: UUID
         let decoded: DecodedUpload
         let now: Date
+        /// The request's deadline: past it the upload is dropped if still queued (DeadlineExceeded).
+        var deadline: RequestDeadline? = nil
     }
 
     /// Which way an upload went through ``upload(_:answer:)``, and what a Task waited for.
@@ -52,25 +54,23 @@ struct ResultIngest: Sendable {
     /// The deferred handler: runs on the event loop, must not wait. Every step that could
     /// wait (a token, site or partition not cached yet) continues as ``upload(_:)`` would, from
     /// that step on, in a Task.
-    func upload(_ request: HTTPRequest, answer sink: ResponseSink) {
+    func upload(_ request: HTTPRequest, deadline: RequestDeadline? = nil, answer sink: ResponseSink) {
         do {
             guard Self.fitsInline(request) else {
-                return answerLater(sink, .largeOrCompressedBody) { try await upload(request) }
+                return answerLater(sink, .largeOrCompressedBody, deadline) { try await upload(request, deadline: deadline) }
             }
             guard let principal = try context.authenticator.requireFromCache(.agent, for: request) else {
-                return answerLater(sink, .waitedForToken) { try await upload(request) }
+                return answerLater(sink, .waitedForToken, deadline) { try await upload(request, deadline: deadline) }
             }
-            let received = try receive(request, from: principal)
+            let received = try receive(request, from: principal, deadline: deadline)
             guard let (site, policy) = sites.cachedSite(received.siteID, now: received.now) else {
-                return answerLater(sink, .waitedForSite) { try await store(received) }
+                return answerLater(sink, .waitedForSite, deadline) { try await store(received) }
             }
             let prepared = try prepare(received, site: site, policy: policy)
             guard partitions.areKnown(for: received.decoded.results.map(\.startedAt)) else {
-                return answerLater(sink, .waitedForPartitions) {
-                    try await DatabaseErrors.mapped {
-                        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-                        return try await write(prepared, received)
-                    }
+                return answerLater(sink, .waitedForPartitions, deadline) {
+                    try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+                    return try await write(prepared, received)
                 }
             }
             observer?(.inline)
@@ -82,13 +82,14 @@ struct ResultIngest: Sendable {
         }
     }
 
-    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it.
+    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it
+    /// (the responder's error translation makes an unreachable database a 503).
     private func finish(_ reply: Result<GroupCommitWriter.Reply, any Error>, _ received: Received, _ sink: ResponseSink) {
         let outcomes: [UploadOutcome]
         do {
             outcomes = try reply.get().get()
         } catch {
-            return sink.fail(DatabaseErrors.translated(error))
+            return sink.fail(error)
         }
         do {
             sink.respond(try answer(outcomes, received))
@@ -97,13 +98,13 @@ struct ResultIngest: Sendable {
         }
     }
 
-    func upload(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func upload(_ request: HTTPRequest, deadline: RequestDeadline? = nil) async throws -> HTTPResponse {
         let principal = try await context.authenticator.require(.agent, for: request)
-        return try await store(try receive(request, from: principal))
+        return try await store(try receive(request, from: principal, deadline: deadline))
     }
 
     /// 403 for a token without a site, then the body's checks (415, 400, 413, 422).
-    private func receive(_ request: HTTPRequest, from principal: Principal) throws -> Received {
+    private func receive(_ request: HTTPRequest, from principal: Principal, deadline: RequestDeadline?) throws -> Received {
         guard let siteID = principal.siteID else {
             throw HTTPError(status: .forbidden, detail: "only an agent token may upload results", problem: ProblemTypes.forbidden)
         }
@@ -111,16 +112,14 @@ struct ResultIngest: Sendable {
         let now = context.clock()
         let decoded = try Self.decode(bytes, now: now)
         try context.configuration.retention?.requireKept(decoded, now: now)
-        return Received(principal: principal, siteID: siteID, decoded: decoded, now: now)
+        return Received(principal: principal, siteID: siteID, decoded: decoded, now: now, deadline: deadline)
     }
 
     private func store(_ received: Received) async throws -> HTTPResponse {
-        try await DatabaseErrors.mapped {
-            let (site, policy) = try await sites.site(received.siteID, now: received.now)
-            let upload = try prepare(received, site: site, policy: policy)
-            try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-            return try await write(upload, received)
-        }
+        let (site, policy) = try await sites.site(received.siteID, now: received.now)
+        let upload = try prepare(received, site: site, policy: policy)
+        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+        return try await write(upload, received)
     }
 
     /// 409 for an archived site; otherwise every result evaluated and prepared for the writer.
@@ -133,7 +132,8 @@ struct ResultIngest: Sendable {
         }
         return PreparedUpload(
             siteID: received.siteID, agentID: received.principal.agentID, site: site.parameters, policy: policy,
-            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now)
+            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now,
+            resultBudget: context.configuration.limits.resultBudget(intervalS: AgentPlan.intervalS), deadline: received.deadline)
     }
 
     private func write(_ upload: PreparedUpload, _ received: Received) async throws -> HTTPResponse {
@@ -161,18 +161,24 @@ struct ResultIngest: Sendable {
     }
 
     /// Continues in a Task, answering through `sink` as an async handler would.
-    private func answerLater(_ sink: ResponseSink, _ path: Path, _ work: @escaping @Sendable () async throws -> HTTPResponse) {
+    private func answerLater(_ sink: ResponseSink, _ path: Path, _ deadline: RequestDeadline?,
+                             _ work: @escaping @Sendable () async throws -> HTTPResponse) {
         observer?(path)
-        Task {
+        let task = Task {
             do {
                 sink.respond(try await work())
             } catch {
                 sink.fail(error)
             }
         }
+        // Nobody waits for the answer past the deadline (the sink gave 503): stop waiting for
+        // a token, a site or partitions.
+        deadline?.onExpire { task.cancel() }
     }
 
-    /// 400 for bytes that are not JSON at all, 422 naming every bad field otherwise.
+    /// 400 for bytes that are not JSON at all (naming the byte offset), 422 naming every bad
+    /// field otherwise (a repeated member name and U+0000 in a string included), as
+    /// ``RequestBody`` answers other bodies.
     static func decode(_ bytes: [UInt8], now: Date) throws -> DecodedUpload {
         switch ProbeResultDecoder.decode(bytes, now: now) {
         case .success(let upload):

@@ -14,8 +14,8 @@ struct ResultsRoutes: Sendable {
         // no Task on the way in or out (ResultIngest).
         router.on(.post, "/v1/results", bodyLimit: UploadBody.limit, admission: { [context] request, _ in
             _ = try await context.authenticator.require(.agent, for: request)
-        }, deferred: { request, _, sink in
-            ingest.upload(request, answer: sink)
+        }, deferred: { request, requestContext, sink in
+            ingest.upload(request, deadline: requestContext.deadline, answer: sink)
         })
         router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
             let principal = try await context.authenticator.authenticate(request)
@@ -31,19 +31,17 @@ struct ResultsRoutes: Sendable {
                     status: .badRequest, detail: "run_id must be a UUID", problem: ProblemTypes.invalidRequest,
                     extensions: ["errors": .array([["pointer": "/run_id", "detail": "must be a UUID"]])])
             }
-            return try await DatabaseErrors.mapped {
-                // A result of a site the caller may not read does not exist for it (404, not 403).
-                guard let stored = try await StoredResult.load(runID, from: context.database, policies: context.policies),
-                      principal.canRead(site: stored.siteID)
-                else {
-                    throw HTTPError(
-                        status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
-                        problem: ProblemTypes.notFound)
-                }
-                var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
-                response.headers["Cache-Control"] = "private, max-age=0"
-                return response
+            // A result of a site the caller may not read does not exist for it (404, not 403).
+            guard let stored = try await StoredResult.load(runID, from: context.database, policies: context.policies),
+                  principal.canRead(site: stored.siteID)
+            else {
+                throw HTTPError(
+                    status: .notFound, detail: "no result with run_id \(runID.uuidString.lowercased())",
+                    problem: ProblemTypes.notFound)
             }
+            var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: stored.json())
+            response.headers["Cache-Control"] = "private, max-age=0"
+            return response
         }
     }
 }

@@ -33,13 +33,14 @@ struct SetBasedRows {
     var downKbps: PostgresArray<Double>
     var upKbps: PostgresArray<Double>
     var evaluation: PostgresArray<PostgresText>
+    var windowEntry: PostgresArray<String>
     /// Each agent that uploaded, with its newest receipt.
     var agents = PostgresArray<UUID>()
     var agentsSeenAt = PostgresArray<Date>()
 
     init?(_ uploads: [PreparedUpload]) {
         var runIDs = Set<UUID>()
-        var rows = 0, hashBytes = 0, bodyBytes = 0, evaluationBytes = 0, policyBytes = 0, verdictBytes = 0, transportBytes = 0
+        var rows = 0, entryBytes = 0, hashBytes = 0, bodyBytes = 0, evaluationBytes = 0, policyBytes = 0, verdictBytes = 0, transportBytes = 0
         for upload in uploads {
             for prepared in upload.results {
                 guard runIDs.insert(prepared.result.runID).inserted else { return nil }
@@ -47,6 +48,7 @@ struct SetBasedRows {
                 hashBytes += prepared.contentHash.count
                 bodyBytes += prepared.canonical.count
                 evaluationBytes += prepared.storedEvaluation.count
+                entryBytes += prepared.windowEntry?.utf8.count ?? 0
                 policyBytes += prepared.evaluation.policy.utf8.count
                 verdictBytes += prepared.evaluation.verdict.rawValue.utf8.count
                 transportBytes += prepared.evaluation.transport?.rawValue.utf8.count ?? 0
@@ -73,6 +75,7 @@ struct SetBasedRows {
         downKbps = PostgresArray(reservingElements: rows)
         upKbps = PostgresArray(reservingElements: rows)
         evaluation = PostgresArray(reservingElements: rows, variableBytes: evaluationBytes)
+        windowEntry = PostgresArray(reservingElements: rows, variableBytes: entryBytes)
         var lastSeen: [UUID: Date] = [:]
         for upload in uploads {
             for prepared in upload.results { append(prepared, of: upload) }
@@ -110,6 +113,7 @@ struct SetBasedRows {
         downKbps.append(result.bandwidth?.downKbps)
         upKbps.append(result.bandwidth?.upKbps)
         self.evaluation.append(PostgresText(bytes: prepared.storedEvaluation))
+        windowEntry.append(prepared.windowEntry)
     }
 }
 

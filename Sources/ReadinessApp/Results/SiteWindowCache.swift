@@ -30,8 +30,10 @@ final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
     private var entries: [UUID: Entry] = [:]
     private var heldRuns = 0
     /// A held run costs about 1 KB (one observation per rule and its place in the sorted
-    /// aggregates): 200k runs are some 200 MB. Past this many, sites are forgotten (and read
-    /// again when they next upload) until a quarter of the room is free.
+    /// aggregates): 200k runs are some 200 MB. A busy site's summarised window counts by its
+    /// buckets (`SiteWindow.heldWeight`), not by the runs they summarise. Past this many,
+    /// sites are forgotten (and read again when they next upload) until a quarter of the room
+    /// is free.
     private let maxRuns: Int
 
     init(maxRuns: Int = 200_000) { self.maxRuns = maxRuns }
@@ -42,7 +44,7 @@ final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
         guard let etag else { return nil }
         return lock.withLock {
             guard let entry = entries.removeValue(forKey: site) else { return nil }
-            heldRuns -= entry.window.count
+            heldRuns -= entry.window.heldWeight
             guard entry.etag == etag, entry.window.policy.name == policy.name,
                   entry.window.policy.version == policy.version else { return nil }
             return entry
@@ -52,14 +54,14 @@ final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
     func remember(_ committed: [Entry]) {
         lock.withLock {
             for entry in committed {
-                heldRuns += entry.window.count - (entries[entry.siteID]?.window.count ?? 0)
+                heldRuns += entry.window.heldWeight - (entries[entry.siteID]?.window.heldWeight ?? 0)
                 entries[entry.siteID] = entry
             }
             guard heldRuns > maxRuns else { return }
             // Any sites will do: the dictionary's order has nothing to do with activity, so
             // this neither favours nor starves one site for long.
             while heldRuns > maxRuns * 3 / 4, let victim = entries.first {
-                heldRuns -= victim.value.window.count
+                heldRuns -= victim.value.window.heldWeight
                 entries.removeValue(forKey: victim.key)
             }
         }

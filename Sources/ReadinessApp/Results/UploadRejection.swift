@@ -8,6 +8,8 @@ enum UploadRejection: Error, Sendable {
     case conflicts([(pointer: String, runID: UUID)])
     case siteArchived(UUID)
     case siteMissing(UUID)
+    /// The agent's result budget is spent (Limits); the results are not stored.
+    case rateLimited(RateBudget, retryAfterSeconds: Int)
 
     var httpError: HTTPError {
         switch self {
@@ -26,6 +28,11 @@ enum UploadRejection: Error, Sendable {
                 problem: ProblemTypes.siteArchived)
         case .siteMissing(let id):
             return SiteDirectory.notFound(id.uuidString.lowercased())
+        case .rateLimited(let budget, let seconds):
+            let perHour = budget.perSecond * 3600
+            return RateLimitedError.make(
+                budget, retryAfterSeconds: seconds,
+                detail: "this agent uploaded more than its budget of \(String(format: "%g", perHour)) results an hour (up to \(Int(budget.capacity)) at once); nothing was stored; retry in \(seconds) s")
         }
     }
 }

@@ -30,7 +30,8 @@ struct AppContext: Sendable {
         self.metrics = metrics
         self.reflector = reflector
         self.authenticator = Authenticator(
-            store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock)
+            store: PostgresTokenStore(database: database), cacheTTL: configuration.authCacheTTL, clock: clock,
+            requests: configuration.limits.requestBudget.map { RequestBudgets(budget: $0, database: database, clock: clock) })
         self.policies = PolicyCatalog(database: database)
         self.sites = SiteDirectory(database: database)
         let reader = AssessmentReader(database: database, policies: policies, clock: clock)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Postgres
+import Sockets
 import STUNReflector
 
 /// The running service: its database pool (when it has one), its routes and its HTTP server.
@@ -22,8 +23,11 @@ public final class ReadinessService: Sendable {
     let retention: RetentionSchedule?
 
     /// Binds the reflector's UDP sockets (so plans can name its port), connects and migrates
-    /// (unless told not to), then builds the routes. Nothing is served yet.
-    public static func make(configuration: AppConfiguration, logger: Logger) async throws -> ReadinessService {
+    /// (unless told not to), then builds the routes. Nothing is served yet. `clock` is "now" for
+    /// the handlers (token expiry and its cache, freshness); tests move it instead of waiting.
+    public static func make(
+        configuration: AppConfiguration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+    ) async throws -> ReadinessService {
         var configuration = configuration
         let reflector = try ProbeReflector.make(configuration: configuration, logger: logger)
         configuration.reflectorPort = configuration.reflectorPort
@@ -44,10 +48,14 @@ public final class ReadinessService: Sendable {
         } else {
             logger.warning("no DATABASE_URL: serving without a database; /readyz answers 503")
         }
-        return ReadinessService(configuration: configuration, database: database, reflector: reflector, logger: logger)
+        return ReadinessService(
+            configuration: configuration, database: database, reflector: reflector, logger: logger, clock: clock)
     }
 
-    private init(configuration: AppConfiguration, database: PostgresPool?, reflector: STUNReflector?, logger: Logger) {
+    private init(
+        configuration: AppConfiguration, database: PostgresPool?, reflector: STUNReflector?, logger: Logger,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.configuration = configuration
         self.database = database
         self.reflector = reflector
@@ -67,16 +75,20 @@ public final class ReadinessService: Sendable {
             APIRoutes.register(
                 on: &router,
                 context: AppContext(
-                    database: database, logger: logger, configuration: configuration, metrics: metrics, reflector: reflectorStatus))
+                    database: database, logger: logger, configuration: configuration, metrics: metrics,
+                    reflector: reflectorStatus, clock: clock))
         } else {
             SpecRoutes().register(on: &router)
         }
         routes = router.routes.map { (method: "\($0.method)", path: $0.path) }
-        let responder = router.buildResponder(middleware: [
+        var responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
             AccessLogMiddleware(logger: logger),
             RequestMetricsMiddleware(metrics: metrics.requests),
-        ], problemTypes: ProblemTypes.server)
+            RateLimitMetricsMiddleware(metrics: metrics.limits),
+        ], problemTypes: ProblemTypes.server, translatingErrors: DatabaseErrors.translated)
+        responder.deadlines = RequestDeadlines(
+            timeout: configuration.limits.requestDeadline, clock: configuration.deadlineClock, error: DeadlineExceeded.error)
         var serverConfiguration = HTTPServerConfiguration(host: configuration.host, port: configuration.port)
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
         serverConfiguration.onRefusal = { [requests = metrics.requests] in requests.refused($0) }
@@ -89,6 +101,9 @@ public final class ReadinessService: Sendable {
     /// instead of draining it).
     @discardableResult
     public func start() throws -> Int {
+        // Large request bodies (up to 16 MiB, and as much again inflated) must go back to the
+        // system once answered, or resident memory only ever grows (see ProcessMemory).
+        ProcessMemory.returnLargeAllocationsWhenFreed()
         reflector?.start()
         do {
             let port = try server.start()
@@ -126,9 +141,13 @@ public final class ReadinessService: Sendable {
 
 extension AppConfiguration {
     func postgresConfiguration(url: String) throws -> PostgresConfiguration {
-        try PostgresConfiguration(
+        // No statement outlives the request it serves, and no transaction stays open waiting
+        // for the service (issue 14): both bounded by the request deadline.
+        var postgres = try PostgresConfiguration(
             url: url, minConnections: 1, maxConnections: databaseMaxConnections,
-            applicationName: "readiness"
+            statementTimeout: limits.requestDeadline, applicationName: "readiness"
         )
+        postgres.idleInTransactionTimeout = limits.requestDeadline
+        return postgres
     }
 }

@@ -11,17 +11,10 @@ struct ObjectBody {
 
     let members: [(key: String, value: JSON)]
 
-    /// 415 for another media type, 400 for bytes that are not JSON, 422 for JSON that is not
-    /// an object.
+    /// What ``RequestBody/json(_:)`` refuses (415, 400, 422), then 422 for JSON that is not an
+    /// object.
     init(_ request: HTTPRequest) throws {
-        try RequestBody.requireJSON(request)
-        let parsed: JSON
-        do {
-            parsed = try JSONParser.parse(request.body)
-        } catch {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
-        }
-        try self.init(parsed, at: "")
+        try self.init(try RequestBody.json(request), at: "")
     }
 
     /// A nested object (e.g. `policy` inside a site), or a 422 naming `pointer`.
@@ -34,7 +27,8 @@ struct ObjectBody {
 
     init(members: [(key: String, value: JSON)]) { self.members = members }
 
-    /// The member's value; nil when absent (an explicit null is `.null`). Duplicates: the last wins.
+    /// The member's value; nil when absent (an explicit null is `.null`). Names are unique:
+    /// ``RequestBody/json(_:)`` refuses a repeated one.
     subscript(key: String) -> JSON? {
         members.last { $0.key == key }?.value
     }

@@ -8,22 +8,20 @@ struct SitesRoutes: Sendable {
     private var store: SiteStore { SiteStore(database: context.database) }
 
     func register(on router: inout Router) {
-        router.post("/v1/sites") { request, _ in try await DatabaseErrors.mapped { try await create(request) } }
-        router.get("/v1/sites") { request, _ in try await DatabaseErrors.mapped { try await list(request) } }
+        router.post("/v1/sites") { request, _ in try await create(request) }
+        router.get("/v1/sites") { request, _ in try await list(request) }
         router.get("/v1/sites/{site_id}") { request, route in
-            try await DatabaseErrors.mapped {
-                let (_, site) = try await context.requireReadableSite(route.parameters["site_id"], for: request)
-                return try APIJSON.response(SiteResponse(site))
-            }
+            let (_, site) = try await context.requireReadableSite(route.parameters["site_id"], for: request)
+            return try APIJSON.response(SiteResponse(site))
         }
         router.patch("/v1/sites/{site_id}") { request, route in
-            try await DatabaseErrors.mapped { try await update(route.parameters["site_id"], request) }
+            try await update(route.parameters["site_id"], request)
         }
         router.delete("/v1/sites/{site_id}") { request, route in
-            try await DatabaseErrors.mapped { try await archive(route.parameters["site_id"], request) }
+            try await archive(route.parameters["site_id"], request)
         }
         router.put("/v1/sites/{site_id}/policy") { request, route in
-            try await DatabaseErrors.mapped { try await setPolicy(route.parameters["site_id"], request) }
+            try await setPolicy(route.parameters["site_id"], request)
         }
     }
 

@@ -10,10 +10,10 @@ struct TokensRoutes: Sendable {
     private var directory: TokenDirectory { TokenDirectory(database: context.database) }
 
     func register(on router: inout Router) {
-        router.post("/v1/tokens") { request, _ in try await DatabaseErrors.mapped { try await create(request) } }
-        router.get("/v1/tokens") { request, _ in try await DatabaseErrors.mapped { try await list(request) } }
+        router.post("/v1/tokens") { request, _ in try await create(request) }
+        router.get("/v1/tokens") { request, _ in try await list(request) }
         router.delete("/v1/tokens/{token_id}") { request, route in
-            try await DatabaseErrors.mapped { try await revoke(route.parameters["token_id"], request) }
+            try await revoke(route.parameters["token_id"], request)
         }
     }
 

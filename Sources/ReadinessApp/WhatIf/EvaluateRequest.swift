@@ -12,13 +12,7 @@ struct EvaluateRequest: Sendable {
     static let defaultSite = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
 
     init(_ request: HTTPRequest, now: Date) throws {
-        try RequestBody.requireJSON(request)
-        let root: ReadinessDomain.JSONValue
-        do {
-            root = try JSONParser.parse(request.body)
-        } catch {
-            throw HTTPError(status: .badRequest, detail: "the body is not valid JSON", problem: ProblemTypes.invalidRequest)
-        }
+        let root = try RequestBody.json(request)
         guard case let .object(members) = root else {
             throw RequestBody.validationProblem([("", "must be an object")])
         }

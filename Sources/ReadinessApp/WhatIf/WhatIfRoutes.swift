@@ -12,13 +12,11 @@ struct WhatIfRoutes: Sendable {
             _ = try await context.authenticator.require(.read, for: request)
             let version = try PolicyLookup.version(request)
             let name = requestContext.parameters["policy_name"] ?? ""
-            return try await DatabaseErrors.mapped {
-                // 404 for an unknown policy comes before 422 for the body: the target decides
-                // whether the body can mean anything at all.
-                let policy = try await PolicyLookup.require(name: name, version: version, in: context.policies)
-                let input = try EvaluateRequest(request, now: context.clock())
-                return try APIJSON.response(policy.evaluate(input.result, site: input.site))
-            }
+            // 404 for an unknown policy comes before 422 for the body: the target decides
+            // whether the body can mean anything at all.
+            let policy = try await PolicyLookup.require(name: name, version: version, in: context.policies)
+            let input = try EvaluateRequest(request, now: context.clock())
+            return try APIJSON.response(policy.evaluate(input.result, site: input.site))
         }
 
         router.post("/v1/sites/{site_id}/rescore") { [context] request, requestContext in
@@ -27,18 +25,16 @@ struct WhatIfRoutes: Sendable {
             let now = context.clock()
             let range = try TimeRange(request, now: now)
             let bucket = try HistoryBucket.parse(request)
-            return try await DatabaseErrors.mapped {
-                let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
-                let policy = try await PolicyLookup.require(
-                    name: request.query["policy"] ?? site.policyName, version: version, in: context.policies)
-                let rescorer = Rescorer(database: context.database, policy: policy, site: site)
-                let result = RescoreResult(
-                    siteID: site.id.uuidString.lowercased(),
-                    policy: .init(name: policy.name, version: policy.version), bucket: bucket,
-                    points: try await rescorer.points(range: range, bucket: bucket),
-                    assessment: SiteAssessmentDocument(siteID: site.id, assessment: try await rescorer.assessment(now: now)))
-                return try APIJSON.response(result)
-            }
+            let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
+            let policy = try await PolicyLookup.require(
+                name: request.query["policy"] ?? site.policyName, version: version, in: context.policies)
+            let rescorer = Rescorer(database: context.database, policy: policy, site: site)
+            let result = RescoreResult(
+                siteID: site.id.uuidString.lowercased(),
+                policy: .init(name: policy.name, version: policy.version), bucket: bucket,
+                points: try await rescorer.points(range: range, bucket: bucket),
+                assessment: SiteAssessmentDocument(siteID: site.id, assessment: try await rescorer.assessment(now: now)))
+            return try APIJSON.response(result)
         }
     }
 }

@@ -7,10 +7,12 @@ struct RunKey: Comparable, Hashable, Sendable {
     let high: UInt64
     let low: UInt64
 
-    init(_ result: ProbeResult) {
-        finishedAt = result.finishedAt.timeIntervalSinceReferenceDate
+    init(_ result: ProbeResult) { self.init(runID: result.runID, finishedAt: result.finishedAt) }
+
+    init(runID: UUID, finishedAt date: Date) {
+        finishedAt = date.timeIntervalSinceReferenceDate
         var high: UInt64 = 0, low: UInt64 = 0
-        withUnsafeBytes(of: result.runID.uuid) { bytes in
+        withUnsafeBytes(of: runID.uuid) { bytes in
             for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
             for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
         }
@@ -86,9 +88,8 @@ struct RuleAggregate: Sendable {
     }
 
     let shape: Shape
-    /// Routes: runs tested, runs reached, probes matched, probes failed; conditions: runs
-    /// known, runs with the condition.
-    private var sums = (0, 0, 0, 0)
+    /// Routes' and conditions' sums (`ObservationCounts`).
+    private var sums = ObservationCounts()
     private(set) var contributors = 0
     /// Metric values, UDP lower bounds, or bandwidth up.
     private var values = SortedValues()
@@ -109,11 +110,10 @@ struct RuleAggregate: Sendable {
         func keep(_ value: Double, in list: inout SortedValues) {
             if adding { list.insert(KeyedValue(value: value, key: key)) } else { list.remove(KeyedValue(value: value, key: key)) }
         }
+        sums.apply(observation, sign: sign)
         switch observation {
-        case let .route(tested, reached, matched, failed):
-            sums = (sums.0 + sign * tested, sums.1 + sign * reached, sums.2 + sign * matched, sums.3 + sign * failed)
-        case let .condition(known, bad):
-            sums = (sums.0 + sign * known, sums.1 + sign * bad, sums.2, sums.3)
+        case .route, .condition:
+            break
         case let .udpTimeout(probe?):
             keep(probe.lowerBoundS, in: &values)
         case let .metric(value?):
@@ -132,10 +132,8 @@ struct RuleAggregate: Sendable {
     /// this rule (for the UDP timeout, whose median run's whole probe is reported).
     func observation(of run: (RunKey) -> RuleObservation) -> RuleObservation {
         switch shape {
-        case .route:
-            return .route(runsTested: sums.0, runsReached: sums.1, probesMatched: sums.2, probesFailed: sums.3)
-        case .condition:
-            return .condition(runsKnown: sums.0, runsWithCondition: sums.1)
+        case .route, .condition:
+            return sums.observation(shape) ?? .metric(nil)
         case .udpTimeout:
             guard !values.isEmpty, case let .udpTimeout(probe) = run(values[(values.count - 1) / 2].key) else { return .udpTimeout(nil) }
             return .udpTimeout(probe)

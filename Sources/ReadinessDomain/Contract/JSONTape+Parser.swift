@@ -1,5 +1,7 @@
 /// The strict RFC 8259 parser behind `JSONParser` and the upload decoder: bytes to a
-/// `JSONTape`, every error with the byte offset where it was found.
+/// `JSONTape`, every error with the byte offset where it was found. Also holds the document
+/// to I-JSON (RFC 7493 §2.1, §2.3): strings must be well-formed UTF-8, and no object may
+/// repeat a member name (reported with its JSON pointer once the document parsed).
 extension JSONTape {
     /// Nesting deeper than this is rejected: the contract is at most four levels deep and an
     /// unbounded depth would let an upload exhaust the stack.
@@ -13,6 +15,11 @@ extension JSONTape {
             try cursor.parseValue(depth: 0, into: &tape)
             cursor.skipWhitespace()
             guard cursor.index == buffer.count else { throw cursor.error("unexpected data after the JSON value") }
+            if let repeated = cursor.repeatedName {
+                throw JSONParseError(
+                    offset: repeated.offset, message: "repeats a member name of its object, which I-JSON (RFC 7493 §2.3) forbids",
+                    pointer: tape.pointer(to: repeated.node))
+            }
         }
         return tape
     }
@@ -21,6 +28,9 @@ extension JSONTape {
 private struct TapeCursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// The first member name found repeated in its object, and where: reported once the whole
+    /// document parsed, since a syntax error anywhere is the more basic fault (400, not 422).
+    var repeatedName: (node: Int, offset: Int)?
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -79,7 +89,14 @@ private struct TapeCursor {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; tape.close(object, count: count); return }
+            if bytes[index] == UInt8(ascii: "}") {
+                tape.close(object, count: count)
+                if repeatedName == nil, let name = tape.repeatedName(inObjectAt: object) {
+                    repeatedName = (name, tape.rawStringOffset(name).map { $0 - 1 } ?? index)
+                }
+                index += 1
+                return
+            }
             throw error("expected ',' or '}'")
         }
     }
@@ -123,6 +140,7 @@ private struct TapeCursor {
                 return
             }
             if byte == UInt8(ascii: "\\") { break }
+            if byte >= 0x80 { try skipUTF8Sequence(); continue }
             guard byte >= 0x20 else { throw error("control character in string") }
             index += 1
         }
@@ -131,6 +149,12 @@ private struct TapeCursor {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { index += 1; tape.appendUnescaped(String(decoding: scalars, as: UTF8.self)); return }
             guard byte >= 0x20 else { throw error("control character in string") }
+            if byte >= 0x80 {
+                let sequence = index
+                try skipUTF8Sequence()
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[sequence..<index]))
+                continue
+            }
             if byte != UInt8(ascii: "\\") { scalars.append(byte); index += 1; continue }
             index += 1
             guard index < bytes.count else { break }
@@ -150,9 +174,10 @@ private struct TapeCursor {
         throw error("unterminated string")
     }
 
-    /// The high bit of each of 8 bytes that is `"`, `\\` or a control character (SWAR, as in
-    /// `JSONWriter.mayNeedEscape`): a byte's bit is exact up to the first flagged byte, later
-    /// ones may be false positives, so only the lowest is used.
+    /// The high bit of each of 8 bytes that is `"`, `\\`, a control character or not ASCII (the
+    /// start or rest of a UTF-8 sequence, to be checked) (SWAR, as in `JSONWriter.mayNeedEscape`):
+    /// a byte's bit is exact up to the first flagged byte, later ones may be false positives, so
+    /// only the lowest is used.
     @inline(__always)
     static func stopMask(_ eight: UnsafeRawPointer) -> UInt64 {
         let word = UInt64(littleEndian: eight.loadUnaligned(as: UInt64.self))
@@ -160,7 +185,34 @@ private struct TapeCursor {
         let control = (word &- ones &* 0x20) & ~word & high
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
-        return control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)
+        return control | (word & high) | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)
+    }
+
+    /// Steps over one well-formed UTF-8 sequence starting at `index` (a byte of 0x80 or more),
+    /// or throws naming the offset of its first byte. Well-formed is Table 3-7 of the Unicode
+    /// Standard (§3.9): no overlong forms, no surrogates (U+D800…U+DFFF), nothing past
+    /// U+10FFFF. RFC 8259 §8.1 and RFC 7493 §2.1 ask for exactly this; without the check,
+    /// `String(decoding:as:)` replaced bad bytes with U+FFFD and the altered text was stored.
+    mutating func skipUTF8Sequence() throws(JSONParseError) {
+        let lead = bytes[index]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the range of the second byte
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw error("invalid UTF-8")
+        }
+        guard index + length <= bytes.count else { throw error("invalid UTF-8") }
+        guard (low...high).contains(bytes[index + 1]) else { throw error("invalid UTF-8") }
+        for offset in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[index + offset]) {
+            throw error("invalid UTF-8")
+        }
+        index += length
     }
 
     /// `\uXXXX`, joining a UTF-16 surrogate pair into one scalar (RFC 8259 §7).

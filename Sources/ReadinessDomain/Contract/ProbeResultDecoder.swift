@@ -26,6 +26,10 @@ public enum ProbeResultDecoder {
         do {
             tape = try JSONTape.parse(bytes)
         } catch {
+            // Well-formed but not I-JSON (a repeated member name): wrong content, named by pointer.
+            if let pointer = error.pointer {
+                return .failure(ValidationFailure(faults: [ValidationFault(pointer: pointer, message: error.message)]))
+            }
             return .failure(ValidationFailure(faults: [
                 ValidationFault(pointer: "", message: "is not valid JSON: \(error.message) at byte \(error.offset)"),
             ]))
@@ -39,6 +43,13 @@ public enum ProbeResultDecoder {
     }
 
     static func decode(_ tape: JSONTape, now: Date) -> Result<DecodedUpload, ValidationFailure> {
+        // Stored results are jsonb, which cannot hold U+0000: named here, before anything is
+        // stored, instead of failing SQL on the body later (as policy documents already are).
+        if let node = tape.firstStringHoldingNUL() {
+            return .failure(ValidationFailure(faults: [
+                ValidationFault(pointer: tape.pointer(to: node), message: "holds U+0000, which a stored result cannot hold"),
+            ]))
+        }
         var reader = ContractReader(tape)
         let root = tape.root
         guard tape.kind(root) == .object else {

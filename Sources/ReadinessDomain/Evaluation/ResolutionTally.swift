@@ -1,7 +1,7 @@
 /// What the built-in `dns-resolution` rule saw, in one run or summed over a window: the
 /// whole of the DNS rule's counting lives here, so that per-run observation, the combination
 /// of stored runs (`ObservationCombiner`) and a `SiteWindow`'s running aggregate sum alike.
-struct ResolutionTally: Sendable, Equatable {
+struct ResolutionTally: Sendable, Equatable, Codable {
     /// Runs that probed some host, and so could tell whether names resolve.
     var runsKnown = 0
     /// Runs in which some probed host did not resolve.

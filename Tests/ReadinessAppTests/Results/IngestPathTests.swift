@@ -40,6 +40,9 @@ import ReadinessServiceTestSupport
             var configuration = live.configuration
             // Longer than the site cache's 5 s, so a moved clock can expire the site alone.
             configuration.authCacheTTL = 60
+            // The paths of uploads are the subject, not budgets: a token's request budget lease
+            // running out would send an upload the waiting way (Limits/RequestBudgets).
+            configuration.limits.requestsPerSecond = 0
             let context = AppContext(database: live.database, logger: LiveService.logger, configuration: configuration,
                                      clock: { clock.now })
             let paths = Paths()
