@@ -12,15 +12,13 @@ struct PolicyDiffRoutes: Sendable {
             _ = try await context.authenticator.require(.read, for: request)
             let name = route.parameters["policy_name"] ?? ""
             let (from, to) = try Self.versions(request)
-            return try await DatabaseErrors.mapped {
-                // The newest version first: an unknown name is said as such, not as a missing version.
-                guard PolicyInput.isValidName(name), try await context.policies.policy(name: name, version: nil) != nil else {
-                    throw HTTPError(status: .notFound, detail: "no policy is named \(name.prefix(64))", problem: ProblemTypes.notFound)
-                }
-                let before = try await PolicyLookup.require(name: name, version: from, in: context.policies)
-                let after = try await PolicyLookup.require(name: name, version: to, in: context.policies)
-                return try APIJSON.response(PolicyDiff(from: before.document, to: after.document))
+            // The newest version first: an unknown name is said as such, not as a missing version.
+            guard PolicyInput.isValidName(name), try await context.policies.policy(name: name, version: nil) != nil else {
+                throw HTTPError(status: .notFound, detail: "no policy is named \(name.prefix(64))", problem: ProblemTypes.notFound)
             }
+            let before = try await PolicyLookup.require(name: name, version: from, in: context.policies)
+            let after = try await PolicyLookup.require(name: name, version: to, in: context.policies)
+            return try APIJSON.response(PolicyDiff(from: before.document, to: after.document))
         }
     }
 

@@ -18,13 +18,11 @@ struct RemediationRoutes: Sendable {
             guard let format = RemediationFormat.negotiate(request.headers["accept"]) else { throw RemediationFormat.notAcceptable }
             let idText = route.parameters["site_id"]
             let site = try SiteDirectory.readableID(idText, by: principal)
-            return try await DatabaseErrors.mapped {
-                guard let remediation = try await loader.load([site]).first else { throw SiteDirectory.notFound(idText) }
-                switch format {
-                case .json: return try APIJSON.response(remediation)
-                case .csv: return Self.text(RemediationCSV.body([remediation]), format)
-                case .text: return Self.text(RemediationText.body([remediation]), format)
-                }
+            guard let remediation = try await loader.load([site]).first else { throw SiteDirectory.notFound(idText) }
+            switch format {
+            case .json: return try APIJSON.response(remediation)
+            case .csv: return Self.text(RemediationCSV.body([remediation]), format)
+            case .text: return Self.text(RemediationText.body([remediation]), format)
             }
         }
 
@@ -39,23 +37,21 @@ struct RemediationRoutes: Sendable {
                 }
                 return id
             }
-            return try await DatabaseErrors.mapped {
-                let sites = try await FleetQuery.page(
-                    filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
-                let ids = sites.compactMap { UUID(uuidString: $0.siteID) }
-                let page = Page(fetched: try await loader.load(ids), limit: pageRequest.limit, key: \.siteID)
-                var response = try page.response(for: request)
-                switch format {
-                case .json: break
-                case .csv:
-                    response.body = Array(RemediationCSV.body(page.items).utf8)
-                    response.headers["Content-Type"] = format.contentType
-                case .text:
-                    response.body = Array(RemediationText.body(page.items).utf8)
-                    response.headers["Content-Type"] = format.contentType
-                }
-                return response
+            let sites = try await FleetQuery.page(
+                filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
+            let ids = sites.compactMap { UUID(uuidString: $0.siteID) }
+            let page = Page(fetched: try await loader.load(ids), limit: pageRequest.limit, key: \.siteID)
+            var response = try page.response(for: request)
+            switch format {
+            case .json: break
+            case .csv:
+                response.body = Array(RemediationCSV.body(page.items).utf8)
+                response.headers["Content-Type"] = format.contentType
+            case .text:
+                response.body = Array(RemediationText.body(page.items).utf8)
+                response.headers["Content-Type"] = format.contentType
             }
+            return response
         }
     }
 
