@@ -1,4 +1,4 @@
-import CSocketShims
+import CProcessShims
 
 /// Nanoseconds on the monotonic clock; cheap enough to read once per event.
 ///
@@ -12,7 +12,7 @@ public struct MonotonicTime: Comparable, Sendable {
     }
 
     public static func now() -> MonotonicTime {
-        MonotonicTime(nanoseconds: cshim_monotonic_ns())
+        MonotonicTime(nanoseconds: cprocess_monotonic_ns())
     }
 
     public static func < (lhs: MonotonicTime, rhs: MonotonicTime) -> Bool {
