@@ -132,6 +132,8 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
+        .testTarget(name: "SystemClockTests", dependencies: ["SystemClock"]),
+        .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
         .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets", "SystemClock"]),
         .testTarget(
             name: "ReadinessAgentTests",
