@@ -1,5 +1,6 @@
 import Logging
 import Sockets
+import SystemClock
 
 /// One log line per request: method, path (without the query), status, duration and request
 /// id. Never headers (they carry `Authorization` and cookies), never bodies, never the query
