@@ -14,6 +14,7 @@ enum APIRoutes {
         HistoryRoutes(context: context).register(on: &router)
         FleetRoutes(context: context).register(on: &router)
         WhatIfRoutes(context: context).register(on: &router)
+        PreviewRoutes(context: context).register(on: &router)
         AgentPlanRoutes(context: context).register(on: &router)
         ProbeRoutes(context: context).register(on: &router)
         MetricsRoutes(context: context).register(on: &router)

@@ -1,0 +1,163 @@
+import Foundation
+import Postgres
+import ReadinessDomain
+
+/// Scores every site of a policy (or the filtered set) under its current version and under a
+/// candidate, a batch of sites at a time in id order, and keeps only the tally and the page of
+/// changed sites asked for: at most one batch's runs are held at once. Reads only; writes nothing.
+///
+/// A batch's runs come from their stored `window_entry` (one statement for the batch); a run
+/// without a usable entry (stored under another version, or before migration 0014), and every
+/// run when the candidate observes something no current rule does, is decoded from its body.
+struct FleetPreviewer: Sendable {
+    /// Sites per statement when the stored observations serve (a few hundred runs each).
+    static let sitesPerBatch = 500
+    /// Sites per statement when bodies are read: a day of 5-minute bodies is some 600 kB a site.
+    static let sitesPerBodyBatch = 16
+
+    let database: PostgresPool
+    let policies: PolicyCatalog
+    let name: String
+    let candidate: Policy
+    let now: Date
+
+    struct Outcome: Sendable {
+        var tally = PreviewTally()
+        /// Changed sites after the cursor, in id order: the page and one more (it says there is more).
+        var changed: [PreviewedSite] = []
+        var rulesReadFromBodies: Set<String> = []
+        var resultsReadFromBodies = 0
+    }
+
+    private struct Site: Sendable {
+        let id: UUID
+        let name: String
+        let region: String?
+        let parameters: SiteParameters
+        let preview: PolicyPreview
+    }
+
+    func run(filter: PreviewFilter, after: UUID?, limit: Int) async throws -> Outcome {
+        var outcome = Outcome()
+        var previews: [Int: PolicyPreview] = [:]
+        var last: UUID?
+        while true {
+            let (sites, lastID, full) = try await batch(filter: filter, after: last, previews: &previews)
+            last = lastID
+            for (site, preview) in try await score(sites, outcome: &outcome) {
+                outcome.tally.add(preview)
+                if preview.verdictChanged, after.map({ site.id > $0 }) ?? true, outcome.changed.count <= limit {
+                    outcome.changed.append(PreviewedSite(siteID: site.id, name: site.name, region: site.region, preview: preview))
+                }
+            }
+            if !full { break }
+        }
+        for preview in previews.values { outcome.rulesReadFromBodies.formUnion(preview.rulesReadFromBodies) }
+        return outcome
+    }
+
+    /// The next sites of the policy in id order, each with the preview of its current version;
+    /// the last id read, and whether the batch was full (more may follow).
+    private func batch(
+        filter: PreviewFilter, after: UUID?, previews: inout [Int: PolicyPreview]
+    ) async throws -> (sites: [Site], lastID: UUID?, full: Bool) {
+        var query = FilteredQuery(
+            """
+            SELECT id, name, region, expected_users, longest_call_s, policy_version FROM sites
+            WHERE policy_name = \(name) AND archived_at IS NULL
+            """)
+        query.and(after) { "id > \($0)::uuid" }
+        query.and(filter.region) { "region = \($0)::text" }
+        query.and(filter.tag) { "tags @> ARRAY[\($0)::text]" }
+        query.and(filter.siteIDs.map { PostgresArray($0) }) { "id = ANY(\($0)::uuid[])" }
+        query.append(" ORDER BY id LIMIT ", Self.sitesPerBatch)
+        let rows = try await database.query(query.statement, idempotent: true)
+        var sites: [Site] = []
+        sites.reserveCapacity(rows.count)
+        for row in rows {
+            // A site pinned to a version that is not stored is assessed by nothing now; it is left out.
+            guard let preview = try await preview(pinned: try row.decode(Int?.self, column: "policy_version"), previews: &previews)
+            else { continue }
+            sites.append(Site(
+                id: try row.decode(UUID.self, column: "id"), name: try row.decode(String.self, column: "name"),
+                region: try row.decode(String?.self, column: "region"),
+                parameters: SiteParameters(expectedConcurrentUsers: try row.decode(Int.self, column: "expected_users"),
+                                           longestCallS: Double(try row.decode(Int.self, column: "longest_call_s"))),
+                preview: preview))
+        }
+        let lastID = try rows.last.map { try $0.decode(UUID.self, column: "id") }
+        return (sites, lastID, rows.count == Self.sitesPerBatch)
+    }
+
+    private func preview(pinned: Int?, previews: inout [Int: PolicyPreview]) async throws -> PolicyPreview? {
+        guard let current = try await policies.policy(name: name, version: pinned) else { return nil }
+        if let known = previews[current.version] { return known }
+        let preview = PolicyPreview(current: current, candidate: candidate)
+        previews[current.version] = preview
+        return preview
+    }
+
+    /// Each site's preview from its runs: the entries of the batch in one statement, then the
+    /// bodies of the runs the entries could not serve.
+    private func score(_ sites: [Site], outcome: inout Outcome) async throws -> [(Site, SitePreview)] {
+        guard !sites.isEmpty else { return [] }
+        let window = sites.reduce(candidate.freshnessWindow) { max($0, $1.preview.current.freshnessWindow) }
+        let rows = try await database.query(
+            """
+            SELECT r.site_id, r.run_id, r.finished_at,
+                   CASE WHEN r.policy_name = \(name) AND r.policy_version = s.version THEN r.window_entry END AS window_entry
+            FROM unnest(\(PostgresArray(sites.map(\.id)))::uuid[], \(PostgresArray(sites.map(\.preview.current.version)))::bigint[])
+                 AS s(id, version)
+            CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
+            JOIN results r ON r.site_id = s.id
+             AND r.finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
+            ORDER BY r.site_id
+            """, idempotent: true)
+        var runs: [UUID: [PreviewRun]] = [:]
+        var withoutEntry: [UUID: [(UUID, Date)]] = [:]
+        let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
+        for row in rows {
+            let siteID = try row.decode(UUID.self, at: 0)
+            let runID = try row.decode(UUID.self, at: 1)
+            let finishedAt = try row.decode(Date.self, at: 2)
+            if let entry = try row.decode(String?.self, at: 3),
+               let run = bySite[siteID]?.preview.run(entry: entry, runID: runID, finishedAt: finishedAt) {
+                runs[siteID, default: []].append(run)
+            } else {
+                withoutEntry[siteID, default: []].append((runID, finishedAt))
+            }
+        }
+        if !withoutEntry.isEmpty {
+            outcome.resultsReadFromBodies += try await readBodies(withoutEntry, sites: bySite, into: &runs)
+        }
+        return sites.map { site in (site, site.preview.site(runs[site.id] ?? [], site: site.parameters, now: now)) }
+    }
+
+    /// Observes the runs the entries could not serve from their bodies, a few sites per statement.
+    private func readBodies(
+        _ wanted: [UUID: [(UUID, Date)]], sites: [UUID: Site], into runs: inout [UUID: [PreviewRun]]
+    ) async throws -> Int {
+        var read = 0
+        let siteIDs = wanted.keys.sorted()
+        for start in stride(from: 0, to: siteIDs.count, by: Self.sitesPerBodyBatch) {
+            let chunk = Array(siteIDs[start..<min(start + Self.sitesPerBodyBatch, siteIDs.count)])
+            let runIDs = chunk.flatMap { wanted[$0] ?? [] }
+            let oldest = runIDs.map(\.1).min() ?? now
+            let rows = try await database.query(
+                """
+                SELECT site_id, run_id, finished_at, body FROM results
+                WHERE site_id = ANY(\(PostgresArray(chunk))::uuid[]) AND finished_at >= \(oldest)
+                  AND run_id = ANY(\(PostgresArray(runIDs.map(\.0)))::uuid[])
+                """, idempotent: true)
+            for row in rows {
+                let siteID = try row.decode(UUID.self, at: 0)
+                guard let site = sites[siteID] else { continue }
+                let body = try row.decode(PostgresJSON.self, at: 3)
+                let result = try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes))
+                runs[siteID, default: []].append(site.preview.run(result, finishedAt: try row.decode(Date.self, at: 2)))
+                read += 1
+            }
+        }
+        return read
+    }
+}
