@@ -96,7 +96,9 @@ struct PreviewedSite: Encodable, Sendable {
         self.region = region
         before = Side(preview.before)
         after = Side(preview.after)
-        findings = preview.causes.map { Change(ruleID: $0.ruleID, code: $0.code, before: $0.before, after: $0.after) }
+        findings = preview.causes.map {
+            Change(ruleID: $0.ruleID, code: $0.code, before: $0.before, after: $0.after, blocksBefore: $0.blocksBefore, blocksAfter: $0.blocksAfter)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -133,16 +135,21 @@ struct PreviewedSite: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case verdict, score }
     }
 
-    /// A finding's status before and after; null where the rule is absent.
+    /// A finding's status and blocked tier before and after; null where the rule is absent
+    /// (status) or blocks no tier.
     struct Change: Encodable, Sendable {
         var ruleID: String
         var code: String
         var before: FindingStatus?
         var after: FindingStatus?
+        var blocksBefore: Tier?
+        var blocksAfter: Tier?
 
         enum CodingKeys: String, CodingKey {
             case code, before, after
             case ruleID = "rule_id"
+            case blocksBefore = "blocks_before"
+            case blocksAfter = "blocks_after"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -151,6 +158,8 @@ struct PreviewedSite: Encodable, Sendable {
             try container.encode(code, forKey: .code)
             try container.encode(before, forKey: .before)
             try container.encode(after, forKey: .after)
+            try container.encode(blocksBefore, forKey: .blocksBefore)
+            try container.encode(blocksAfter, forKey: .blocksAfter)
         }
     }
 }
