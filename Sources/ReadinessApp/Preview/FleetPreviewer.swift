@@ -10,8 +10,9 @@ import ReadinessDomain
 /// without a usable entry (stored under another version, or before migration 0014), and every
 /// run when the candidate observes something no current rule does, is decoded from its body.
 struct FleetPreviewer: Sendable {
-    /// Sites per statement when the stored observations serve (a few hundred runs each).
-    static let sitesPerBatch = 500
+    /// Sites per statement when the stored observations serve (a few hundred runs each): the
+    /// rows of two batches are held at once, one scored while the next is read.
+    static let sitesPerBatch = 200
     /// Sites per statement when bodies are read: a day of 5-minute bodies is some 600 kB a site.
     static let sitesPerBodyBatch = 16
 
@@ -40,27 +41,49 @@ struct FleetPreviewer: Sendable {
     func run(filter: PreviewFilter, after: UUID?, limit: Int) async throws -> Outcome {
         var outcome = Outcome()
         var previews: [Int: PolicyPreview] = [:]
-        var last: UUID?
-        while true {
-            let (sites, lastID, full) = try await batch(filter: filter, after: last, previews: &previews)
-            last = lastID
-            for (site, preview) in try await score(sites, outcome: &outcome) {
+        var pending = try await nextBatch(filter: filter, after: nil, previews: &previews)
+        // The next batch's runs are read while this one is scored: PostgreSQL and the scoring
+        // each keep a core busy.
+        var reading = pending.map { read($0.sites) }
+        while let current = pending, let rows = reading {
+            let runs = try await rows.value
+            pending = current.full ? try await nextBatch(filter: filter, after: current.lastID, previews: &previews) : nil
+            reading = pending.map { read($0.sites) }
+            for (site, preview) in try await score(current.sites, rows: runs, outcome: &outcome) {
                 outcome.tally.add(preview)
                 if preview.verdictChanged, after.map({ site.id > $0 }) ?? true, outcome.changed.count <= limit {
                     outcome.changed.append(PreviewedSite(siteID: site.id, name: site.name, region: site.region, preview: preview))
                 }
             }
-            if !full { break }
         }
         for preview in previews.values { outcome.rulesReadFromBodies.formUnion(preview.rulesReadFromBodies) }
         return outcome
     }
 
-    /// The next sites of the policy in id order, each with the preview of its current version;
-    /// the last id read, and whether the batch was full (more may follow).
+    /// A batch of sites in id order and what the walk needs to go on: the last id read, and
+    /// whether the batch was full (more may follow).
+    private struct Batch {
+        var sites: [Site]
+        var lastID: UUID?
+        var full: Bool
+    }
+
+    /// The next batch with a site to preview (one whose every site is left out is passed
+    /// over); nil past the last site.
+    private func nextBatch(filter: PreviewFilter, after: UUID?, previews: inout [Int: PolicyPreview]) async throws -> Batch? {
+        var after = after
+        while true {
+            let next = try await batch(filter: filter, after: after, previews: &previews)
+            if !next.sites.isEmpty { return next }
+            guard next.full else { return nil }
+            after = next.lastID
+        }
+    }
+
+    /// The next sites of the policy in id order, each with the preview of its current version.
     private func batch(
         filter: PreviewFilter, after: UUID?, previews: inout [Int: PolicyPreview]
-    ) async throws -> (sites: [Site], lastID: UUID?, full: Bool) {
+    ) async throws -> Batch {
         var query = FilteredQuery(
             """
             SELECT id, name, region, expected_users, longest_call_s, policy_version FROM sites
@@ -86,7 +109,7 @@ struct FleetPreviewer: Sendable {
                 preview: preview))
         }
         let lastID = try rows.last.map { try $0.decode(UUID.self, column: "id") }
-        return (sites, lastID, rows.count == Self.sitesPerBatch)
+        return Batch(sites: sites, lastID: lastID, full: rows.count == Self.sitesPerBatch)
     }
 
     private func preview(pinned: Int?, previews: inout [Int: PolicyPreview]) async throws -> PolicyPreview? {
@@ -97,22 +120,31 @@ struct FleetPreviewer: Sendable {
         return preview
     }
 
-    /// Each site's preview from its runs: the entries of the batch in one statement, then the
-    /// bodies of the runs the entries could not serve.
-    private func score(_ sites: [Site], outcome: inout Outcome) async throws -> [(Site, SitePreview)] {
-        guard !sites.isEmpty else { return [] }
+    /// The batch's runs in one statement: per site (an index scan each), every run from the
+    /// window's start (or, for a stale site, a window before its newest run) on, with its
+    /// entry when the entry is the site's current version's.
+    private func read(_ sites: [Site]) -> Task<PostgresRows, any Error> {
         let window = sites.reduce(candidate.freshnessWindow) { max($0, $1.preview.current.freshnessWindow) }
-        let rows = try await database.query(
-            """
-            SELECT r.site_id, r.run_id, r.finished_at,
-                   CASE WHEN r.policy_name = \(name) AND r.policy_version = s.version THEN r.window_entry END AS window_entry
-            FROM unnest(\(PostgresArray(sites.map(\.id)))::uuid[], \(PostgresArray(sites.map(\.preview.current.version)))::bigint[])
-                 AS s(id, version)
-            CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
-            JOIN results r ON r.site_id = s.id
-             AND r.finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
-            ORDER BY r.site_id
-            """, idempotent: true)
+        let ids = PostgresArray(sites.map(\.id)), versions = PostgresArray(sites.map(\.preview.current.version))
+        return Task { [database, name, now] in
+            try await database.query(
+                """
+                SELECT s.id AS site_id, r.run_id, r.finished_at, r.window_entry
+                FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) AS s(id, version)
+                CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
+                CROSS JOIN LATERAL (
+                    SELECT run_id, finished_at,
+                           CASE WHEN policy_name = \(name) AND policy_version = s.version THEN window_entry END AS window_entry
+                    FROM results
+                    WHERE site_id = s.id AND finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
+                ) AS r
+                """, idempotent: true)
+        }
+    }
+
+    /// Each site's preview from its runs: their entries, then the bodies of the runs the
+    /// entries could not serve.
+    private func score(_ sites: [Site], rows: PostgresRows, outcome: inout Outcome) async throws -> [(Site, SitePreview)] {
         var runs: [UUID: [PreviewRun]] = [:]
         var withoutEntry: [UUID: [(UUID, Date)]] = [:]
         let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
@@ -120,8 +152,9 @@ struct FleetPreviewer: Sendable {
             let siteID = try row.decode(UUID.self, at: 0)
             let runID = try row.decode(UUID.self, at: 1)
             let finishedAt = try row.decode(Date.self, at: 2)
-            if let entry = try row.decode(String?.self, at: 3),
-               let run = bySite[siteID]?.preview.run(entry: entry, runID: runID, finishedAt: finishedAt) {
+            // The text column's bytes as stored: the entry is parsed without making a string of it.
+            if let entry = try row.decode(PostgresJSONB?.self, at: 3),
+               let run = bySite[siteID]?.preview.run(entryUTF8: entry.bytes, runID: runID, finishedAt: finishedAt) {
                 runs[siteID, default: []].append(run)
             } else {
                 withoutEntry[siteID, default: []].append((runID, finishedAt))

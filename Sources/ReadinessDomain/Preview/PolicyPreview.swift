@@ -32,7 +32,12 @@ public struct PolicyPreview: Sendable {
     /// A run from its window entry under `current` (the entry's policy version must be
     /// current's); nil when the entry is not one or the candidate needs the body.
     public func run(entry: String, runID: UUID, finishedAt: Date) -> PreviewRun? {
-        guard !needsBodies, let (observations, hostname) = WindowEntry.parse(entry[...], rules: current.plans.count) else { return nil }
+        run(entryUTF8: Array(entry.utf8), runID: runID, finishedAt: finishedAt)
+    }
+
+    /// `run(entry:…)` of the entry's UTF-8 bytes as stored (no string is made of them).
+    public func run(entryUTF8 entry: [UInt8], runID: UUID, finishedAt: Date) -> PreviewRun? {
+        guard !needsBodies, let (observations, hostname) = WindowEntry.parse(utf8: entry, rules: current.plans.count) else { return nil }
         return PreviewRun(run: ObservedRun(runID: runID, finishedAt: finishedAt, hostname: hostname, observations: observations), candidate: nil)
     }
 
