@@ -61,6 +61,20 @@ import Testing
         #expect(outcome.verdictChanged == (before.verdict != after.verdict))
     }
 
+    @Test func aShorterFreshnessWindowChoosesItsOwnRuns() throws {
+        var document = try Self.stricterRTT(current).document
+        document.freshnessWindowS = 3600
+        let candidate = try Policy(document: document)
+        let preview = PolicyPreview(current: current, candidate: candidate)
+        // 40 minutes apart: two runs in the candidate's hour, the 300 ms one only in the day.
+        let results = runs(rtts: [90, 95, 300, 310], minutesApart: 40)
+        let site = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
+        let outcome = preview.site(try entries(results, preview: preview), site: site, now: Fixtures.now)
+        #expect(outcome.before == current.assess(results, site: site, now: Fixtures.now))
+        #expect(outcome.after == candidate.assess(results, site: site, now: Fixtures.now))
+        #expect(outcome.after.runs == 1 && outcome.before.runs == 4)
+    }
+
     @Test func aStaleSiteKeepsTheVerdictOfItsLastWindowUnderEitherPolicy() throws {
         let candidate = try Self.stricterRTT(current)
         let preview = PolicyPreview(current: current, candidate: candidate)

@@ -129,8 +129,8 @@ struct FleetPreviewer: Sendable {
         return Task { [database, name, now] in
             try await database.query(
                 """
-                SELECT s.id AS site_id, r.run_id, r.finished_at, r.window_entry
-                FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) AS s(id, version)
+                SELECT s.n, r.run_id, r.finished_at, r.window_entry
+                FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) WITH ORDINALITY AS s(id, version, n)
                 CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
                 CROSS JOIN LATERAL (
                     SELECT run_id, finished_at,
@@ -149,15 +149,18 @@ struct FleetPreviewer: Sendable {
         var withoutEntry: [UUID: [(UUID, Date)]] = [:]
         let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         for row in rows {
-            let siteID = try row.decode(UUID.self, at: 0)
+            // The site by its place in the batch (`WITH ORDINALITY`, from 1): no id to parse a row.
+            let position = try row.decode(Int.self, at: 0) - 1
+            guard sites.indices.contains(position) else { continue }
+            let site = sites[position]
             let runID = try row.decode(UUID.self, at: 1)
             let finishedAt = try row.decode(Date.self, at: 2)
             // The text column's bytes as stored: the entry is parsed without making a string of it.
             if let entry = try row.decode(PostgresJSONB?.self, at: 3),
-               let run = bySite[siteID]?.preview.run(entryUTF8: entry.bytes, runID: runID, finishedAt: finishedAt) {
-                runs[siteID, default: []].append(run)
+               let run = site.preview.run(entryUTF8: entry.bytes, runID: runID, finishedAt: finishedAt) {
+                runs[site.id, default: []].append(run)
             } else {
-                withoutEntry[siteID, default: []].append((runID, finishedAt))
+                withoutEntry[site.id, default: []].append((runID, finishedAt))
             }
         }
         if !withoutEntry.isEmpty {

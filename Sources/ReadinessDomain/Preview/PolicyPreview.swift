@@ -56,14 +56,21 @@ public struct PolicyPreview: Sendable {
     /// of either policy's window; more are ignored as `Policy.assess` ignores them).
     public func site(_ runs: [PreviewRun], site: SiteParameters, now: Date) -> SitePreview {
         let currentRuns = runs.map(\.run)
-        let before = current.assess(observed: currentRuns, site: site, now: now)
-        let after: SiteAssessment
         if needsBodies {
-            after = candidate.assess(observed: runs.map { $0.candidate ?? $0.run }, site: site, now: now)
-        } else {
-            after = candidate.assess(observed: currentRuns, columns: sources.map { $0 ?? 0 }, site: site, now: now)
+            return SitePreview(before: current.assess(observed: currentRuns, site: site, now: now),
+                               after: candidate.assess(observed: runs.map { $0.candidate ?? $0.run }, site: site, now: now))
         }
-        return SitePreview(before: before, after: after)
+        let columns = sources.map { $0 ?? 0 }
+        guard current.freshnessWindow == candidate.freshnessWindow else {
+            return SitePreview(before: current.assess(observed: currentRuns, site: site, now: now),
+                               after: candidate.assess(observed: currentRuns, columns: columns, site: site, now: now))
+        }
+        // One window, so one choice of runs and one combining of each observation for both
+        // policies: only the judging differs.
+        let chosen = AssessedRuns(currentRuns, window: current.freshnessWindow, now: now)
+        let combined = chosen.combined(columns: current.plans.count, now: now)
+        return SitePreview(before: current.assessment(of: chosen, combined: combined, columns: nil, site: site, now: now),
+                           after: candidate.assessment(of: chosen, combined: combined, columns: columns, site: site, now: now))
     }
 }
 
