@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, lowest first: CSocketShims -> Sockets -> HTTPServer; CLibPQ -> Postgres (beside HTTP);
-// ReadinessDomain does no I/O; ReadinessApp wires them; `readiness` is a thin executable.
+// Layers, lowest first: CProcessShims -> SystemClock, ProcessSignals; CSocketShims -> Sockets ->
+// HTTPServer; CLibPQ -> Postgres (beside HTTP); CCrypto, CZlib, CTLS -> SystemCrypto; ReadinessDomain
+// does no I/O; ReadinessApp wires them; `readiness` is a thin executable. Each C module is
+// imported by the one module that wraps it (docs/architecture.md).
 
 // The request path of the socket and HTTP layers: each loop's objects are used by its own thread
 // only, and no access to their state overlaps another. Release builds drop the runtime's check of
@@ -27,12 +29,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
-        // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is all the C we own.
+        // The process's clock and its signal handler, beneath everything that keeps time.
+        .target(name: "CProcessShims"),
+        // `MonotonicTime`: the deadlines of sockets, HTTP, the reflector and the agent's probes.
+        .target(name: "SystemClock", dependencies: ["CProcessShims"]),
+        // SIGTERM / SIGINT turned into a call on an ordinary thread (graceful shutdown).
+        .target(name: "ProcessSignals", dependencies: ["CProcessShims"]),
+        // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is the socket layer's C.
         .target(name: "CSocketShims"),
-        .target(name: "Sockets", dependencies: ["CSocketShims"], swiftSettings: requestPathSettings),
+        .target(name: "Sockets", dependencies: ["CSocketShims", "SystemClock"], swiftSettings: requestPathSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Sockets", "SystemClock", "ProcessSignals", .product(name: "Logging", package: "swift-log")],
             swiftSettings: requestPathSettings
         ),
         // The process's log: formatted where logged, written in batches by a thread of its own.
@@ -50,6 +58,7 @@ let package = Package(
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
         ),
         // The system's libcrypto: token hashing and generation without building a crypto package.
+        // Imported only by SystemCrypto, as are CZlib and CTLS.
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
@@ -61,18 +70,28 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The system's libssl: the agent's TLS-inspection and wss:// probes need the raw handshake.
+        .systemLibrary(
+            name: "CTLS",
+            pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        // libcrypto, libssl and zlib behind Swift types, as Postgres wraps libpq: digests, random
+        // bytes, inflation, the WebSocket accept value and a client TLS session on memory BIOs.
+        .target(name: "SystemCrypto", dependencies: ["CCrypto", "CZlib", "CTLS"]),
         .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
         .target(
             name: "STUNReflector",
-            dependencies: ["STUN", "Sockets", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["STUN", "Sockets", "SystemClock", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "CCrypto", "CZlib", "STUNReflector", "BufferedLog",
+                "HTTPServer", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
+                "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -85,21 +104,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The system's libssl: the agent's TLS-inspection and wss:// probes need the raw handshake.
-        .systemLibrary(
-            name: "CTLS",
-            pkgConfig: "libssl",
-            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
-        ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["Sockets", "STUN", "ReadinessDomain", "CTLS", "CCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["Sockets", "SystemClock", "STUN", "ReadinessDomain", "SystemCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
         // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
-        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "CCrypto", "ReadinessApp"]),
+        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
         // What several test targets share: a fresh database per test on the `make test` cluster.
@@ -117,20 +130,23 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
-        .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
+        .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
+        .testTarget(name: "SystemClockTests", dependencies: ["SystemClock"]),
+        .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
+        .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets", "SystemClock"]),
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
-                "ReadinessAgent", "ReadinessDomain", "Sockets", "STUN", "ReadinessApp", "Postgres", "ReadinessTestSupport",
-                "ReadinessServiceTestSupport",
+                "ReadinessAgent", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
+                "ReadinessTestSupport", "ReadinessServiceTestSupport",
             ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: [
                 "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
-                "STUN", "STUNReflector", "Sockets", "BufferedLog",
+                "STUN", "STUNReflector", "Sockets", "SystemClock", "SystemCrypto", "BufferedLog",
             ]
         ),
     ],

@@ -12,13 +12,14 @@
 #             combined format, written to a file).
 #   variant:  logs off on both (ours --log-level warning, nginx access_log off).
 # The second counts user-space instructions per request under valgrind's callgrind, with a
-# fixed number of requests from a small client, logs off on both: repeatable however busy the
-# machine is.
+# fixed number of requests from a small client (no database), logs on as shipped and logs off:
+# repeatable however busy the machine is.
 #
 # Env:   OURS_PORT (18080) NGINX_PORT (18081) WRK_THREADS (2) WRK_CONNECTIONS (64)
 #        ROUNDS (3): runs per server, alternating which goes first; the medians are compared,
 #        because on a shared machine one run of each is mostly a measure of the neighbours.
-#        INSTRUCTION_CONNECTIONS (16): client connections for --instructions.
+#        INSTRUCTION_CONNECTIONS (16): client connections for --instructions; CALLGRIND_KEEP
+#        (a directory) keeps their profiles.
 #        READINESS_BIN to benchmark another build of `readiness`; SKIP_BUILD=1 to skip the build.
 #        PG_DIR (a temporary directory): the cluster's directory.
 set -euo pipefail
@@ -183,6 +184,8 @@ count_instructions() {
     done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    # CALLGRIND_KEEP=<dir> keeps the profiles, for callgrind_annotate --inclusive=yes.
+    [ -n "${CALLGRIND_KEEP:-}" ] && mkdir -p "$CALLGRIND_KEEP" && cp "$WORK/$name.callgrind.1" "$CALLGRIND_KEEP/$name.callgrind"
     callgrind_annotate "$WORK/$name.callgrind.1" 2>/dev/null \
         | awk -v n="$REQUESTS" '/PROGRAM TOTALS/ { gsub(",", "", $1); printf "%.0f\n", $1 / n }'
 }
@@ -197,36 +200,48 @@ if [ "$MODE" = instructions ]; then
     strip --strip-debug -o "$WORK/readiness" "$BINARY"
     write_driver
     write_sigsuspend_shim
+    # As shipped first (the default log level, the log to a file; nginx's default access log),
+    # then logs off on both.
+    OURS_ON="$(READINESS_LOG_FILE="$WORK/ours-cg.log" count_instructions "$OURS_PORT" ours-on "$WORK/readiness" \
+        serve --host 127.0.0.1 --port "$OURS_PORT" --no-database)"
     OURS="$(count_instructions "$OURS_PORT" ours "$WORK/readiness" serve --host 127.0.0.1 --port "$OURS_PORT" \
         --no-database --log-level warning)"
-    mkdir -p "$WORK/nginx-cg/logs"
-    cat >"$WORK/nginx-cg/nginx.conf" <<CONF
+    for logs in on off; do
+        mkdir -p "$WORK/nginx-cg-$logs/logs"
+        access_log="access_log $WORK/nginx-cg-$logs/logs/access.log;"
+        [ "$logs" = off ] && access_log="access_log off;"
+        cat >"$WORK/nginx-cg-$logs/nginx.conf" <<CONF
 worker_processes 1;
 master_process off;
 daemon off;
-pid $WORK/nginx-cg/nginx.pid;
-error_log $WORK/nginx-cg/logs/error.log warn;
+pid $WORK/nginx-cg-$logs/nginx.pid;
+error_log $WORK/nginx-cg-$logs/logs/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    $access_log
     keepalive_requests 1000;
-    client_body_temp_path $WORK/nginx-cg/body;
-    proxy_temp_path $WORK/nginx-cg/proxy;
-    fastcgi_temp_path $WORK/nginx-cg/fastcgi;
-    uwsgi_temp_path $WORK/nginx-cg/uwsgi;
-    scgi_temp_path $WORK/nginx-cg/scgi;
+    client_body_temp_path $WORK/nginx-cg-$logs/body;
+    proxy_temp_path $WORK/nginx-cg-$logs/proxy;
+    fastcgi_temp_path $WORK/nginx-cg-$logs/fastcgi;
+    uwsgi_temp_path $WORK/nginx-cg-$logs/uwsgi;
+    scgi_temp_path $WORK/nginx-cg-$logs/scgi;
     server {
         listen 127.0.0.1:$NGINX_PORT;
         location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }
     }
 }
 CONF
+    done
+    NGINX_ON="$(count_instructions "$NGINX_PORT" nginx-on "$(command -v nginx || echo /usr/sbin/nginx)" \
+        -p "$WORK/nginx-cg-on" -c "$WORK/nginx-cg-on/nginx.conf")"
     NGINX="$(count_instructions "$NGINX_PORT" nginx "$(command -v nginx || echo /usr/sbin/nginx)" \
-        -p "$WORK/nginx-cg" -c "$WORK/nginx-cg/nginx.conf")"
-    printf '\n%-8s %14s   (user-space instructions per request, %s requests, %s connections)\n' \
-        "server" "instructions" "$REQUESTS" "$CONNECTIONS"
-    printf '%-8s %14s\n' "ours" "$OURS" "nginx" "$NGINX"
-    awk -v a="$OURS" -v b="$NGINX" 'BEGIN { if (b > 0) printf "ratio ours/nginx: %.2f\n", a / b }'
+        -p "$WORK/nginx-cg-off" -c "$WORK/nginx-cg-off/nginx.conf")"
+    printf '\n%-8s %18s %18s   (user-space instructions per request, %s requests, %s connections; no database)\n' \
+        "server" "logs on (shipped)" "logs off" "$REQUESTS" "$CONNECTIONS"
+    printf '%-8s %18s %18s\n' "ours" "$OURS_ON" "$OURS" "nginx" "$NGINX_ON" "$NGINX"
+    awk -v a="$OURS_ON" -v b="$NGINX_ON" -v c="$OURS" -v d="$NGINX" 'BEGIN {
+        if (b > 0) printf "ratio ours/nginx, logs on:  %.2f\n", a / b
+        if (d > 0) printf "ratio ours/nginx, logs off: %.2f\n", c / d }'
     exit 0
 fi
 

@@ -53,6 +53,11 @@ public final class BufferedLogOutput: Sendable {
         buffer.append(formatter.line(time: clock(), level: level, label: label, message: message, metadata: metadata))
     }
 
+    /// Formats and buffers one line whose metadata is `fields` in key order (``LogField``).
+    public func write(level: Logger.Level, label: String, message: String, orderedFields fields: [LogField]) {
+        buffer.append(formatter.line(time: clock(), level: level, label: label, message: message, orderedFields: fields))
+    }
+
     /// Lines written and dropped so far, for `/metrics`.
     public var statistics: LogStatistics { buffer.statistics }
 

@@ -59,14 +59,19 @@ public struct WallTime: Sendable, Equatable {
 }
 
 /// `value` in decimal, zero-padded to `count` digits (a year past 9999 keeps its extra digits).
+/// One division per digit, made backwards in a small scratch space, then appended byte by byte
+/// (cheaper for a few bytes than `append(contentsOf:)`'s generic path).
 func appendDigits(_ value: Int, count: Int, to buffer: inout [UInt8]) {
-    var divisor = 1
-    for _ in 1..<count { divisor *= 10 }
-    var remaining = max(0, value)
-    while remaining / divisor >= 10 { divisor *= 10 }
-    while divisor > 0 {
-        buffer.append(UInt8(ascii: "0") + UInt8(remaining / divisor))
-        remaining %= divisor
-        divisor /= 10
+    var remaining = UInt(max(0, value))
+    var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: any Int's 19 digits, and padding
+    withUnsafeMutableBytes(of: &scratch) { digits in
+        var start = digits.count
+        let least = digits.count - min(count, digits.count)
+        repeat {
+            start -= 1
+            digits[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        } while remaining > 0 || start > least
+        for index in start..<digits.count { buffer.append(digits[index]) }
     }
 }

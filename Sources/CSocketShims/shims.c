@@ -201,38 +201,6 @@ void cshim_wakeup_drain(int read_fd) {
     while (read(read_fd, buffer, sizeof(buffer)) > 0) {}
 }
 
-uint64_t cshim_monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static volatile sig_atomic_t cshim_signal_fd = -1;
-
-// Async-signal-safe: write(2) and errno only (POSIX.1-2017 2.4.3).
-static void cshim_on_signal(int signal_number) {
-    int saved = errno;
-    unsigned char byte = (unsigned char)signal_number;
-    if (cshim_signal_fd >= 0) {
-        ssize_t written = write((int)cshim_signal_fd, &byte, 1);
-        (void)written;  // a full pipe already holds an undelivered signal: nothing is lost
-    }
-    errno = saved;
-}
-
-int cshim_forward_signals(int fd, const int *signals, int count) {
-    cshim_signal_fd = fd;
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = cshim_on_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    for (int i = 0; i < count; i++) {
-        if (sigaction(signals[i], &action, NULL) != 0) return -1;
-    }
-    return 0;
-}
-
 // MARK: UDP and addresses
 
 #include <poll.h>

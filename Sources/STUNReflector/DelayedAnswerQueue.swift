@@ -1,5 +1,6 @@
 import STUN
 import Sockets
+import SystemClock
 
 /// A delayed answer waiting for its time: the encoded response, where to send it, and how many
 /// copies are still to go.

@@ -1,5 +1,6 @@
 import STUN
 import Sockets
+import SystemClock
 
 /// A datagram to send: on which of the reflector's sockets, to whom.
 struct OutgoingDatagram: Equatable {

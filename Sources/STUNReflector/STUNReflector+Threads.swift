@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Sockets
+import SystemClock
 
 extension STUNReflector {
     /// Receives on one socket until it is closed, answering each datagram at once.

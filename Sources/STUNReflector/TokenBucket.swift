@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 /// A token bucket (RFC 2697's single-rate shape): `rate` tokens a second up to `capacity`.
 struct TokenBucket {

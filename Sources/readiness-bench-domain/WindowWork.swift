@@ -1,7 +1,7 @@
-import CCrypto
 import Foundation
 import Postgres
 import ReadinessDomain
+import SystemCrypto
 
 /// What a commit lane does for one site per group (`SiteAssessmentUpdater.refresh` on a cached
 /// window, then the site's share of the group statement's arrays), for one new result into a
@@ -24,7 +24,7 @@ struct WindowWork {
         }
         var previous = window.assess(site: ingest.site, now: ingest.now)
         // The process fetches SHA-256's EVP_MD once (~5M instructions); a server has long paid it.
-        _ = Self.sha256([])
+        _ = Digest.sha256([])
         let clock = ContinuousClock()
         var bytes = 0
         let elapsed = try clock.measure { bytes = try refreshAll(news, window: &window, previous: &previous) }
@@ -45,7 +45,7 @@ struct WindowWork {
     func refresh(_ result: ProbeResult, observed: RunObservations?, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
         window.insert(result, observed: observed)
         guard let (assessment, json) = try window.assessCompact(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
-        let etag = Self.hex(Self.sha256(json).prefix(10))
+        let etag = Self.hex(Digest.sha256(json).prefix(10))
         let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let changes = AssessmentChanges.between(previous, assessment)
         previous = assessment
@@ -77,13 +77,7 @@ struct WindowWork {
 
     struct WindowMissed: Error {}
 
-    /// As `PreparedResult.sha256` and `StoredSiteAssessment.hex` (the app's, not importable here).
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = bytes.withUnsafeBufferPointer { input in ccrypto_sha256(input.baseAddress, input.count, &digest) }
-        return digest
-    }
-
+    /// As `StoredSiteAssessment.hex` (the app's, not importable here).
     static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

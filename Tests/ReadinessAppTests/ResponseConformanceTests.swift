@@ -95,6 +95,16 @@ import ReadinessServiceTestSupport
             try await api.send("GET", "/v1/fleet/summary", token: read)
             try await api.send("GET", "/v1/fleet/history?bucket=day", token: read)
 
+            // Remediation: one site and the fleet, in every form, and the faults.
+            try await api.send("GET", "/v1/sites/\(site)/remediation", token: read)
+            try await api.send("GET", "/v1/sites/\(site)/remediation", token: read, headers: ["Accept": "text/csv"])
+            try await api.send("GET", "/v1/sites/\(site)/remediation", token: read, headers: ["Accept": "text/plain"])
+            try await api.send("GET", "/v1/sites/\(site)/remediation", token: read, headers: ["Accept": "application/xml"])  // 406
+            try await api.send("GET", "/v1/sites/\(UUID())/remediation", token: read)  // 404
+            try await api.send("GET", "/v1/remediation?limit=10", token: read)
+            try await api.send("GET", "/v1/remediation", token: read, headers: ["Accept": "text/csv"])
+            try await api.send("GET", "/v1/remediation?stale=maybe", token: read)  // 400
+
             // Policies: list, get, a new version, a site moved to it, a dry evaluation.
             try await api.send("GET", "/v1/policies", token: read)
             var document = try #require(try await api.send("GET", "/v1/policies/sococo", token: read).json)
@@ -108,6 +118,9 @@ import ReadinessServiceTestSupport
             try await api.send("POST", "/v1/policies/sococo/preview?limit=1", token: admin, json: document, headers: ["Accept": "text/csv"])
             try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["version": 1])
             try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["title": "no rules"])  // 422
+            try await api.send("GET", "/v1/policies/sococo/diff?from=1&to=2", token: read)
+            try await api.send("GET", "/v1/policies/sococo/diff?from=1", token: read)  // 400
+            try await api.send("GET", "/v1/policies/sococo/diff?from=1&to=99", token: read)  // 404
             try await api.send("PUT", "/v1/sites/\(site)/policy", token: admin, json: ["name": "sococo", "version": 2])
             try await api.send("POST", "/v1/policies/sococo/evaluate", token: read,
                                body: Data("{\"result\":\(ReadFixtures.goodJSON(at: now))}".utf8))

@@ -1,5 +1,6 @@
 import STUN
 import Sockets
+import SystemClock
 import Testing
 @testable import STUNReflector
 

@@ -1,6 +1,7 @@
 import Logging
 import STUN
 import Sockets
+import SystemClock
 import Testing
 @testable import STUNReflector
 

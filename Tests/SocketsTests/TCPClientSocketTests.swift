@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Sockets
+import SystemClock
 
 #if canImport(Glibc)
 import Glibc

@@ -43,14 +43,6 @@ int cshim_wakeup_create(int *read_fd, int *write_fd);
 void cshim_wakeup_signal(int write_fd);
 void cshim_wakeup_drain(int read_fd);
 
-/// Monotonic clock in nanoseconds.
-uint64_t cshim_monotonic_ns(void);
-
-/// Installs a handler for each of `signals` that writes the signal number, as one byte, to
-/// `fd` (the self-pipe pattern): whichever thread the kernel picks runs it, so no signal mask
-/// has to be set before threads start. Returns 0, or -1 with errno from sigaction.
-int cshim_forward_signals(int fd, const int *signals, int count);
-
 // UDP and addresses, for the STUN reflector and the agent. IP addresses cross this boundary as
 // plain bytes (4 for IPv4, 16 for IPv6, network order) so Swift never touches a sockaddr.
 

@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Logging
 import Sockets
+import SystemClock
 
 /// Per-request values handlers and middleware share.
 public struct RequestContext: Sendable {

@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 extension HTTPConnection {
     /// Runs the route's ``AdmissionCheck`` on the head before the body is read. Meanwhile the

@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 /// A request whose head is parsed and whose body is still arriving (into `request.body`).
 struct PendingBody {

@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 extension HTTPConnection {
     /// Called on every loop tick.

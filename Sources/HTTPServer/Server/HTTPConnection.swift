@@ -1,5 +1,6 @@
 import Logging
 import Sockets
+import SystemClock
 
 /// One client connection: the HTTP/1.1 state machine over a ``TCPConnection``.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Sockets
+import ProcessSignals
 
 extension HTTPServer {
     /// Turns the first SIGTERM or SIGINT into ``shutdown(deadline:)``, received on a thread of

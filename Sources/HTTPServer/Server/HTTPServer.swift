@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Sockets
+import SystemClock
 
 /// An HTTP/1.1 server: one event-loop thread per configured loop, each owning an
 /// `SO_REUSEPORT` listener and the connections it accepts.

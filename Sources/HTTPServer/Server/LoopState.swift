@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 /// Everything one event loop owns: its listener, its connections, its cached Date line.
 final class LoopState: @unchecked Sendable {

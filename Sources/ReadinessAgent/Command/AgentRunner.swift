@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessDomain
+import SystemCrypto
 
 /// One run: upload what the spool holds, fetch the plan, probe, then upload the result (or
 /// print it with `--dry-run`, or spool it when the service cannot be reached or asked to wait:

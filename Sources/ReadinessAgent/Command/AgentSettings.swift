@@ -1,4 +1,5 @@
 import Foundation
+import SystemCrypto
 
 /// Everything one invocation needs, after flags, environment and config file are merged
 /// (flags win, then the environment, then the file).

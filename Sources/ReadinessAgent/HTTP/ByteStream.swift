@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 /// A two-way byte stream a protocol is spoken over: a TCP connection, or TLS on top of one.
 /// Every call is bounded by a monotonic deadline and blocks its (dedicated) thread.

@@ -1,5 +1,6 @@
 import Foundation
 import Sockets
+import SystemClock
 
 /// One HTTP/1.1 connection to an origin (directly or through a proxy) that sends requests one
 /// after another and reads their responses (RFC 9112). Kept alive between requests unless

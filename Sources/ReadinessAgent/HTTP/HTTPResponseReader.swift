@@ -1,5 +1,6 @@
 import Foundation
 import Sockets
+import SystemClock
 
 /// Reads HTTP/1.1 responses (RFC 9112) from a stream: the head, then a body framed by
 /// `Content-Length`, chunked coding (§7.1) or the end of the connection (§6.3).

@@ -1,5 +1,7 @@
 import Foundation
 import Sockets
+import SystemClock
+import SystemCrypto
 
 /// Opens the stream a request travels on: TCP to the origin, or to a forward proxy, with TLS
 /// on top for `https`/`wss` (inside a CONNECT tunnel, RFC 9110 §9.3.6, when proxied).
@@ -15,7 +17,7 @@ struct StreamDialer: Sendable {
         /// Requests must use the absolute form (RFC 9112 §3.2.2): plain HTTP through a proxy.
         let absoluteForm: Bool
         /// What TLS proved about the origin (nil for plain connections).
-        let peer: TLSStream.PeerCheck?
+        let peer: TLSPeerCheck?
     }
 
     /// - Parameters:

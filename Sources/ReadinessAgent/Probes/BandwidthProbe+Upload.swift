@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 extension BandwidthProbe {
     /// Requests in flight at once: the next chunk is sent while the previous one's answer is

@@ -1,5 +1,6 @@
 import ReadinessDomain
 import Sockets
+import SystemClock
 
 /// Throughput to and from the service: a timed download (`GET /v1/probe/download?bytes=N`)
 /// and a timed upload (`POST /v1/probe/upload`), each cut off after `seconds` and capped by

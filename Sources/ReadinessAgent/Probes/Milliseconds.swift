@@ -1,4 +1,5 @@
 import Sockets
+import SystemClock
 
 extension Duration {
     /// Milliseconds with 0.1 ms resolution, as the contract's `*_ms` fields carry them.

@@ -1,5 +1,6 @@
 import ReadinessDomain
 import Sockets
+import SystemCrypto
 
 /// The reason a reachability entry carries, in the contract's vocabulary (`ProbeFailure`):
 /// stable words a portal can count and scoring can read, not the system's sentence. A name

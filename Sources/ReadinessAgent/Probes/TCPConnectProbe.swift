@@ -1,5 +1,6 @@
 import ReadinessDomain
 import Sockets
+import SystemClock
 
 /// TCP reachability: the time from `connect` to the handshake's completion, to each
 /// target, within a bound (a firewall that drops SYNs is a timeout, not a hang).

@@ -1,5 +1,7 @@
 import ReadinessDomain
 import Sockets
+import SystemClock
+import SystemCrypto
 
 /// TLS inspection: a TLS handshake to `host:443` with SNI, the chain checked against the
 /// trust store and the leaf against the host name. A middlebox that re-signs traffic shows
@@ -14,13 +16,13 @@ struct TLSInspectionProbe: Sendable {
     /// evidence of interception.
     func run(_ target: ProbePlan.TLSTarget) async -> ProbeResult.TLSInspectionProbe? {
         let dialer = dialer, port = port, timeout = timeout
-        let peer: TLSStream.PeerCheck
+        let peer: TLSPeerCheck
         do {
-            peer = try await DedicatedThread.run(name: "probe-tls") { () throws -> TLSStream.PeerCheck in
+            peer = try await DedicatedThread.run(name: "probe-tls") { () throws -> TLSPeerCheck in
                 let deadline = MonotonicTime.now() + timeout
                 let opened = try dialer.open(secure: true, host: target.host, port: port, requireTrust: false, deadline: deadline)
                 defer { opened.stream.close() }
-                return opened.peer ?? TLSStream.PeerCheck(chainVerified: false, hostMatches: false, issuer: nil, verifyError: "no TLS")
+                return opened.peer ?? TLSPeerCheck(chainVerified: false, hostMatches: false, issuer: nil, verifyError: "no TLS")
             }
         } catch is TLSError {
             // The connection opened but no handshake completed: something on the path speaks
@@ -32,7 +34,7 @@ struct TLSInspectionProbe: Sendable {
         return .init(host: target.host, intercepted: Self.intercepted(peer, expected: target.expectedIssuers), issuer: peer.issuer)
     }
 
-    static func intercepted(_ peer: TLSStream.PeerCheck, expected: [String]?) -> Bool {
+    static func intercepted(_ peer: TLSPeerCheck, expected: [String]?) -> Bool {
         guard peer.trusted else { return true }
         guard let expected, !expected.isEmpty, let issuer = peer.issuer else { return false }
         return !expected.contains(issuer)

@@ -1,7 +1,8 @@
-import CCrypto
 import Foundation
 import ReadinessDomain
 import Sockets
+import SystemClock
+import SystemCrypto
 
 /// Whether a WebSocket upgrade (RFC 6455 §4) gets through to a host, directly and through
 /// the configured proxy: a security gateway that strips `Upgrade` or answers with its own
@@ -59,7 +60,7 @@ struct WebSocketProbe: Sendable {
             let field = { (name: String) in head.headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
             let upgraded = head.status == 101
                 && field("Upgrade")?.lowercased() == "websocket"
-                && field("Sec-WebSocket-Accept") == Self.acceptValue(for: key)
+                && field("Sec-WebSocket-Accept") == WebSocketAccept.value(forKey: key)
             if upgraded {
                 // A masked Close (RFC 6455 §5.5.1, code 1000) ends the session politely.
                 try? connection.sendBody(Self.closeFrame(), deadline: deadline)
@@ -73,14 +74,6 @@ struct WebSocketProbe: Sendable {
     static func makeKey() -> String {
         var generator = SystemRandomNumberGenerator()
         return Data((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
-    }
-
-    /// base64(SHA-1(key + the RFC's GUID)) (RFC 6455 §4.2.2, item 5.4).
-    static func acceptValue(for key: String) -> String {
-        let input = Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8)
-        var digest = [UInt8](repeating: 0, count: 20)
-        _ = SHA1(input, input.count, &digest)
-        return Data(digest).base64EncodedString()
     }
 
     /// FIN + Close opcode, masked payload of status 1000 (clients must mask, §5.3).

@@ -1,5 +1,6 @@
 import Foundation
 import Sockets
+import SystemClock
 
 /// The agent's side of the API: its plan, and result uploads (`POST /v1/results`).
 ///

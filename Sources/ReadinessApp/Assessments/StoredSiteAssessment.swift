@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import ReadinessDomain
+import SystemCrypto
 
 /// A row of `site_assessments`: the domain assessment stored as text in its compact form
 /// (`CompactSiteAssessment`: no jsonb parse, no key sort, no compression on each rewrite) plus
@@ -26,7 +27,7 @@ struct StoredSiteAssessment: Sendable {
         self.assessment = assessment
         assessmentJSON = compactJSON
         // Equal bytes, equal tag: 80 bits of SHA-256 is plenty to tell versions of one site apart.
-        etag = Self.hex(PreparedResult.sha256(assessmentJSON).prefix(10))
+        etag = Self.hex(Digest.sha256(assessmentJSON).prefix(10))
         newestResultAt = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         self.updatedAt = updatedAt
     }

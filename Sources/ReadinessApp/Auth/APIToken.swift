@@ -1,5 +1,5 @@
-import CCrypto
 import Foundation
+import SystemCrypto
 
 /// Bearer tokens: 256 random bits, shown to their owner once, stored only as a SHA-256 hash.
 public enum APIToken {
@@ -7,25 +7,20 @@ public enum APIToken {
     static let prefix = "rdy_"
     static let randomByteCount = 32
 
-    /// A new token from the OS CSPRNG (via libcrypto's RAND_bytes).
+    /// A new token from the OS CSPRNG.
     public static func generate() throws -> String {
-        var bytes = [UInt8](repeating: 0, count: randomByteCount)
-        guard RAND_bytes(&bytes, Int32(randomByteCount)) == 1 else { throw TokenGenerationError() }
+        guard let bytes = try? SecureRandom.bytes(count: randomByteCount) else { throw TokenGenerationError() }
         return prefix + base64URL(bytes)
     }
 
     /// The stored form of a token.
     public static func hash(_ token: String) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let bytes = Array(token.utf8)
-        _ = bytes.withUnsafeBufferPointer { input in ccrypto_sha256(input.baseAddress, input.count, &digest) }
-        return digest
+        Digest.sha256(Array(token.utf8))
     }
 
     /// Compares two hashes in time independent of where they differ.
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        return CRYPTO_memcmp(lhs, rhs, lhs.count) == 0
+        Digest.constantTimeEqual(lhs, rhs)
     }
 
     /// A token's shape before any lookup: malformed ones are refused without touching the database.

@@ -42,8 +42,14 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
         let key = RouteKey(
             method: route != nil || Self.knownMethods.contains(name) ? name : "other", route: route ?? "unmatched")
         let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
-            let entry = series[key] ?? makeSeries(key)
-            series[key] = entry
+            // Stored only when new: writing it back on every request cost a second hash.
+            let entry: RouteSeries
+            if let known = series[key] {
+                entry = known
+            } else {
+                entry = makeSeries(key)
+                series[key] = entry
+            }
             return (entry.counter(status, registry: registry, key: key), entry.duration)
         }
         counter.increment()

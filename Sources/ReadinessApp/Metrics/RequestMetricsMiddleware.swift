@@ -1,5 +1,5 @@
 import HTTPServer
-import Sockets
+import SystemClock
 
 /// Feeds ``RequestMetrics`` from every response that went through the routes (the HTTP layer's
 /// own refusals before routing, such as 400 for a malformed head or 413, reach it through

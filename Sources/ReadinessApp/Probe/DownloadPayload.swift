@@ -1,5 +1,5 @@
-import CCrypto
 import Foundation
+import SystemCrypto
 
 /// Incompressible bytes for the download probe, made once from the CSPRNG and shared by every
 /// request: random bytes defeat any compression a proxy or the link might apply, and making
@@ -20,7 +20,7 @@ final class DownloadPayload: @unchecked Sendable {
     func bytes(count: Int) throws -> [UInt8] {
         try lock.withLock {
             if buffer.count < count {
-                buffer = try Self.random(count: count)
+                buffer = try SecureRandom.bytes(count: count)
                 recent = []
             }
             if buffer.count == count { return buffer }
@@ -28,12 +28,4 @@ final class DownloadPayload: @unchecked Sendable {
             return recent
         }
     }
-
-    private static func random(count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        guard RAND_bytes(&bytes, Int32(count)) == 1 else { throw RandomBytesUnavailable() }
-        return bytes
-    }
 }
-
-struct RandomBytesUnavailable: Error {}

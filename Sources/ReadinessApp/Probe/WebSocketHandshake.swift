@@ -1,13 +1,11 @@
-import CCrypto
 import Foundation
 import HTTPServer
+import SystemCrypto
 
 /// The server's side of the WebSocket opening handshake (RFC 6455 §4.2), for the gateway probe:
 /// an agent learns whether a proxy or security gateway lets a WebSocket upgrade through. Nothing
 /// is exchanged afterwards, so the answer is 101 followed at once by a Close frame.
 enum WebSocketHandshake {
-    /// RFC 6455 §1.3: appended to the client's key before hashing.
-    static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
     /// The only version this server speaks (RFC 6455 §4.2.2).
     static let version = "13"
     /// A Close frame (RFC 6455 §5.5.1): FIN + opcode 0x8, unmasked (§5.1: servers never mask),
@@ -41,15 +39,7 @@ enum WebSocketHandshake {
             throw fault("Sec-WebSocket-Key must be the base64 of 16 bytes (RFC 6455 §4.2.1)")
         }
         return .switchingProtocols(
-            upgrade: "websocket", headers: ["Sec-WebSocket-Accept": accept(key: key)], thenSend: closeFrame)
-    }
-
-    /// RFC 6455 §4.2.2 item 5.4: base64(SHA-1(key + GUID)).
-    static func accept(key: String) -> String {
-        let input = Array((key + guid).utf8)
-        var digest = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        _ = input.withUnsafeBufferPointer { SHA1($0.baseAddress, $0.count, &digest) }
-        return Data(digest).base64EncodedString()
+            upgrade: "websocket", headers: ["Sec-WebSocket-Accept": WebSocketAccept.value(forKey: key)], thenSend: closeFrame)
     }
 
     /// Comma-separated tokens of every field line, lower-cased (RFC 9110 §5.6.1).

@@ -22,6 +22,9 @@ enum ProblemTypes {
     static let methodNotAllowed = APIProblem(
         name: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
         meaning: "The path exists but does not serve this method; Allow lists the methods it does serve (RFC 9110 §15.5.6).")
+    static let notAcceptable = APIProblem(
+        name: "not-acceptable", title: "Not acceptable", status: HTTPStatus(code: 406, reasonPhrase: "Not Acceptable"),
+        meaning: "The Accept header lists no media type the operation serves; the detail names those it does (RFC 9110 §15.5.7). Ask for one of them, or send no Accept.")
     static let requestTimeout = APIProblem(
         name: "request-timeout", title: "Request timeout", status: .requestTimeout,
         meaning: "The request head did not arrive within 10 s, or its body arrived slower than 1 KiB/s. The server closed the connection; send the request again on a new one.")
@@ -76,7 +79,7 @@ enum ProblemTypes {
 
     /// Every type, by status.
     static let all: [APIProblem] = [
-        invalidRequest, unauthorized, forbidden, notFound, methodNotAllowed, requestTimeout, siteArchived,
+        invalidRequest, unauthorized, forbidden, notFound, methodNotAllowed, notAcceptable, requestTimeout, siteArchived,
         policyVersionConflict, runIDConflict, contentTooLarge, uriTooLong, unsupportedMediaType, expectationFailed,
         validation, upgradeRequired, headerFieldsTooLarge, internalError, notImplemented, databaseUnavailable,
         httpVersionNotSupported, rateLimited, deadlineExceeded,

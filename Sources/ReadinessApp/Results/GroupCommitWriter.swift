@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 import Postgres
-import Sockets
+import SystemClock
 
 /// Group commit: concurrent uploads queue here and are committed many to a transaction: with
 /// set-based statements for the whole group when every upload is new, else each upload inside

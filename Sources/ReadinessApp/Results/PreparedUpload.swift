@@ -1,7 +1,7 @@
-import CCrypto
 import Foundation
 import HTTPServer
 import ReadinessDomain
+import SystemCrypto
 
 /// One validated result with everything the writer needs, computed before it queues: the
 /// database thread only runs SQL.
@@ -21,17 +21,11 @@ struct PreparedResult: Sendable {
     init(_ result: ProbeResult, evaluation: ResultEvaluation, pointerPrefix: String) throws {
         self.result = result
         canonical = result.canonicalJSONBytes()
-        contentHash = Self.sha256(canonical)
+        contentHash = Digest.sha256(canonical)
         self.evaluation = evaluation
         storedEvaluation = try CompactEvaluation(evaluation).jsonBytes()
         windowEntry = WindowEntry.text(of: evaluation.observations, hostname: result.agent.hostname)
         self.pointerPrefix = pointerPrefix
-    }
-
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = bytes.withUnsafeBufferPointer { input in ccrypto_sha256(input.baseAddress, input.count, &digest) }
-        return digest
     }
 }
 

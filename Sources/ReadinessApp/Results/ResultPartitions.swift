@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
 import ReadinessDomain
-import Sockets
+import SystemClock
 
 /// Monthly partitions of `results` known to exist, so `ensure_results_partition` runs once per
 /// month per process, and again after `recheckAfter`. It runs in its own short transaction

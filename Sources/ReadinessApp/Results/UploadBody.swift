@@ -1,4 +1,5 @@
 import HTTPServer
+import SystemCrypto
 
 /// The bytes of an upload after its media type and content coding were checked: 415 for
 /// anything but JSON or for a coding other than gzip/identity, 400 for a corrupt gzip stream,
@@ -17,7 +18,7 @@ enum UploadBody {
         // RFC 9110 §8.4.1.3: x-gzip is equivalent to gzip.
         if HeaderToken.equalsTrimmed(coding, "gzip") || HeaderToken.equalsTrimmed(coding, "x-gzip") {
             do {
-                return try GzipInflater.inflate(request.body, limit: limit)
+                return try Inflater.inflate(request.body, format: .gzip, limit: limit)
             } catch .tooLarge {
                 throw HTTPError(
                     status: .contentTooLarge, detail: "the decompressed body exceeds the limit of \(limit) bytes",

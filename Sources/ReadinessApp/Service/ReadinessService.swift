@@ -83,7 +83,7 @@ public final class ReadinessService: Sendable {
         routes = router.routes.map { (method: "\($0.method)", path: $0.path) }
         var responder = router.buildResponder(middleware: [
             RequestIDMiddleware(),
-            AccessLogMiddleware(logger: logger),
+            AccessLogMiddleware(logger: logger, writer: BufferedAccessLog(logger: logger)),
             RequestMetricsMiddleware(metrics: metrics.requests),
             RateLimitMetricsMiddleware(metrics: metrics.limits),
         ], problemTypes: ProblemTypes.server, translatingErrors: DatabaseErrors.translated)

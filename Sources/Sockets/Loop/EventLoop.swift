@@ -1,5 +1,6 @@
 import CSocketShims
 import Foundation
+import SystemClock
 
 /// Something registered with a loop that wants readiness callbacks.
 protocol PollTarget: AnyObject {

@@ -1,3 +1,5 @@
+import SystemClock
+
 /// A handful of one-shot timers (listener back-off, tests); connection timeouts use the tick.
 struct LoopTimers {
     private var entries: [(deadline: MonotonicTime, body: () -> Void)] = []

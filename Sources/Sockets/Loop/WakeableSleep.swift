@@ -1,4 +1,5 @@
 import CSocketShims
+import SystemClock
 
 #if canImport(Glibc)
 import Glibc

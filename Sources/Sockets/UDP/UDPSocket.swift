@@ -1,5 +1,6 @@
 import CSocketShims
 import Foundation
+import SystemClock
 
 #if canImport(Glibc)
 import Glibc

@@ -4,6 +4,7 @@ import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
 import Sockets
+import SystemClock
 
 /// `GET /metrics` through the real server: what it counts follows what was asked of the
 /// server between two scrapes.

@@ -65,6 +65,7 @@ import ReadinessTestSupport
         expectUnavailable(
             try await client.get("/v1/sites/\(otherSite.lower)/assessment", token: reader),
             "an assessment not cached yet")
+        expectUnavailable(try await client.get("/v1/sites/\(site.lower)/remediation", token: reader), "a change request")
 
         // Past the token cache's lifetime every request needs a token lookup first.
         clock.advance(configuration.authCacheTTL + 1)

@@ -3,6 +3,7 @@ import Postgres
 import ReadinessDomain
 import ReadinessServiceTestSupport
 import ReadinessTestSupport
+import SystemCrypto
 import Testing
 @testable import ReadinessApp
 
@@ -160,7 +161,7 @@ import Testing
                 _ = try await pool.query("SELECT ensure_results_partition(\(result.startedAt))")
                 try await pool.execute("""
                     INSERT INTO result_runs (run_id, site_id, agent_id, content_hash, started_at, received_at)
-                    VALUES (\(result.runID), \(site), \(agent.id), \(Data(PreparedResult.sha256(canonical))), \(result.startedAt), \(now))
+                    VALUES (\(result.runID), \(site), \(agent.id), \(Data(Digest.sha256(canonical))), \(result.startedAt), \(now))
                     """)
                 try await pool.execute("""
                     INSERT INTO results (run_id, site_id, agent_id, started_at, finished_at, received_at, body,
@@ -176,7 +177,7 @@ import Testing
             }
             let assessment = policy.assess(results, site: CompactStorageTests.parameters, now: now)
             let full = try assessment.jsonBytes()
-            etag = StoredSiteAssessment.hex(PreparedResult.sha256(full).prefix(10))
+            etag = StoredSiteAssessment.hex(Digest.sha256(full).prefix(10))
             let codes = assessment.findings.filter { $0.status == .warn || $0.status == .fail }.map(\.code)
             try await pool.execute("""
                 INSERT INTO site_assessments (site_id, policy_name, policy_version, verdict, score, finding_codes,

@@ -2,6 +2,7 @@ import Foundation
 import ReadinessDomain
 import Sockets
 import STUN
+import SystemClock
 
 /// A latency series: `samples` STUN Binding requests `interval` apart (a media-like stream,
 /// no retransmissions), each matched to its answer by transaction ID. An answer later than

@@ -1,5 +1,6 @@
 import Sockets
 import STUN
+import SystemClock
 
 /// STUN Binding requests over one connected UDP socket (RFC 8489 §6.2.1): the request is
 /// retransmitted after RTO, 2·RTO, 4·RTO… until a response with its transaction ID arrives.

@@ -1,6 +1,7 @@
 import ReadinessDomain
 import Sockets
 import STUN
+import SystemClock
 
 /// The firewall's UDP idle timeout, bracketed: per gap one binding (socket) asks the reflector
 /// (ANSWER-AFTER = gap) to answer after that long idle. The binding survived the gap if a

@@ -1,19 +1,37 @@
 import CZlib
-import HTTPServer
 
-/// Inflates `Content-Encoding: gzip` bodies (RFC 9110 §8.4.1.3) with the system's zlib,
-/// refusing to grow past a limit so a small "zip bomb" cannot exhaust memory.
-enum GzipInflater {
-    enum Failure: Error, Equatable {
+/// Decompresses request bodies with the system's zlib, refusing to grow past a limit so a
+/// small "zip bomb" cannot exhaust memory: output is produced 64 KiB at a time and the limit
+/// is checked before each piece is kept.
+public enum Inflater {
+    /// The framing around the deflate data (RFC 1951).
+    public enum Format: Sendable {
+        /// RFC 1952: `Content-Encoding: gzip` (RFC 9110 §8.4.1.3).
+        case gzip
+        /// RFC 1950: `Content-Encoding: deflate` (RFC 9110 §8.4.1.2), a zlib stream.
+        case zlib
+
+        /// zlib's `windowBits`: a 32 KiB window, plus 16 for a gzip header.
+        var windowBits: Int32 {
+            switch self {
+            case .gzip: 15 + 16
+            case .zlib: 15
+            }
+        }
+    }
+
+    public enum Failure: Error, Sendable, Equatable {
+        /// Not a stream of the format, or cut short.
         case corrupt
+        /// The output would exceed the limit.
         case tooLarge
     }
 
-    static func inflate(_ input: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+    /// The decompressed bytes of `input`, at most `limit` of them.
+    public static func inflate(_ input: [UInt8], format: Format = .gzip, limit: Int) throws(Failure) -> [UInt8] {
         var stream = z_stream()
-        // 15 + 16: a 32 KiB window and a gzip header (not zlib or raw deflate). The macro
-        // `inflateInit2` is not visible to Swift; this is what it expands to.
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        // The macro `inflateInit2` is not visible to Swift; this is what it expands to.
+        guard inflateInit2_(&stream, format.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .corrupt
         }
         defer { inflateEnd(&stream) }

@@ -1,4 +1,4 @@
-import CSocketShims
+import CProcessShims
 import Foundation
 
 #if canImport(Glibc)
@@ -18,12 +18,12 @@ public enum ShutdownSignals {
     /// ones are read and dropped (the shutdown under way already has its deadline).
     public static func forward(_ signals: [Int32] = [SIGTERM, SIGINT], to handler: @escaping @Sendable (Int32) -> Void) throws {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw SocketError("pipe") }
+        guard pipe(&fds) == 0 else { throw SignalSetupError("pipe") }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         // The handler must never block, even if nobody reads.
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
-        guard cshim_forward_signals(writeEnd, signals, Int32(signals.count)) == 0 else {
-            throw SocketError("sigaction")
+        guard cprocess_forward_signals(writeEnd, signals, Int32(signals.count)) == 0 else {
+            throw SignalSetupError("sigaction")
         }
         let thread = Thread {
             // A mask inherited from the parent process could block these signals in every

@@ -9,10 +9,10 @@ public enum TLSTrust: Sendable, Equatable {
 
 /// An `SSL_CTX` for client connections. `@unchecked Sendable`: after `init` the context is only
 /// read (OpenSSL documents `SSL_new` on a shared, configured `SSL_CTX` as thread-safe).
-final class TLSClientContext: @unchecked Sendable {
+public final class TLSClientContext: @unchecked Sendable {
     let handle: OpaquePointer
 
-    init(trust: TLSTrust) throws {
+    public init(trust: TLSTrust) throws {
         guard let handle = SSL_CTX_new(TLS_client_method()) else { throw TLSError.fromQueue("cannot create a TLS context") }
         self.handle = handle
         _ = ctls_set_min_tls12(handle)

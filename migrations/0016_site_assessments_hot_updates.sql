@@ -1,0 +1,16 @@
+-- Every upload rewrites its site's assessment row (about 4 KB, kept inline and uncompressed
+-- since migration 0008: toast_tuple_target 8160). Two such rows fill a page, so an update
+-- rarely found room for the new version in its own page: it was not a HOT update, it added an
+-- entry to each index, and until autovacuum came by every lookup of that site walked its dead
+-- versions. A site uploading many times a second (a backlog, a misconfigured agent) grew a
+-- chain of thousands of entries in a few seconds, and every commit group of its lane paid for
+-- it: in `make bench-heavy-site`, 21-28 ms and 5,000 buffers to read the ETags of 20 sites,
+-- 8,600 dead row versions for 1,000 sites, and the lane mates' throughput halved.
+--
+-- Now a page holds one row and keeps room for its next version (fillfactor 45), and a row
+-- over 4,000 bytes is compressed (lz4 where available, see 0008) so that two versions always
+-- fit in a page: updates are HOT (the indexed columns, verdict and finding codes, rarely
+-- change) and a page's dead versions are pruned whenever it is read. Rows already stored
+-- move to such a page at their next non-HOT update; nothing needs rewriting now. The cost:
+-- one page per site (80 MB for 10,000 sites) and an lz4 pass over the larger assessments.
+ALTER TABLE site_assessments SET (fillfactor = 45, toast_tuple_target = 4000);
