@@ -143,15 +143,37 @@ struct FleetPreviewer: Sendable {
     }
 
     /// Each site's preview from its runs: their entries, then the bodies of the runs the
-    /// entries could not serve.
+    /// entries could not serve. Parsing and judging run in two halves of the batch at once:
+    /// sites are independent, and the scoring, not PostgreSQL, is what a preview waits on.
     private func score(_ sites: [Site], rows: PostgresRows, outcome: inout Outcome) async throws -> [(Site, SitePreview)] {
+        let middle = sites.count / 2
+        async let low = Self.parse(rows, sites: sites, positions: 0..<middle)
+        async let high = Self.parse(rows, sites: sites, positions: middle..<sites.count)
+        var (runs, withoutEntry) = try await low
+        let (moreRuns, moreWithoutEntry) = try await high
+        runs.merge(moreRuns) { $0 + $1 }
+        withoutEntry.merge(moreWithoutEntry) { $0 + $1 }
+        if !withoutEntry.isEmpty {
+            let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
+            outcome.resultsReadFromBodies += try await readBodies(withoutEntry, sites: bySite, into: &runs)
+        }
+        let judged = runs
+        async let first = Self.judge(sites[..<middle], runs: judged, now: now)
+        async let second = Self.judge(sites[middle...], runs: judged, now: now)
+        return await first + second
+    }
+
+    /// The runs of the batch's sites at `positions`, from their entries; and the runs whose
+    /// entry could not serve (no entry, another version's, or a candidate that needs bodies).
+    private static func parse(
+        _ rows: PostgresRows, sites: [Site], positions: Range<Int>
+    ) throws -> ([UUID: [PreviewRun]], [UUID: [(UUID, Date)]]) {
         var runs: [UUID: [PreviewRun]] = [:]
         var withoutEntry: [UUID: [(UUID, Date)]] = [:]
-        let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         for row in rows {
             // The site by its place in the batch (`WITH ORDINALITY`, from 1): no id to parse a row.
             let position = try row.decode(Int.self, at: 0) - 1
-            guard sites.indices.contains(position) else { continue }
+            guard positions.contains(position) else { continue }
             let site = sites[position]
             let runID = try row.decode(UUID.self, at: 1)
             let finishedAt = try row.decode(Date.self, at: 2)
@@ -163,10 +185,11 @@ struct FleetPreviewer: Sendable {
                 withoutEntry[site.id, default: []].append((runID, finishedAt))
             }
         }
-        if !withoutEntry.isEmpty {
-            outcome.resultsReadFromBodies += try await readBodies(withoutEntry, sites: bySite, into: &runs)
-        }
-        return sites.map { site in (site, site.preview.site(runs[site.id] ?? [], site: site.parameters, now: now)) }
+        return (runs, withoutEntry)
+    }
+
+    private static func judge(_ sites: ArraySlice<Site>, runs: [UUID: [PreviewRun]], now: Date) -> [(Site, SitePreview)] {
+        sites.map { site in (site, site.preview.site(runs[site.id] ?? [], site: site.parameters, now: now)) }
     }
 
     /// Observes the runs the entries could not serve from their bodies, a few sites per statement.
