@@ -1,3 +1,5 @@
+import UTCCalendar
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,45 +25,41 @@ public struct WallTime: Sendable, Equatable {
 
     /// RFC 3339 in UTC with milliseconds (`2026-12-05T02:09:29.123Z`, always 24 bytes), by
     /// arithmetic: no time zone lookup, no formatter, no allocation beyond `buffer`'s growth.
-    func appendRFC3339(to buffer: inout [UInt8]) {
+    func appendRFC3339<Bytes: ByteAppending>(to buffer: inout Bytes) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
-        appendDigits(Int(year), count: 4, to: &buffer)
+        let (year, month, day) = CivilCalendar.civil(fromDays: Int(days))
+        if (0...9999).contains(year) { appendFixedDigits(year, 4, to: &buffer) } else { appendDigits(year, count: 4, to: &buffer) }
         buffer.append(UInt8(ascii: "-"))
-        appendDigits(month, count: 2, to: &buffer)
+        appendFixedDigits(month, 2, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
-        appendDigits(day, count: 2, to: &buffer)
+        appendFixedDigits(day, 2, to: &buffer)
         buffer.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay / 3600, 2, to: &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay / 60 % 60, 2, to: &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay % 60, 2, to: &buffer)
         buffer.append(UInt8(ascii: "."))
-        appendDigits(Int(nanoseconds / 1_000_000), count: 3, to: &buffer)
+        appendFixedDigits(Int(nanoseconds / 1_000_000), 3, to: &buffer)
         buffer.append(UInt8(ascii: "Z"))
     }
+}
 
-    /// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar
-    /// (Howard Hinnant's `civil_from_days`, http://howardhinnant.github.io/date_algorithms.html).
-    static func civil(fromDays daysSinceEpoch: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
-        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+/// `value` (0 ..< 10^digits) in exactly `digits` decimal digits, unrolled: the time's fields
+/// are written for every log line.
+@inline(__always)
+func appendFixedDigits<Bytes: ByteAppending>(_ value: Int, _ digits: Int, to buffer: inout Bytes) {
+    if digits >= 4 { buffer.append(UInt8(ascii: "0") + UInt8(value / 1000 % 10)) }
+    if digits >= 3 { buffer.append(UInt8(ascii: "0") + UInt8(value / 100 % 10)) }
+    buffer.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
+    buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
 }
 
 /// `value` in decimal, zero-padded to `count` digits (a year past 9999 keeps its extra digits).
 /// One division per digit, made backwards in a small scratch space, then appended byte by byte
 /// (cheaper for a few bytes than `append(contentsOf:)`'s generic path).
-func appendDigits(_ value: Int, count: Int, to buffer: inout [UInt8]) {
+func appendDigits<Bytes: ByteAppending>(_ value: Int, count: Int, to buffer: inout Bytes) {
     var remaining = UInt(max(0, value))
     var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: any Int's 19 digits, and padding
     withUnsafeMutableBytes(of: &scratch) { digits in
