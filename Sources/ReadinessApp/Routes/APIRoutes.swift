@@ -16,6 +16,7 @@ enum APIRoutes {
         FleetRoutes(context: context).register(on: &router)
         RemediationRoutes(context: context).register(on: &router)
         WhatIfRoutes(context: context).register(on: &router)
+        PreviewRoutes(context: context).register(on: &router)
         AgentPlanRoutes(context: context).register(on: &router)
         ProbeRoutes(context: context).register(on: &router)
         MetricsRoutes(context: context).register(on: &router)
