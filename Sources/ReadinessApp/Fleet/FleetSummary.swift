@@ -54,14 +54,7 @@ struct FleetSummary: Encodable, Sendable {
     /// rule as the listing's `finding` filter.
     static func load(now: Date, database: PostgresPool) async throws -> FleetSummary {
         let stale = FleetQuery.staleExpression(now: "$1")
-        let counts = try await database.query(
-            """
-            SELECT CASE WHEN \(unsafeRaw: stale) THEN 'stale' ELSE a.verdict END AS verdict, count(*)::int AS n
-            FROM \(unsafeRaw: FleetQuery.from)
-            WHERE \(now)::timestamptz IS NOT NULL AND s.archived_at IS NULL GROUP BY 1
-            """, idempotent: true)
-        var byVerdict = Dictionary(uniqueKeysWithValues: FleetFilter.verdicts.map { ($0, 0) })
-        for row in counts { byVerdict[try row.decode(String.self, column: "verdict"), default: 0] += try row.decode(Int.self, column: "n") }
+        let byVerdict = try await verdictCounts(now: now, database: database)
 
         let findings = try await database.query(
             """
@@ -90,5 +83,21 @@ struct FleetSummary: Encodable, Sendable {
         }
         return FleetSummary(
             siteCount: byVerdict.values.reduce(0, +), byVerdict: byVerdict, topFindings: top, staleSites: staleSites)
+    }
+
+    /// The non-archived sites by verdict, `stale` for those past their freshness window; every
+    /// verdict present, 0 when no site has it. One aggregate over the sites' current assessments:
+    /// its cost follows the sites, never the results.
+    static func verdictCounts(now: Date, database: PostgresPool) async throws -> [String: Int] {
+        let stale = FleetQuery.staleExpression(now: "$1")
+        let counts = try await database.query(
+            """
+            SELECT CASE WHEN \(unsafeRaw: stale) THEN 'stale' ELSE a.verdict END AS verdict, count(*)::int AS n
+            FROM \(unsafeRaw: FleetQuery.from)
+            WHERE \(now)::timestamptz IS NOT NULL AND s.archived_at IS NULL GROUP BY 1
+            """, idempotent: true)
+        var byVerdict = Dictionary(uniqueKeysWithValues: FleetFilter.verdicts.map { ($0, 0) })
+        for row in counts { byVerdict[try row.decode(String.self, column: "verdict"), default: 0] += try row.decode(Int.self, column: "n") }
+        return byVerdict
     }
 }

@@ -8,7 +8,8 @@ struct MetricsRoutes: Sendable {
     func register(on router: inout Router) {
         router.get("/metrics") { [context] request, _ async throws -> HTTPResponse in
             _ = try await context.authenticator.require(.read, for: request)
-            let body = context.metrics.render(pool: await context.database.statistics)
+            let fleet = try? await FleetFigures.load(now: context.clock(), database: context.database)
+            let body = context.metrics.render(pool: await context.database.statistics, fleet: fleet)
             return HTTPResponse(status: .ok, headers: ["Content-Type": ServiceMetrics.contentType, "Cache-Control": "no-store"], body: body)
         }
     }

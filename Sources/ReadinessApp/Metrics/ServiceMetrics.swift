@@ -26,11 +26,14 @@ final class ServiceMetrics: Sendable {
     }
 
     /// The exposition: the registry's series, the pool as it is now, and the process's own.
-    func render(pool statistics: PostgresPoolStatistics?) -> [UInt8] {
+    /// `fleet`: nil when it could not be read (the database is down): the replica's own figures
+    /// are still served, and the fleet's gauges are absent rather than wrong.
+    func render(pool statistics: PostgresPoolStatistics?, fleet: FleetFigures? = nil) -> [UInt8] {
         if let statistics { pool.set(statistics) }
         var buffer = registry.emitToBuffer()
         ProcessFigures.read().append(to: &buffer)
         if let log { LogFigures(statistics: log.statistics).append(to: &buffer) }
+        fleet?.append(to: &buffer)
         return buffer
     }
 

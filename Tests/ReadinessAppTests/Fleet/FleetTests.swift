@@ -123,6 +123,25 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// `/metrics` reports the same fleet as the summary: sites by verdict (stale included)
+    /// and sites by finding code, with no site id among the labels.
+    @Test func metricsGaugeTheFleetAsTheSummaryCountsIt() async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let f = try await Self.seed(live)
+            let scraped = try await live.client.get("/metrics", token: token)
+            #expect(scraped.status == 200)
+            let samples = MetricsTests.samples(scraped.text)
+            for (verdict, sites) in ["optimal": 1, "minimal": 1, "not_ready": 1, "insufficient_data": 0, "stale": 2] {
+                #expect(samples["readiness_fleet_sites{verdict=\"\(verdict)\"}"] == Double(sites), "\(verdict)")
+            }
+            #expect(samples[#"readiness_fleet_sites_with_finding{code="UDP_3478_BLOCKED"}"#] == 2)
+            #expect(samples[#"readiness_fleet_sites_with_finding{code="RTT_HIGH"}"#] == 1)
+            #expect(scraped.text.contains("# TYPE readiness_fleet_sites gauge"))
+            for site in [f.a, f.b, f.c] { #expect(!scraped.text.contains(site.uuidString.lowercased())) }
+        }
+    }
+
     /// Staleness follows the freshness window of the policy version that made each assessment
     /// (the `policies.freshness_window_s` column, migration 0010): two hours without a result is
     /// stale under a one-hour window and fresh under the default 24 hours.
