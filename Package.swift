@@ -46,7 +46,7 @@ let package = Package(
         // The process's log: formatted where logged, written in batches by a thread of its own.
         .target(
             name: "BufferedLog",
-            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Sockets", "UTCCalendar", .product(name: "Logging", package: "swift-log")]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibPQ", "UTCCalendar", .product(name: "Logging", package: "swift-log")]
         ),
         // The system's libcrypto: token hashing and generation without building a crypto package.
         // Imported only by SystemCrypto, as are CZlib and CTLS.
@@ -79,7 +79,9 @@ let package = Package(
         // libcrypto, libssl and zlib behind Swift types, as Postgres wraps libpq: digests, random
         // bytes, inflation, the WebSocket accept value and a client TLS session on memory BIOs.
         .target(name: "SystemCrypto", dependencies: ["CCrypto", "CZlib", "CTLS"]),
-        .target(name: "ReadinessDomain", resources: [.copy("Policies")]),
+        // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
+        .target(name: "UTCCalendar"),
+        .target(name: "ReadinessDomain", dependencies: ["UTCCalendar"], resources: [.copy("Policies")]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
@@ -114,6 +116,7 @@ let package = Package(
         // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
         .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
+        .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"]),
         .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
         // What several test targets share: a fresh database per test on the `make test` cluster.
         .target(

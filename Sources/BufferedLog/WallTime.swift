@@ -1,3 +1,5 @@
+import UTCCalendar
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +28,7 @@ public struct WallTime: Sendable, Equatable {
     func appendRFC3339(to buffer: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.civil(fromDays: Int(days))
         appendDigits(Int(year), count: 4, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(month, count: 2, to: &buffer)
@@ -41,20 +43,6 @@ public struct WallTime: Sendable, Equatable {
         buffer.append(UInt8(ascii: "."))
         appendDigits(Int(nanoseconds / 1_000_000), count: 3, to: &buffer)
         buffer.append(UInt8(ascii: "Z"))
-    }
-
-    /// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar
-    /// (Howard Hinnant's `civil_from_days`, http://howardhinnant.github.io/date_algorithms.html).
-    static func civil(fromDays daysSinceEpoch: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
-        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 

@@ -57,16 +57,4 @@ import Testing
         WallTime(seconds: seconds, nanoseconds: Int32(nanoseconds)).appendRFC3339(to: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == expected)
     }
-
-    /// Every day of four centuries against Foundation's calendar, at noon.
-    @Test func civilDatesAgreeWithFoundation() {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        for day in stride(from: Int64(-40_000), to: 110_000, by: 7) {
-            let date = Date(timeIntervalSince1970: Double(day * 86_400 + 43_200))
-            let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            let civil = WallTime.civil(fromDays: day)
-            #expect(civil.year == Int64(parts.year ?? 0) && civil.month == parts.month && civil.day == parts.day, "day \(day)")
-        }
-    }
 }

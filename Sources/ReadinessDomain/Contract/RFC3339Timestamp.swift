@@ -1,4 +1,5 @@
 import Foundation
+import UTCCalendar
 
 /// RFC 3339 §5.6 `date-time` parsing and canonical formatting, by hand: `ISO8601DateFormatter`
 /// needs a different configuration for fractional seconds, and is slow on the upload path.
@@ -56,7 +57,7 @@ public enum RFC3339Timestamp {
             return nil
         }
         guard index == b.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -75,7 +76,7 @@ public enum RFC3339Timestamp {
         let fractionMicros = Int(micros - Double(totalSeconds) * 1_000_000)
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secondOfDay = totalSeconds - days * 86_400
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilCalendar.civil(fromDays: days)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { out in
             var count = 0
             func put(_ byte: UInt8) { out[count] = byte; count += 1 }
@@ -110,7 +111,7 @@ public enum RFC3339Timestamp {
     /// `Calendar` (microseconds per call, on every upload).
     public static func utcMonthIndex(_ date: Date) -> Int {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        let (year, month, _) = civilFromDays(days)
+        let (year, month, _) = CivilCalendar.civil(fromDays: days)
         return year * 12 + month
     }
 
@@ -120,27 +121,5 @@ public enum RFC3339Timestamp {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Howard Hinnant's `days_from_civil`: days since 1970-01-01 in the proleptic Gregorian calendar.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
