@@ -68,13 +68,18 @@ ANCHOR_CLIENT_MS="$(tail -1 "$WORK/pgbench-time.txt" | awk -v n="$ANCHOR_ROWS" '
 # budgets, raised so that throughput is measured, not refusals: each of the SITES agents
 # uploads thousands of results a minute here, where the default budget is 12 an hour. The
 # request budget stays on (1000 a second per token), so its leases' round trips are in the figures.
-READINESS_RATE_UPLOADS_PER_INTERVAL=100000 READINESS_RATE_REQUESTS_PER_S=1000 READINESS_RATE_REQUEST_BURST=20000 \
-READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/server-log.log" READINESS_DB_MAX_CONNECTIONS=16 \
-    DATABASE_URL="$DATABASE_URL" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
-    "$ROOT/.build-release/release/readiness" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-PIDS+=($SERVER_PID)
-wait_for_port "$PORT"
+# The GET runs (section 4) restart it with the request budget off: one read token sends tens of
+# thousands of requests a second there.
+start_server() {  # $1: requests a second per token (0: off)
+    READINESS_RATE_UPLOADS_PER_INTERVAL=100000 READINESS_RATE_REQUESTS_PER_S="$1" READINESS_RATE_REQUEST_BURST=20000 \
+    READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/server-log.log" READINESS_DB_MAX_CONNECTIONS=16 \
+        DATABASE_URL="$DATABASE_URL" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
+        "$ROOT/.build-release/release/readiness" serve --host 127.0.0.1 --port "$PORT" >>"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=($SERVER_PID)
+    wait_for_port "$PORT"
+}
+start_server 1000
 
 # Sites, agents and tokens straight into the database: tokens are stored as their SHA-256.
 {
@@ -143,6 +148,8 @@ INGEST_STORED_PS="$(awk -v n="$((STORED - STORED_BEFORE))" -v s="$INGEST_SECONDS
 # --- 4. GET assessment vs nginx static (skipped with INGEST_ONLY=1) ------------------------------
 GET_RPS=0 GET_P99=- NGINX_RPS=0
 if [ "${INGEST_ONLY:-0}" != 1 ]; then
+    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+    start_server 0
     SITE="$(psql -qAt "$DATABASE_URL" -c 'SELECT site_id FROM site_assessments LIMIT 1')"
     export BENCH_READ_TOKEN="$READ_TOKEN" BENCH_ASSESSMENT_PATH="/v1/sites/$SITE/assessment"
     curl -sf -H "Authorization: Bearer $READ_TOKEN" "http://127.0.0.1:$PORT$BENCH_ASSESSMENT_PATH" >"$WORK/assessment.json"
@@ -156,6 +163,7 @@ if [ "${INGEST_ONLY:-0}" != 1 ]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/assessment.json" | tee "$WORK/nginx.txt" >&2
     GET_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/get.txt")"
     GET_P99="$(field 99% <"$WORK/get.txt")"
+    GET_ERRORS="$(awk '/Non-2xx/ { print $5 }' "$WORK/get.txt")"
     NGINX_RPS="$(awk '/Requests\/sec/ { print $2 }' "$WORK/nginx.txt")"
 fi
 
@@ -179,4 +187,5 @@ printf '  pgbench, CPU per row: PostgreSQL %s ms, pgbench %s ms\n' "$ANCHOR_PG_M
 printf '  CPU per result, all three: %s ms; the target leaves %s ms (%s cores at 1.5x pgbench)\n' \
     "$(awk -v a="$SERVER_CPU_MS" -v b="$PG_CPU_MS" -v c="$WRK_CPU_MS" 'BEGIN { printf "%.3f", a + b + c }')" \
     "$(awk -v n="$CORES" -v r="$PG_TPS" 'BEGIN { if (r > 0) printf "%.3f", n * 1000 / (1.5 * r); else print "n/a" }')" "$CORES"
-printf 'GET assessment / nginx: %s (target >= 0.5)\n' "$(ratio "$GET_RPS" "$NGINX_RPS")"
+printf 'GET assessment / nginx: %s (target >= 0.5)   non-2xx: %s (the read token'"'"'s request budget off)\n' \
+    "$(ratio "$GET_RPS" "$NGINX_RPS")" "${GET_ERRORS:-0}"

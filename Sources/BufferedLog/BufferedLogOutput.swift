@@ -55,7 +55,9 @@ public final class BufferedLogOutput: Sendable {
 
     /// Formats and buffers one line whose metadata is `fields` in key order (``LogField``).
     public func write(level: Logger.Level, label: String, message: String, orderedFields fields: [LogField]) {
-        buffer.append(formatter.line(time: clock(), level: level, label: label, message: message, orderedFields: fields))
+        formatter.withLine(time: clock(), level: level, label: label, message: message, orderedFields: fields) { line in
+            buffer.append(line)
+        }
     }
 
     /// Lines written and dropped so far, for `/metrics`.

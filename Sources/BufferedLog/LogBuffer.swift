@@ -29,6 +29,11 @@ final class LogBuffer: @unchecked Sendable {
 
     /// Appends one whole line, or drops it (counted) when it does not fit or the log is closed.
     func append(_ line: [UInt8]) {
+        line.withUnsafeBytes { append($0) }
+    }
+
+    /// The same, from memory the caller owns (copied before returning).
+    func append(_ line: UnsafeRawBufferPointer) {
         condition.lock()
         defer { condition.unlock() }
         guard !closed, pending.count + line.count <= capacity else {

@@ -27,7 +27,7 @@ public struct LogField: Sendable {
 extension LogField.Value {
     /// Appends the value as text: `text` as the formatter writes strings (quoted when it must
     /// be, in `quoting`'s way); numbers, which never need quoting, as digits.
-    func append(to buffer: inout [UInt8], quoting: (String, inout [UInt8]) -> Void) {
+    func append<Bytes: ByteAppending>(to buffer: inout Bytes, quoting: (String, inout Bytes) -> Void) {
         switch self {
         case .text(let text): quoting(text, &buffer)
         case .integer(let value): appendDigits(value, count: 1, to: &buffer)

@@ -7,19 +7,26 @@ extension LogLineFormatter {
         time: WallTime, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
         to buffer: inout [UInt8]
     ) {
-        buffer.append("{\"time\":\"")
-        time.appendRFC3339(to: &buffer)
-        buffer.append("\",\"level\":\"")
-        buffer.append(level.name)
-        buffer.append("\",\"label\":")
-        Self.appendJSONString(label, to: &buffer)
-        buffer.append(",\"message\":")
-        Self.appendJSONString(message, to: &buffer)
+        Self.appendJSONHead(time: time, level: level, label: label, message: message, to: &buffer)
         if !metadata.isEmpty {
             buffer.append(",\"metadata\":")
             Self.appendJSONObject(metadata, to: &buffer)
         }
         buffer.append(UInt8(ascii: "}"))
+    }
+
+    /// The object's fixed members, before `metadata` and the closing brace.
+    static func appendJSONHead<Bytes: ByteAppending>(
+        time: WallTime, level: Logger.Level, label: String, message: String, to buffer: inout Bytes
+    ) {
+        buffer.append("{\"time\":\"")
+        time.appendRFC3339(to: &buffer)
+        buffer.append("\",\"level\":\"")
+        buffer.append(level.name)
+        buffer.append("\",\"label\":")
+        appendJSONString(label, to: &buffer)
+        buffer.append(",\"message\":")
+        appendJSONString(message, to: &buffer)
     }
 
     static func appendJSONObject(_ metadata: Logger.Metadata, to buffer: inout [UInt8]) {
@@ -53,7 +60,7 @@ extension LogLineFormatter {
     }
 
     /// A JSON string (RFC 8259 section 7): quote, backslash and control characters escaped.
-    static func appendJSONString(_ text: String, to buffer: inout [UInt8]) {
+    static func appendJSONString<Bytes: ByteAppending>(_ text: String, to buffer: inout Bytes) {
         buffer.append(UInt8(ascii: "\""))
         appendEscaped(text, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
@@ -61,7 +68,7 @@ extension LogLineFormatter {
 
     /// `text` with `"`, `\` and controls escaped as JSON does; other bytes (UTF-8 included) as
     /// they are, copied a run at a time (most values need no escape at all).
-    static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
+    static func appendEscaped<Bytes: ByteAppending>(_ text: String, to buffer: inout Bytes) {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
@@ -79,7 +86,7 @@ extension LogLineFormatter {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 
-    private static func appendEscape(_ byte: UInt8, to buffer: inout [UInt8]) {
+    private static func appendEscape<Bytes: ByteAppending>(_ byte: UInt8, to buffer: inout Bytes) {
         switch byte {
         case UInt8(ascii: "\""): buffer.append("\\\"")
         case UInt8(ascii: "\\"): buffer.append("\\\\")

@@ -8,13 +8,7 @@ extension LogLineFormatter {
         time: WallTime, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
         to buffer: inout [UInt8]
     ) {
-        time.appendRFC3339(to: &buffer)
-        buffer.append(UInt8(ascii: " "))
-        buffer.append(level.name)
-        buffer.append(UInt8(ascii: " "))
-        Self.appendEscaped(label, to: &buffer)
-        buffer.append(": ")
-        Self.appendEscaped(message, to: &buffer)
+        Self.appendTextHead(time: time, level: level, label: label, message: message, to: &buffer)
         Self.forEachSorted(metadata) { key, value in
             buffer.append(UInt8(ascii: " "))
             Self.appendEscaped(key, to: &buffer)
@@ -31,7 +25,20 @@ extension LogLineFormatter {
         }
     }
 
-    static func appendTextValue(_ text: String, to buffer: inout [UInt8]) {
+    /// `<time> <level> <label>: <message>`, the fields before the pairs.
+    static func appendTextHead<Bytes: ByteAppending>(
+        time: WallTime, level: Logger.Level, label: String, message: String, to buffer: inout Bytes
+    ) {
+        time.appendRFC3339(to: &buffer)
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(level.name)
+        buffer.append(UInt8(ascii: " "))
+        appendEscaped(label, to: &buffer)
+        buffer.append(": ")
+        appendEscaped(message, to: &buffer)
+    }
+
+    static func appendTextValue<Bytes: ByteAppending>(_ text: String, to buffer: inout Bytes) {
         var text = text
         let plain = text.withUTF8 { bytes in
             guard !bytes.isEmpty, !bytes.contains(where: needsQuoting) else { return false }

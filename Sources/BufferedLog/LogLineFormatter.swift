@@ -78,8 +78,4 @@ extension Logger.Level {
     }
 }
 
-extension Array where Element == UInt8 {
-    mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
-    }
-}
+

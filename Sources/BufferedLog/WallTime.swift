@@ -25,31 +25,41 @@ public struct WallTime: Sendable, Equatable {
 
     /// RFC 3339 in UTC with milliseconds (`2026-12-05T02:09:29.123Z`, always 24 bytes), by
     /// arithmetic: no time zone lookup, no formatter, no allocation beyond `buffer`'s growth.
-    func appendRFC3339(to buffer: inout [UInt8]) {
+    func appendRFC3339<Bytes: ByteAppending>(to buffer: inout Bytes) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = CivilCalendar.civil(fromDays: Int(days))
-        appendDigits(Int(year), count: 4, to: &buffer)
+        if (0...9999).contains(year) { appendFixedDigits(year, 4, to: &buffer) } else { appendDigits(year, count: 4, to: &buffer) }
         buffer.append(UInt8(ascii: "-"))
-        appendDigits(month, count: 2, to: &buffer)
+        appendFixedDigits(month, 2, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
-        appendDigits(day, count: 2, to: &buffer)
+        appendFixedDigits(day, 2, to: &buffer)
         buffer.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay / 3600, 2, to: &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay / 60 % 60, 2, to: &buffer)
         buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, count: 2, to: &buffer)
+        appendFixedDigits(secondOfDay % 60, 2, to: &buffer)
         buffer.append(UInt8(ascii: "."))
-        appendDigits(Int(nanoseconds / 1_000_000), count: 3, to: &buffer)
+        appendFixedDigits(Int(nanoseconds / 1_000_000), 3, to: &buffer)
         buffer.append(UInt8(ascii: "Z"))
     }
+}
+
+/// `value` (0 ..< 10^digits) in exactly `digits` decimal digits, unrolled: the time's fields
+/// are written for every log line.
+@inline(__always)
+func appendFixedDigits<Bytes: ByteAppending>(_ value: Int, _ digits: Int, to buffer: inout Bytes) {
+    if digits >= 4 { buffer.append(UInt8(ascii: "0") + UInt8(value / 1000 % 10)) }
+    if digits >= 3 { buffer.append(UInt8(ascii: "0") + UInt8(value / 100 % 10)) }
+    buffer.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
+    buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
 }
 
 /// `value` in decimal, zero-padded to `count` digits (a year past 9999 keeps its extra digits).
 /// One division per digit, made backwards in a small scratch space, then appended byte by byte
 /// (cheaper for a few bytes than `append(contentsOf:)`'s generic path).
-func appendDigits(_ value: Int, count: Int, to buffer: inout [UInt8]) {
+func appendDigits<Bytes: ByteAppending>(_ value: Int, count: Int, to buffer: inout Bytes) {
     var remaining = UInt(max(0, value))
     var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: any Int's 19 digits, and padding
     withUnsafeMutableBytes(of: &scratch) { digits in

@@ -41,6 +41,21 @@ import Testing
             == formatter.line(time: time, level: .notice, label: "l", message: "m", metadata: [:]))
     }
 
+    /// The stack-memory line is the array line, short or past the stack's room (then it falls
+    /// back to an array, whole).
+    @Test(arguments: LogFormat.allCases, [8, 900, 1_000, 1_100, 5_000])
+    func theStackLineIsTheArrayLineWhateverItsLength(format: LogFormat, pathBytes: Int) {
+        let formatter = LogLineFormatter(format: format)
+        let fields = [LogField("path", .text("/" + String(repeating: "p", count: pathBytes))), LogField("status", .integer(200))]
+        let array = formatter.line(time: time, level: .info, label: "readiness", message: "request", orderedFields: fields)
+        var handed: [[UInt8]] = []
+        formatter.withLine(time: time, level: .info, label: "readiness", message: "request", orderedFields: fields) {
+            handed.append(Array($0))
+        }
+        #expect(handed == [array])
+        #expect(array.count > pathBytes && array.last == UInt8(ascii: "\n"))
+    }
+
     @Test func thousandthsHaveThreePlacesAndAWholePart() {
         let line = LogLineFormatter(format: .text).line(
             time: time, level: .info, label: "l", message: "m",

@@ -12,6 +12,10 @@ PIDS=()
 # The benchmarks measure HTTP; the STUN reflector `readiness serve` starts by default would take
 # UDP 3478, which `make run` or another benchmark on this machine may hold.
 export READINESS_REFLECTOR_LISTEN="${READINESS_REFLECTOR_LISTEN:-off}"
+# The read benchmarks drive one read token at thousands of requests a second, far past the
+# default request budget (20 a second per token, READINESS_RATE_REQUESTS_PER_S): their servers
+# run with it off unless a script sets it (bench-api and bench-heavy-site do, for their uploads).
+export READINESS_RATE_REQUESTS_PER_S="${READINESS_RATE_REQUESTS_PER_S:-0}"
 
 bench_cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done

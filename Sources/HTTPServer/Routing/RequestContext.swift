@@ -9,6 +9,10 @@ public struct RequestContext: Sendable {
     /// The matched route's pattern (`/v1/sites/{site_id}`), nil when none matched: unlike the
     /// path, a bounded set of values, fit for a metric's label.
     public let route: String?
+    /// The matched route (its method and pattern) as a small number, 0 up to the count of
+    /// routes registered, nil when none matched: for tables kept per route, which an integer
+    /// indexes for less than hashing the pattern costs on every request.
+    public let routeIndex: Int?
     /// Set by ``RequestIDMiddleware``; empty without it.
     public var requestID: String
     public var logger: Logger
@@ -17,10 +21,11 @@ public struct RequestContext: Sendable {
     /// Set by the responder for async and deferred handlers when deadlines are on.
     public var deadline: RequestDeadline?
 
-    public init(parameters: PathParameters = PathParameters(), route: String? = nil, requestID: String = "",
-                logger: Logger, startTime: MonotonicTime = .now()) {
+    public init(parameters: PathParameters = PathParameters(), route: String? = nil, routeIndex: Int? = nil,
+                requestID: String = "", logger: Logger, startTime: MonotonicTime = .now()) {
         self.parameters = parameters
         self.route = route
+        self.routeIndex = routeIndex
         self.requestID = requestID
         self.logger = logger
         self.startTime = startTime

@@ -43,6 +43,8 @@ public struct Responder: Sendable {
         var admission: AdmissionCheck? = nil
         /// The matched route's pattern; nil when no route matched (404, 405).
         var route: String? = nil
+        /// The matched route's ``RequestContext/routeIndex``.
+        var routeIndex: Int? = nil
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolved {
@@ -50,7 +52,7 @@ public struct Responder: Sendable {
         case .found(let route, let parameters):
             return Resolved(
                 handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit, admission: route.admission,
-                route: route.pattern)
+                route: route.pattern, routeIndex: route.index)
         case .methodNotAllowed(let allow):
             let error = HTTPError(status: .methodNotAllowed, detail: "\(method) is not allowed on this resource.",
                                   headers: ["Allow": allow])
@@ -102,7 +104,8 @@ public struct Responder: Sendable {
     /// Test entry point: the whole chain without sockets (the in-process transport).
     public func respond(to request: HTTPRequest, logger: Logger = Logger(label: "test")) async -> HTTPResponse {
         let resolved = resolve(request.method, path: request.path)
-        let context = RequestContext(parameters: resolved.parameters, route: resolved.route, logger: logger)
+        let context = RequestContext(
+            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex, logger: logger)
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, asyncHandler: handler)

@@ -32,6 +32,8 @@ struct Route: Sendable {
     var admission: AdmissionCheck? = nil
     /// The pattern it was registered under (`/v1/sites/{site_id}`); set by ``Router``.
     var pattern: String = ""
+    /// Its place among the router's routes (method and pattern); set by ``Router``.
+    var index = 0
 }
 
 /// A path pattern split into segments; `{name}` segments capture.

@@ -57,7 +57,12 @@ public struct Router: Sendable {
         route.pattern = path
         let pattern = PathPattern(path)
         if table[pattern] == nil { order.append(pattern) }
-        if table[pattern]?[method] == nil { registered.append(RouteDescription(method: method, path: path)) }
+        if let replaced = table[pattern]?[method] {
+            route.index = replaced.index
+        } else {
+            route.index = registered.count
+            registered.append(RouteDescription(method: method, path: path))
+        }
         table[pattern, default: [:]][method] = route
     }
 

@@ -15,7 +15,8 @@ extension HTTPConnection {
         }
         let head = pending.request
         let context = RequestContext(
-            parameters: pending.resolved.parameters, route: pending.resolved.route, logger: logger, startTime: now)
+            parameters: pending.resolved.parameters, route: pending.resolved.route, routeIndex: pending.resolved.routeIndex,
+            logger: logger, startTime: now)
         let framing = ResponseFraming(head, pending.framing)
         pendingBody = pending
         phase = .responding

@@ -95,7 +95,8 @@ extension HTTPConnection {
     /// comes back through `loop.execute`; deferred ones start on this thread and answer
     /// through a ``ResponseSink`` (at once, or later through `loop.execute`).
     func dispatch(_ request: consuming HTTPRequest, _ framing: ResponseFraming, _ resolved: Responder.Resolved) {
-        let context = RequestContext(parameters: resolved.parameters, route: resolved.route, logger: logger, startTime: now)
+        let context = RequestContext(
+            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex, logger: logger, startTime: now)
         switch resolved.handler {
         case .inline(let handler):
             write(responder.respond(request, context: context, handler: handler), framing)

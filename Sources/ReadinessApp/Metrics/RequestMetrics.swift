@@ -8,6 +8,9 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
     private let registry: PrometheusCollectorRegistry
     private let lock = NSLock()
     private var series: [RouteKey: RouteSeries] = [:]
+    /// The same series by `RequestContext.routeIndex`, for matched routes: indexing an array
+    /// costs less than hashing the method and the pattern on every request.
+    private var seriesByRoute: [RouteSeries?] = []
     private var refusedRequests: [Int: Counter] = [:]
     private let refusedConnections: Counter
     private let idleConnectionsClosed: Counter
@@ -37,23 +40,38 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
             help: "Idle keep-alive connections closed to admit a new connection at the server's connection limit."))
     }
 
-    func observe(method: HTTPMethod, route: String?, status: Int, duration: Duration) {
-        let name = method.rawValue
-        let key = RouteKey(
-            method: route != nil || Self.knownMethods.contains(name) ? name : "other", route: route ?? "unmatched")
+    func observe(method: HTTPMethod, route: String?, routeIndex: Int? = nil, status: Int, duration: Duration) {
         let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
-            // Stored only when new: writing it back on every request cost a second hash.
-            let entry: RouteSeries
-            if let known = series[key] {
-                entry = known
-            } else {
-                entry = makeSeries(key)
-                series[key] = entry
-            }
-            return (entry.counter(status, registry: registry, key: key), entry.duration)
+            let entry = series(method: method, route: route, routeIndex: routeIndex)
+            return (entry.counter(status, registry: registry), entry.duration)
         }
         counter.increment()
         histogram.record(duration)
+    }
+
+    /// The series of a request's method and route; called with `lock` held.
+    private func series(method: HTTPMethod, route: String?, routeIndex: Int?) -> RouteSeries {
+        // A route's index names its method and pattern, but HEAD is answered by the GET route:
+        // the method is compared too (two small strings, no hashing).
+        if let routeIndex, route != nil, routeIndex < seriesByRoute.count, let known = seriesByRoute[routeIndex],
+           known.key.method == method.rawValue {
+            return known
+        }
+        let name = method.rawValue
+        let key = RouteKey(
+            method: route != nil || Self.knownMethods.contains(name) ? name : "other", route: route ?? "unmatched")
+        let entry: RouteSeries
+        if let known = series[key] {
+            entry = known
+        } else {
+            entry = makeSeries(key)
+            series[key] = entry
+        }
+        if let routeIndex, route != nil, method != .head {
+            if seriesByRoute.count <= routeIndex { seriesByRoute += Array(repeating: nil, count: routeIndex + 1 - seriesByRoute.count) }
+            seriesByRoute[routeIndex] = entry
+        }
+        return entry
     }
 
     /// What the HTTP server turned away before routing (`HTTPServerConfiguration.onRefusal`).
@@ -74,7 +92,7 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
     }
 
     private func makeSeries(_ key: RouteKey) -> RouteSeries {
-        RouteSeries(duration: registry.makeDurationHistogram(
+        RouteSeries(key: key, duration: registry.makeDurationHistogram(
             descriptor: Self.durationName, labels: key.labels, buckets: Self.buckets))
     }
 
@@ -87,14 +105,16 @@ final class RequestMetrics: @unchecked Sendable {  // `series` behind `lock`
 
     /// One route's histogram and its counters by status (a handful per route).
     private final class RouteSeries {
+        let key: RouteKey
         let duration: DurationHistogram
         var counters: [Int: Counter] = [:]
 
-        init(duration: DurationHistogram) {
+        init(key: RouteKey, duration: DurationHistogram) {
+            self.key = key
             self.duration = duration
         }
 
-        func counter(_ status: Int, registry: PrometheusCollectorRegistry, key: RouteKey) -> Counter {
+        func counter(_ status: Int, registry: PrometheusCollectorRegistry) -> Counter {
             if let counter = counters[status] { return counter }
             let counter = registry.makeCounter(
                 descriptor: RequestMetrics.requestsName, labels: key.labels + [("status", String(status))])

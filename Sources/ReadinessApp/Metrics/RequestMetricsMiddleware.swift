@@ -9,7 +9,7 @@ struct RequestMetricsMiddleware: Middleware {
 
     func complete(_ request: HTTPRequest, context: RequestContext, response: inout HTTPResponse) {
         metrics.observe(
-            method: request.method, route: context.route, status: response.status.code,
+            method: request.method, route: context.route, routeIndex: context.routeIndex, status: response.status.code,
             duration: MonotonicTime.now().duration(since: context.startTime))
     }
 }

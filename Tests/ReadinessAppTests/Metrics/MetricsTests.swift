@@ -37,6 +37,8 @@ import SystemClock
             #expect(try await live.client.get("/v1/sites/\(site.lower)", token: read).status == 200)
             #expect(try await live.client.get("/v1/sites/\(site.lower)", token: read).status == 200)
             #expect(try await live.client.get("/v1/sites/\(UUID())", token: read).status == 404)
+            // HEAD is answered by the GET route, and counted under its own method.
+            #expect(try await live.client.send("HEAD", "/v1/sites/\(site.lower)", token: read).status == 200)
             #expect(try await live.client.get("/no/such/path", token: read).status == 404)
             let runID = UUID()
             let first = Data(ReadFixtures.goodJSON(runID: runID, at: Date().addingTimeInterval(-60)).utf8)
@@ -49,6 +51,7 @@ import SystemClock
             func delta(_ series: String) -> Double { (after[series] ?? 0) - (before[series] ?? 0) }
             #expect(delta(#"http_server_requests_total{method="GET",\#(siteRoute),status="200"}"#) == 2)
             #expect(delta(#"http_server_requests_total{method="GET",\#(siteRoute),status="404"}"#) == 1)
+            #expect(delta(#"http_server_requests_total{method="HEAD",\#(siteRoute),status="200"}"#) == 1)
             #expect(delta(#"http_server_requests_total{method="GET",route="unmatched",status="404"}"#) == 1)
             #expect(delta(#"http_server_request_duration_seconds_count{method="GET",\#(siteRoute)}"#) == 3)
             #expect(delta(#"http_server_requests_total{method="POST",route="/v1/results",status="201"}"#) == 2)
