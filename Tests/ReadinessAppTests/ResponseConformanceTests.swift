@@ -113,6 +113,11 @@ import ReadinessServiceTestSupport
             let version = try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: document)
             #expect(version.status == 201)
             try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: ["title": "no rules"])  // 422
+            // A fleet preview of a candidate document (JSON and CSV), of a stored version, of an invalid document.
+            #expect(try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: document).status == 200)
+            try await api.send("POST", "/v1/policies/sococo/preview?limit=1", token: admin, json: document, headers: ["Accept": "text/csv"])
+            try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["version": 1])
+            try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["title": "no rules"])  // 422
             try await api.send("GET", "/v1/policies/sococo/diff?from=1&to=2", token: read)
             try await api.send("GET", "/v1/policies/sococo/diff?from=1", token: read)  // 400
             try await api.send("GET", "/v1/policies/sococo/diff?from=1&to=99", token: read)  // 404

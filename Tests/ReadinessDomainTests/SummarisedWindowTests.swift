@@ -180,6 +180,14 @@ import Testing
         for run in all { window.insert(run) }
         let buckets = window.takeTouchedBuckets()
         #expect(buckets.count == window.summary?.buckets.count)
+        // Written as the service stores them (JSONWriter), read back with their Codable
+        // conformance as a restart reads them; and the same as what JSONEncoder writes.
+        for bucket in buckets {
+            let written = try bucket.jsonBytes()
+            #expect(try JSONDecoder().decode(WindowBucket.self, from: Data(written)) == bucket)
+            let viaEncoder = try JSONSerialization.jsonObject(with: JSONEncoder().encode(bucket)) as? NSDictionary
+            #expect(try JSONSerialization.jsonObject(with: Data(written)) as? NSDictionary == viaEncoder)
+        }
         let encoded = try JSONEncoder().encode(buckets)
         var restored = SiteWindow(policy: policy, completeFrom: .distantPast,
                                   buckets: try JSONDecoder().decode([WindowBucket].self, from: encoded))

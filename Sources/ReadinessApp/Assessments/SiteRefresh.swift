@@ -33,8 +33,7 @@ struct SiteRefresh: Sendable {
                 (summaryFrom, rows, oldestKept) = (nil, [], nil)
                 return
             }
-            let encoder = JSONEncoder()
-            rows = try window.takeTouchedBuckets().map { Row(index: $0.index, summary: String(decoding: try encoder.encode($0), as: UTF8.self)) }
+            rows = try window.takeTouchedBuckets().map { Row(index: $0.index, summary: String(decoding: try $0.jsonBytes(), as: UTF8.self)) }
             summaryFrom = window.completeFrom
             oldestKept = window.oldestBucketIndex
         }

@@ -17,6 +17,7 @@ enum APIRoutes {
         FleetRoutes(context: context).register(on: &api)
         RemediationRoutes(context: context).register(on: &api)
         WhatIfRoutes(context: context).register(on: &api)
+        PreviewRoutes(context: context).register(on: &api)
         AgentPlanRoutes(context: context).register(on: &api)
         ProbeRoutes(context: context).register(on: &api)
         MetricsRoutes(context: context).register(on: &api)

@@ -162,17 +162,10 @@ public struct SiteWindow: Sendable {
             }
             return (observation, rule.contributors, newest?.finishedAt, oldest?.finishedAt)
         }
-        var assessment = policy.assessment(
+        let assessment = policy.assessment(
             of: combined, runs: runs.count, agents: agentRuns.count, newest: runs.last?.finishedAt,
             oldest: runs.first?.finishedAt, site: site, now: now, window: window)
-        lastCombined = combined
-        lastSite = site
-        if !fresh {
-            assessment.lastVerdict = assessment.verdict
-            assessment.verdict = .stale
-            assessment.score = nil
-        }
-        return assessment
+        return finish(assessment, combined: combined, site: site, fresh: fresh)
     }
 
     /// `assess` of a summarised window: the same choice of runs, a bucket at a time.
@@ -196,9 +189,18 @@ public struct SiteWindow: Sendable {
             let figures = summary.rule(ruleIndex)
             return (figures.observation, figures.contributors, date(figures.newest), date(figures.oldest))
         }
-        var assessment = policy.assessment(
+        let assessment = policy.assessment(
             of: combined, runs: summary.runs, agents: summary.agents, newest: date(summary.newest),
             oldest: date(summary.oldest), site: site, now: now, window: window)
+        return finish(assessment, combined: combined, site: site, fresh: fresh)
+    }
+
+    /// Both forms' last step: remembers what was judged, and marks a window whose newest run
+    /// is older than the freshness window as stale (its last verdict kept beside).
+    private mutating func finish(
+        _ assessment: SiteAssessment, combined: [CombinedRule], site: SiteParameters, fresh: Bool
+    ) -> SiteAssessment {
+        var assessment = assessment
         lastCombined = combined
         lastSite = site
         if !fresh {

@@ -137,6 +137,15 @@ public final class JSONWriter {
         needsComma = false
     }
 
+    /// An object member's name chosen at run time (a map's key), escaped as a string is.
+    public func key(_ name: String) {
+        separate()
+        var text = name
+        text.withUTF8 { appendQuoted($0) }
+        append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     // MARK: values
 
     public func null() {

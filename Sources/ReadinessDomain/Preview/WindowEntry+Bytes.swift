@@ -1,0 +1,148 @@
+import Foundation
+
+extension WindowEntry {
+    /// `parse(_:rules:)` over the entry's UTF-8 bytes, without making a string of any field: a
+    /// fleet preview reads millions of entries, and splitting them into substrings was most of
+    /// the 20 µs a run its first version spent. The same grammar and the same values: integers are read digit by digit and
+    /// decimals through the exact fast path below; anything else (a DNS field that names hosts,
+    /// a number in exponent form or with more digits than a double holds exactly) is handed to
+    /// the string parser, which stays the one definition.
+    static func parse(utf8 bytes: [UInt8], rules: Int) -> (observations: [RuleObservation], hostname: String?)? {
+        var reader = EntryBytes(bytes: bytes)
+        if let observations = reader.observations(rules: rules) { return observations }
+        return parse(Substring(decoding: bytes, as: UTF8.self), rules: rules)
+    }
+}
+
+/// A cursor over an entry's bytes.
+private struct EntryBytes {
+    let bytes: [UInt8]
+    var position = 0
+
+    /// The entry read on the fast path; nil for anything it does not take (the caller then
+    /// parses the text, which decides whether the entry is one at all).
+    mutating func observations(rules: Int) -> (observations: [RuleObservation], hostname: String?)? {
+        var observations: [RuleObservation] = []
+        observations.reserveCapacity(rules)
+        while let kind = next() {
+            switch kind {
+            case UInt8(ascii: "r"):
+                guard let a = integer(), take(","), let b = integer(), take(","),
+                      let c = integer(), take(","), let d = integer() else { return nil }
+                observations.append(.route(runsTested: a, runsReached: b, probesMatched: c, probesFailed: d))
+            case UInt8(ascii: "c"):
+                guard let a = integer(), take(","), let b = integer() else { return nil }
+                observations.append(.condition(runsKnown: a, runsWithCondition: b))
+            case UInt8(ascii: "u"):
+                if atFieldEnd {
+                    observations.append(.udpTimeout(nil))
+                } else {
+                    guard let lower = decimal(), take(","), let probeMax = decimal(), take(",") else { return nil }
+                    var upper: Double?
+                    if !atFieldEnd {
+                        guard let value = decimal() else { return nil }
+                        upper = value
+                    }
+                    observations.append(.udpTimeout(.init(lowerBoundS: lower, upperBoundS: upper, probeMaxS: probeMax)))
+                }
+            case UInt8(ascii: "m"):
+                if atFieldEnd {
+                    observations.append(.metric(nil))
+                } else {
+                    guard let value = decimal() else { return nil }
+                    observations.append(.metric(value))
+                }
+            case UInt8(ascii: "b"):
+                if atFieldEnd {
+                    observations.append(.bandwidth(nil))
+                } else {
+                    guard let down = decimal(), take(","), let up = decimal() else { return nil }
+                    observations.append(.bandwidth(.init(downKbps: down, upKbps: up)))
+                }
+            case UInt8(ascii: "d"):
+                // Hosts (`,host=runs`) are percent-encoded text: the string parser reads those.
+                guard let known = integer(), take(","), let unresolved = integer(), atFieldEnd else { return nil }
+                observations.append(.resolution(ResolutionTally(runsKnown: known, runsUnresolved: unresolved, hostRuns: [:])))
+            default:
+                return nil
+            }
+            guard atFieldEnd, observations.count <= rules else { return nil }
+            if take(";") { continue }
+            // The end of the line: the hostname follows a newline, else the entry ends here.
+            guard observations.count == rules else { return nil }
+            if take("\n") { return (observations, rest()) }
+            return isAtEnd ? (observations, nil) : nil
+        }
+        return nil
+    }
+
+    /// Exact powers of ten: every one up to 10^22 is a double.
+    private static let powers: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    /// At a field's end: `;`, the newline before the hostname, or the end.
+    var atFieldEnd: Bool {
+        isAtEnd || bytes[position] == UInt8(ascii: ";") || bytes[position] == UInt8(ascii: "\n")
+    }
+
+    mutating func next() -> UInt8? {
+        guard !isAtEnd else { return nil }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func take(_ byte: Unicode.Scalar) -> Bool {
+        guard !isAtEnd, bytes[position] == UInt8(ascii: byte) else { return false }
+        position += 1
+        return true
+    }
+
+    func rest() -> String { String(decoding: bytes[position...], as: UTF8.self) }
+
+    /// A decimal integer as Swift writes one (`Int(_:)` reads it back).
+    mutating func integer() -> Int? {
+        let negative = take("-")
+        var value = 0, digits = 0
+        while !isAtEnd, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
+            digits += 1
+            position += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
+    /// A decimal such as `21.5` or `-0.0`, when it is exactly `Double(text)`: at most 2^53 as an
+    /// integer of its digits and at most 22 digits after the point, the value is that integer
+    /// divided by a power of ten, both exact, so IEEE division rounds it once, correctly, as
+    /// `Double(text)` does (Clinger's fast path). Nil otherwise, and the caller parses the text.
+    mutating func decimal() -> Double? {
+        let start = position
+        let negative = take("-")
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, point = false
+        while !isAtEnd {
+            let byte = bytes[position]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                mantissa = mantissa &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if point { fraction += 1 }
+                guard digits <= 19 else { position = start; return nil }
+            } else if byte == UInt8(ascii: "."), !point {
+                point = true
+            } else {
+                break
+            }
+            position += 1
+        }
+        guard digits > 0, mantissa <= 1 << 53, fraction <= 22, atNumberEnd else { position = start; return nil }
+        let value = Double(mantissa) / Self.powers[fraction]
+        return negative ? -value : value
+    }
+
+    /// After a number: a separator or the end (an exponent, `inf` or `nan` are not the fast path's).
+    private var atNumberEnd: Bool { atFieldEnd || bytes[position] == UInt8(ascii: ",") }
+}
