@@ -85,23 +85,15 @@ start_server 1000
 {
     echo "TOKENS = {"
     for i in $(seq 1 "$SITES"); do
-        token="rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+        token="$(new_token)"
         echo "  \"$token\","
         printf "%s\n" "$token" >>"$WORK/tokens.txt"
     done
     echo "}"
     echo "FIRST_STARTED_AT = $(date -u -d '-30 min' +%s)"
 } >"$WORK/tokens.lua"
-psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null <<SQL
-CREATE TEMP TABLE bench_tokens (n serial, token text);
-\copy bench_tokens (token) FROM '$WORK/tokens.txt'
-CREATE TEMP TABLE bench_ids AS SELECT n, token, gen_random_uuid() AS site, gen_random_uuid() AS agent FROM bench_tokens;
-INSERT INTO sites (id, name) SELECT site, 'bench ' || n FROM bench_ids;
-INSERT INTO agents (id, site_id, name) SELECT agent, site, 'bench' FROM bench_ids;
-INSERT INTO api_tokens (id, name, scope, site_id, agent_id, token_hash)
-    SELECT gen_random_uuid(), 'bench', 'agent', site, agent, sha256(convert_to(token, 'UTF8')) FROM bench_ids;
-SQL
-READ_TOKEN="rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+agent_tokens_sql "$WORK/tokens.txt" | psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null
+READ_TOKEN="$(new_token)"
 psql -q "$DATABASE_URL" -c "INSERT INTO api_tokens (id, name, scope, token_hash) VALUES (gen_random_uuid(), 'bench-read', 'read', sha256(convert_to('$READ_TOKEN', 'UTF8')))"
 
 export BENCH_TOKENS_LUA="$WORK/tokens.lua"

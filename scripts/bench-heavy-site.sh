@@ -47,20 +47,11 @@ start_server() {
 }
 start_server
 
-new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
 for _ in $(seq 1 "$((SITES + 2))"); do new_token; done >"$WORK/tokens.txt"
 HEAVY_TOKEN="$(tail -1 "$WORK/tokens.txt")"
 LIGHT_TOKEN="$(tail -2 "$WORK/tokens.txt" | head -1)"
 head -n "$SITES" "$WORK/tokens.txt" >"$WORK/ordinary.txt"
-psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null <<SQL
-CREATE TEMP TABLE bench_tokens (n serial, token text);
-\copy bench_tokens (token) FROM '$WORK/tokens.txt'
-CREATE TEMP TABLE bench_ids AS SELECT n, token, gen_random_uuid() AS site, gen_random_uuid() AS agent FROM bench_tokens;
-INSERT INTO sites (id, name) SELECT site, 'bench ' || n FROM bench_ids;
-INSERT INTO agents (id, site_id, name) SELECT agent, site, 'bench' FROM bench_ids;
-INSERT INTO api_tokens (id, name, scope, site_id, agent_id, token_hash)
-    SELECT gen_random_uuid(), 'bench', 'agent', site, agent, sha256(convert_to(token, 'UTF8')) FROM bench_ids;
-SQL
+agent_tokens_sql "$WORK/tokens.txt" | psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null
 tokens_lua() {  # $1 token file, $2 lua file
     { echo "TOKENS = {"; sed 's/.*/  "&",/' "$1"; echo "}"; echo "FIRST_STARTED_AT = $(date -u -d '-30 min' +%s)"; } >"$2"
 }

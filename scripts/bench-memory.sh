@@ -28,7 +28,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$SERVER_BIN" = "$ROOT/.build-release/releas
 fi
 
 DATABASE_URL="$("$ROOT/scripts/dev-postgres.sh" start "$PG_DIR" --fast)"
-READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_LEVEL=error DATABASE_URL="$DATABASE_URL" \
+READINESS_MIGRATIONS_DIR="$ROOT/migrations" READINESS_LOG_FILE="$WORK/server-log.log" DATABASE_URL="$DATABASE_URL" \
     READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
     "$SERVER_BIN" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

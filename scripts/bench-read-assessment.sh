@@ -26,7 +26,6 @@ source "$(dirname "$0")/bench/common.sh"
 SCRATCH="${SCRATCH:-.build-release}"
 
 require_tools wrk nginx
-new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
 
 # Release only: a debug build says nothing about the target.
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -47,18 +46,12 @@ wait_for_port "$PORT"
 # Sites, agents and tokens straight into the database (tokens are stored as their SHA-256).
 for _ in $(seq 1 "$SITES"); do new_token; done >"$WORK/tokens.txt"
 READ_TOKEN="$(new_token)"
-psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null <<SQL
-CREATE TEMP TABLE bench_tokens (n serial, token text);
-\copy bench_tokens (token) FROM '$WORK/tokens.txt'
-CREATE TEMP TABLE bench_ids AS SELECT n, token, gen_random_uuid() AS site, gen_random_uuid() AS agent FROM bench_tokens;
-INSERT INTO sites (id, name) SELECT site, 'bench ' || n FROM bench_ids;
-INSERT INTO agents (id, site_id, name) SELECT agent, site, 'bench' FROM bench_ids;
-INSERT INTO api_tokens (id, name, scope, site_id, agent_id, token_hash)
-    SELECT gen_random_uuid(), 'bench', 'agent', site, agent, sha256(convert_to(token, 'UTF8')) FROM bench_ids;
+{ agent_tokens_sql "$WORK/tokens.txt"; cat <<SQL
 INSERT INTO api_tokens (id, name, scope, token_hash)
     VALUES (gen_random_uuid(), 'bench-read', 'read', sha256(convert_to('$READ_TOKEN', 'UTF8')));
 \copy (SELECT b.token || ' ' || b.site FROM bench_ids b ORDER BY n) TO '$WORK/pairs.txt'
 SQL
+} | psql -q "$DATABASE_URL" -v ON_ERROR_STOP=1 >/dev/null
 
 # Three uploads per site through the API, so the stored assessments are the real thing.
 STARTED="$(date -u -d '-5 min' +%Y-%m-%dT%H:%M:%SZ)"

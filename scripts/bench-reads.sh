@@ -92,7 +92,8 @@ psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
 psql -qAt "$DATABASE_URL" -c "SELECT 'sites: ' || (SELECT count(*) FROM sites) || ', assessments: ' || (SELECT count(*) FROM site_assessments) || ', results: ' || (SELECT count(*) FROM results)" >&2
 
 # --- 3. server and measurements ------------------------------------------------------------------
-READINESS_LOG_LEVEL=error READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
+# As shipped: the default log level, the log to a file.
+READINESS_LOG_FILE="$WORK/server-log.log" READINESS_OPENAPI_PATH="$ROOT/openapi/openapi.yaml" \
     "$BIN" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 PIDS+=($!)
 wait_for_port "$PORT"

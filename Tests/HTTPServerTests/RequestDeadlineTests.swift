@@ -11,11 +11,18 @@ import Testing
     final class ManualClock: DeadlineClock, @unchecked Sendable {  // `pending` behind `lock`
         private let lock = NSLock()
         private var pending: [@Sendable () -> Void] = []
+        private var asked: [Duration] = []
 
         func schedule(after delay: Duration, _ fire: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
-            lock.withLock { pending.append(fire) }
+            lock.withLock {
+                pending.append(fire)
+                asked.append(delay)
+            }
             return {}
         }
+
+        /// The delay of every deadline scheduled so far.
+        var delays: [Duration] { lock.withLock { asked } }
 
         var scheduled: Int { lock.withLock { pending.count } }
 
@@ -36,6 +43,22 @@ import Testing
 
     static func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// A route given a deadline of its own runs under it; the others under the responder's.
+    @Test func aRouteWithItsOwnDeadlineRunsUnderIt() async throws {
+        let clock = ManualClock()
+        var router = Router()
+        router.post("/long") { _, _ async throws -> HTTPResponse in .text("done") }
+        router.get("/short") { _, _ async throws -> HTTPResponse in .text("done") }
+        router.on(.post, "/long-deferred", deferred: { _, _, sink in sink.respond(.text("done")) })
+        router.setDeadline(.seconds(120), for: .post, "/long")
+        router.setDeadline(.seconds(90), for: .post, "/long-deferred")
+        let responder = Self.responder(router, clock: clock)
+        #expect(await responder.respond(to: HTTPRequest(method: .post, target: "/long")).status == .ok)
+        #expect(await responder.respond(to: HTTPRequest(method: .get, target: "/short")).status == .ok)
+        #expect(await responder.respond(to: HTTPRequest(method: .post, target: "/long-deferred")).status == .ok)
+        #expect(clock.delays == [.seconds(120), .seconds(10), .seconds(90)])
     }
 
     @Test func anAsyncHandlerPastItsDeadlineAnswers503AndIsCancelled() async throws {

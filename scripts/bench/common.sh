@@ -17,6 +17,24 @@ export READINESS_REFLECTOR_LISTEN="${READINESS_REFLECTOR_LISTEN:-off}"
 # run with it off unless a script sets it (bench-api and bench-heavy-site do, for their uploads).
 export READINESS_RATE_REQUESTS_PER_S="${READINESS_RATE_REQUESTS_PER_S:-0}"
 
+# A token as the service issues them: rdy_ and 32 random bytes, base64url.
+new_token() { echo "rdy_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
+
+# SQL giving each token of the file $1 (one a line) a site, an agent and an agent token of its
+# own, straight into the database (tokens are stored as their SHA-256). Leaves the temporary
+# table bench_ids (n, token, site, agent) for further statements in the same psql session.
+agent_tokens_sql() {
+    cat <<SQL
+CREATE TEMP TABLE bench_tokens (n serial, token text);
+\copy bench_tokens (token) FROM '$1'
+CREATE TEMP TABLE bench_ids AS SELECT n, token, gen_random_uuid() AS site, gen_random_uuid() AS agent FROM bench_tokens;
+INSERT INTO sites (id, name) SELECT site, 'bench ' || n FROM bench_ids;
+INSERT INTO agents (id, site_id, name) SELECT agent, site, 'bench' FROM bench_ids;
+INSERT INTO api_tokens (id, name, scope, site_id, agent_id, token_hash)
+    SELECT gen_random_uuid(), 'bench', 'agent', site, agent, sha256(convert_to(token, 'UTF8')) FROM bench_ids;
+SQL
+}
+
 bench_cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -14,9 +14,10 @@ public struct RequestDeadlines: Sendable {
         self.error = error
     }
 
-    func start() -> RequestDeadline {
+    /// A deadline `timeout` from now: the route's own when it has one (`Router.setDeadline`).
+    func start(timeout routeTimeout: Duration? = nil) -> RequestDeadline {
         let deadline = RequestDeadline()
-        deadline.setTimerCancellation(clock.schedule(after: timeout) { [deadline] in deadline.expire() })
+        deadline.setTimerCancellation(clock.schedule(after: routeTimeout ?? timeout) { [deadline] in deadline.expire() })
         return deadline
     }
 }

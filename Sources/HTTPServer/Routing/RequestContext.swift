@@ -13,6 +13,8 @@ public struct RequestContext: Sendable {
     /// routes registered, nil when none matched: for tables kept per route, which an integer
     /// indexes for less than hashing the pattern costs on every request.
     public let routeIndex: Int?
+    /// The matched route's own deadline (`Router.setDeadline`), nil for the responder's.
+    public let routeDeadline: Duration?
     /// Set by ``RequestIDMiddleware``; empty without it.
     public var requestID: String
     public var logger: Logger
@@ -22,7 +24,8 @@ public struct RequestContext: Sendable {
     public var deadline: RequestDeadline?
 
     public init(parameters: PathParameters = PathParameters(), route: String? = nil, routeIndex: Int? = nil,
-                requestID: String = "", logger: Logger, startTime: MonotonicTime = .now()) {
+                routeDeadline: Duration? = nil, requestID: String = "", logger: Logger, startTime: MonotonicTime = .now()) {
+        self.routeDeadline = routeDeadline
         self.parameters = parameters
         self.route = route
         self.routeIndex = routeIndex

@@ -4,7 +4,7 @@ extension Responder {
     /// handler answered before it returned); otherwise the sink delivers it to `destination`.
     func respond(_ request: consuming HTTPRequest, context: consuming RequestContext, handler: DeferredHandler,
                  destination: ResponseSink.Destination) -> HTTPResponse? {
-        context.deadline = deadlines?.start()
+        context.deadline = deadlines?.start(timeout: context.routeDeadline)
         let (entered, early) = prepare(&request, &context)
         if var early {
             context.deadline?.finish()

@@ -45,6 +45,8 @@ public struct Responder: Sendable {
         var route: String? = nil
         /// The matched route's ``RequestContext/routeIndex``.
         var routeIndex: Int? = nil
+        /// The matched route's own deadline, if it has one.
+        var deadline: Duration? = nil
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolved {
@@ -52,7 +54,7 @@ public struct Responder: Sendable {
         case .found(let route, let parameters):
             return Resolved(
                 handler: route.handler, parameters: parameters, bodyLimit: route.bodyLimit, admission: route.admission,
-                route: route.pattern, routeIndex: route.index)
+                route: route.pattern, routeIndex: route.index, deadline: route.deadline)
         case .methodNotAllowed(let allow):
             let error = HTTPError(status: .methodNotAllowed, detail: "\(method) is not allowed on this resource.",
                                   headers: ["Allow": allow])
@@ -85,7 +87,7 @@ public struct Responder: Sendable {
     /// Runs the chain around an async handler.
     func respond(_ request: consuming HTTPRequest, context: consuming RequestContext,
                  asyncHandler handler: @escaping AsyncHandler) async -> HTTPResponse {
-        context.deadline = deadlines?.start()
+        context.deadline = deadlines?.start(timeout: context.routeDeadline)
         let (entered, early) = prepare(&request, &context)
         var response: HTTPResponse
         if let early {
@@ -105,7 +107,8 @@ public struct Responder: Sendable {
     public func respond(to request: HTTPRequest, logger: Logger = Logger(label: "test")) async -> HTTPResponse {
         let resolved = resolve(request.method, path: request.path)
         let context = RequestContext(
-            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex, logger: logger)
+            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex,
+            routeDeadline: resolved.deadline, logger: logger)
         switch resolved.handler {
         case .inline(let handler): return respond(request, context: context, handler: handler)
         case .async(let handler): return await respond(request, context: context, asyncHandler: handler)

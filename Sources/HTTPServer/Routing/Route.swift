@@ -34,6 +34,8 @@ struct Route: Sendable {
     var pattern: String = ""
     /// Its place among the router's routes (method and pattern); set by ``Router``.
     var index = 0
+    /// Overrides ``RequestDeadlines/timeout`` for this route (``Router/setDeadline(_:for:_:)``).
+    var deadline: Duration?
 }
 
 /// A path pattern split into segments; `{name}` segments capture.

@@ -52,6 +52,14 @@ public struct Router: Sendable {
         add(method, path, Route(handler: .deferred(handler), bodyLimit: bodyLimit, admission: admission))
     }
 
+    /// Gives the route registered for `method` and `path` a deadline of its own instead of the
+    /// responder's: for work that is long by nature (a fleet-wide computation), where the
+    /// default would cut every large answer short. Does nothing for a route not registered.
+    public mutating func setDeadline(_ timeout: Duration, for method: HTTPMethod, _ path: String) {
+        let pattern = PathPattern(path)
+        table[pattern]?[method]?.deadline = timeout
+    }
+
     private mutating func add(_ method: HTTPMethod, _ path: String, _ route: Route) {
         var route = route
         route.pattern = path

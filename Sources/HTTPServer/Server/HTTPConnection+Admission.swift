@@ -16,7 +16,7 @@ extension HTTPConnection {
         let head = pending.request
         let context = RequestContext(
             parameters: pending.resolved.parameters, route: pending.resolved.route, routeIndex: pending.resolved.routeIndex,
-            logger: logger, startTime: now)
+            routeDeadline: pending.resolved.deadline, logger: logger, startTime: now)
         let framing = ResponseFraming(head, pending.framing)
         pendingBody = pending
         phase = .responding

@@ -96,7 +96,8 @@ extension HTTPConnection {
     /// through a ``ResponseSink`` (at once, or later through `loop.execute`).
     func dispatch(_ request: consuming HTTPRequest, _ framing: ResponseFraming, _ resolved: Responder.Resolved) {
         let context = RequestContext(
-            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex, logger: logger, startTime: now)
+            parameters: resolved.parameters, route: resolved.route, routeIndex: resolved.routeIndex,
+            routeDeadline: resolved.deadline, logger: logger, startTime: now)
         switch resolved.handler {
         case .inline(let handler):
             write(responder.respond(request, context: context, handler: handler), framing)

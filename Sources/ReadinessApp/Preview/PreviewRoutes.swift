@@ -61,5 +61,13 @@ struct PreviewRoutes: Sendable {
             if let link = response.headers["Link"] { headers["Link"] = link }
             return try APIJSON.response(document, headers: headers)
         }
+        // A fleet is previewed in one request: 10,000 sites take seconds (`make bench-preview`),
+        // near the default deadline meant for ordinary requests. Each of its statements stays
+        // short (a batch of sites), so the connections' statement timeout still holds.
+        router.setDeadline(max(Self.deadline, context.configuration.limits.requestDeadline),
+                           for: .post, "/v1/policies/{policy_name}/preview")
     }
+
+    /// The preview's own request deadline.
+    static let deadline: Duration = .seconds(120)
 }

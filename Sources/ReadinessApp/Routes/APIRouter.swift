@@ -46,6 +46,11 @@ struct APIRouter {
         }, deferred: handler)
     }
 
+    /// A deadline of the route's own (see ``Router/setDeadline(_:for:_:)``).
+    mutating func setDeadline(_ timeout: Duration, for method: HTTPMethod, _ path: String) {
+        router.setDeadline(timeout, for: method, path)
+    }
+
     mutating func get(_ path: String, access: RouteAccess, handler: @escaping AuthenticatedHandler) {
         on(.get, path, access: access, handler: handler)
     }

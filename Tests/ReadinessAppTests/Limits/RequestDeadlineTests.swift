@@ -21,6 +21,21 @@ import ReadinessServiceTestSupport
         try await !live.database.query("SELECT 1 FROM results WHERE run_id = \(runID)").isEmpty
     }
 
+    /// A fleet preview takes seconds by nature: it runs under its own, longer deadline; an
+    /// ordinary request under the configured one.
+    @Test func aFleetPreviewRunsUnderItsOwnLongerDeadline() async throws {
+        let clock = ManualDeadlineClock()
+        try await LiveService.with(configure: { $0.deadlineClock = clock }) { live in
+            let admin = try await live.fixtures.token(.admin)
+            #expect(try await live.client.get("/v1/sites", token: admin).status == 200)
+            let preview = try await live.client.send(
+                "POST", "/v1/policies/sococo/preview", token: admin, body: Data(#"{"version":1}"#.utf8))
+            #expect(preview.status == 200)
+            #expect(clock.delays.suffix(2) == [RequestLimits().requestDeadline, PreviewRoutes.deadline])
+            #expect(PreviewRoutes.deadline > RequestLimits().requestDeadline)
+        }
+    }
+
     @Test func uploadsPastTheirDeadlineGet503AndAreSafeToSendAgain() async throws {
         let clock = ManualDeadlineClock()
         try await LiveService.with(configure: { $0.deadlineClock = clock }) { live in
