@@ -1,10 +1,12 @@
 import HTTPServer
 import Postgres
 
-/// The one place database failures become HTTP answers, installed as the responder's
-/// ``ErrorTranslation`` (``ReadinessService``) so it covers every layer alike: a token lookup
-/// once the token cache expired, a site lookup, the group-commit writer, a read. Server text
-/// never crosses: it was logged by the Postgres layer where it happened.
+/// The one place database and storage failures become HTTP answers, installed as the
+/// responder's ``ErrorTranslation`` (``ReadinessService``) so it covers every layer alike: a
+/// token lookup once the token cache expired, a site lookup, the group-commit writer, a read.
+/// Storage code throws its own errors (``SiteNotFound``, ``StoreError``, ``PostgresError``) and
+/// never builds an HTTP answer. Server text never crosses: it was logged by the Postgres layer
+/// where it happened.
 enum DatabaseErrors {
     /// Seconds a client is told to wait while the database is unreachable: about what a
     /// PostgreSQL restart or a failover takes, and the pool's reconnect needs no longer.
@@ -13,6 +15,8 @@ enum DatabaseErrors {
     /// What `error` is answered as: an unavailable database is 503 with `Retry-After` (the
     /// client may retry), never a 500 (which says "our bug"); other errors pass unchanged.
     @Sendable static func translated(_ error: any Error) -> any Error {
+        if let error = error as? SiteNotFound { return problem(error) }
+        if let error = error as? StoreError { return problem(error) }
         guard let error = error as? PostgresError else { return error }
         if meansUnavailable(error) {
             return HTTPError(
@@ -30,6 +34,19 @@ enum DatabaseErrors {
                 problem: ProblemTypes.invalidRequest)
         }
         return error
+    }
+
+    /// 404 naming the id as the request gave it. Also the ingest writer's answer for a site
+    /// gone before its upload committed (`UploadRejection`).
+    static func problem(_ error: SiteNotFound) -> HTTPError {
+        HTTPError(
+            status: .notFound, detail: "no site \(error.idText.map { "'\($0.prefix(64))'" } ?? "") exists",
+            problem: ProblemTypes.notFound)
+    }
+
+    /// 500: stored data names what is not there, which no retry or other request changes.
+    static func problem(_ error: StoreError) -> HTTPError {
+        HTTPError(status: .internalServerError, detail: error.detail)
     }
 
     /// No session, a session lost mid-statement (a shutdown's 57P01 included), one still

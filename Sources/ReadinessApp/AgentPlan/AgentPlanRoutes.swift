@@ -8,13 +8,12 @@ import HTTPServer
 struct AgentPlanRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
+    func register(on router: inout APIRouter) {
         let configuredHost = context.configuration.reflectorHost
         let port = context.configuration.reflectorPort ?? AppConfiguration.defaultReflectorPort
-        router.get("/v1/agent/plan") { [context] request, _ in
-            let principal = try await context.authenticator.require(.agent, for: request)
+        router.get("/v1/agent/plan", access: .agent) { [context] request, principal, _ in
             guard let siteID = principal.siteID, let site = try await context.sites.find(siteID) else {
-                throw SiteDirectory.notFound(principal.siteID?.uuidString.lowercased())
+                throw SiteNotFound(principal.siteID?.uuidString.lowercased())
             }
             let policy = try await PolicyLookup.require(name: site.policyName, version: site.policyVersion, in: context.policies)
             let host = configuredHost ?? Self.host(fromHostHeader: request.headers["host"]) ?? "127.0.0.1"

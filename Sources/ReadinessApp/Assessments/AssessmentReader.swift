@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Postgres
 import ReadinessDomain
 
@@ -30,7 +29,7 @@ struct AssessmentReader: Sendable {
         }
         guard let stored = try row.decode(PostgresText?.self, column: "assessment") else {
             // NULL only when the tag matched what we hold.
-            guard let previous else { throw HTTPError(status: .internalServerError, detail: "the stored assessment was not read") }
+            guard let previous else { throw StoreError.assessmentNotRead }
             return previous
         }
         return try CurrentAssessment(site: site, stored: try await expanded(stored.bytes), storedETag: etag)
@@ -42,7 +41,7 @@ struct AssessmentReader: Sendable {
         let reference = try CompactSiteAssessment.policyReference(bytes)
         guard reference.compact != nil else { return try APIJSON.decoder.decode(SiteAssessment.self, from: Data(bytes)) }
         guard let policy = try await policies.policy(name: reference.policy, version: reference.policyVersion) else {
-            throw HTTPError(status: .internalServerError, detail: "the assessment's policy version is not available")
+            throw StoreError.policyVersionMissing(of: .assessment)
         }
         return try policy.storedSiteAssessment(bytes)
     }
@@ -51,7 +50,7 @@ struct AssessmentReader: Sendable {
     /// policy version and the site's last change; while that holds, the bytes already built stay.
     private func empty(site: SiteRecord, previous: CurrentAssessment?) async throws -> CurrentAssessment {
         guard let policy = try await policies.policy(name: site.policyName, version: site.policyVersion) else {
-            throw HTTPError(status: .internalServerError, detail: "the site's policy is not available")
+            throw StoreError.sitePolicyMissing
         }
         let tag = "empty-\(policy.name)-\(policy.version)-\(Int(site.updatedAt.timeIntervalSince1970))"
         if let previous, previous.storedETag == nil, previous.fresh.etag == "\"\(tag)\"" { return previous }

@@ -17,13 +17,12 @@ struct AssessmentRoutes: Sendable {
         cache = context.assessments
     }
 
-    func register(on router: inout Router) {
-        router.get("/v1/sites/{site_id}/assessment") { [context, cache] request, requestContext async throws -> HTTPResponse in
-            let principal = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/sites/{site_id}/assessment", access: .read) { [context, cache] request, principal, requestContext in
             let idText = requestContext.parameters["site_id"]
             let site = try SiteDirectory.readableID(idText, by: principal)
             let current = try await cache.current(site)
-            guard let current else { throw SiteDirectory.notFound(idText) }
+            guard let current else { throw SiteNotFound(idText) }
             let representation = current.representation(at: context.clock())
             if ETagMatch.matches(request.headers["if-none-match"], etag: representation.etag) {
                 return HTTPResponse(status: HTTPStatus(304), headers: ["ETag": representation.etag])

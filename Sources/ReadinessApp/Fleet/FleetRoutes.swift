@@ -6,9 +6,8 @@ import HTTPServer
 struct FleetRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.get("/v1/assessments") { [context] request, _ in
-            _ = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/assessments", access: .read) { [context] request, _, _ in
             let filter = try FleetFilter(request)
             let pageRequest = try PageRequest(request)
             let after = try pageRequest.after.map { key in
@@ -23,13 +22,11 @@ struct FleetRoutes: Sendable {
             return FleetCSV.isRequested(request) ? try FleetCSV.response(page, for: request) : try page.response(for: request)
         }
 
-        router.get("/v1/fleet/summary") { [context] request, _ in
-            _ = try await context.authenticator.require(.read, for: request)
+        router.get("/v1/fleet/summary", access: .read) { [context] _, _, _ in
             return try APIJSON.response(try await FleetSummary.load(now: context.clock(), database: context.database))
         }
 
-        router.get("/v1/fleet/history") { [context] request, _ in
-            _ = try await context.authenticator.require(.read, for: request)
+        router.get("/v1/fleet/history", access: .read) { [context] request, _, _ in
             let range = try TimeRange(request, now: context.clock())
             let bucket = try HistoryBucket.parse(request, allowed: [.hour, .day])
             return try APIJSON.response(try await FleetHistory.load(range: range, bucket: bucket, database: context.database))

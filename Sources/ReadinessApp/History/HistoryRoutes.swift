@@ -5,9 +5,8 @@ import HTTPServer
 struct HistoryRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.get("/v1/sites/{site_id}/history") { [context] request, requestContext in
-            let principal = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/sites/{site_id}/history", access: .read) { [context] request, principal, requestContext in
             let range = try TimeRange(request, now: context.clock())
             let bucket = try HistoryBucket.parse(request)
             let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
@@ -15,8 +14,7 @@ struct HistoryRoutes: Sendable {
             return try APIJSON.response(SiteHistory(siteID: site.id.uuidString.lowercased(), bucket: bucket, points: points))
         }
 
-        router.get("/v1/sites/{site_id}/changes") { [context] request, requestContext in
-            let principal = try await context.authenticator.require(.read, for: request)
+        router.get("/v1/sites/{site_id}/changes", access: .read) { [context] request, principal, requestContext in
             let page = try PageRequest(request)
             // Cursors of this list are the decimal sequence of the last change shown.
             let before = try page.after.map { key in

@@ -5,9 +5,8 @@ import HTTPServer
 struct MetricsRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.get("/metrics") { [context] request, _ async throws -> HTTPResponse in
-            _ = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/metrics", access: .read) { [context] _, _, _ in
             let fleet = try? await FleetFigures.load(now: context.clock(), database: context.database)
             let body = context.metrics.render(pool: await context.database.statistics, fleet: fleet)
             return HTTPResponse(status: .ok, headers: ["Content-Type": ServiceMetrics.contentType, "Cache-Control": "no-store"], body: body)

@@ -9,21 +9,19 @@ struct PoliciesRoutes: Sendable {
 
     private var store: PolicyStore { PolicyStore(database: context.database) }
 
-    func register(on router: inout Router) {
-        router.get("/v1/policies") { request, _ in
-            _ = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/policies", access: .read) { _, _, _ in
             return try APIJSON.response(["items": try await store.summaries()])
         }
-        router.get("/v1/policies/{policy_name}") { request, route in
+        router.get("/v1/policies/{policy_name}", access: .read) { request, _, route in
             try await get(route.parameters["policy_name"] ?? "", request)
         }
-        router.post("/v1/policies/{policy_name}/versions") { request, route in
-            try await createVersion(route.parameters["policy_name"] ?? "", request)
+        router.post("/v1/policies/{policy_name}/versions", access: .admin) { request, principal, route in
+            try await createVersion(route.parameters["policy_name"] ?? "", request, by: principal)
         }
     }
 
     private func get(_ name: String, _ request: HTTPRequest) async throws -> HTTPResponse {
-        _ = try await context.authenticator.require(.read, for: request)
         let version = try PolicyLookup.version(request)
         guard PolicyInput.isValidName(name), let policy = try await context.policies.policy(name: name, version: version) else {
             let detail = version.map { "policy \(name.prefix(64)) has no version \($0)" } ?? "no policy is named \(name.prefix(64))"
@@ -32,8 +30,7 @@ struct PoliciesRoutes: Sendable {
         return try APIJSON.response(policy.document)
     }
 
-    private func createVersion(_ name: String, _ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try await context.authenticator.require(.admin, for: request)
+    private func createVersion(_ name: String, _ request: HTTPRequest, by principal: Principal) async throws -> HTTPResponse {
         guard PolicyInput.isValidName(name) else {
             throw HTTPError(
                 status: .badRequest, detail: "a policy name is 1 to 63 lower-case letters, digits, '-' or '_'",

@@ -7,9 +7,8 @@ import ReadinessDomain
 struct PolicyDiffRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.get("/v1/policies/{policy_name}/diff") { [context] request, route in
-            _ = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/policies/{policy_name}/diff", access: .read) { [context] request, _, route in
             let name = route.parameters["policy_name"] ?? ""
             let (from, to) = try Self.versions(request)
             // The newest version first: an unknown name is said as such, not as a missing version.

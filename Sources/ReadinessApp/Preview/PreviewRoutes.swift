@@ -7,9 +7,8 @@ import ReadinessDomain
 struct PreviewRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.post("/v1/policies/{policy_name}/preview") { [context] request, route in
-            let principal = try await context.authenticator.require(.admin, for: request)
+    func register(on router: inout APIRouter) {
+        router.post("/v1/policies/{policy_name}/preview", access: .admin) { [context] request, principal, route in
             let name = route.parameters["policy_name"] ?? ""
             let filter = try PreviewFilter(request)
             let pageRequest = try PageRequest(request)

@@ -9,9 +9,8 @@ struct ProbeRoutes: Sendable {
     let context: AppContext
     let payload = DownloadPayload()
 
-    func register(on router: inout Router) {
-        router.get("/v1/probe/download") { [context, payload] request, _ async throws -> HTTPResponse in
-            try await ProbeAccess.require(request, context: context)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/probe/download", access: ProbeAccess.runners) { [payload] request, _, _ in
             let count = try Self.downloadBytes(request)
             let body = try payload.bytes(count: count)
             return HTTPResponse(
@@ -22,14 +21,12 @@ struct ProbeRoutes: Sendable {
                 body: body)
         }
         // Up to 64 MiB: whoever may not run the probe is refused before the body is read.
-        router.on(.post, "/v1/probe/upload", bodyLimit: ProbeLimits.maxTransferBytes, admission: { [context] request, _ in
-            try await ProbeAccess.require(request, context: context)
-        }, handler: { [context] request, _ async throws -> HTTPResponse in
-            try await ProbeAccess.require(request, context: context)
+        router.on(.post, "/v1/probe/upload", access: ProbeAccess.runners, largeBodyLimit: ProbeLimits.maxTransferBytes) { request, _, _ in
             // The body is discarded; only its size is the answer.
-            return try APIJSON.response(UploadReceipt(bytes: request.body.count))
-        })
-        router.get("/v1/probe/websocket") { request, _ throws -> HTTPResponse in
+            try APIJSON.response(UploadReceipt(bytes: request.body.count))
+        }
+        // Open: the echo carries no data.
+        router.router.get("/v1/probe/websocket") { request, _ throws -> HTTPResponse in
             try WebSocketHandshake.respond(to: request)
         }
     }

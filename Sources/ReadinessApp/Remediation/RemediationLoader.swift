@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Postgres
 import ReadinessDomain
 
@@ -41,14 +40,14 @@ struct RemediationLoader: Sendable {
             let name = try row.decode(String.self, column: "assessed_policy")
             let version = try row.decode(Int.self, column: "assessed_version")
             guard let policy = try await policies.policy(name: name, version: version) else {
-                throw HTTPError(status: .internalServerError, detail: "the assessment's policy version is not available")
+                throw StoreError.policyVersionMissing(of: .assessment)
             }
             return (policy, try policy.storedSiteAssessment(stored.bytes).asOf(now))
         }
         let name = try row.decode(String.self, column: "policy_name")
         let version = try row.decode(Int?.self, column: "policy_version")
         guard let policy = try await policies.policy(name: name, version: version) else {
-            throw HTTPError(status: .internalServerError, detail: "the site's policy is not available")
+            throw StoreError.sitePolicyMissing
         }
         let parameters = SiteParameters(
             expectedConcurrentUsers: try row.decode(Int.self, column: "expected_users"),

@@ -12,13 +12,12 @@ struct RemediationRoutes: Sendable {
         RemediationLoader(database: context.database, policies: context.policies, clock: context.clock)
     }
 
-    func register(on router: inout Router) {
-        router.get("/v1/sites/{site_id}/remediation") { [self] request, route in
-            let principal = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.get("/v1/sites/{site_id}/remediation", access: .read) { [self] request, principal, route in
             guard let format = RemediationFormat.negotiate(request.headers["accept"]) else { throw RemediationFormat.notAcceptable }
             let idText = route.parameters["site_id"]
             let site = try SiteDirectory.readableID(idText, by: principal)
-            guard let remediation = try await loader.load([site]).first else { throw SiteDirectory.notFound(idText) }
+            guard let remediation = try await loader.load([site]).first else { throw SiteNotFound(idText) }
             switch format {
             case .json: return try APIJSON.response(remediation)
             case .csv: return Self.text(RemediationCSV.body([remediation]), format)
@@ -26,8 +25,7 @@ struct RemediationRoutes: Sendable {
             }
         }
 
-        router.get("/v1/remediation") { [self] request, _ in
-            _ = try await context.authenticator.require(.read, for: request)
+        router.get("/v1/remediation", access: .read) { [self] request, _, _ in
             guard let format = RemediationFormat.negotiate(request.headers["accept"]) else { throw RemediationFormat.notAcceptable }
             let filter = try FleetFilter(request)
             let pageRequest = try PageRequest(request)

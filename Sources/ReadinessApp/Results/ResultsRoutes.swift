@@ -6,24 +6,19 @@ import ReadinessDomain
 struct ResultsRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
+    func register(on router: inout APIRouter) {
         let ingest = ResultIngest(context: context)
         // A large upload's token is checked before its body is read (up to 16 MiB per
-        // connection otherwise); the handler checks it again along with the site.
+        // connection otherwise); the handler checks it again (from the token cache, or in a
+        // Task when not cached) along with the site.
         // Deferred: a typical upload is answered from the group-commit writer's thread, with
         // no Task on the way in or out (ResultIngest).
-        router.on(.post, "/v1/results", bodyLimit: UploadBody.limit, admission: { [context] request, _ in
-            _ = try await context.authenticator.require(.agent, for: request)
-        }, deferred: { request, requestContext, sink in
+        router.on(.post, "/v1/results", access: .agent, bodyLimit: UploadBody.limit, deferred: { request, requestContext, sink in
             ingest.upload(request, deadline: requestContext.deadline, answer: sink)
         })
-        router.get("/v1/results/{run_id}") { [context] request, requestContext async throws -> HTTPResponse in
-            let principal = try await context.authenticator.authenticate(request)
-            guard principal.scope.grants(.read) || principal.scope == .agent else {
-                throw HTTPError(
-                    status: .forbidden, detail: "this operation needs a token with the 'read' scope",
-                    problem: ProblemTypes.forbidden)
-            }
+        // Agents read the results of their own site (any other is not found for them).
+        let readers = RouteAccess.anyOf([.read, .agent], forbidden: "this operation needs a token with the 'read' scope")
+        router.get("/v1/results/{run_id}", access: readers) { [context] request, principal, requestContext in
             let text = requestContext.parameters["run_id"] ?? ""
             guard let runID = UUID(uuidString: text) else {
                 // The draft answers a malformed path parameter with 400, not 422.

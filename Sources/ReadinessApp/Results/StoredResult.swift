@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Postgres
 import ReadinessDomain
 
@@ -43,7 +42,7 @@ struct StoredResult: Sendable {
     /// Policy versions are never edited or deleted, so the texts are the ones it was scored with.
     static func expanded(_ compact: CompactEvaluation, policies: PolicyCatalog) async throws -> [UInt8] {
         guard let policy = try await policies.policy(name: compact.policy, version: compact.policyVersion) else {
-            throw HTTPError(status: .internalServerError, detail: "the result's policy version is not available")
+            throw StoreError.policyVersionMissing(of: .result)
         }
         return try policy.evaluation(compact).jsonBytes()
     }

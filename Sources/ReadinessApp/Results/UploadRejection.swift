@@ -27,7 +27,7 @@ enum UploadRejection: Error, Sendable {
                 status: .conflict, detail: "site \(id.uuidString.lowercased()) is archived and accepts no results",
                 problem: ProblemTypes.siteArchived)
         case .siteMissing(let id):
-            return SiteDirectory.notFound(id.uuidString.lowercased())
+            return DatabaseErrors.problem(SiteNotFound(id.uuidString.lowercased()))
         case .rateLimited(let budget, let seconds):
             let perHour = budget.perSecond * 3600
             return RateLimitedError.make(

@@ -50,10 +50,10 @@ final class UploadSiteCache: @unchecked Sendable {  // all state behind `lock`
     private func load(_ id: UUID, now: Date) async throws -> (site: SiteRecord, policy: Policy) {
         guard let site = try await directory.find(id) else {
             lock.withLock { _ = entries.removeValue(forKey: id) }
-            throw SiteDirectory.notFound(id.uuidString.lowercased())
+            throw SiteNotFound(id.uuidString.lowercased())
         }
         guard let policy = try await policies.policy(name: site.policyName, version: site.policyVersion) else {
-            throw HTTPError(status: .internalServerError, detail: "the site's policy is not available")
+            throw StoreError.sitePolicyMissing
         }
         remember(site, policy, now: now)
         return (site, policy)

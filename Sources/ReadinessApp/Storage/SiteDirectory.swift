@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Postgres
 
 /// Finds sites for the operations that act on one, with the access rule every one of them
@@ -17,18 +16,14 @@ struct SiteDirectory: Sendable {
     /// caller's (an agent token asking about another site).
     func require(_ idText: String?, readableBy principal: Principal) async throws -> SiteRecord {
         let id = try Self.readableID(idText, by: principal)
-        guard let site = try await find(id) else { throw Self.notFound(idText) }
+        guard let site = try await find(id) else { throw SiteNotFound(idText) }
         return site
     }
 
     /// The site id named by a path parameter when the caller may read that site, without a
     /// round trip: for reads that look the site up themselves (404 for malformed or foreign).
     static func readableID(_ idText: String?, by principal: Principal) throws -> UUID {
-        guard let idText, let id = UUID(uuidString: idText), principal.canRead(site: id) else { throw notFound(idText) }
+        guard let idText, let id = UUID(uuidString: idText), principal.canRead(site: id) else { throw SiteNotFound(idText) }
         return id
-    }
-
-    static func notFound(_ idText: String?) -> HTTPError {
-        HTTPError(status: .notFound, detail: "no site \(idText.map { "'\($0.prefix(64))'" } ?? "") exists", problem: ProblemTypes.notFound)
     }
 }

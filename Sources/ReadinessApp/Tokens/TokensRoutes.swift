@@ -9,16 +9,15 @@ struct TokensRoutes: Sendable {
 
     private var directory: TokenDirectory { TokenDirectory(database: context.database) }
 
-    func register(on router: inout Router) {
-        router.post("/v1/tokens") { request, _ in try await create(request) }
-        router.get("/v1/tokens") { request, _ in try await list(request) }
-        router.delete("/v1/tokens/{token_id}") { request, route in
-            try await revoke(route.parameters["token_id"], request)
+    func register(on router: inout APIRouter) {
+        router.post("/v1/tokens", access: .admin) { request, principal, _ in try await create(request, by: principal) }
+        router.get("/v1/tokens", access: .admin) { request, _, _ in try await list(request) }
+        router.delete("/v1/tokens/{token_id}", access: .admin) { _, principal, route in
+            try await revoke(route.parameters["token_id"], by: principal)
         }
     }
 
-    private func create(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try await context.authenticator.require(.admin, for: request)
+    private func create(_ request: HTTPRequest, by principal: Principal) async throws -> HTTPResponse {
         let body = try ObjectBody(request)
         let now = context.clock()
         var reader = FieldReader()
@@ -50,15 +49,13 @@ struct TokensRoutes: Sendable {
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
-        _ = try await context.authenticator.require(.admin, for: request)
         let page = try PageRequest(request)
         let after = try page.after.map(SitesRoutes.cursorID)
         let rows = try await directory.list(after: after, limit: page.limit)
         return try Page(fetched: rows, limit: page.limit) { $0.id.apiString }.response(for: request)
     }
 
-    private func revoke(_ idText: String?, _ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try await context.authenticator.require(.admin, for: request)
+    private func revoke(_ idText: String?, by principal: Principal) async throws -> HTTPResponse {
         guard let idText, let id = UUID(uuidString: idText), try await directory.revoke(id, now: context.clock()) else {
             throw HTTPError(status: .notFound, detail: "no token '\((idText ?? "").prefix(64))' exists", problem: ProblemTypes.notFound)
         }

@@ -7,9 +7,8 @@ import HTTPServer
 struct WhatIfRoutes: Sendable {
     let context: AppContext
 
-    func register(on router: inout Router) {
-        router.post("/v1/policies/{policy_name}/evaluate") { [context] request, requestContext in
-            _ = try await context.authenticator.require(.read, for: request)
+    func register(on router: inout APIRouter) {
+        router.post("/v1/policies/{policy_name}/evaluate", access: .read) { [context] request, _, requestContext in
             let version = try PolicyLookup.version(request)
             let name = requestContext.parameters["policy_name"] ?? ""
             // 404 for an unknown policy comes before 422 for the body: the target decides
@@ -19,8 +18,7 @@ struct WhatIfRoutes: Sendable {
             return try APIJSON.response(policy.evaluate(input.result, site: input.site))
         }
 
-        router.post("/v1/sites/{site_id}/rescore") { [context] request, requestContext in
-            let principal = try await context.authenticator.require(.read, for: request)
+        router.post("/v1/sites/{site_id}/rescore", access: .read) { [context] request, principal, requestContext in
             let version = try PolicyLookup.version(request)
             let now = context.clock()
             let range = try TimeRange(request, now: now)
