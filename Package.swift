@@ -81,7 +81,8 @@ let package = Package(
         .target(name: "SystemCrypto", dependencies: ["CCrypto", "CZlib", "CTLS"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
-        .target(name: "ReadinessDomain", dependencies: ["UTCCalendar"], resources: [.copy("Policies")]),
+        // Pure: no bundle, no file reads; the application hands it the bundled policy's bytes.
+        .target(name: "ReadinessDomain", dependencies: ["UTCCalendar"]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
@@ -96,7 +97,9 @@ let package = Package(
                 "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The shipped default policy (sococo v1), read by `BundledPolicy`.
+            resources: [.copy("Policies/Bundled")]
         ),
         .executableTarget(
             name: "readiness",

@@ -47,14 +47,6 @@ public struct Policy: Sendable {
         try self.init(document: document)
     }
 
-    /// The shipped default, policy `sococo` version 1 (readiness-policy.md).
-    public static func defaultSococo() throws -> Policy {
-        guard let url = Bundle.module.url(forResource: "sococo-v1", withExtension: "json", subdirectory: "Policies") else {
-            throw PolicyValidationError(faults: [ValidationFault(pointer: "", message: "the bundled default policy is missing")])
-        }
-        return try Policy(json: try Data(contentsOf: url))
-    }
-
     private static func fault(from error: DecodingError) -> ValidationFault {
         func pointer(_ path: [any CodingKey]) -> String {
             path.reduce("") { partial, key in
