@@ -116,7 +116,7 @@ let package = Package(
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
-        // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
+        // `ReadinessApp` for the group statement's parameters (the lane's types' `package` members).
         .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"]),
