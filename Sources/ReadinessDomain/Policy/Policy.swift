@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A validated policy, compiled once for fast evaluation. The document it came from is kept
