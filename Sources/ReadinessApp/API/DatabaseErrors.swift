@@ -4,7 +4,8 @@ import Postgres
 /// The one place database and storage failures become HTTP answers, installed as the
 /// responder's ``ErrorTranslation`` (``ReadinessService``) so it covers every layer alike: a
 /// token lookup once the token cache expired, a site lookup, the group-commit writer, a read.
-/// Storage code throws its own errors (``SiteNotFound``, ``StoreError``, ``PostgresError``) and
+/// Storage code throws its own errors (``SiteNotFound``, ``StoreError``, ``PostgresError``, and
+/// ingest's ``UploadRejection`` and ``UploadFailure``) and
 /// never builds an HTTP answer. Server text never crosses: it was logged by the Postgres layer
 /// where it happened.
 enum DatabaseErrors {
@@ -17,6 +18,8 @@ enum DatabaseErrors {
     @Sendable static func translated(_ error: any Error) -> any Error {
         if let error = error as? SiteNotFound { return problem(error) }
         if let error = error as? StoreError { return problem(error) }
+        if let error = error as? UploadRejection { return error.problem }
+        if let error = error as? UploadFailure { return error.problem }
         guard let error = error as? PostgresError else { return error }
         if meansUnavailable(error) {
             return HTTPError(

@@ -13,7 +13,7 @@ extension GroupCommitWriter {
     /// the window and costs its lookup alone, whatever the window holds, and the new uploads
     /// beside it cost what they cost without it.
     static func write(_ uploads: [PreparedUpload], windows: SiteWindowCache, on tx: PostgresConnection) throws -> GroupResult {
-        var replies = [Reply](repeating: .failure(HTTPError(status: .internalServerError)), count: uploads.count)
+        var replies = [Reply](repeating: .failure(.failed), count: uploads.count)
         let order = uploads.indices.sorted { (uploads[$0].siteID, $0) < (uploads[$1].siteID, $1) }
         var stored: [UUID: [PreparedUpload]] = [:]
         var sites: [UUID] = []
@@ -35,7 +35,7 @@ extension GroupCommitWriter {
             } catch {
                 try tx.execute("ROLLBACK TO SAVEPOINT upload")
                 try tx.execute("RELEASE SAVEPOINT upload")
-                replies[index] = .failure(Self.problem(for: error))
+                replies[index] = .failure(UploadFailure(error))
             }
         }
         guard !sites.isEmpty else { return GroupResult(replies: replies, windows: []) }
@@ -58,16 +58,5 @@ extension GroupCommitWriter {
         var etags: [UUID: String?] = [:]
         for row in rows { etags[try row.decode(UUID.self, column: "site_id")] = try row.decode(String.self, column: "etag") }
         return etags
-    }
-
-    static func problem(for error: any Error) -> HTTPError {
-        if let rejection = error as? UploadRejection { return rejection.httpError }
-        if error is PostgresError {
-            // A deadlock, lock timeout or serialization failure of this one upload: retrying helps.
-            return HTTPError(
-                status: .serviceUnavailable, detail: "the result could not be stored now; retry shortly",
-                problem: ProblemTypes.databaseUnavailable, headers: ["Retry-After": "1"])
-        }
-        return HTTPError(status: .internalServerError, detail: "the result could not be stored")
     }
 }

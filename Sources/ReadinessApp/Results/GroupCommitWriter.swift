@@ -15,7 +15,7 @@ import SystemClock
 /// commits (measured: the lock statement averaged 48 ms with three writers over one queue),
 /// while disjoint lanes commit side by side and overlap one lane's WAL flush with another's work.
 package final class GroupCommitWriter: Sendable {
-    typealias Reply = Result<[UploadOutcome], HTTPError>
+    typealias Reply = Result<[UploadOutcome], UploadFailure>
 
     private let lanes: [CommitLane]
 

@@ -124,7 +124,7 @@ struct ResultIngest: Sendable {
 
     /// 409 for an archived site; otherwise every result evaluated and prepared for the writer.
     private func prepare(_ received: Received, site: SiteRecord, policy: Policy) throws -> PreparedUpload {
-        guard site.archivedAt == nil else { throw UploadRejection.siteArchived(received.siteID).httpError }
+        guard site.archivedAt == nil else { throw UploadRejection.siteArchived(received.siteID) }
         let decoded = received.decoded
         let prepared = try decoded.results.enumerated().map { index, result in
             try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),

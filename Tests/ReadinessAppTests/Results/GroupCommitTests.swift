@@ -85,7 +85,12 @@ import ReadinessServiceTestSupport
                 Issue.record("the conflicting upload was stored")
                 return
             }
-            #expect(conflict.status == .conflict)
+            guard case .rejected(.conflicts(let reused)) = conflict else {
+                Issue.record("the conflicting upload failed as \(conflict), not as a run_id conflict")
+                return
+            }
+            #expect(reused.map(\.pointer) == ["/results/1/run_id"])
+            #expect(conflict.problem.status == .conflict)
             #expect((try? written.replies[2].get())?.first?.status == .created)
             // 1 earlier + 1 + 1; nothing of the conflicting batch, not even its fresh result.
             #expect(try await ResultUploadTests.count(live, "results") == 3)

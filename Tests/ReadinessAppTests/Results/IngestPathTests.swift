@@ -53,7 +53,10 @@ import ReadinessServiceTestSupport
             })
             let server = HTTPServer(
                 configuration: .init(host: "127.0.0.1", port: 0, eventLoops: 1),
-                responder: router.buildResponder(middleware: [RequestIDMiddleware()]), logger: LiveService.logger)
+                // The service's problem types and error translation: storage errors become answers there.
+                responder: router.buildResponder(middleware: [RequestIDMiddleware()], problemTypes: ProblemTypes.server,
+                                                 translatingErrors: DatabaseErrors.translated),
+                logger: LiveService.logger)
             let port = try server.start()
             return IngestServer(server: server, client: APIClient(port: port), paths: paths)
         }
