@@ -38,6 +38,11 @@
 -- names it) and for pings.
 ALTER TABLE webhook_events ADD COLUMN detail jsonb;
 
+-- RFC 3339 in UTC with milliseconds, as the API writes times, for `detail`.
+CREATE FUNCTION webhook_time(at timestamptz) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
 -- The filters every producer of events applies but tiers_blocked, which only the change
 -- trigger can decide (and only reads the assessment for when a subscription asks). Inlined
 -- by the planner: one SQL expression.

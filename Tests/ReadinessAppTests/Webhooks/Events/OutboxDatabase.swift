@@ -39,6 +39,7 @@ struct OutboxDatabase {
     /// A site with a current assessment in the compact form: verdict `verdict`, and the
     /// findings of rules `udp` (fails both tiers: blocks minimal), `rtt` (warns at optimal)
     /// and `tls` (gates only optimal, passing).
+    @discardableResult
     func site(region: String? = "emea", tags: [String] = ["hq", "floor-3"], verdict: String = "not_ready",
               newestResult: Date? = Date()) async throws -> UUID {
         let id = UUID()
