@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 
 /// The members of a subscription a client sets, read from a create body or a merge patch
 /// (RFC 7396), every fault recorded. What needs I/O (the URL's addresses, the filtered sites'
