@@ -56,6 +56,27 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// The other writer of changes: a re-score in the transaction that changed the site
+    /// (SiteAssessmentUpdater, the per-upload path's code), with no run behind it.
+    @Test func aRescoreThatChangesTheVerdictPutsItsEventsInTheOutboxToo() async throws {
+        try await LiveService.with(configure: { $0.webhooks.allowPrivateDestinations = true }) { live in
+            let admin = try await live.fixtures.token(.admin)
+            let site = try await live.fixtures.site(expectedUsers: 10)
+            let agent = try await live.fixtures.agent(site: site)
+            #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(healthy: true)).status == 201)
+            #expect(try await live.client.post("/v1/webhooks", token: admin, json: [
+                "name": "verdicts", "url": "http://127.0.0.1:9/hook", "event_types": ["site.verdict_changed", "site.finding_appeared"],
+            ]).status == 201)
+            // A million users cannot share the measured bandwidth.
+            #expect(try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: ["expected_users": 1_000_000]).status == 200)
+            let changes = try await live.database.query(
+                "SELECT id FROM site_changes WHERE run_id IS NULL AND kind IN ('verdict_changed', 'finding_appeared') ORDER BY id")
+            #expect(!changes.isEmpty)
+            let events = try await live.database.query("SELECT change_id FROM webhook_events ORDER BY id")
+            #expect(try events.map { try $0.decode(Int.self, column: "change_id") } == changes.map { try $0.decode(Int.self, column: "id") })
+        }
+    }
+
     @Test func withNoSubscriptionOrOnlyDisabledOnesTheOutboxStaysEmpty() async throws {
         try await LiveService.with { live in
             let site = try await live.fixtures.site()
