@@ -1,3 +1,4 @@
+import JSON
 import BufferedLog
 import Foundation
 import Logging
