@@ -131,6 +131,25 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// A site an upload holds is left to the next sweep, so its stale or fresh event never
+    /// takes an outbox id between that upload's own events and their commit.
+    @Test func aSiteAnUploadHoldsIsLeftToTheNextSweep() async throws {
+        try await OutboxDatabase.with { db in
+            let busy = try await db.site(newestResult: Self.newest)
+            let idle = try await db.site(newestResult: Self.newest)
+            try await db.webhook()
+            let upload = HeldTransaction(db.database, ["SELECT id FROM sites WHERE id = \(busy) FOR NO KEY UPDATE"])
+            await upload.untilHeld()
+            let sweep = StalenessSweep(database: db.database)
+            #expect(try await sweep.sweep(now: Self.newest + 2 * Self.day) == .init(turnedStale: 1, events: 1))
+            #expect(Set(try await Self.marks(db).keys) == [idle])
+            upload.release()
+            try await upload.done.value
+            #expect(try await sweep.sweep(now: Self.newest + 2 * Self.day) == .init(turnedStale: 1, events: 1))
+            #expect(Set(try await Self.marks(db).keys) == [idle, busy])
+        }
+    }
+
     @Test func theScheduleSweepsEveryIntervalAtTheClocksTime() async throws {
         try await OutboxDatabase.with { db in
             let site = try await db.site(newestResult: Self.newest)
