@@ -131,6 +131,9 @@ import ReadinessServiceTestSupport
             try await api.send("POST", "/v1/probe/upload", token: agentToken,
                                headers: ["Content-Type": "application/octet-stream"], body: Data(repeating: 7, count: 64))
 
+            // Webhook subscriptions.
+            try await api.exerciseWebhookSubscriptions(admin: admin, read: read)
+
             // Revocations and archiving last: they end what the steps above used.
             try await api.send("DELETE", "/v1/tokens/\(mintedID)", token: admin)
             try await api.send("DELETE", "/v1/agents/\(agentID)", token: admin)

@@ -21,6 +21,8 @@ public final class ReadinessService: Sendable {
     public let reflector: STUNReflector?
     /// Deletes results older than `READINESS_RETENTION_DAYS`, when that is set.
     let retention: RetentionSchedule?
+    /// Marks sites stale or fresh again and enqueues `site.stale` / `site.fresh` (webhooks).
+    let staleness: StalenessSweepSchedule?
 
     /// Binds the reflector's UDP sockets (so plans can name its port), connects and migrates
     /// (unless told not to), then builds the routes. Nothing is served yet. `clock` is "now" for
@@ -67,6 +69,11 @@ public final class ReadinessService: Sendable {
                 RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0, metrics: metrics.retention)
             }
         }
+        staleness = database.map { database in
+            StalenessSweepSchedule(
+                sweep: StalenessSweep(database: database), interval: configuration.webhooks.staleSweepInterval,
+                logger: logger, clock: clock)
+        }
         var router = Router()
         let reflectorStatus = ReflectorStatus(reflector)
         OperationsRoutes(database: database, reflector: reflectorStatus).register(on: &router)
@@ -108,6 +115,7 @@ public final class ReadinessService: Sendable {
         do {
             let port = try server.start()
             retention?.start()
+            staleness?.start()
             return port
         } catch {
             reflector?.stop()
@@ -126,6 +134,7 @@ public final class ReadinessService: Sendable {
     public func runUntilSignalled() async throws {
         try await server.run()
         await retention?.stop()
+        await staleness?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }
@@ -134,6 +143,7 @@ public final class ReadinessService: Sendable {
     public func shutdown() async {
         await server.shutdown(deadline: configuration.shutdownGrace)
         await retention?.stop()
+        await staleness?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+
+/// Runs ``StalenessSweep`` from the service every `interval` (`READINESS_WEBHOOK_STALE_SWEEP_S`,
+/// 60 s by default), the first time one interval after start. Every replica runs it; the
+/// sweep's advisory lock lets one work at a time. `clock` is "now" for the sweep: tests move
+/// it instead of waiting for a day to pass.
+final class StalenessSweepSchedule: @unchecked Sendable {  // `task` and `stopped` behind `lock`
+    private let sweep: StalenessSweep
+    private let interval: Duration
+    private let clock: @Sendable () -> Date
+    private let logger: Logger
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+    private var stopped = false
+
+    init(sweep: StalenessSweep, interval: Duration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.sweep = sweep
+        self.interval = interval
+        self.logger = logger
+        self.clock = clock
+    }
+
+    func start() {
+        lock.withLock {
+            guard task == nil, !stopped else { return }
+            task = Task { await self.run() }
+        }
+    }
+
+    /// Ends the schedule; a sweep under way finishes (it is one short transaction).
+    func stop() async {
+        let running: Task<Void, Never>? = lock.withLock {
+            stopped = true
+            return task
+        }
+        running?.cancel()
+        await running?.value
+    }
+
+    private func run() async {
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                let report = try await sweep.sweep(now: clock())
+                if report.turnedStale > 0 || report.turnedFresh > 0 {
+                    logger.info("webhooks: staleness swept", metadata: [
+                        "stale": .stringConvertible(report.turnedStale), "fresh": .stringConvertible(report.turnedFresh),
+                        "events": .stringConvertible(report.events),
+                    ])
+                }
+            } catch {
+                // The next interval tries again (the database away for a moment).
+                logger.warning("webhooks: staleness sweep failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

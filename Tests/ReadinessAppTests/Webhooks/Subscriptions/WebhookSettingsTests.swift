@@ -1,0 +1,24 @@
+import Testing
+@testable import ReadinessApp
+
+@Suite struct WebhookSettingsTests {
+    @Test func defaultsAreOffAndAMinute() throws {
+        let configuration = try AppConfiguration(environment: [:])
+        #expect(configuration.webhooks.allowPrivateDestinations == false)
+        #expect(configuration.webhooks.staleSweepInterval == .seconds(60))
+    }
+
+    @Test(arguments: [("1", true), ("true", true), ("YES", true), ("on", true), ("0", false), ("false", false), ("off", false), ("", false)])
+    func allowPrivateReadsABoolean(text: String, expected: Bool) throws {
+        let configuration = try AppConfiguration(environment: ["READINESS_WEBHOOK_ALLOW_PRIVATE": text])
+        #expect(configuration.webhooks.allowPrivateDestinations == expected)
+    }
+
+    @Test func malformedValuesNameTheirVariable() {
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_ALLOW_PRIVATE": "maybe"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_STALE_SWEEP_S": "0"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_STALE_SWEEP_S": "1m"]) }
+        let set = try? AppConfiguration(environment: ["READINESS_WEBHOOK_STALE_SWEEP_S": "15"])
+        #expect(set?.webhooks.staleSweepInterval == .seconds(15))
+    }
+}
