@@ -79,6 +79,9 @@ let package = Package(
         // libcrypto, libssl and zlib behind Swift types, as Postgres wraps libpq: digests, random
         // bytes, inflation, the WebSocket accept value and a client TLS session on memory BIOs.
         .target(name: "SystemCrypto", dependencies: ["CCrypto", "CZlib", "CTLS"]),
+        // Outbound HTTP/1.1 over our sockets and SystemCrypto's TLS: the agent's uploads and
+        // probes, and the service's webhooks (one-shot requests with a total timeout).
+        .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
         .target(name: "ReadinessDomain", dependencies: ["UTCCalendar"], resources: [.copy("Policies")]),
@@ -92,7 +95,7 @@ let package = Package(
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
+                "HTTPServer", "HTTPClient", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
                 "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -107,7 +110,7 @@ let package = Package(
             ]
         ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["Sockets", "SystemClock", "STUN", "ReadinessDomain", "SystemCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "ReadinessDomain", "SystemCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -135,20 +138,24 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "HTTPServer", "Sockets", "SystemClock", "SystemCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SystemClockTests", dependencies: ["SystemClock"]),
         .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
         .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets", "SystemClock"]),
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
-                "ReadinessAgent", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
+                "ReadinessAgent", "HTTPClient", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
                 "ReadinessTestSupport", "ReadinessServiceTestSupport",
             ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: [
-                "ReadinessApp", "HTTPServer", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "ReadinessApp", "HTTPServer", "HTTPClient", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
                 "STUN", "STUNReflector", "Sockets", "SystemClock", "SystemCrypto", "BufferedLog",
             ]
         ),
