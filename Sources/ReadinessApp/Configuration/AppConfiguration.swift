@@ -40,6 +40,8 @@ public struct AppConfiguration: Sendable {
     var reflectorDefaultPorts = ReflectorDefaultPorts()
     /// Rate limits and bounds of the reflector (`READINESS_REFLECTOR_*`).
     public var reflectorLimits = ReflectorLimits()
+    /// The webhook delivery worker (`READINESS_WEBHOOK_*`, `READINESS_PUBLIC_URL`).
+    public var webhooks = WebhookDeliverySettings()
 
     public init() {}
 
@@ -72,6 +74,7 @@ public struct AppConfiguration: Sendable {
             reflectorPort = try Self.integer(value, "READINESS_REFLECTOR_PORT", in: 1...65535)
         }
         try readReflectorSettings(environment)
+        try readWebhookSettings(environment)
         limits = try Self.requestLimits(environment)
         if let value = environment["READINESS_AUTH_CACHE_TTL_S"] {
             authCacheTTL = TimeInterval(try Self.integer(value, "READINESS_AUTH_CACHE_TTL_S", in: 0...300))
