@@ -21,6 +21,7 @@ enum APIRoutes {
         AgentPlanRoutes(context: context).register(on: &api)
         ProbeRoutes(context: context).register(on: &api)
         MetricsRoutes(context: context).register(on: &api)
+        WebhookDeliveryRoutes(context: context).register(on: &api)
         router = api.router
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import Postgres
+import SystemCrypto
+
+/// What the delivery routes read and write: the attempts of a subscription, a redelivery,
+/// and the test route's ping.
+struct WebhookDeliveryLog: Sendable {
+    let database: PostgresPool
+
+    func webhookExists(_ id: UUID) async throws -> Bool {
+        try await !database.query("SELECT 1 FROM webhooks WHERE id = \(id)", idempotent: true).isEmpty
+    }
+
+    /// A page of attempts, newest first; `webhook_attempts_webhook_idx (webhook_id, id DESC)` serves it.
+    func page(webhook: UUID, before: Int?, limit: Int) async throws -> [WebhookDelivery] {
+        let rows = try await database.query(
+            """
+            SELECT a.id, a.attempted_at, a.status_code, a.error, a.duration_ms, a.outcome, a.next_attempt_at,
+                e.message_id, e.type, e.site_id, e.state
+            FROM webhook_attempts a JOIN webhook_events e ON e.id = a.event_id
+            WHERE a.webhook_id = \(webhook) AND a.id < \(before ?? Int.max)
+            ORDER BY a.id DESC LIMIT \(limit + 1)
+            """, idempotent: true)
+        return try rows.map(WebhookDelivery.init(row:))
+    }
+
+    /// Puts the event of attempt `delivery` back in the outbox, due now, with its message id and
+    /// frozen body (receivers deduplicate on `webhook-id`). Nil when the subscription has no
+    /// such attempt.
+    func redeliver(webhook: UUID, delivery: Int, now: Date) async throws -> (messageID: String, state: String)? {
+        let rows = try await database.query(
+            """
+            UPDATE webhook_events e SET state = 'pending', next_attempt_at = \(now)
+            FROM webhook_attempts a
+            WHERE a.id = \(delivery) AND a.webhook_id = \(webhook) AND e.id = a.event_id
+            RETURNING e.message_id, e.state
+            """)
+        guard let row = rows.first else { return nil }
+        return (try row.decode(String.self, column: "message_id"), try row.decode(String.self, column: "state"))
+    }
+
+    /// A `ping` in the outbox for `webhook`, due now; its id.
+    func enqueuePing(webhook: UUID, now: Date) async throws -> Int {
+        let rows = try await database.query(
+            """
+            INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, next_attempt_at)
+            VALUES (\(webhook), \(try Self.newMessageID()), 'ping', \(now), \(now)) RETURNING id
+            """)
+        return try rows[0].decode(Int.self, column: "id")
+    }
+
+    /// `msg_` + 32 hex digits of randomness: unique without coordination between replicas.
+    static func newMessageID() throws -> String {
+        "msg_" + StoredSiteAssessment.hex(try SecureRandom.bytes(count: 16))
+    }
+}
