@@ -36,17 +36,19 @@ struct OutboxStore: Sendable {
         return try rows.map(Self.claimed)
     }
 
-    /// Claims one pending event whatever its due time (the test route's ping); nil when another
-    /// replica holds it or it is no longer pending.
-    func claim(event id: Int, leaseUntil: Date) async throws -> ClaimedEvent? {
+    /// A `ping` for `webhook`, written already claimed by the caller (its lease keeps the
+    /// workers off it), so the test route makes its first attempt itself.
+    func insertClaimedPing(webhook: UUID, messageID: String, now: Date, leaseUntil: Date) async throws -> ClaimedEvent? {
         let rows = try await database.query(
             """
-            WITH one AS (
-                SELECT e.id FROM webhook_events e WHERE e.id = \(id) AND e.state = 'pending' FOR UPDATE SKIP LOCKED
+            WITH inserted AS (
+                INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, attempts, next_attempt_at)
+                VALUES (\(webhook), \(messageID), 'ping', \(now), 1, \(leaseUntil)) RETURNING *
             )
-            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = \(leaseUntil)
-            FROM one, webhooks w WHERE e.id = one.id AND w.id = e.webhook_id
-            \(unsafeRaw: Self.returning)
+            SELECT e.id, e.message_id, e.type, e.site_id, e.change_id, e.occurred_at, e.created_at,
+                e.payload::text AS payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,
+                w.previous_secret, w.previous_secret_expires_at
+            FROM inserted e JOIN webhooks w ON w.id = e.webhook_id
             """)
         return try rows.first.map(Self.claimed)
     }

@@ -53,11 +53,13 @@ struct WebhookDeliverer: Sendable {
         return claimed.count
     }
 
-    /// Claims `eventID` now, whatever its due time, and attempts it: the test route's ping.
-    /// Nil when the event is not pending or another replica holds it.
-    func deliverNow(eventID: Int) async throws -> AttemptSummary? {
+    /// Enqueues a `ping` for `webhook` and makes its first attempt now (the test route). Nil
+    /// when the subscription does not exist.
+    func ping(webhook: UUID) async throws -> AttemptSummary? {
         let now = clock()
-        guard let event = try await store.claim(event: eventID, leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval))
+        guard let event = try await store.insertClaimedPing(
+            webhook: webhook, messageID: try WebhookDeliveryLog.newMessageID(), now: now,
+            leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval))
         else { return nil }
         return await attempt(event)
     }

@@ -3,7 +3,7 @@ import Postgres
 import SystemCrypto
 
 /// What the delivery routes read and write: the attempts of a subscription, a redelivery,
-/// and the test route's ping.
+/// and the message ids of the test route's pings.
 struct WebhookDeliveryLog: Sendable {
     let database: PostgresPool
 
@@ -25,28 +25,20 @@ struct WebhookDeliveryLog: Sendable {
     }
 
     /// Puts the event of attempt `delivery` back in the outbox, due now, with its message id and
-    /// frozen body (receivers deduplicate on `webhook-id`). Nil when the subscription has no
-    /// such attempt.
+    /// frozen body (receivers deduplicate on `webhook-id`). An event still pending keeps its
+    /// schedule: it may be in an attempt's lease right now, and moving it would send it twice.
+    /// Nil when the subscription has no such attempt.
     func redeliver(webhook: UUID, delivery: Int, now: Date) async throws -> (messageID: String, state: String)? {
         let rows = try await database.query(
             """
-            UPDATE webhook_events e SET state = 'pending', next_attempt_at = \(now)
+            UPDATE webhook_events e SET state = 'pending',
+                next_attempt_at = CASE WHEN e.state = 'pending' THEN e.next_attempt_at ELSE \(now) END
             FROM webhook_attempts a
             WHERE a.id = \(delivery) AND a.webhook_id = \(webhook) AND e.id = a.event_id
             RETURNING e.message_id, e.state
             """)
         guard let row = rows.first else { return nil }
         return (try row.decode(String.self, column: "message_id"), try row.decode(String.self, column: "state"))
-    }
-
-    /// A `ping` in the outbox for `webhook`, due now; its id.
-    func enqueuePing(webhook: UUID, now: Date) async throws -> Int {
-        let rows = try await database.query(
-            """
-            INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, next_attempt_at)
-            VALUES (\(webhook), \(try Self.newMessageID()), 'ping', \(now), \(now)) RETURNING id
-            """)
-        return try rows[0].decode(Int.self, column: "id")
     }
 
     /// `msg_` + 32 hex digits of randomness: unique without coordination between replicas.

@@ -11,11 +11,10 @@ struct WebhookDeliveryRoutes: Sendable {
 
         router.post("/v1/webhooks/{webhook_id}/test", access: .admin) { [context] _, _, route in
             let webhook = try await Self.requireWebhook(route.parameters["webhook_id"], log: log)
-            let eventID = try await log.enqueuePing(webhook: webhook, now: context.clock())
             let deliverer = try WebhookDeliverer(
                 database: context.database, settings: context.configuration.webhooks, metrics: context.metrics.webhooks,
                 logger: context.logger, clock: context.clock)
-            let summary = try await deliverer.deliverNow(eventID: eventID)
+            let summary = try await deliverer.ping(webhook: webhook)
             let attempts = try await log.page(webhook: webhook, before: nil, limit: 20)
             let delivery = summary?.attemptID.flatMap { id in attempts.first { $0.sequence == id } }
             return try APIJSON.response(WebhookTestOutcome(delivered: delivery?.outcome == "delivered", skipped: summary?.skipped ?? false, delivery: delivery))
