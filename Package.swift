@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Sockets", dependencies: ["CSocketShims", "SystemClock"], swiftSettings: requestPathSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["Sockets", "SystemClock", "ProcessSignals", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "Sockets", "SystemClock", "ProcessSignals", .product(name: "Logging", package: "swift-log")],
             swiftSettings: requestPathSettings
         ),
         // The process's log: formatted where logged, written in batches by a thread of its own.
@@ -84,7 +84,11 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
-        .target(name: "ReadinessDomain", dependencies: ["UTCCalendar"], resources: [.copy("Policies")]),
+        // JSON beneath the domain and HTTP: the strict tape parser, the writer, one JSONValue,
+        // JSON Pointer, RFC 3339 times and UUID text.
+        .target(name: "JSON", dependencies: ["UTCCalendar"]),
+        // Pure: no bundle, no file reads; the application hands it the bundled policy's bytes.
+        .target(name: "ReadinessDomain", dependencies: ["JSON", "UTCCalendar"]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
@@ -95,11 +99,13 @@ let package = Package(
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "HTTPClient", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
+                "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
                 "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The shipped default policy (sococo v1), read by `BundledPolicy`.
+            resources: [.copy("Policies/Bundled")]
         ),
         .executableTarget(
             name: "readiness",
@@ -110,14 +116,14 @@ let package = Package(
             ]
         ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "ReadinessDomain", "SystemCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "JSON", "ReadinessDomain", "SystemCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
-        // `ReadinessApp` for the group statement's parameters (`GroupWriteSample`, package access).
-        .executableTarget(name: "readiness-bench-domain", dependencies: ["ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
+        // `ReadinessApp` for the group statement's parameters (the lane's types' `package` members).
+        .executableTarget(name: "readiness-bench-domain", dependencies: ["JSON", "ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"]),
         .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
@@ -134,7 +140,8 @@ let package = Package(
             path: "Tests/ServiceSupport"
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
-        .testTarget(name: "ReadinessDomainTests", dependencies: ["ReadinessDomain"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ReadinessDomainTests", dependencies: ["JSON", "ReadinessDomain"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
@@ -148,14 +155,14 @@ let package = Package(
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
-                "ReadinessAgent", "HTTPClient", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
+                "ReadinessAgent", "HTTPClient", "JSON", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
                 "ReadinessTestSupport", "ReadinessServiceTestSupport",
             ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: [
-                "ReadinessApp", "HTTPServer", "HTTPClient", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "ReadinessApp", "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
                 "STUN", "STUNReflector", "Sockets", "SystemClock", "SystemCrypto", "BufferedLog",
             ]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import ReadinessApp
 import ReadinessDomain
 
 // Domain benchmark: results scored per second and uploads decoded + validated per second,
@@ -76,7 +77,7 @@ let scoreTarget = 200_000.0
 let decodeTarget = 24_000.0
 
 do {
-    let policy = try Policy.defaultSococo()
+    let policy = try BundledPolicy.sococo()
     guard case let .success(decoded) = ProbeResultDecoder.decode(bytes, now: now), let result = decoded.results.first else {
         print("benchmark upload failed validation")
         exit(1)

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Testing
 @testable import ReadinessDomain
@@ -208,7 +209,7 @@ import Testing
         let result = try #require(decoded.results.first)
         let canonical = String(decoding: result.canonicalJSON(), as: UTF8.self)
         #expect(canonical.contains("\"run_id\":\"\(runID.uuidString.lowercased())\""))
-        let evaluation = try Policy.defaultSococo().evaluate(result, site: SiteParameters(expectedConcurrentUsers: 1, longestCallS: 60))
+        let evaluation = try Fixtures.policy().evaluate(result, site: SiteParameters(expectedConcurrentUsers: 1, longestCallS: 60))
         let encoded = String(decoding: try JSONEncoder().encode(evaluation), as: UTF8.self)
         #expect(encoded.contains("\"run_id\":\"\(runID.uuidString.lowercased())\""))
         #expect(try JSONDecoder().decode(ResultEvaluation.self, from: JSONEncoder().encode(evaluation)) == evaluation)

@@ -7,7 +7,13 @@ enum Fixtures {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     static let site = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
 
-    static func policy() throws -> Policy { try Policy.defaultSococo() }
+    /// The shipped default policy, read from the application's bundled copy in the source tree:
+    /// the domain has no bundle and reads no files of its own.
+    static func policy() throws -> Policy { try Policy(json: Data(contentsOf: shippedPolicyURL)) }
+
+    static let shippedPolicyURL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/ReadinessApp/Policies/Bundled/sococo-v1.json")
 
     static func optimalResult(runID: UUID = UUID(uuidString: "7D5C9A0E-4C1B-4F7E-9D1A-2A6F3F0C8B11") ?? UUID(),
                               finishedAt: Date = now) -> ProbeResult {

@@ -1,6 +1,7 @@
+import JSON
+@testable import ReadinessDomain
 import Foundation
 import Testing
-@testable import ReadinessDomain
 
 /// Numbers take an exact fast path (integer mantissa over a power of ten) when they can; every
 /// number must parse to the very double `strtod` (Swift's `Double(String)`) gives.

@@ -181,7 +181,7 @@ import Testing
         for _ in 0..<50 {
             let result = randomResult(&generator)
             let first = try encoder.encode(policy.evaluate(result, site: Fixtures.site))
-            let second = try encoder.encode(try Policy.defaultSococo().evaluate(result, site: Fixtures.site))
+            let second = try encoder.encode(try Fixtures.policy().evaluate(result, site: Fixtures.site))
             #expect(first == second)
         }
     }

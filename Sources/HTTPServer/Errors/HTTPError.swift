@@ -1,3 +1,4 @@
+import JSON
 /// An error that carries the status it should be answered with. Thrown from handlers or
 /// middleware, it becomes an RFC 9457 problem document (see ``ProblemDocument``).
 public struct HTTPError: Error, Sendable, CustomStringConvertible {

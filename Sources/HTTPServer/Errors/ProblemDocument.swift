@@ -1,3 +1,4 @@
+import JSON
 import Logging
 
 /// The one place errors become responses: RFC 9457 `application/problem+json`.
@@ -21,16 +22,17 @@ enum ProblemDocument {
             error.type = problem.uri
             error.title = problem.title
         }
-        var body: [UInt8] = []
-        body.reserveCapacity(160)
         var members: [String: JSONValue] = error.extensions
         // RFC 9457 §3.1: the standard members win over extensions with the same name.
         members["type"] = .string(error.type ?? "about:blank")
         members["title"] = .string(error.title ?? error.status.reasonPhrase)
-        members["status"] = .int(error.status.code)
+        members["status"] = .number(Double(error.status.code))
         if let detail = error.detail { members["detail"] = .string(detail) }
         if let instance { members["instance"] = .string(instance) }
-        JSONValue.object(members).write(to: &body)
+        // Sorted so documents are byte-for-byte reproducible in tests and logs.
+        let json = JSONWriter(capacity: 256)
+        JSONValue.object(members.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }).write(to: json)
+        let body = (try? json.finished()) ?? json.bytes
         var headers = error.headers
         headers["Content-Type"] = "application/problem+json"
         return HTTPResponse(status: error.status, headers: headers, body: body)

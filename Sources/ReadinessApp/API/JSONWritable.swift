@@ -1,3 +1,4 @@
+import JSON
 import ReadinessDomain
 
 /// A response value that writes itself with `JSONWriter`, byte for byte what `APIJSON.encoder`

@@ -1,9 +1,10 @@
+import JSON
 import HTTPServer
 import ReadinessDomain
 
 extension RequestBody {
     /// The body parsed as I-JSON (RFC 7493), after its media type is checked.
-    static func json(_ request: HTTPRequest) throws -> ReadinessDomain.JSONValue {
+    static func json(_ request: HTTPRequest) throws -> JSONValue {
         try requireJSON(request)
         do {
             return try JSONParser.parse(request.body)

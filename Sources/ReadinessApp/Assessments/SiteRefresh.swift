@@ -5,19 +5,28 @@ import ReadinessDomain
 /// One site's new current assessment in a commit group, with what changed since the stored
 /// one. A group writes all of its sites' refreshes inside its one write statement (see
 /// `GroupCommitWriter+SetBased`), as the columns below, instead of round trips per site.
-struct SiteRefresh: Sendable {
-    let stored: StoredSiteAssessment
+package struct SiteRefresh: Sendable {
+    package let stored: StoredSiteAssessment
     let changes: AssessmentChanges
     /// The newest of the site's new runs, which the change rows name.
     let runID: UUID?
     let buckets: Buckets
     let entry: SiteWindowCache.Entry
 
+    package init(stored: StoredSiteAssessment, changes: AssessmentChanges, runID: UUID?, buckets: Buckets,
+                 entry: SiteWindowCache.Entry) {
+        self.stored = stored
+        self.changes = changes
+        self.runID = runID
+        self.buckets = buckets
+        self.entry = entry
+    }
+
     /// A busy site's buckets to store with its assessment (`site_window_buckets`): those its
     /// new runs went into (every one, when the window was just summarised), and the moment
     /// from which the stored buckets are its window; nothing, and no moment, for a window
     /// held run by run.
-    struct Buckets: Sendable {
+    package struct Buckets: Sendable {
         struct Row: Sendable {
             let index: Int
             let summary: String
@@ -28,7 +37,7 @@ struct SiteRefresh: Sendable {
         /// Stored buckets before this one have left the window.
         let oldestKept: Int?
 
-        init(taking window: inout SiteWindow) throws {
+        package init(taking window: inout SiteWindow) throws {
             guard window.isSummarised else {
                 (summaryFrom, rows, oldestKept) = (nil, [], nil)
                 return

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Postgres
 import ReadinessDomain
@@ -6,12 +7,12 @@ import SystemCrypto
 /// A row of `site_assessments`: the domain assessment stored as text in its compact form
 /// (`CompactSiteAssessment`: no jsonb parse, no key sort, no compression on each rewrite) plus
 /// the columns the fleet views filter on and show, and a strong ETag derived from the stored bytes.
-struct StoredSiteAssessment: Sendable {
-    let siteID: UUID
+package struct StoredSiteAssessment: Sendable {
+    package let siteID: UUID
     let assessment: SiteAssessment
     /// The stored text: the compact form's JSON.
     let assessmentJSON: [UInt8]
-    let etag: String
+    package let etag: String
     let newestResultAt: Date?
     let updatedAt: Date
 
@@ -22,7 +23,7 @@ struct StoredSiteAssessment: Sendable {
 
     /// `compactJSON` must be `CompactSiteAssessment.jsonBytes(of: assessment)`, as a
     /// `SiteWindow` writes it (`assessCompact`).
-    init(siteID: UUID, assessment: SiteAssessment, compactJSON: [UInt8], updatedAt: Date) {
+    package init(siteID: UUID, assessment: SiteAssessment, compactJSON: [UInt8], updatedAt: Date) {
         self.siteID = siteID
         self.assessment = assessment
         assessmentJSON = compactJSON

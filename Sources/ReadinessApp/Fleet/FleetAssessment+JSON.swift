@@ -1,3 +1,4 @@
+import JSON
 import ReadinessDomain
 
 /// A fleet page's item written with `JSONWriter` (`JSONWritableTests.fleetPagesAreTheBytesAPIJSONWrote`

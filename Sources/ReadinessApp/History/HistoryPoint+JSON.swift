@@ -1,3 +1,4 @@
+import JSON
 import ReadinessDomain
 
 /// The history answer written with `JSONWriter` (`JSONWritableTests.historyIsTheBytesAPIJSONWrote`

@@ -1,3 +1,4 @@
+import JSON
 import HTTPServer
 
 /// One problem type of the API (RFC 9457): the type and title clients see, the status it is

@@ -107,7 +107,7 @@ extension GroupCommitWriter {
 
     /// The group's one write statement: its results' rows and its sites' refreshes as array
     /// parameters (`SetBasedRows`, `SiteRefresh` columns).
-    static func groupWriteStatement(_ rows: SetBasedRows, _ refreshes: [SiteRefresh]) -> PostgresQuery {
+    package static func groupWriteStatement(_ rows: SetBasedRows, _ refreshes: [SiteRefresh]) -> PostgresQuery {
         let assessments = SiteRefresh.AssessmentColumns(refreshes)
         let changes = SiteRefresh.ChangeColumns(refreshes)
         let buckets = SiteRefresh.BucketColumns(refreshes)

@@ -14,7 +14,7 @@ import SystemClock
 /// rows until it commits; lanes that could share a site would queue behind each other's
 /// commits (measured: the lock statement averaged 48 ms with three writers over one queue),
 /// while disjoint lanes commit side by side and overlap one lane's WAL flush with another's work.
-final class GroupCommitWriter: Sendable {
+package final class GroupCommitWriter: Sendable {
     typealias Reply = Result<[UploadOutcome], HTTPError>
 
     private let lanes: [CommitLane]

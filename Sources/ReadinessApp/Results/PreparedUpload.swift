@@ -5,7 +5,7 @@ import SystemCrypto
 
 /// One validated result with everything the writer needs, computed before it queues: the
 /// database thread only runs SQL.
-struct PreparedResult: Sendable {
+package struct PreparedResult: Sendable {
     let result: ProbeResult
     /// Canonical JSON: what is stored and what GET returns; its SHA-256 is the idempotency check.
     let canonical: [UInt8]
@@ -18,7 +18,7 @@ struct PreparedResult: Sendable {
     /// Where the result sits in the request body, for pointers (`/results/3/run_id`).
     let pointerPrefix: String
 
-    init(_ result: ProbeResult, evaluation: ResultEvaluation, pointerPrefix: String) throws {
+    package init(_ result: ProbeResult, evaluation: ResultEvaluation, pointerPrefix: String) throws {
         self.result = result
         canonical = result.canonicalJSONBytes()
         contentHash = Digest.sha256(canonical)
@@ -31,7 +31,7 @@ struct PreparedResult: Sendable {
 
 /// One request's upload: the agent's site (never chosen by the result), its policy, and the
 /// results in request order.
-struct PreparedUpload: Sendable {
+package struct PreparedUpload: Sendable {
     let siteID: UUID
     let agentID: UUID?
     let site: SiteParameters
@@ -43,4 +43,15 @@ struct PreparedUpload: Sendable {
     var resultBudget: RateBudget? = nil
     /// Past it the upload is dropped if it is still queued: the client was answered 503.
     var deadline: RequestDeadline? = nil
+
+    package init(siteID: UUID, agentID: UUID?, site: SiteParameters, policy: Policy, results: [PreparedResult],
+                 wasBatch: Bool, receivedAt: Date) {
+        self.siteID = siteID
+        self.agentID = agentID
+        self.site = site
+        self.policy = policy
+        self.results = results
+        self.wasBatch = wasBatch
+        self.receivedAt = receivedAt
+    }
 }

@@ -130,10 +130,12 @@ struct ResultIngest: Sendable {
             try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),
                                pointerPrefix: decoded.wasBatch ? "/results/\(index)" : "")
         }
-        return PreparedUpload(
+        var upload = PreparedUpload(
             siteID: received.siteID, agentID: received.principal.agentID, site: site.parameters, policy: policy,
-            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now,
-            resultBudget: context.configuration.limits.resultBudget(intervalS: AgentPlan.intervalS), deadline: received.deadline)
+            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now)
+        upload.resultBudget = context.configuration.limits.resultBudget(intervalS: AgentPlan.intervalS)
+        upload.deadline = received.deadline
+        return upload
     }
 
     private func write(_ upload: PreparedUpload, _ received: Received) async throws -> HTTPResponse {

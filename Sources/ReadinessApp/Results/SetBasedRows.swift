@@ -8,7 +8,7 @@ import Postgres
 /// travels as a float8).
 /// nil when the group needs the per-upload path from the start: a run_id that repeats inside
 /// the group (one upload is then a replay of another, or a conflict with it).
-struct SetBasedRows {
+package struct SetBasedRows {
     /// Distinct sites in id order: the order their rows are locked in.
     let siteIDs: [UUID]
     // Every column's buffer is sized before the first row (see `init`): grown by doubling
@@ -38,7 +38,7 @@ struct SetBasedRows {
     var agents = PostgresArray<UUID>()
     var agentsSeenAt = PostgresArray<Date>()
 
-    init?(_ uploads: [PreparedUpload]) {
+    package init?(_ uploads: [PreparedUpload]) {
         var runIDs = Set<UUID>()
         var rows = 0, entryBytes = 0, hashBytes = 0, bodyBytes = 0, evaluationBytes = 0, policyBytes = 0, verdictBytes = 0, transportBytes = 0
         for upload in uploads {

@@ -13,18 +13,27 @@ import ReadinessDomain
 /// It is used only under the policy version it was observed with. Entries are taken out while
 /// a group works on them (so the window is mutated in place, not copied) and put back only
 /// after their transaction committed; a rolled-back group leaves the site to be read again.
-final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
-    struct Entry: Sendable {
+package final class SiteWindowCache: @unchecked Sendable {  // all state behind `lock`
+    package struct Entry: Sendable {
         let siteID: UUID
         let etag: String
         let assessment: SiteAssessment
         /// `var` so that a taken entry's window is changed in place: a copy would share the
         /// window's storage and the first insertion would copy every held run.
         var window: SiteWindow
+
+        package init(siteID: UUID, etag: String, assessment: SiteAssessment, window: SiteWindow) {
+            self.siteID = siteID
+            self.etag = etag
+            self.assessment = assessment
+            self.window = window
+        }
     }
 
     /// A group with no upload for the site; the writer never asks for one.
-    struct NothingToAssess: Error {}
+    package struct NothingToAssess: Error {
+        package init() {}
+    }
 
     private let lock = NSLock()
     private var entries: [UUID: Entry] = [:]

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import ReadinessDomain
 
@@ -19,7 +20,7 @@ enum Field<Value> {
 /// answer lists every mistake. Lengths count Unicode scalars, as PostgreSQL's `length()` does in
 /// the CHECK constraints of migration 0001.
 struct FieldReader {
-    typealias JSON = ReadinessDomain.JSONValue
+    typealias JSON = JSONValue
 
     var faults: [(pointer: String, detail: String)] = []
 

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import HTTPServer
 import ReadinessDomain
@@ -7,7 +8,7 @@ import ReadinessDomain
 /// and cannot tell an absent member from an explicit null (RFC 7396 needs both); reading the
 /// tree with ``FieldReader`` lets one 422 name every fault, in document order.
 struct ObjectBody {
-    typealias JSON = ReadinessDomain.JSONValue
+    typealias JSON = JSONValue
 
     let members: [(key: String, value: JSON)]
 

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import HTTPServer
 import ReadinessDomain
@@ -19,7 +20,7 @@ struct PolicyReference: Sendable, Equatable, Encodable {
 
     /// Reads `{name, version}` at `pointer` ("" for a whole body, "/policy" inside a site).
     /// Both members are required (`version` may be null); others are faults.
-    static func read(_ value: ReadinessDomain.JSONValue, at pointer: String, into reader: inout FieldReader) -> PolicyReference? {
+    static func read(_ value: JSONValue, at pointer: String, into reader: inout FieldReader) -> PolicyReference? {
         guard case .object(let members) = value else {
             reader.fault(pointer, value == .null ? "must be an object, not null" : "must be an object")
             return nil

@@ -60,7 +60,7 @@ final class PolicyCatalog: Sendable {
     /// Stores the shipped default (`sococo` version 1) unless it is there; every replica may
     /// run this at start, the primary key makes the race harmless.
     func ensureDefault(logger: Logger) async throws {
-        let policy = try Policy.defaultSococo()
+        let policy = try BundledPolicy.sococo()
         let document = try PostgresJSONB(encoding: policy.document)
         let inserted = try await database.execute(
             """

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import HTTPServer
 import ReadinessDomain
@@ -41,7 +42,7 @@ struct EvaluateRequest: Sendable {
         self.site = site
     }
 
-    private static func site(_ value: ReadinessDomain.JSONValue, faults: inout [(pointer: String, detail: String)]) -> SiteParameters {
+    private static func site(_ value: JSONValue, faults: inout [(pointer: String, detail: String)]) -> SiteParameters {
         guard case let .object(members) = value else {
             faults.append(("/site", "must be an object"))
             return defaultSite

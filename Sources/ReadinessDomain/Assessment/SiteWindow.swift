@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A site's recent runs, kept as each rule's observation of them with running per-rule

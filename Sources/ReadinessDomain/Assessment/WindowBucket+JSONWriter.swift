@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A bucket as the JSON its `Codable` conformance reads (the same members, so stored rows

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A result's evaluation as `results.evaluation` stores it: the headline (verdict, score, MOS,

@@ -1,3 +1,4 @@
+import JSON
 /// A finding as it is stored: only what the result (or the site's window) decided. Everything
 /// its policy rule fixes (code, kind, source, citation, remediation, and the tiers' thresholds,
 /// which follow from the rule and the site's parameters) is left out and joined back from the

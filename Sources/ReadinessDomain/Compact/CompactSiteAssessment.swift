@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A site's current assessment as `site_assessments.assessment` stores it: every member of

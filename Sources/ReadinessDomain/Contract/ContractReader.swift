@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// Reads typed fields out of a parsed document (`JSONTape`) while collecting every fault with

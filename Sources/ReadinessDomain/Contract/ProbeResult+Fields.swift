@@ -1,3 +1,4 @@
+import JSON
 /// The member names of every object in `probe-result/v1` (shared/reference/probe-result-v1.md),
 /// in the order agents write them, so filing a member usually stops at its first compare.
 enum ResultField: Int, ContractFields {

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// The results of one accepted upload, and whether they came as `{"results": [...]}`.

@@ -1,3 +1,4 @@
+import JSON
 extension ResultEvaluation {
     /// The stored and served form (`results.assessment`), as `JSONEncoder` with sorted keys
     /// would write it; see `JSONWriter`.

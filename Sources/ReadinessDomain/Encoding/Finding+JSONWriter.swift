@@ -1,3 +1,4 @@
+import JSON
 extension Finding {
     func write(to json: JSONWriter) {
         json.beginObject()

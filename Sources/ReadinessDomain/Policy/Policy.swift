@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A validated policy, compiled once for fast evaluation. The document it came from is kept
@@ -45,14 +46,6 @@ public struct Policy: Sendable {
             throw PolicyValidationError(faults: [ValidationFault(pointer: "", message: "is not valid JSON")])
         }
         try self.init(document: document)
-    }
-
-    /// The shipped default, policy `sococo` version 1 (readiness-policy.md).
-    public static func defaultSococo() throws -> Policy {
-        guard let url = Bundle.module.url(forResource: "sococo-v1", withExtension: "json", subdirectory: "Policies") else {
-            throw PolicyValidationError(faults: [ValidationFault(pointer: "", message: "the bundled default policy is missing")])
-        }
-        return try Policy(json: try Data(contentsOf: url))
     }
 
     private static func fault(from error: DecodingError) -> ValidationFault {

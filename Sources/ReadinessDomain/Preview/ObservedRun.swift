@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// One stored run as a policy version's rules observed it (a `WindowEntry` read back, or a

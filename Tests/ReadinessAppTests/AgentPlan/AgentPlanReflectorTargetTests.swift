@@ -8,7 +8,7 @@ import Testing
     static let reflector = AgentPlan.HostPort(host: "readiness.example.net", port: 3478)
 
     @Test func aReflectorOnUDP443IsTheTargetOfTheAnyDestinationUDP443Route() throws {
-        let rules = try Policy.defaultSococo().document.rules
+        let rules = try BundledPolicy.sococo().document.rules
         let udp = AgentPlan.targets("udp", rules: rules, reflector: Self.reflector, reflectorPorts: [3478, 443])
         #expect(udp.contains(AgentPlan.HostPort(host: "readiness.example.net", port: 443)))
         #expect(udp.contains(AgentPlan.HostPort(host: "media.chime.aws", port: 3478)))
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func withoutUDP443TheRuleIsListedUntargetedWithTheReason() throws {
-        let rules = try Policy.defaultSococo().document.rules
+        let rules = try BundledPolicy.sococo().document.rules
         let udp = AgentPlan.targets("udp", rules: rules, reflector: Self.reflector, reflectorPorts: [3478])
         #expect(!udp.contains { $0.port == 443 })
         let tcp = AgentPlan.targets("tcp", rules: rules, reflector: Self.reflector, reflectorPorts: [3478])
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func thePlansReflectorPortCountsAsATarget() throws {
-        let rules = try Policy.defaultSococo().document.rules
+        let rules = try BundledPolicy.sococo().document.rules
         let onPort443 = AgentPlan.HostPort(host: "reflector.example.net", port: 443)
         let udp = AgentPlan.targets("udp", rules: rules, reflector: onPort443, reflectorPorts: [443])
         #expect(udp.contains(onPort443))

@@ -33,7 +33,7 @@ import Testing
     static func assessment(newestAt start: Date) throws -> SiteAssessment {
         let body = ResultSamples.data(ResultSamples.json(startedAt: start))
         let result = try APIJSON.decoder.decode(ProbeResult.self, from: body)
-        return try Policy.defaultSococo().assess(
+        return try BundledPolicy.sococo().assess(
             [result], site: SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600), now: start.addingTimeInterval(100))
     }
 

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import ReadinessDomain
 import Testing
@@ -8,7 +9,7 @@ import ReadinessServiceTestSupport
     @Test func sitesCountWithTheVerdictOfTheirNewestFreshResult() async throws {
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let good = try await live.fixtures.site(name: "Good")
             let bad = try await live.fixtures.site(name: "Bad")
             let day = try #require(RFC3339Timestamp.parse("2025-03-10T00:00:00Z"))

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Postgres
 import ReadinessDomain
@@ -70,7 +71,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let start = try #require(RFC3339Timestamp.parse(Self.start))
             for day in [0.0, 2.0] {
                 try await live.reads.insert(ReadFixtures.goodJSON(at: start.addingTimeInterval(day * 86_400 + 600)), site: site, policy: policy)
@@ -94,7 +95,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let midnight = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
             for daysAgo in [3.0, 2.0, 1.0] {
                 let at = Date(timeIntervalSince1970: midnight - daysAgo * 86_400 + 7200)

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import ReadinessDomain
 import Testing
@@ -11,7 +12,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
             try await live.reads.insertSeries(site: site, start: start, count: 365 * 288, policy: policy)
             _ = try await live.database.execute("VACUUM ANALYZE results")
@@ -52,7 +53,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let day = try #require(RFC3339Timestamp.parse("2025-03-10T00:00:00Z"))
             for (offset, rtt) in [(0, 10.0), (20, 10.0), (40, 100.0), (60, 20.0), (120, 30.0)] {
                 let json = ReadFixtures.resultJSON(runID: UUID(), at: day + Double(offset) * 60, rtt: rtt, loss: 0)
@@ -87,7 +88,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let day = try #require(RFC3339Timestamp.parse("2025-03-10T00:00:00Z"))
             for (offset, value) in [(0, 10.0), (20, 10.0), (40, 100.0), (60, 20.0), (120, 30.0)] {
                 let json = ReadFixtures.resultJSON(runID: UUID(), at: day + Double(offset) * 60, rtt: value, loss: 0)
@@ -106,7 +107,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
             try await live.reads.insertSeries(site: site, start: start, count: 288 * 2, policy: policy)
             let day = "from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z"
@@ -132,7 +133,7 @@ import ReadinessServiceTestSupport
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
             let start = try #require(RFC3339Timestamp.parse(Self.yearStart))
-            try await live.reads.insertSeries(site: site, start: start, count: 10_001, policy: try Policy.defaultSococo())
+            try await live.reads.insertSeries(site: site, start: start, count: 10_001, policy: try BundledPolicy.sococo())
             let response = try await live.client.get(
                 "/v1/sites/\(site)/history?from=2025-01-01T00:00:00Z&to=2025-03-01T00:00:00Z&bucket=raw", token: token)
             #expect(response.status == 400)

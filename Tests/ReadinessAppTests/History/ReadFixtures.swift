@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Postgres
 import ReadinessDomain
@@ -161,7 +162,7 @@ extension LiveService {
     func siteWithSeries(from start: String, days: Int) async throws -> (token: String, site: UUID, policy: Policy, start: Date) {
         let token = try await fixtures.token(.read)
         let site = try await fixtures.site()
-        let policy = try Policy.defaultSococo()
+        let policy = try BundledPolicy.sococo()
         let first = try #require(RFC3339Timestamp.parse(start))
         try await reads.insertSeries(site: site, start: first, count: days * 288, policy: policy)
         return (token, site, policy, first)

@@ -40,7 +40,7 @@ import ReadinessServiceTestSupport
 
     /// The default policy with other RTT limits, as the JSON body of a candidate.
     static func candidate(optimal: Double = 100, minimal: Double = 200, destinations: [String]? = nil) throws -> Data {
-        var document = try Policy.defaultSococo().document
+        var document = try BundledPolicy.sococo().document
         for index in document.rules.indices where document.rules[index].kind == "rtt" {
             for tier in document.rules[index].tiers.indices {
                 let isOptimal = document.rules[index].tiers[tier].tier == "optimal"
@@ -59,7 +59,7 @@ import ReadinessServiceTestSupport
 
     /// Each site re-scored one by one from its decoded bodies with `Policy.assess`.
     static func oneByOne(_ live: LiveService, sites: [UUID], candidate: Policy) async throws -> [UUID: (Verdict, Verdict)] {
-        let current = try Policy.defaultSococo()
+        let current = try BundledPolicy.sococo()
         let parameters = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
         var verdicts: [UUID: (Verdict, Verdict)] = [:]
         for site in sites {

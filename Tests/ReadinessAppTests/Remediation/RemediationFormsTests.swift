@@ -7,7 +7,7 @@ import Testing
 @Suite struct RemediationFormsTests {
     /// A site whose results fail most rules at once, so every team has something to do.
     static func remediation() throws -> SiteRemediation {
-        let policy = try Policy.defaultSococo()
+        let policy = try BundledPolicy.sococo()
         var result = try #require(try? ProbeResultDecoder.decode(Array(goodResult.utf8), now: Date(timeIntervalSince1970: 2_000_000_000)).get().results.first)
         result.network.proxy = .init(present: true, kind: .explicit, inMediaPath: true)
         result.network.vpn = .init(present: true, tunnel: .full, mediaExcluded: false)

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Postgres
 import ReadinessDomain
@@ -30,7 +31,7 @@ import Testing
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
             let read = try await live.fixtures.token(.read)
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             let bodies = [ResultSamples.single(), ResultSamples.single(healthy: false),
                           ResultSamples.data(ResultSamples.json(lossPct: 4.5))]
             for body in bodies {
@@ -56,7 +57,7 @@ import Testing
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
             let read = try await live.fixtures.token(.read)
-            let policy = try Policy.defaultSococo()
+            let policy = try BundledPolicy.sococo()
             for body in [ResultSamples.single(), ResultSamples.single(healthy: false)] {
                 #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: body).status == 201)
             }
@@ -81,7 +82,7 @@ import Testing
     @Test func migrationOnAPopulatedDatabaseKeepsEveryAnswer() async throws {
         let folder = try Self.migrationsThrough(version: 7)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let policy = try Policy.defaultSococo()
+        let policy = try BundledPolicy.sococo()
         let seeded = SeededRows()
         try await LiveService.with(prepare: { pool in
             _ = try await Migrator(directory: folder, logger: TestDatabase.logger).migrate(pool)

@@ -24,7 +24,7 @@ import ReadinessServiceTestSupport
             let assessment = try #require(json["assessment"] as? [String: Any])
             #expect(assessment["verdict"] as? String == "optimal")
             // The document's rules, then the built-in DNS rule every policy ends with.
-            #expect((assessment["findings"] as? [Any])?.count == (try Policy.defaultSococo()).document.rules.count + 1)
+            #expect((assessment["findings"] as? [Any])?.count == (try BundledPolicy.sococo()).document.rules.count + 1)
             #expect(try await live.client.get(path, token: agent.token).status == 200)
             #expect(try await live.client.get(path, token: other.token).status == 404)
             #expect(try await live.client.get("/v1/results/\(UUID().uuidString)", token: read).status == 404)

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Postgres
 import ReadinessDomain
@@ -12,7 +13,7 @@ import ReadinessServiceTestSupport
     static func store(_ live: LiveService, site: UUID, at text: String) async throws -> UUID {
         let runID = UUID()
         let started = try #require(RFC3339Timestamp.parse(text))
-        try await live.reads.insert(ReadFixtures.goodJSON(runID: runID, at: started), site: site, policy: try Policy.defaultSococo())
+        try await live.reads.insert(ReadFixtures.goodJSON(runID: runID, at: started), site: site, policy: try BundledPolicy.sococo())
         try await live.database.execute(
             """
             INSERT INTO result_runs (run_id, site_id, content_hash, started_at, received_at)

@@ -9,7 +9,7 @@ import ReadinessServiceTestSupport
     /// Version 2 of the default policy with an optimal RTT limit of 10 ms: the stored good
     /// results (21 ms) drop from optimal to minimal under it.
     static func storeStricterVersion(_ database: PostgresPool) async throws {
-        var document = try Policy.defaultSococo().document
+        var document = try BundledPolicy.sococo().document
         document.version = 2
         for index in document.rules.indices where document.rules[index].kind == "rtt" {
             for tier in document.rules[index].tiers.indices where document.rules[index].tiers[tier].tier == "optimal" {
@@ -26,7 +26,7 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             try await Self.storeStricterVersion(live.database)
             let dayStart = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 2 * 86_400)
-            try await live.reads.insertSeries(site: site, start: dayStart, count: 288 + 12, policy: try Policy.defaultSococo())
+            try await live.reads.insertSeries(site: site, start: dayStart, count: 288 + 12, policy: try BundledPolicy.sococo())
             let before = try await live.database.query("SELECT verdict, count(*)::int AS n FROM results GROUP BY verdict ORDER BY verdict")
 
             let response = try await live.client.send("POST", "/v1/sites/\(site)/rescore?policy=sococo&version=2&bucket=day", token: token)

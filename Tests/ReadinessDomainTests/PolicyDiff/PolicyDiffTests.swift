@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct PolicyDiffTests {
     let v1: PolicyDocument
-    init() throws { v1 = try Policy.defaultSococo().document }
+    init() throws { v1 = try Fixtures.policy().document }
 
     /// Version 2 of the default: a stricter optimal round trip, a new media block, the jitter
     /// rule gone, a new rule, a new title.

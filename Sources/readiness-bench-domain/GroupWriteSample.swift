@@ -1,19 +1,21 @@
 import Foundation
 import Postgres
+import ReadinessApp
 import ReadinessDomain
 
 /// One commit group's write statement, built as a lane builds it (`SetBasedRows`, the site
 /// refreshes' columns, `groupWriteStatement`) but without a database: for
 /// `readiness-bench-domain group`, which counts the instructions and allocations of building
-/// the group's parameters. `package`, not public: only this package's bench uses it.
-package struct GroupWriteSample: Sendable {
+/// the group's parameters. It lives here, not in the service: it reaches the lane's types
+/// through their `package` members.
+struct GroupWriteSample: Sendable {
     let uploads: [PreparedUpload]
     let refreshes: [SiteRefresh]
 
     /// One upload per result, each result from a site of its own with an unchanged assessment
     /// (no change rows): the usual group under `make bench-api`. The handler's and the lane's
     /// work before the statement (evaluation, canonical JSON, SHA-256, site windows) is done here.
-    package init(results: [ProbeResult], policy: Policy, site: SiteParameters, receivedAt: Date) throws {
+    init(results: [ProbeResult], policy: Policy, site: SiteParameters, receivedAt: Date) throws {
         var uploads: [PreparedUpload] = [], refreshes: [SiteRefresh] = []
         for (index, result) in results.enumerated() {
             let siteID = UUID(uuid: (0x51, 0x7e, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0,
@@ -39,7 +41,7 @@ package struct GroupWriteSample: Sendable {
 
     /// Builds the group's write statement with every parameter bound; the bytes bound (0 when
     /// the group would take the per-upload path).
-    package func buildStatement() -> Int {
+    func buildStatement() -> Int {
         guard let rows = SetBasedRows(uploads) else { return 0 }
         let query = GroupCommitWriter.groupWriteStatement(rows, refreshes)
         return query.bindings.byteCount

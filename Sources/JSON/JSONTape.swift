@@ -8,8 +8,8 @@
 ///
 /// Layout: a container's node is followed by its children (an object's as name, value, name,
 /// value…), each subtree ending where `Node.end` says, so a reader skips a value in one step.
-struct JSONTape {
-    enum Kind: UInt8 {
+package struct JSONTape {
+    package enum Kind: UInt8 {
         case null, bool, number, array, object
         /// Bytes `start..<start+count` of the input, with no escapes: the string as it arrived.
         case rawString
@@ -17,38 +17,38 @@ struct JSONTape {
         case unescapedString
     }
 
-    struct Node {
-        var kind: Kind
+    package struct Node {
+        package var kind: Kind
         /// A raw string's first byte, an unescaped string's index in `unescaped`, a bool's value (0/1).
-        var start: Int32 = 0
+        package var start: Int32 = 0
         /// A raw string's length in bytes; the elements of an array or the members of an object.
-        var count: Int32 = 0
+        package var count: Int32 = 0
         /// The index of the node after this value and everything inside it.
-        var end: Int32 = 0
-        var number: Double = 0
+        package var end: Int32 = 0
+        package var number: Double = 0
     }
 
     /// A value in the tape, by index.
-    struct Value: Equatable {
-        let index: Int
+    package struct Value: Equatable {
+        package let index: Int
     }
 
     private(set) var nodes: [Node] = []
     private(set) var unescaped: [String] = []
-    let bytes: [UInt8]
+    package let bytes: [UInt8]
 
-    init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
         // About one node per eight bytes of a typical upload: one allocation, no doubling.
         nodes.reserveCapacity(bytes.count / 8 + 4)
     }
 
-    var root: Value { Value(index: 0) }
+    package var root: Value { Value(index: 0) }
 
-    func kind(_ value: Value) -> Kind { nodes[value.index].kind }
+    package func kind(_ value: Value) -> Kind { nodes[value.index].kind }
 
     /// The JSON type name used in validation messages.
-    func typeName(_ value: Value) -> String {
+    package func typeName(_ value: Value) -> String {
         switch nodes[value.index].kind {
         case .null: "null"
         case .bool: "boolean"
@@ -59,14 +59,14 @@ struct JSONTape {
         }
     }
 
-    func isString(_ value: Value) -> Bool {
+    package func isString(_ value: Value) -> Bool {
         let kind = nodes[value.index].kind
         return kind == .rawString || kind == .unescapedString
     }
 
     /// The string at `value`, which must be a string; invalid UTF-8 is repaired as
     /// `String(decoding:as:)` does.
-    func string(_ value: Value) -> String {
+    package func string(_ value: Value) -> String {
         let node = nodes[value.index]
         if node.kind == .unescapedString { return unescaped[Int(node.start)] }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -75,7 +75,7 @@ struct JSONTape {
     }
 
     /// `body` over a string's bytes as they arrived; nil for a string that had escapes.
-    func withRawBytes<T>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+    package func withRawBytes<T>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         let node = nodes[value.index]
         guard node.kind == .rawString else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -83,12 +83,12 @@ struct JSONTape {
         }
     }
 
-    func bool(_ value: Value) -> Bool { nodes[value.index].start != 0 }
+    package func bool(_ value: Value) -> Bool { nodes[value.index].start != 0 }
 
-    func number(_ value: Value) -> Double { nodes[value.index].number }
+    package func number(_ value: Value) -> Double { nodes[value.index].number }
 
     /// The elements of the array at `value`, in order.
-    func elements(_ value: Value) -> [Value] {
+    package func elements(_ value: Value) -> [Value] {
         let node = nodes[value.index]
         var elements: [Value] = []
         elements.reserveCapacity(Int(node.count))
@@ -102,7 +102,7 @@ struct JSONTape {
 
     /// The member of the object at `object` named `name`; with duplicate names the last one
     /// wins, as in most parsers. nil when `object` is not an object.
-    func member(_ object: Value, _ name: StaticString) -> Value? {
+    package func member(_ object: Value, _ name: StaticString) -> Value? {
         // One scan of the object; the contract reader files members in one walk instead
         // (`fileMembers`), this serves the one question asked before it: is the root a batch.
         nodes.withUnsafeBufferPointer { nodes in
@@ -132,7 +132,7 @@ struct JSONTape {
     /// Where each member of the object at `object` sits, filed under its field in `slots`
     /// (by raw value; members the contract does not name are skipped), in one walk over the
     /// object. With duplicate names the last one wins, as in most parsers.
-    func fileMembers<F: ContractFields>(_ object: Value, as fields: F.Type, into slots: inout SIMD16<Int32>) {
+    package func fileMembers<F: ContractFields>(_ object: Value, as fields: F.Type, into slots: inout SIMD16<Int32>) {
         nodes.withUnsafeBufferPointer { nodes in
             bytes.withUnsafeBufferPointer { bytes in
                 let node = nodes[object.index]
@@ -162,7 +162,7 @@ struct JSONTape {
 
     /// `body` with each element of the array at `array` and its position, in order, without
     /// gathering them into an array first.
-    func forEachElement(_ array: Value, _ body: (Int, Value) -> Void) {
+    package func forEachElement(_ array: Value, _ body: (Int, Value) -> Void) {
         let node = nodes[array.index]
         var index = array.index + 1
         for position in 0..<Int(node.count) {
@@ -172,7 +172,7 @@ struct JSONTape {
     }
 
     /// How many elements the array at `array` holds.
-    func count(_ array: Value) -> Int { Int(nodes[array.index].count) }
+    package func count(_ array: Value) -> Int { Int(nodes[array.index].count) }
 
     @inline(__always)
     private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -194,18 +194,18 @@ struct JSONTape {
 
     // MARK: building
 
-    mutating func append(_ node: Node) -> Int {
+    package mutating func append(_ node: Node) -> Int {
         nodes.append(node)
         return nodes.count - 1
     }
 
-    mutating func appendUnescaped(_ string: String) {
+    package mutating func appendUnescaped(_ string: String) {
         unescaped.append(string)
         nodes.append(Node(kind: .unescapedString, start: Int32(unescaped.count - 1), end: Int32(nodes.count + 1)))
     }
 
     /// Closes the container opened at `index`: its child count and where it ends.
-    mutating func close(_ index: Int, count: Int) {
+    package mutating func close(_ index: Int, count: Int) {
         nodes[index].count = Int32(count)
         nodes[index].end = Int32(nodes.count)
     }

@@ -2,7 +2,7 @@
 /// document (`JSONParser`), the tape for a tree that must be validated as an upload (the
 /// evaluate request carries its result inside a larger document).
 extension JSONTape {
-    func tree(_ value: Value) -> JSONValue {
+    package func tree(_ value: Value) -> JSONValue {
         let node = nodes[value.index]
         switch node.kind {
         case .null: return .null
@@ -23,7 +23,7 @@ extension JSONTape {
     }
 
     /// The tape of `tree`, every string held as text (there are no input bytes to point into).
-    init(_ tree: JSONValue) {
+    package init(_ tree: JSONValue) {
         self.init(bytes: [])
         append(tree)
     }

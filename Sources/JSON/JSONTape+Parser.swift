@@ -5,9 +5,9 @@
 extension JSONTape {
     /// Nesting deeper than this is rejected: the contract is at most four levels deep and an
     /// unbounded depth would let an upload exhaust the stack.
-    static let maximumDepth = 64
+    package static let maximumDepth = 64
 
-    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONTape {
+    package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONTape {
         var tape = JSONTape(bytes: bytes)
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
             var cursor = TapeCursor(bytes: buffer)
@@ -26,17 +26,17 @@ extension JSONTape {
 }
 
 private struct TapeCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var index = 0
     /// The first member name found repeated in its object, and where: reported once the whole
     /// document parsed, since a syntax error anywhere is the more basic fault (400, not 422).
-    var repeatedName: (node: Int, offset: Int)?
+    package var repeatedName: (node: Int, offset: Int)?
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    func error(_ message: String) -> JSONParseError { JSONParseError(offset: index, message: message) }
+    package func error(_ message: String) -> JSONParseError { JSONParseError(offset: index, message: message) }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -45,7 +45,7 @@ private struct TapeCursor {
         }
     }
 
-    mutating func parseValue(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+    package mutating func parseValue(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
         guard depth < JSONTape.maximumDepth else { throw error("nesting is too deep") }
         guard index < bytes.count else { throw error("unexpected end of input") }
         let next = Int32(tape.nodes.count + 1)
@@ -60,7 +60,7 @@ private struct TapeCursor {
         }
     }
 
-    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    package mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("invalid literal") }
         let start = literal.utf8Start
@@ -70,7 +70,7 @@ private struct TapeCursor {
         index += count
     }
 
-    mutating func parseObject(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+    package mutating func parseObject(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
         index += 1
         let object = tape.append(.init(kind: .object))
         var count = 0
@@ -101,7 +101,7 @@ private struct TapeCursor {
         }
     }
 
-    mutating func parseArray(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+    package mutating func parseArray(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
         index += 1
         let array = tape.append(.init(kind: .array))
         var count = 0
@@ -121,7 +121,7 @@ private struct TapeCursor {
 
     /// A string node: its place in the input when it has no escapes (most strings), else its
     /// decoded text.
-    mutating func parseString(into tape: inout JSONTape) throws(JSONParseError) {
+    package mutating func parseString(into tape: inout JSONTape) throws(JSONParseError) {
         index += 1
         let start = index
         while index < bytes.count {
@@ -179,7 +179,7 @@ private struct TapeCursor {
     /// a byte's bit is exact up to the first flagged byte, later ones may be false positives, so
     /// only the lowest is used.
     @inline(__always)
-    static func stopMask(_ eight: UnsafeRawPointer) -> UInt64 {
+    package static func stopMask(_ eight: UnsafeRawPointer) -> UInt64 {
         let word = UInt64(littleEndian: eight.loadUnaligned(as: UInt64.self))
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & high
@@ -193,7 +193,7 @@ private struct TapeCursor {
     /// Standard (§3.9): no overlong forms, no surrogates (U+D800…U+DFFF), nothing past
     /// U+10FFFF. RFC 8259 §8.1 and RFC 7493 §2.1 ask for exactly this; without the check,
     /// `String(decoding:as:)` replaced bad bytes with U+FFFD and the altered text was stored.
-    mutating func skipUTF8Sequence() throws(JSONParseError) {
+    package mutating func skipUTF8Sequence() throws(JSONParseError) {
         let lead = bytes[index]
         let length: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the range of the second byte
@@ -216,7 +216,7 @@ private struct TapeCursor {
     }
 
     /// `\uXXXX`, joining a UTF-16 surrogate pair into one scalar (RFC 8259 §7).
-    mutating func parseUnicodeEscape() throws(JSONParseError) -> String {
+    package mutating func parseUnicodeEscape() throws(JSONParseError) -> String {
         let high = try parseHex4()
         if (0xD800...0xDBFF).contains(high) {
             guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
@@ -233,7 +233,7 @@ private struct TapeCursor {
         return String(Character(scalar))
     }
 
-    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    package mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("invalid \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -252,7 +252,7 @@ private struct TapeCursor {
     }
 
     /// Checks the RFC 8259 §6 number grammar, then converts with `strtod` semantics.
-    mutating func parseNumber() throws(JSONParseError) -> Double {
+    package mutating func parseNumber() throws(JSONParseError) -> Double {
         let start = index
         let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
@@ -290,13 +290,13 @@ private struct TapeCursor {
     }
 
     /// 10^0 … 10^22, every one exact in a double.
-    static let powersOfTen: [Double] = (0...22).map { exponent in
+    package static let powersOfTen: [Double] = (0...22).map { exponent in
         (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 
     /// Reads digits into `mantissa` while it stays exact (15 digits: below 2^53); `digits`
     /// counts them all, so a longer number is seen to need the slow path.
-    mutating func accumulateDigits(_ mantissa: inout UInt64, _ digits: inout Int) {
+    package mutating func accumulateDigits(_ mantissa: inout UInt64, _ digits: inout Int) {
         while index < bytes.count, isDigit(bytes[index]) {
             if digits < 15 { mantissa = mantissa * 10 + UInt64(bytes[index] - UInt8(ascii: "0")) }
             digits += 1
@@ -304,9 +304,9 @@ private struct TapeCursor {
         }
     }
 
-    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    package func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    mutating func skipDigits() {
+    package mutating func skipDigits() {
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
     }
 }

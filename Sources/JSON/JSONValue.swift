@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The JSON type name used in validation messages.
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: return "null"
         case .bool: return "boolean"

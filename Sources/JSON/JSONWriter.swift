@@ -392,7 +392,7 @@ public final class JSONWriter {
     /// the first such byte can be false positives, which only send that word down the
     /// byte-by-byte path).
     @inline(__always)
-    static func mayNeedEscape(_ eight: UnsafeRawPointer) -> Bool {
+    package static func mayNeedEscape(_ eight: UnsafeRawPointer) -> Bool {
         let word = eight.loadUnaligned(as: UInt64.self)
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & high

@@ -1,6 +1,6 @@
+@testable import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
 
 /// `JSONWriter.double`'s short-decimal path against `description` (what `JSONEncoder` writes):
 /// figures with few decimals, their neighbours one ULP away, and arbitrary doubles.

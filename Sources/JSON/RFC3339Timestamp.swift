@@ -12,7 +12,7 @@ public enum RFC3339Timestamp {
         return Array(text.utf8).withUnsafeBufferPointer(parse(bytes:))
     }
 
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+    package static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20 else { return nil }
         func digits(_ from: Int, _ count: Int) -> Int? {
             var value = 0
@@ -115,7 +115,7 @@ public enum RFC3339Timestamp {
         return year * 12 + month
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

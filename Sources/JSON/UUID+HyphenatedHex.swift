@@ -10,7 +10,7 @@ extension UUID {
         self.init(uuid: bytes)
     }
 
-    static func parse(hyphenatedHex text: UnsafeBufferPointer<UInt8>) -> uuid_t? {
+    package static func parse(hyphenatedHex text: UnsafeBufferPointer<UInt8>) -> uuid_t? {
         guard text.count == 36 else { return nil }
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &uuid) { bytes -> Bool in

@@ -1,6 +1,6 @@
+@testable import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
 
 /// `RFC3339Timestamp.format`, now written as bytes, against an independent spelling through
 /// Foundation's calendar: the canonical body (and its hash) holds two of these.

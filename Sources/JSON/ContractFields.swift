@@ -1,25 +1,25 @@
 /// The members one contract object may have, as an enum whose raw values number them from 0:
 /// the reader walks an object once and files each member under its field (`ObjectMembers`),
 /// instead of scanning the object again for every name it asks for.
-protocol ContractFields: RawRepresentable where RawValue == Int {
+package protocol ContractFields: RawRepresentable where RawValue == Int {
     /// The member's name in the contract.
     var name: StaticString { get }
 }
 
 /// The members of one object filed by field: where each value sits in the tape, or nothing.
 /// Inline storage (no allocation); with duplicate names the last one wins, as in most parsers.
-struct ObjectMembers<Field: ContractFields> {
+package struct ObjectMembers<Field: ContractFields> {
     /// The object itself.
-    let object: JSONTape.Value
+    package let object: JSONTape.Value
     /// A value's node index per field raw value, -1 for absent.
     private var slots = SIMD16<Int32>(repeating: -1)
 
-    init(_ object: JSONTape.Value, in tape: JSONTape) {
+    package init(_ object: JSONTape.Value, in tape: JSONTape) {
         self.object = object
         tape.fileMembers(object, as: Field.self, into: &slots)
     }
 
-    subscript(field: Field) -> JSONTape.Value? {
+    package subscript(field: Field) -> JSONTape.Value? {
         let index = slots[field.rawValue]
         return index < 0 ? nil : JSONTape.Value(index: Int(index))
     }

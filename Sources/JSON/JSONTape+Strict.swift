@@ -8,7 +8,7 @@ extension JSONTape {
     /// The name node of the first member of the (closed) object at `object` whose name an
     /// earlier member of the same object already has. Names compare by their text, so `"a"`
     /// and `"\u0061"` are the same name (RFC 7493 §2.3: "names ... MUST be unique").
-    func repeatedName(inObjectAt object: Int) -> Int? {
+    package func repeatedName(inObjectAt object: Int) -> Int? {
         let count = Int(nodes[object].count)
         guard count > 1 else { return nil }
         if count > Self.pairwiseLimit {
@@ -33,14 +33,14 @@ extension JSONTape {
     }
 
     /// Where a string that arrived without escapes starts in the input; nil for one with escapes.
-    func rawStringOffset(_ node: Int) -> Int? {
+    package func rawStringOffset(_ node: Int) -> Int? {
         nodes[node].kind == .rawString ? Int(nodes[node].start) : nil
     }
 
     /// The first string, member names included, that holds U+0000 (only a `\u0000` escape can
     /// put it there: the parser refuses a raw control byte). PostgreSQL text and jsonb cannot
     /// store it.
-    func firstStringHoldingNUL() -> Int? {
+    package func firstStringHoldingNUL() -> Int? {
         for (index, node) in nodes.enumerated() where node.kind == .unescapedString {
             if unescaped[Int(node.start)].utf8.contains(0) { return index }
         }
@@ -49,7 +49,7 @@ extension JSONTape {
 
     /// The JSON pointer of the value at node `target`; for a member name, the pointer of its
     /// member. Walks down from the root, skipping whole subtrees by their `end`.
-    func pointer(to target: Int) -> String {
+    package func pointer(to target: Int) -> String {
         var pointer = ""
         var container = 0
         while container != target {
