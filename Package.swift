@@ -79,6 +79,9 @@ let package = Package(
         // libcrypto, libssl and zlib behind Swift types, as Postgres wraps libpq: digests, random
         // bytes, inflation, the WebSocket accept value and a client TLS session on memory BIOs.
         .target(name: "SystemCrypto", dependencies: ["CCrypto", "CZlib", "CTLS"]),
+        // Outbound HTTP/1.1 over our sockets and SystemCrypto's TLS: the agent's uploads and
+        // probes, and the service's webhooks (one-shot requests with a total timeout).
+        .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
         // JSON beneath the domain and HTTP: the strict tape parser, the writer, one JSONValue,
@@ -96,7 +99,7 @@ let package = Package(
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "JSON", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
+                "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
                 "BufferedLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -113,7 +116,7 @@ let package = Package(
             ]
         ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["Sockets", "SystemClock", "STUN", "JSON", "ReadinessDomain", "SystemCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "JSON", "ReadinessDomain", "SystemCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -142,20 +145,24 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "HTTPServer", "Sockets", "SystemClock", "SystemCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SystemClockTests", dependencies: ["SystemClock"]),
         .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
         .testTarget(name: "STUNReflectorTests", dependencies: ["STUNReflector", "STUN", "Sockets", "SystemClock"]),
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
-                "ReadinessAgent", "JSON", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
+                "ReadinessAgent", "HTTPClient", "JSON", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
                 "ReadinessTestSupport", "ReadinessServiceTestSupport",
             ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: [
-                "ReadinessApp", "HTTPServer", "JSON", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "ReadinessApp", "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
                 "STUN", "STUNReflector", "Sockets", "SystemClock", "SystemCrypto", "BufferedLog",
             ]
         ),

@@ -45,4 +45,11 @@ if [ "$purpose" = test ] && ! command -v openapi-spec-validator >/dev/null 2>&1;
         || { echo "install-deps: pip install openapi-spec-validator failed" >&2; exit 1; }
 fi
 
+# The Standard Webhooks reference verifier: WebhookSignatureTests checks deliveries with it.
+if [ "$purpose" = test ] && ! python3 -c 'import standardwebhooks' >/dev/null 2>&1; then
+    echo "install-deps: installing standardwebhooks (PyPI)" >&2
+    python3 -m pip install --quiet standardwebhooks \
+        || { echo "install-deps: pip install standardwebhooks failed" >&2; exit 1; }
+fi
+
 command -v swift >/dev/null 2>&1 || { echo "install-deps: Swift 6 toolchain not found on PATH (https://swift.org/install)" >&2; exit 1; }

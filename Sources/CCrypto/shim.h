@@ -3,6 +3,7 @@
 // OpenSSL's libcrypto, for SHA-256, a CSPRNG and constant-time comparison of token hashes.
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -28,5 +29,15 @@ static inline int ccrypto_sha256(const unsigned char *data, size_t count, unsign
     const EVP_MD *md = ccrypto_sha256_md();
     if (md == NULL) return SHA256(data, count, digest) != NULL;
     return EVP_Digest(data, count, digest, NULL, md, NULL);
+}
+
+/// Writes the 32-byte HMAC-SHA256 (RFC 2104) of `count` bytes at `data` under `key` to
+/// `mac`; 1 on success. Uses the shared SHA-256 EVP_MD, as ccrypto_sha256 does.
+static inline int ccrypto_hmac_sha256(const unsigned char *key, size_t key_count, const unsigned char *data,
+                                      size_t count, unsigned char *mac) {
+    const EVP_MD *md = ccrypto_sha256_md();
+    if (md == NULL) md = EVP_sha256();
+    unsigned int length = 0;
+    return HMAC(md, key, (int)key_count, data, count, mac, &length) != NULL && length == 32;
 }
 #endif

@@ -131,8 +131,9 @@ import ReadinessServiceTestSupport
             try await api.send("POST", "/v1/probe/upload", token: agentToken,
                                headers: ["Content-Type": "application/octet-stream"], body: Data(repeating: 7, count: 64))
 
-            // Webhook subscriptions.
+            // Webhook subscriptions and deliveries.
             try await api.exerciseWebhookSubscriptions(admin: admin, read: read)
+            try await api.exerciseWebhookDeliveries(admin: admin, read: read, database: live.database)
 
             // Revocations and archiving last: they end what the steps above used.
             try await api.send("DELETE", "/v1/tokens/\(mintedID)", token: admin)

@@ -1,3 +1,4 @@
+import HTTPClient
 import Foundation
 import ReadinessDomain
 import SystemCrypto
@@ -36,7 +37,7 @@ public struct AgentRunner: Sendable {
         } catch {
             throw AgentFailure.usage("\(error)")
         }
-        let dialer = StreamDialer(proxies: ProxyEnvironment(environment: environment), tls: tls)
+        let dialer = StreamDialer(proxies: ProxyEnvironment(environment: environment), tls: tls, userAgent: AgentVersion.userAgent)
         let client = ServiceClient(server: settings.server, token: settings.token, dialer: dialer)
         let spoolUploader = SpoolUploader(spool: settings.spool, client: client, progress: progress)
         let retryAfter = RetryAfterMarker(spool: settings.spool)

@@ -1,3 +1,4 @@
+import HTTPClient
 import Foundation
 
 /// The last plan the service gave, kept beside the spool: when the service is unreachable the

@@ -1,18 +1,44 @@
 import Foundation
+import SystemCrypto
 
-/// Webhook settings (`READINESS_WEBHOOK_*`, issue 16).
-public struct WebhookSettings: Sendable, Equatable {
+/// Webhook settings (`READINESS_WEBHOOK_*`, `READINESS_PUBLIC_URL`; issue 16): who may be a
+/// destination, the staleness sweep, and how the delivery worker runs. The issue's numbers
+/// (15 s per attempt, retries for 24 hours) are the defaults, every one a setting so tests run
+/// the whole schedule in milliseconds.
+public struct WebhookSettings: Sendable {
     /// `READINESS_WEBHOOK_ALLOW_PRIVATE`: lets a subscription's URL be plain `http` and reach
-    /// loopback, private, link-local and metadata addresses. Off: a webhook is a request the
-    /// service makes on an administrator's behalf, and without this check it would reach what
-    /// only the service can (a cloud's metadata endpoint, the database host). For tests and
-    /// receivers inside the operator's own network.
+    /// loopback, private, link-local and metadata addresses, at creation and at send time. Off:
+    /// a webhook is a request the service makes on an administrator's behalf, and without this
+    /// check it would reach what only the service can (a cloud's metadata endpoint, the
+    /// database host). For tests and receivers inside the operator's own network.
     public var allowPrivateDestinations = false
     /// `READINESS_WEBHOOK_STALE_SWEEP_S`: how often a replica looks for sites that went stale or
     /// fresh again (`site.stale`, `site.fresh`); one replica at a time does the work.
     public var staleSweepInterval: Duration = .seconds(60)
+    /// `READINESS_WEBHOOK_DELIVERY`: off, this replica delivers nothing (the outbox still fills;
+    /// another replica delivers).
+    public var enabled = true
+    /// The whole of one attempt: connect, TLS, send, and the receiver's answer.
+    public var requestTimeout: Duration = .seconds(15)
+    /// How often an idle worker looks for due events (it is also woken after a test or a
+    /// redelivery is enqueued on this replica).
+    public var pollInterval: Duration = .seconds(1)
+    /// Events claimed per round, and how many of them are in flight at once.
+    public var batchSize = 32
+    public var concurrency = 8
+    public var retry = RetrySchedule()
+    /// Whom receivers' TLS certificates must chain to; the system store unless a test says otherwise.
+    public var trust: TLSTrust = .system
+    /// `READINESS_PUBLIC_URL`: where the API is reached from outside, for the payloads' links;
+    /// nil leaves them as paths relative to the API's root.
+    public var publicURL: String?
 
     public init() {}
+
+    /// A claimed event is left alone by other replicas this long: the attempt's own timeout
+    /// plus a margin for writing its outcome. A replica that dies mid-attempt leaves the
+    /// event to be retried when the lease runs out (at least once, never lost).
+    var claimLease: Duration { requestTimeout + .seconds(45) }
 }
 
 extension AppConfiguration {
@@ -22,6 +48,15 @@ extension AppConfiguration {
         }
         if let value = environment["READINESS_WEBHOOK_STALE_SWEEP_S"] {
             webhooks.staleSweepInterval = .seconds(try Self.integer(value, "READINESS_WEBHOOK_STALE_SWEEP_S", in: 1...3600))
+        }
+        if let value = environment["READINESS_WEBHOOK_DELIVERY"] {
+            webhooks.enabled = try Self.boolean(value, "READINESS_WEBHOOK_DELIVERY")
+        }
+        if let value = environment["READINESS_PUBLIC_URL"], !value.isEmpty {
+            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+                throw ConfigurationError(variable: "READINESS_PUBLIC_URL", detail: "expected an absolute http(s) URL, got '\(value)'")
+            }
+            webhooks.publicURL = value
         }
     }
 

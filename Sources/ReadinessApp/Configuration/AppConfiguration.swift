@@ -40,7 +40,7 @@ public struct AppConfiguration: Sendable {
     var reflectorDefaultPorts = ReflectorDefaultPorts()
     /// Rate limits and bounds of the reflector (`READINESS_REFLECTOR_*`).
     public var reflectorLimits = ReflectorLimits()
-    /// Webhook destinations and the staleness sweep (`READINESS_WEBHOOK_*`).
+    /// Webhook destinations, the staleness sweep and delivery (`READINESS_WEBHOOK_*`, `READINESS_PUBLIC_URL`).
     public var webhooks = WebhookSettings()
 
     public init() {}

@@ -8,7 +8,8 @@ struct MetricsRoutes: Sendable {
     func register(on router: inout APIRouter) {
         router.get("/metrics", access: .read) { [context] _, _, _ in
             let fleet = try? await FleetFigures.load(now: context.clock(), database: context.database)
-            let body = context.metrics.render(pool: await context.database.statistics, fleet: fleet)
+            let outbox = try? await WebhookOutboxFigures.load(now: context.clock(), database: context.database)
+            let body = context.metrics.render(pool: await context.database.statistics, fleet: fleet, outbox: outbox)
             return HTTPResponse(status: .ok, headers: ["Content-Type": ServiceMetrics.contentType, "Cache-Control": "no-store"], body: body)
         }
     }

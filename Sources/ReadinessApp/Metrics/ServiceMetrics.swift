@@ -12,6 +12,7 @@ final class ServiceMetrics: Sendable {
     let ingest: IngestMetrics
     let retention: RetentionMetrics
     let limits: LimitMetrics
+    let webhooks: WebhookMetrics
     private let pool: PoolGauges
     /// The process's log, when it is a buffered one (the executable's always is).
     private let log: BufferedLogOutput?
@@ -22,18 +23,20 @@ final class ServiceMetrics: Sendable {
         ingest = IngestMetrics(registry: registry)
         retention = RetentionMetrics(registry: registry)
         limits = LimitMetrics(registry: registry)
+        webhooks = WebhookMetrics(registry: registry)
         pool = PoolGauges(registry: registry)
     }
 
     /// The exposition: the registry's series, the pool as it is now, and the process's own.
     /// `fleet`: nil when it could not be read (the database is down): the replica's own figures
     /// are still served, and the fleet's gauges are absent rather than wrong.
-    func render(pool statistics: PostgresPoolStatistics?, fleet: FleetFigures? = nil) -> [UInt8] {
+    func render(pool statistics: PostgresPoolStatistics?, fleet: FleetFigures? = nil, outbox: WebhookOutboxFigures? = nil) -> [UInt8] {
         if let statistics { pool.set(statistics) }
         var buffer = registry.emitToBuffer()
         ProcessFigures.read().append(to: &buffer)
         if let log { LogFigures(statistics: log.statistics).append(to: &buffer) }
         fleet?.append(to: &buffer)
+        outbox?.append(to: &buffer)
         return buffer
     }
 

@@ -22,6 +22,7 @@ enum APIRoutes {
         ProbeRoutes(context: context).register(on: &api)
         MetricsRoutes(context: context).register(on: &api)
         WebhooksRoutes(context: context).register(on: &api)
+        WebhookDeliveryRoutes(context: context).register(on: &api)
         router = api.router
     }
 }

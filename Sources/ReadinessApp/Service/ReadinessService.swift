@@ -23,6 +23,8 @@ public final class ReadinessService: Sendable {
     let retention: RetentionSchedule?
     /// Marks sites stale or fresh again and enqueues `site.stale` / `site.fresh` (webhooks).
     let staleness: StalenessSweepSchedule?
+    /// Delivers the webhook outbox (every replica runs one), unless `READINESS_WEBHOOK_DELIVERY` is off.
+    let webhookWorker: WebhookDeliveryWorker?
 
     /// Binds the reflector's UDP sockets (so plans can name its port), connects and migrates
     /// (unless told not to), then builds the routes. Nothing is served yet. `clock` is "now" for
@@ -50,20 +52,27 @@ public final class ReadinessService: Sendable {
         } else {
             logger.warning("no DATABASE_URL: serving without a database; /readyz answers 503")
         }
+        // The receivers' trust store is loaded here, so a broken one stops the start, not each attempt.
+        let metrics = ServiceMetrics(log: (logger.handler as? BufferedLogHandler)?.output)
+        let deliverer = try database.map { database in
+            try WebhookDeliverer(database: database, settings: configuration.webhooks, metrics: metrics.webhooks, logger: logger, clock: clock)
+        }
         return ReadinessService(
-            configuration: configuration, database: database, reflector: reflector, logger: logger, clock: clock)
+            configuration: configuration, database: database, reflector: reflector, logger: logger, clock: clock,
+            metrics: metrics, deliverer: deliverer)
     }
 
     private init(
         configuration: AppConfiguration, database: PostgresPool?, reflector: STUNReflector?, logger: Logger,
-        clock: @escaping @Sendable () -> Date
+        clock: @escaping @Sendable () -> Date, metrics: ServiceMetrics, deliverer: WebhookDeliverer?
     ) {
         self.configuration = configuration
         self.database = database
         self.reflector = reflector
         self.logger = logger
-        // The log the service's logger writes to, for its counts on /metrics.
-        let metrics = ServiceMetrics(log: (logger.handler as? BufferedLogHandler)?.output)
+        webhookWorker = configuration.webhooks.enabled ? deliverer.map {
+            WebhookDeliveryWorker(deliverer: $0, pollInterval: configuration.webhooks.pollInterval, logger: logger)
+        } : nil
         retention = database.flatMap { database in
             configuration.retention.map {
                 RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0, metrics: metrics.retention)
@@ -116,6 +125,7 @@ public final class ReadinessService: Sendable {
             let port = try server.start()
             retention?.start()
             staleness?.start()
+            webhookWorker?.start()
             return port
         } catch {
             reflector?.stop()
@@ -133,6 +143,7 @@ public final class ReadinessService: Sendable {
     /// then stops the reflector and closes the pool.
     public func runUntilSignalled() async throws {
         try await server.run()
+        await webhookWorker?.stop()
         await retention?.stop()
         await staleness?.stop()
         await reflector?.shutdown()
@@ -142,6 +153,7 @@ public final class ReadinessService: Sendable {
     /// Drains the server, stops the reflector and closes the pool; for tests and embedding.
     public func shutdown() async {
         await server.shutdown(deadline: configuration.shutdownGrace)
+        await webhookWorker?.stop()
         await retention?.stop()
         await staleness?.stop()
         await reflector?.shutdown()

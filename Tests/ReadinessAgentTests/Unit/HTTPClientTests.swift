@@ -1,3 +1,4 @@
+@testable import HTTPClient
 import Sockets
 import SystemClock
 import SystemCrypto

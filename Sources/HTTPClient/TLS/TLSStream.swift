@@ -7,12 +7,12 @@ import SystemCrypto
 /// connection.
 ///
 /// `@unchecked Sendable` is not claimed: one probe uses it from one thread.
-final class TLSStream: ByteStream {
+public final class TLSStream: ByteStream {
     private let transport: any ByteStream
     private let session: TLSSession
 
     /// Runs the handshake, sending `host` as SNI (RFC 6066 §3).
-    init(over transport: any ByteStream, host: String, context: TLSClientContext, deadline: MonotonicTime) throws {
+    public init(over transport: any ByteStream, host: String, context: TLSClientContext, deadline: MonotonicTime) throws {
         self.transport = transport
         session = try TLSSession(host: host, context: context)
         try handshake(deadline: deadline)
@@ -32,11 +32,11 @@ final class TLSStream: ByteStream {
     }
 
     /// The peer's certificate judged against the trust store and the host name.
-    func peerCheck() -> TLSPeerCheck {
+    public func peerCheck() -> TLSPeerCheck {
         session.peerCheck()
     }
 
-    func write(_ bytes: [UInt8], deadline: MonotonicTime) throws {
+    public func write(_ bytes: [UInt8], deadline: MonotonicTime) throws {
         var offset = 0
         while offset < bytes.count {
             offset += try session.write(bytes[offset...])
@@ -44,7 +44,7 @@ final class TLSStream: ByteStream {
         }
     }
 
-    func read(maxCount: Int, deadline: MonotonicTime) throws -> [UInt8] {
+    public func read(maxCount: Int, deadline: MonotonicTime) throws -> [UInt8] {
         while true {
             switch try session.read(maxCount: maxCount) {
             case let .bytes(bytes): return bytes
@@ -57,7 +57,7 @@ final class TLSStream: ByteStream {
         }
     }
 
-    func close() {
+    public func close() {
         session.shutdown()
         try? flushOutput(deadline: .now() + .milliseconds(200))
         transport.close()

@@ -4,19 +4,19 @@ import SystemClock
 
 /// Reads HTTP/1.1 responses (RFC 9112) from a stream: the head, then a body framed by
 /// `Content-Length`, chunked coding (§7.1) or the end of the connection (§6.3).
-final class HTTPResponseReader {
+public final class HTTPResponseReader {
     /// Response heads larger than this are refused; ours and proxies' are a few hundred bytes.
-    static let maximumHeadBytes = 64 * 1024
+    public static let maximumHeadBytes = 64 * 1024
 
     private let stream: any ByteStream
     private var buffer: [UInt8] = []
 
-    init(stream: any ByteStream) {
+    public init(stream: any ByteStream) {
         self.stream = stream
     }
 
     /// Status and fields; interim 1xx responses other than 101 are skipped (RFC 9110 §15.2).
-    func readHead(deadline: MonotonicTime) throws -> (status: Int, headers: [(name: String, value: String)]) {
+    public func readHead(deadline: MonotonicTime) throws -> (status: Int, headers: [(name: String, value: String)]) {
         while true {
             let head = try readHeadOnce(deadline: deadline)
             if head.status >= 200 || head.status == 101 { return head }
@@ -56,7 +56,7 @@ final class HTTPResponseReader {
     }
 
     /// The whole body, up to `limit` bytes.
-    func readBody(headers: [(name: String, value: String)], status: Int, requestMethod: String, limit: Int, deadline: MonotonicTime) throws -> [UInt8] {
+    public func readBody(headers: [(name: String, value: String)], status: Int, requestMethod: String, limit: Int, deadline: MonotonicTime) throws -> [UInt8] {
         var body: [UInt8] = []
         try streamBody(headers: headers, status: status, requestMethod: requestMethod, deadline: deadline) { chunk in
             body += chunk
@@ -70,7 +70,7 @@ final class HTTPResponseReader {
     /// connection is then unusable for another request).
     /// - Returns: whether the whole body was read.
     @discardableResult
-    func streamBody(
+    public func streamBody(
         headers: [(name: String, value: String)], status: Int, requestMethod: String, deadline: MonotonicTime,
         consume: ([UInt8]) throws -> Bool
     ) throws -> Bool {

@@ -23,15 +23,15 @@ public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
         basePath = path
     }
 
-    var scheme: String { secure ? "https" : "http" }
+    public var scheme: String { secure ? "https" : "http" }
 
     /// `host[:port]` as RFC 9110 §7.2 `Host` wants it (the port only when not the default).
-    var authority: String {
+    public var authority: String {
         let name = host.contains(":") ? "[\(host)]" : host
         return port == (secure ? 443 : 80) ? name : "\(name):\(port)"
     }
 
     public var description: String { "\(scheme)://\(authority)\(basePath)" }
 
-    func path(_ path: String) -> String { basePath + path }
+    public func path(_ path: String) -> String { basePath + path }
 }

@@ -8,7 +8,7 @@ public struct ProxyEndpoint: Sendable, Equatable, CustomStringConvertible {
     public let port: Int
     /// `Proxy-Authorization` value (RFC 9110 §11.7.2, Basic per RFC 7617), if the URL had
     /// credentials. Never printed.
-    let authorization: String?
+    public let authorization: String?
 
     /// curl's default proxy port when the URL names none.
     static let defaultPort = 1080

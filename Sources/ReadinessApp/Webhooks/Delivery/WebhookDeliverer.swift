@@ -1,0 +1,160 @@
+import Foundation
+import HTTPClient
+import Logging
+import Postgres
+import Sockets
+import SystemClock
+import SystemCrypto
+
+/// Makes attempts: claims due events (or one given event), freezes each one's body at its
+/// first attempt, sends it in the subscription's format and writes the attempt and the
+/// event's next state. Stateless apart from what it is given; every replica has one.
+struct WebhookDeliverer: Sendable {
+    let store: OutboxStore
+    let payloads: WebhookPayloadBuilder
+    let client: OneShotClient
+    let settings: WebhookSettings
+    let metrics: WebhookMetrics
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    init(
+        database: PostgresPool, settings: WebhookSettings, metrics: WebhookMetrics, logger: Logger,
+        clock: @escaping @Sendable () -> Date
+    ) throws {
+        store = OutboxStore(database: database)
+        payloads = WebhookPayloadBuilder(database: database, publicURL: settings.publicURL, clock: clock)
+        let publicOnly: @Sendable (SocketAddress) -> Bool = { address in DestinationAddressClass(ipBytes: address.ipBytes) == .global }
+        let dialer = StreamDialer(
+            proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
+            connectTimeout: settings.requestTimeout,
+            addressFilter: settings.allowPrivateDestinations ? nil : publicOnly)
+        client = OneShotClient(dialer: dialer)
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// One round: claims up to a batch of due events and attempts them, `concurrency` at a
+    /// time. Returns how many were claimed (0: nothing is due).
+    func deliverDue() async throws -> Int {
+        let now = clock()
+        let claimed = try await store.claimDue(
+            now: now, leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval), limit: settings.batchSize)
+        var index = 0
+        while index < claimed.count {
+            let slice = claimed[index..<min(index + max(settings.concurrency, 1), claimed.count)]
+            await withTaskGroup(of: Void.self) { group in
+                for event in slice { group.addTask { _ = await self.attempt(event) } }
+            }
+            index += slice.count
+        }
+        return claimed.count
+    }
+
+    /// Enqueues a `ping` for `webhook` and makes its first attempt now (the test route). Nil
+    /// when the subscription does not exist.
+    func ping(webhook: UUID) async throws -> AttemptSummary? {
+        let now = clock()
+        guard let event = try await store.insertClaimedPing(
+            webhook: webhook, messageID: try WebhookDeliveryLog.newMessageID(), now: now,
+            leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval))
+        else { return nil }
+        return await attempt(event)
+    }
+
+    /// What an attempt came to, for the test route's answer.
+    struct AttemptSummary: Sendable {
+        let attemptID: Int?
+        let record: AttemptRecord?
+        /// The format had nothing to send for this event.
+        let skipped: Bool
+    }
+
+    /// One attempt of a claimed event. A database failure here is logged and the claim left
+    /// to expire: the event is retried after the lease (at least once, never lost).
+    func attempt(_ event: ClaimedEvent) async -> AttemptSummary? {
+        do {
+            let body: [UInt8]
+            if let frozen = event.payload {
+                body = Array(frozen.utf8)
+            } else {
+                body = Array(try await store.freeze(event: event.id, payload: try await payloads.payload(for: event).encoded()).utf8)
+            }
+            let attemptedAt = clock()
+            let record: AttemptRecord
+            switch try DeliveryRequest.make(event: event, body: body, at: attemptedAt, allowPlainHTTP: settings.allowPrivateDestinations) {
+            case .skip:
+                try await store.skip(event)
+                metrics.count(outcome: "skipped", format: event.target.format)
+                return AttemptSummary(attemptID: nil, record: nil, skipped: true)
+            case .refuse(let reason):
+                record = AttemptRecord(attemptedAt: attemptedAt, statusCode: nil, error: reason, durationMS: 0, outcome: .failed, nextAttemptAt: nil)
+            case .send(let request):
+                record = await send(request, event: event, attemptedAt: attemptedAt)
+            }
+            let id = try await store.record(record, for: event)
+            metrics.count(outcome: record.outcome.rawValue, format: event.target.format)
+            log(record, event: event)
+            return AttemptSummary(attemptID: id, record: record, skipped: false)
+        } catch {
+            logger.error("webhook attempt not recorded; retried when its claim expires", metadata: [
+                "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
+                "error": .string(String(describing: error)),
+            ])
+            return nil
+        }
+    }
+
+    private func send(_ request: OneShotRequest, event: ClaimedEvent, attemptedAt: Date) async -> AttemptRecord {
+        let started = MonotonicTime.now()
+        let client = self.client, timeout = settings.requestTimeout
+        let result: Result<HTTPClientResponse, any Error>
+        do {
+            result = .success(try await DedicatedThread.run(name: "readiness-webhook") { try client.send(request, timeout: timeout) })
+        } catch {
+            result = .failure(error)
+        }
+        let milliseconds = MonotonicTime.now().duration(since: started).components
+        let durationMS = Int(milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000)
+        let now = clock()
+        switch result {
+        case .success(let response):
+            var outcome = DeliveryOutcome.of(status: response.status)
+            var next: Date?
+            if outcome == .retry {
+                next = settings.retry.nextAttempt(
+                    afterFailedAttempts: event.attempts, retryAfter: RetryAfter.seconds(response.header("Retry-After"), now: now),
+                    now: now, createdAt: event.createdAt)
+                if next == nil { outcome = .failed }
+            }
+            return AttemptRecord(attemptedAt: attemptedAt, statusCode: response.status, error: nil, durationMS: durationMS, outcome: outcome, nextAttemptAt: next)
+        case .failure(let error):
+            if case HTTPClientError.refusedDestination = error {
+                return AttemptRecord(attemptedAt: attemptedAt, statusCode: nil, error: String(describing: error), durationMS: durationMS, outcome: .failed, nextAttemptAt: nil)
+            }
+            let next = settings.retry.nextAttempt(afterFailedAttempts: event.attempts, retryAfter: nil, now: now, createdAt: event.createdAt)
+            return AttemptRecord(
+                attemptedAt: attemptedAt, statusCode: nil, error: String(String(describing: error).prefix(500)), durationMS: durationMS,
+                outcome: next == nil ? .failed : .retry, nextAttemptAt: next)
+        }
+    }
+
+    /// Names the subscription, the event and the outcome; never the secret, nor the URL's path
+    /// and query (which may hold a token: Slack and Jira automation URLs do).
+    private func log(_ record: AttemptRecord, event: ClaimedEvent) {
+        var metadata: Logger.Metadata = [
+            "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
+            "message_id": .string(event.messageID), "type": .string(event.type), "outcome": .string(record.outcome.rawValue),
+            "attempt": .stringConvertible(event.attempts), "duration_ms": .stringConvertible(record.durationMS),
+            "destination": .string(RequestURL(event.target.url)?.origin ?? "invalid"),
+        ]
+        if let status = record.statusCode { metadata["status"] = .stringConvertible(status) }
+        if let error = record.error { metadata["error"] = .string(error) }
+        switch record.outcome {
+        case .delivered, .retry: logger.info("webhook attempt", metadata: metadata)
+        case .failed, .disabled: logger.warning("webhook attempt", metadata: metadata)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPClient
+import HTTPServer
+import Sockets
+import SystemClock
+import SystemCrypto
+import Testing
+
+/// The one-shot API against a real server on a loopback port (HTTP), and against
+/// `openssl s_server` for TLS verification.
+@Suite(.serialized) struct OneShotClientTests {
+    private func client(filter: (@Sendable (SocketAddress) -> Bool)? = nil, trust: TLSTrust = .system) throws -> OneShotClient {
+        OneShotClient(dialer: StreamDialer(proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: trust), addressFilter: filter))
+    }
+
+    @Test func postsTheBodyWithItsHeadersAndReadsTheAnswer() async throws {
+        let server = try LoopbackServer.start { router in
+            router.post("/hook") { request, _ in
+                HTTPResponse(
+                    status: 202, headers: ["X-Seen": request.headers["webhook-id"] ?? "-"],
+                    body: Array("\(request.target) \(request.body.count)".utf8))
+            }
+        }
+        defer { Task { await server.stop() } }
+        let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/hook?token=abc"))
+        let request = OneShotRequest(method: "POST", url: url, headers: [("webhook-id", "msg_1"), ("Content-Type", "application/json")], body: Array("{\"a\":1}".utf8))
+        let response = try await Task.detached { try self.client().send(request, timeout: .seconds(5)) }.value
+        #expect(response.status == 202)
+        #expect(response.header("x-seen") == "msg_1")
+        #expect(response.text == "/hook?token=abc 7")
+    }
+
+    @Test func theTotalTimeoutCoversAServerThatNeverAnswers() async throws {
+        let server = try LoopbackServer.start { router in
+            router.post("/slow") { _, _ async throws -> HTTPResponse in
+                try await Task.sleep(for: .seconds(3))
+                return HTTPResponse(status: .ok)
+            }
+        }
+        defer { Task { await server.stop() } }
+        let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/slow"))
+        let started = MonotonicTime.now()
+        await #expect(throws: HTTPClientError.self) {
+            _ = try await Task.detached { try self.client().send(OneShotRequest(method: "POST", url: url), timeout: .milliseconds(300)) }.value
+        }
+        #expect(MonotonicTime.now().duration(since: started) < .seconds(2))
+    }
+
+    @Test func anAddressTheFilterRefusesIsNeverConnected() async throws {
+        let url = try #require(RequestURL("http://127.0.0.1:9/"))
+        let refusing = try client(filter: { $0.ip != "127.0.0.1" })
+        #expect {
+            _ = try refusing.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(2))
+        } throws: { error in
+            (error as? HTTPClientError).map { "\($0)" } == "127.0.0.1 resolves only to addresses that are not allowed"
+        }
+    }
+
+    @Test func aClosedPortIsAConnectionError() throws {
+        let probe = try TCPListenerPort.unused()
+        let url = try #require(RequestURL("http://127.0.0.1:\(probe)/"))
+        #expect(throws: SocketError.self) { _ = try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(2)) }
+    }
+
+    @Test func tlsIsVerifiedByDefaultAndTrustedWithTheRightAuthority() throws {
+        let server = try OpenSSLWebServer.start()
+        defer { server.stop() }
+        let url = try #require(RequestURL("https://127.0.0.1:\(server.port)/"))
+        // The system store does not know the test's self-signed certificate: refused before a byte is sent.
+        #expect(throws: TLSError.self) { _ = try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(5)) }
+        let trusting = try client(trust: .caFile(server.certificate))
+        #expect(try trusting.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(5)).status == 200)
+    }
+
+    @Test(arguments: [
+        ("https://hooks.example.com/services/T0/B0/x?y=1", true, "hooks.example.com", 443, "/services/T0/B0/x?y=1"),
+        ("http://[::1]:8080", false, "::1", 8080, "/"),
+    ])
+    func parsesAbsoluteURLs(text: String, secure: Bool, host: String, port: Int, target: String) throws {
+        let url = try #require(RequestURL(text))
+        #expect(url.secure == secure && url.host == host && url.port == port && url.target == target)
+    }
+
+    @Test func refusesURLsItCannotSendTo() {
+        #expect(RequestURL("ftp://example.com/") == nil)
+        #expect(RequestURL("/relative") == nil)
+        #expect(RequestURL("https://user:pw@example.com/") == nil)
+        #expect(RequestURL("http://example.com:0/") == nil)
+    }
+}

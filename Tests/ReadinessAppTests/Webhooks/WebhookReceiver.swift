@@ -1,0 +1,84 @@
+import Foundation
+import HTTPServer
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A webhook receiver on a loopback port: our own HTTP server answering `POST /hook` from a
+/// script of statuses (the last one repeats), recording every request it got. It can start
+/// late on a port chosen before, so a subscription can point at a receiver that is down.
+final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards the state
+    struct Received: Sendable {
+        let headers: [String: String]
+        let body: [UInt8]
+        let answered: Int
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        var messageID: String { headers["webhook-id"] ?? "" }
+    }
+
+    struct Answer: Sendable {
+        let status: Int
+        var headers: [String: String] = [:]
+    }
+
+    let port: Int
+    private let lock = NSLock()
+    private var script: [Answer]
+    private var received: [Received] = []
+    private var server: HTTPServer?
+
+    init(script: [Answer]) throws {
+        self.script = script
+        port = try Self.unusedPort()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/hook" }
+
+    var requests: [Received] { lock.withLock { received } }
+
+    func start() throws {
+        var router = Router()
+        router.post("/hook", bodyLimit: 1 << 20) { [self] request, _ in
+            let fields = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            let answer = lock.withLock { () -> Answer in
+                let next = script.count > 1 ? script.removeFirst() : script[0]
+                received.append(Received(headers: fields, body: request.body, answered: next.status))
+                return next
+            }
+            return HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
+        }
+        var logger = Logger(label: "webhook-receiver")
+        logger.logLevel = .critical
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: port, eventLoops: 1),
+            responder: router.buildResponder(middleware: []), logger: logger)
+        _ = try server.start()
+        lock.withLock { self.server = server }
+    }
+
+    func stop() async {
+        let server = lock.withLock { self.server }
+        await server?.shutdown(deadline: .seconds(1))
+    }
+
+    /// A loopback port nothing listens on (bound, read, released).
+    private static func unusedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw WebhookTestFailure("cannot bind a probe port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct WebhookTestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
