@@ -29,12 +29,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
-        // The process's clock and its signal handler, beneath everything that keeps time.
+        // The process's clock, its signal handler and its allocator setting, beneath everything else.
         .target(name: "CProcessShims"),
         // `MonotonicTime`: the deadlines of sockets, HTTP, the reflector and the agent's probes.
         .target(name: "SystemClock", dependencies: ["CProcessShims"]),
         // SIGTERM / SIGINT turned into a call on an ordinary thread (graceful shutdown).
         .target(name: "ProcessSignals", dependencies: ["CProcessShims"]),
+        // Large allocations handed back to the kernel when freed (glibc's mmap threshold).
+        .target(name: "ProcessMemory", dependencies: ["CProcessShims"]),
         // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is the socket layer's C.
         .target(name: "CSocketShims"),
         .target(name: "Sockets", dependencies: ["CSocketShims", "SystemClock"], swiftSettings: requestPathSettings),
@@ -100,7 +102,7 @@ let package = Package(
             name: "ReadinessApp",
             dependencies: [
                 "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
-                "BufferedLog",
+                "BufferedLog", "ProcessMemory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -1,4 +1,4 @@
-import CSocketShims
+import CProcessShims
 
 /// How the process hands memory back to the system.
 public enum ProcessMemory {
@@ -19,6 +19,6 @@ public enum ProcessMemory {
     /// A no-op where the C library is not glibc.
     @discardableResult
     public static func returnLargeAllocationsWhenFreed() -> Bool {
-        cshim_set_mmap_threshold(Int32(ownMappingThreshold)) == 1
+        cprocess_set_mmap_threshold(Int32(ownMappingThreshold)) == 1
     }
 }
