@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import ReadinessDomain
 
 /// The uploading agent's site and its compiled policy, remembered for a few seconds: every
