@@ -26,7 +26,7 @@ struct WebhookDeliverer: Sendable {
         payloads = WebhookPayloadBuilder(database: database, publicURL: settings.publicURL, clock: clock)
         let publicOnly: @Sendable (SocketAddress) -> Bool = { address in DestinationAddressClass(ipBytes: address.ipBytes) == .global }
         let dialer = StreamDialer(
-            proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
+            proxies: settings.proxies, tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
             connectTimeout: settings.requestTimeout,
             addressFilter: settings.allowPrivateDestinations ? nil : publicOnly)
         client = OneShotClient(dialer: dialer)

@@ -21,4 +21,11 @@ import Testing
         let set = try? AppConfiguration(environment: ["READINESS_WEBHOOK_STALE_SWEEP_S": "15"])
         #expect(set?.webhooks.staleSweepInterval == .seconds(15))
     }
+
+    @Test func deliveriesReadTheProxyEnvironment() throws {
+        let configuration = try AppConfiguration(environment: ["HTTPS_PROXY": "http://proxy.internal:3128", "no_proxy": "hooks.internal"])
+        #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.example.com")?.host == "proxy.internal")
+        #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.internal") == nil)
+        #expect(try AppConfiguration(environment: [:]).webhooks.proxies.isConfigured == false)
+    }
 }
