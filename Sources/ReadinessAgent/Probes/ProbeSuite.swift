@@ -8,7 +8,7 @@ import Sockets
 /// WebSocket checks run side by side; the latency series then runs on a quiet link, and the
 /// bandwidth probe, which saturates it, runs last.
 struct ProbeSuite: Sendable {
-    let plan: ProbePlan
+    let plan: AgentPlan
     let settings: AgentSettings
     let dialer: StreamDialer
     let progress: ProgressReporter

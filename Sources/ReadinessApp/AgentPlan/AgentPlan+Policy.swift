@@ -24,7 +24,7 @@ extension AgentPlan {
             siteID: site.id.uuidString.lowercased(),
             policy: .init(name: policy.name, version: policy.version),
             tcpTargets: tcpTargets, stunTargets: stunTargets, reflector: reflector,
-            websocketTargets: hosts("gateway"), tlsTargets: hosts("tls_inspection").map(TLSTarget.init),
+            websocketTargets: hosts("gateway"), tlsTargets: hosts("tls_inspection").map { TLSTarget(host: $0) },
             latency: Self.latency, udpTimeout: Self.udpTimeout(site: site, policy: policy),
             bandwidth: Self.bandwidth, intervalS: Self.intervalS,
             untargetedRules: Self.untargetedRules(

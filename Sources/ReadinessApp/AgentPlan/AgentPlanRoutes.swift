@@ -1,3 +1,4 @@
+import ReadinessDomain
 import Foundation
 import HTTPServer
 

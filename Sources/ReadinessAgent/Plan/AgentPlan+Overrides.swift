@@ -1,7 +1,8 @@
-extension ProbePlan {
+import ReadinessDomain
+extension AgentPlan {
     /// The plan with the operator's overrides applied: latency sample count and interval, and
     /// a cap on the UDP idle-timeout probe (steps above it dropped, the cap as the last step).
-    func applying(latencySamples: Int?, latencyIntervalMs: Int?, udpTimeoutMaxS: Int?) -> ProbePlan {
+    func applying(latencySamples: Int?, latencyIntervalMs: Int?, udpTimeoutMaxS: Int?) -> AgentPlan {
         var plan = self
         if let latencySamples { plan.latency.samples = latencySamples }
         if let latencyIntervalMs { plan.latency.intervalMs = latencyIntervalMs }

@@ -1,6 +1,7 @@
+import ReadinessDomain
 import Foundation
 
-extension ProbePlan {
+extension AgentPlan {
     /// A plan the agent cannot run (exit 65): every reason, so one fix covers them all.
     public struct Unrunnable: Error, Sendable, CustomStringConvertible {
         public let reasons: [String]
@@ -8,9 +9,9 @@ extension ProbePlan {
     }
 
     /// Decodes the plan body; a body that is not a plan is unrunnable, naming the bad member.
-    public static func decode(_ body: [UInt8]) throws -> ProbePlan {
+    public static func decode(_ body: [UInt8]) throws -> AgentPlan {
         do {
-            let plan = try JSONDecoder().decode(ProbePlan.self, from: Data(body))
+            let plan = try JSONDecoder().decode(AgentPlan.self, from: Data(body))
             try plan.validate()
             return plan
         } catch let error as Unrunnable {
