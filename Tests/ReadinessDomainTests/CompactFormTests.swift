@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// Stored evaluations and site assessments leave out what the policy fixes and join it back
 /// on reading: the document read back must equal the one computed, member for member and

@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 @Suite struct ContractDecodingTests {
     private func faults(_ data: Data, now: Date = Fixtures.exampleNow) -> [ValidationFault] {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
 
 /// Enumerations are read from the input's bytes (`ContractEnumeration`); the answer must be
 /// the one `init(rawValue:)` gives for the same text.

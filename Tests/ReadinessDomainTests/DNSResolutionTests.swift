@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// Issue 13 §5: a name that did not resolve is a resolver fault, not a blocked port. Route
 /// rules leave such probes out; the built-in `dns-resolution` rule names the hosts.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 @Suite struct DestinationPatternTests {
     private func matches(_ pattern: String, _ host: String) throws -> Bool {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 @Suite struct EModelAndCapacityTests {
     /// Hand-computed:

@@ -1,5 +1,6 @@
 import Foundation
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// A change to the optimal fixture, named for test output.
 struct Variation: Sendable, CustomTestStringConvertible {

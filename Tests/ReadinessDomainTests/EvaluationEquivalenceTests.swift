@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// The optimised evaluator (rule plans, compact statuses, shared finding templates) must give
 /// exactly the assessment of the plain reference, byte for byte in JSON, on varied results.

@@ -1,5 +1,6 @@
 import Foundation
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// Shared inputs: a result that meets every optimal rule of the default policy, and helpers
 /// to vary one thing at a time.

@@ -1,6 +1,7 @@
 import JSON
 import Foundation
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// Random inputs for the equivalence tests: results with every optional section and field
 /// present or not, strings with characters JSON must escape, and doubles of every shape

@@ -1,5 +1,5 @@
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// `HostPatterns` (a rule's destinations compiled for `RulePlan`) must answer as asking each
 /// `DestinationPattern` in turn does, including the eight-byte case-folding compare.

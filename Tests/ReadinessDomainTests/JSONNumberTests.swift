@@ -1,5 +1,4 @@
 import JSON
-@testable import ReadinessDomain
 import Foundation
 import Testing
 

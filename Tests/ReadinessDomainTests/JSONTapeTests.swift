@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
 
 /// The flat document the upload decoder reads: member lookup by bytes, escapes, and the tree
 /// it converts to and from.

@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// `JSONWriter` must write exactly the bytes `JSONEncoder` wrote (stored documents and ETags
 /// depend on them), over generated documents of every shape.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// `PolicyPreview` judges a candidate from the current version's stored window entries: it
 /// must give what `Policy.assess` gives each policy over the decoded results.

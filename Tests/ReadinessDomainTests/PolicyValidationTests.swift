@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 @Suite struct PolicyValidationTests {
     private func faults(_ edit: (inout PolicyDocument) -> Void) throws -> [ValidationFault] {

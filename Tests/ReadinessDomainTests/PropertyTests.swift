@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// Properties of scoring over generated results: improving a measurement, dropping a failed
 /// probe or loosening the policy never lowers the verdict or the score; making a figure worse

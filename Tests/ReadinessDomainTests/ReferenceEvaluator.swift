@@ -1,5 +1,6 @@
 import Foundation
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// The first, straightforward evaluator (per-result host copies, findings built first, then
 /// verdict and score read back from them), restated in its plainest form as the oracle for the optimised

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// Walks every rule of the default policy through pass / warn / fail / unknown at its edges.
 /// Expected values read "optimal outcome/minimal outcome" ("-" where the rule gates no such tier).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// The incremental window must give exactly the assessment `Policy.assess` computes from every
 /// run, byte for byte in JSON, while runs arrive, age and leave the window.

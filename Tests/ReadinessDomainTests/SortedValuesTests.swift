@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// The blocked list must read exactly as one sorted array would, through block splits and
 /// emptied blocks, with few distinct values (so run keys decide ties) and -0 beside 0.

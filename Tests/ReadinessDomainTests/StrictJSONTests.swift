@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
 
 /// I-JSON (RFC 7493) on top of RFC 8259: UTF-8 only, each member name once per object, and no
 /// U+0000 in an upload. Issue 14: each of these was stored (bad bytes as U+FFFD, the last of two

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// A busy site's window (more than `exactLimit` runs) is kept as time buckets: every figure is
 /// what the README's "Busy sites" table says it becomes (exact, or within 1 %), the verdict

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 /// The preview's byte parser of window entries against the string parser, which defines them.
 @Suite struct WindowEntryBytesTests {

@@ -1,6 +1,6 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 extension AgentRunner {
     /// The plan a run probes with, and why it was not fetched fresh.

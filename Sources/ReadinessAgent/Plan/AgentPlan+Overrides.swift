@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 extension AgentPlan {
     /// The plan with the operator's overrides applied: latency sample count and interval, and
     /// a cap on the UDP idle-timeout probe (steps above it dropped, the cap as the last step).

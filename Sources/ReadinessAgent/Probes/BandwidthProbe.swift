@@ -1,5 +1,5 @@
 import HTTPClient
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import SystemClock
 

@@ -1,6 +1,6 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// Runs a plan's probes in an order that keeps them from measuring each other: the UDP

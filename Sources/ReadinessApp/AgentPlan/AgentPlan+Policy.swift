@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 extension AgentPlan {
     /// 50 samples 20 ms apart: one second of a media-like stream, enough for a stable median

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import HTTPClient
 import Foundation
 import Testing

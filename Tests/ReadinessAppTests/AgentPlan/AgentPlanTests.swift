@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Foundation
 import Testing
 @testable import ReadinessApp

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessScoring
 
 @Suite struct PolicyDiffTests {
     let v1: PolicyDocument

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ReadinessDomain
+@testable import ReadinessContract
+@testable import ReadinessScoring
 
 /// Issue 17: each finding code produces exactly the changes it needs, tier by tier, and
 /// nothing for rules that pass. A site of 10 expected users whose longest call is an hour.

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// Whether traffic leaves through a VPN tunnel (`network.vpn`): `full` when the default route

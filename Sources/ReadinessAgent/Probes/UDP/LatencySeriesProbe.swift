@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import STUN
 import SystemClock

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// UDP reachability: a STUN Binding request to a target, retransmitted per RFC 8489 §6.2.1

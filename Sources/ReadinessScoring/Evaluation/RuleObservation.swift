@@ -1,3 +1,4 @@
+import ReadinessContract
 /// What one rule saw, in a form shared by a single run and a window of runs, so the same
 /// judgement code scores both.
 enum RuleObservation: Sendable, Equatable {

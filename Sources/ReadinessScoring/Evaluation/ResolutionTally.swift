@@ -1,3 +1,4 @@
+import ReadinessContract
 /// What the built-in `dns-resolution` rule saw, in one run or summed over a window: the
 /// whole of the DNS rule's counting lives here, so that per-run observation, the combination
 /// of stored runs (`ObservationCombiner`) and a `SiteWindow`'s running aggregate sum alike.

@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// What publishing `candidate` would do to a site now assessed under `current`: both

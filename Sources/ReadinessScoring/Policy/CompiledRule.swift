@@ -1,3 +1,4 @@
+import ReadinessContract
 /// A rule after validation: enums resolved, patterns parsed and lowercased, so evaluating a
 /// result does no string parsing (the benchmark target is ≥ 200,000 results/s on one core).
 struct CompiledRule: Sendable {

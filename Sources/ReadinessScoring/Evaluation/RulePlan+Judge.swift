@@ -1,3 +1,4 @@
+import ReadinessContract
 /// One rule judged: statuses per tier and what was measured, enough for verdict and score.
 struct Judgement: Sendable {
     var statuses: TierStatuses

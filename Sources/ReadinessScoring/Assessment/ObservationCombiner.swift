@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// Combines one rule's per-run observations into the site's observation.

@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// How many concurrent users the measured bandwidth carries at each tier

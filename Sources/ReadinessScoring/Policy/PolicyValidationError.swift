@@ -1,3 +1,4 @@
+import ReadinessContract
 /// Everything wrong with a policy document, each fault named by JSON pointer
 /// (e.g. `/rules/4/route/destinations/1`), so an administrator replacing a policy through
 /// the API sees every mistake at once.

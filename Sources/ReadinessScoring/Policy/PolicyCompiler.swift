@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// Validates a `PolicyDocument` and compiles it into `CompiledRule`s in one pass,

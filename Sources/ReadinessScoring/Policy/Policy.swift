@@ -1,3 +1,4 @@
+import ReadinessContract
 import JSON
 import Foundation
 

@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// Where a run sorts in `Policy.assess`: by finish time, then by run id (UUID's `<`, the order

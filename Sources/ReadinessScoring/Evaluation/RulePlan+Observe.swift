@@ -1,3 +1,4 @@
+import ReadinessContract
 extension RulePlan {
     /// What `result` says about this rule. Reads the result in place: no per-probe copies,
     /// and route rules compare protocol and port before any host.

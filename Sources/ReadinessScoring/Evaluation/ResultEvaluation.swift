@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 
 /// One result scored against a policy and a site's parameters.
