@@ -149,7 +149,13 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "ReadinessDomainTests", dependencies: ["JSON", "ReadinessContract", "ReadinessScoring"]),
+        // The contract's example upload and an optimal result, shared by the contract's and scoring's tests.
+        .target(name: "ReadinessContractFixtures", dependencies: ["ReadinessContract"], path: "Tests/ContractFixtures"),
+        .testTarget(name: "ReadinessContractTests", dependencies: ["JSON", "ReadinessContract", "ReadinessContractFixtures"]),
+        .testTarget(
+            name: "ReadinessScoringTests",
+            dependencies: ["JSON", "ReadinessContract", "ReadinessScoring", "ReadinessContractFixtures"]
+        ),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),

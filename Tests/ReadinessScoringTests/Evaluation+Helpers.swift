@@ -1,3 +1,4 @@
+import ReadinessContractFixtures
 import Foundation
 @testable import ReadinessContract
 @testable import ReadinessScoring

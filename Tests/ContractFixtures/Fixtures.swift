@@ -1,22 +1,13 @@
 import Foundation
-@testable import ReadinessContract
-@testable import ReadinessScoring
+import ReadinessContract
 
-/// Shared inputs: a result that meets every optimal rule of the default policy, and helpers
-/// to vary one thing at a time.
-enum Fixtures {
-    static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
-    static let site = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
+/// Shared inputs of the contract's and scoring's tests: the contract's example upload, a result
+/// that meets every optimal rule of the default policy, and helpers to vary one thing at a time.
+/// Scoring's tests add the site and the policy (`Fixtures+Scoring.swift` there).
+public enum Fixtures {
+    public static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
-    /// The shipped default policy, read from the application's bundled copy in the source tree:
-    /// the domain has no bundle and reads no files of its own.
-    static func policy() throws -> Policy { try Policy(json: Data(contentsOf: shippedPolicyURL)) }
-
-    static let shippedPolicyURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/ReadinessApp/Policies/Bundled/sococo-v1.json")
-
-    static func optimalResult(runID: UUID = UUID(uuidString: "7D5C9A0E-4C1B-4F7E-9D1A-2A6F3F0C8B11") ?? UUID(),
+    public static func optimalResult(runID: UUID = UUID(uuidString: "7D5C9A0E-4C1B-4F7E-9D1A-2A6F3F0C8B11") ?? UUID(),
                               finishedAt: Date = now) -> ProbeResult {
         ProbeResult(
             runID: runID,
@@ -41,12 +32,12 @@ enum Fixtures {
         )
     }
 
-    static func rtt(_ p50: Double) -> ProbeResult.RTTSummary {
+    public static func rtt(_ p50: Double) -> ProbeResult.RTTSummary {
         .init(min: min(p50, 10), p50: p50, p95: p50 + 10, max: p50 + 20)
     }
 
     /// The contract's example upload, verbatim.
-    static let contractExample = """
+    public static let contractExample = """
     {
       "schema": "probe-result/v1",
       "run_id": "7d5c9a0e-4c1b-4f7e-9d1a-2a6f3f0c8b11",
@@ -81,10 +72,10 @@ enum Fixtures {
     """
 
     /// 2026-11-24T10:05:00Z, a few minutes after the example ran.
-    static let exampleNow = Date(timeIntervalSince1970: 1_795_514_700)
+    public static let exampleNow = Date(timeIntervalSince1970: 1_795_514_700)
 
     /// The example with `edit` applied to its JSON object tree.
-    static func editedExample(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+    public static func editedExample(_ edit: (inout [String: Any]) -> Void) throws -> Data {
         var object = try JSONSerialization.jsonObject(with: Data(contractExample.utf8)) as? [String: Any] ?? [:]
         edit(&object)
         return try JSONSerialization.data(withJSONObject: object)

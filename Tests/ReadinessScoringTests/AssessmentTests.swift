@@ -1,3 +1,4 @@
+import ReadinessContractFixtures
 import Foundation
 import Testing
 @testable import ReadinessContract
@@ -79,18 +80,5 @@ import Testing
                     "\"transport\":\"udp_media_direct\"", "\"verdict\":\"optimal\"", "\"window_s\":86400"] {
             #expect(json.contains(key), "missing \(key)")
         }
-    }
-}
-
-/// SplitMix64, so shuffles and generated variations are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import ReadinessContractFixtures
 import JSON
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ReadinessContractFixtures
 import Foundation
 import Testing
 @testable import ReadinessScoring

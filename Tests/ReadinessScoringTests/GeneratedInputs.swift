@@ -1,3 +1,4 @@
+import ReadinessContractFixtures
 import JSON
 import Foundation
 @testable import ReadinessContract
