@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers, lowest first: CProcessShims -> SystemClock, ProcessSignals; CSocketShims -> Sockets ->
-// HTTPServer; CLibPQ -> Postgres (beside HTTP); CCrypto, CZlib, CTLS -> SystemCrypto; ReadinessDomain
-// does no I/O; ReadinessApp wires them; `readiness` is a thin executable. Each C module is
-// imported by the one module that wraps it (docs/architecture.md).
+// HTTPServer; CLibPQ -> Postgres (beside HTTP); CCrypto, CZlib, CTLS -> SystemCrypto; JSON ->
+// ReadinessContract -> ReadinessScoring, which do no I/O; ReadinessApp wires them; the agent uses
+// the contract, not scoring; `readiness` is a thin executable. Each C module is imported by the
+// one module that wraps it (docs/architecture.md).
 
 // The request path of the socket and HTTP layers: each loop's objects are used by its own thread
 // only, and no access to their state overlaps another. Release builds drop the runtime's check of
@@ -84,7 +85,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
-        // JSON beneath the domain and HTTP: the strict tape parser, the writer, one JSONValue,
+        // JSON beneath the contract, scoring and HTTP: the strict tape parser, the writer, one JSONValue,
         // JSON Pointer, RFC 3339 times and UUID text.
         .target(name: "JSON", dependencies: ["UTCCalendar"]),
         // The wire contract between agents and the service: probe-result/v1 (decoding, validation,
