@@ -90,10 +90,10 @@ let package = Package(
         .target(name: "JSON", dependencies: ["UTCCalendar"]),
         // The wire contract between agents and the service: probe-result/v1 (decoding, validation,
         // canonical form and its writer) and the agent plan. No I/O; the agent needs only this.
-        .target(name: "ReadinessContract", dependencies: ["JSON", "UTCCalendar"]),
+        .target(name: "ReadinessContract", dependencies: ["JSON"]),
         // Policy, evaluation, assessment, compact forms and changes. Pure: no bundle, no file
         // reads; the application hands it the bundled policy's bytes.
-        .target(name: "ReadinessScoring", dependencies: ["JSON", "UTCCalendar", "ReadinessContract"]),
+        .target(name: "ReadinessScoring", dependencies: ["JSON", "ReadinessContract"]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.

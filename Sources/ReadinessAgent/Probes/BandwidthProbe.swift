@@ -1,5 +1,4 @@
 import HTTPClient
-import ReadinessContract
 import Sockets
 import SystemClock
 
