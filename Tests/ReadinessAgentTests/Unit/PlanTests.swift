@@ -20,6 +20,14 @@ import Testing
         #expect(try AgentPlan.decode([UInt8](body)) == Self.plan())
     }
 
+    @Test func decodesAPlanWithOrWithoutUntargetedRules() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
+        #expect(object["untargeted_rules"] == nil)
+        object["untargeted_rules"] = [["rule": "udp-443", "code": "UDP443", "reason": "no target"]]
+        let plan = try AgentPlan.decode([UInt8](JSONSerialization.data(withJSONObject: object)))
+        #expect(plan.untargetedRules == [.init(rule: "udp-443", code: "UDP443", reason: "no target")])
+    }
+
     @Test func aPlanMissingAMemberIsUnrunnableAndNamesIt() throws {
         var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
         object.removeValue(forKey: "reflector")

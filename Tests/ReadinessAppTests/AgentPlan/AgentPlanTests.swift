@@ -104,6 +104,22 @@ import ReadinessServiceTestSupport
         #expect(steps.last == example.maxS)
     }
 
+    /// The plan is the contract's `AgentPlan`, shared with the agent: the service still sends its
+    /// untargeted rules and none of the agent-side `expected_issuers`.
+    @Test func theServicesPlanSendsUntargetedRulesAndNoExpectedIssuers() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site(longestCallS: 600)
+            let agent = try await live.fixtures.agent(site: site)
+            let response = try await live.client.get("/v1/agent/plan", token: agent.token)
+            let plan = try #require(response.json)
+            #expect(plan["untargeted_rules"] is [Any])
+            let tlsTargets = try #require(plan["tls_targets"] as? [[String: Any]])
+            #expect(!tlsTargets.isEmpty && tlsTargets.allSatisfy { $0.keys.sorted() == ["host"] })
+            let decoded = try JSONDecoder().decode(AgentPlan.self, from: Data(response.body))
+            #expect(decoded.untargetedRules != nil && decoded.siteID == site.uuidString.lowercased())
+        }
+    }
+
     @Test func onlyAgentTokensGetAPlan() async throws {
         try await LiveService.with { live in
             let read = try await live.fixtures.token(.read)
