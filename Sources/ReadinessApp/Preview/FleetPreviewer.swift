@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// Scores every site of a policy (or the filtered set) under its current version and under a
 /// candidate, a batch of sites at a time in id order, and keeps only the tally and the page of
