@@ -5,6 +5,15 @@ extension LibPQConnection {
     /// Turns a `PGresult` into rows or an error, copying everything needed and clearing
     /// the result before returning: no libpq pointer escapes this function.
     func consume(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresRows {
+        try consume(result, sql: sql, copy: Self.copyRows)
+    }
+
+    /// `consume` of a result asked for in binary form.
+    func consumeBinary(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresBinaryRows {
+        try consume(result, sql: sql, copy: Self.copyBinaryRows)
+    }
+
+    private func consume<Rows>(_ result: OpaquePointer?, sql: String, copy: (OpaquePointer) -> Rows) throws(PostgresError) -> Rows {
         guard let result else {
             // NULL means out of memory or the connection could not send the command.
             logger.error("postgres command not sent", metadata: ["postgres.message": "\(libpqMessage)"])
@@ -15,18 +24,52 @@ extension LibPQConnection {
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY else {
             throw error(from: result, sql: sql)
         }
-        return Self.copyRows(result)
+        return copy(result)
+    }
+
+    private static func columns(of result: OpaquePointer) -> PostgresColumns {
+        var names: [String] = []
+        var types: [PostgresDataType] = []
+        for column in 0..<PQnfields(result) {
+            names.append(PQfname(result, column).map { String(cString: $0) } ?? "?column?")
+            types.append(PostgresDataType(rawValue: PQftype(result, column)))
+        }
+        return PostgresColumns(names: names, types: types)
+    }
+
+    /// Every cell copied into one buffer, with its place and length beside.
+    private static func copyBinaryRows(_ result: OpaquePointer) -> PostgresBinaryRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        var total = 0
+        for row in 0..<Int32(rowCount) {
+            for column in 0..<Int32(columnCount) { total += Int(PQgetlength(result, row, column)) }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        var starts: [Int] = [], lengths: [Int32] = []
+        starts.reserveCapacity(rowCount * columnCount)
+        lengths.reserveCapacity(rowCount * columnCount)
+        for row in 0..<Int32(rowCount) {
+            for column in 0..<Int32(columnCount) {
+                starts.append(bytes.count)
+                if PQgetisnull(result, row, column) == 1 {
+                    lengths.append(-1)
+                } else if let start = PQgetvalue(result, row, column) {
+                    let length = PQgetlength(result, row, column)
+                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: Int(length)))
+                    lengths.append(length)
+                } else {
+                    lengths.append(-1)
+                }
+            }
+        }
+        return PostgresBinaryRows(columns: columns(of: result), bytes: bytes, starts: starts, lengths: lengths)
     }
 
     private static func copyRows(_ result: OpaquePointer) -> PostgresRows {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        var names: [String] = []
-        var types: [PostgresDataType] = []
-        for column in 0..<Int32(columnCount) {
-            names.append(PQfname(result, column).map { String(cString: $0) } ?? "?column?")
-            types.append(PostgresDataType(rawValue: PQftype(result, column)))
-        }
         var cells: [[[UInt8]?]] = []
         cells.reserveCapacity(rowCount)
         for row in 0..<Int32(rowCount) {
@@ -46,7 +89,7 @@ extension LibPQConnection {
             cells.append(values)
         }
         let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) }
-        return PostgresRows(columns: PostgresColumns(names: names, types: types), cells: cells, affectedRows: affected)
+        return PostgresRows(columns: columns(of: result), cells: cells, affectedRows: affected)
     }
 
     /// Builds the error from diagnostic fields; the server's message goes to the log only.

@@ -105,6 +105,26 @@ final class LibPQConnection {
         return try consume(result, sql: query.sql)
     }
 
+    /// `execute` with every column of the answer in binary form (`PostgresBinaryRows`).
+    func executeBinary(_ query: PostgresQuery) throws(PostgresError) -> PostgresBinaryRows {
+        try query.bindings.validate()
+        guard isConnected else { throw connectionLost() }
+        if let name = query.preparedName {
+            try prepareIfNeeded(name: name, query: query)
+        }
+        let result = withParameters(of: query) { count, oids, values, lengths, formats in
+            if let name = query.preparedName {
+                PQexecPrepared(handle, name, count, values, lengths, formats, Self.binaryFormat)
+            } else {
+                PQexecParams(handle, query.sql, count, oids, values, lengths, formats, Self.binaryFormat)
+            }
+        }
+        return try consumeBinary(result, sql: query.sql)
+    }
+
+    /// libpq's `resultFormat` for every column in binary.
+    private static let binaryFormat: Int32 = 1
+
     /// Queues `query` on a connection in pipeline mode (see `pipeline`); false when libpq
     /// could not (the connection failed).
     func send(_ query: PostgresQuery) -> Bool {

@@ -23,6 +23,14 @@ public final class PostgresConnection {
         return try base.pipeline([begin, query])[1]
     }
 
+    /// Runs one statement and returns its rows in binary form (`PostgresBinaryRows`): for
+    /// statements that answer many rows of uuids, timestamps, integers and text.
+    public func queryBinary(_ query: PostgresQuery) throws(PostgresError) -> PostgresBinaryRows {
+        guard isValid else { throw .misuse("connection used after its closure returned") }
+        if let begin = takeDeferredBegin() { _ = try base.execute(begin) }
+        return try base.executeBinary(query)
+    }
+
     /// Runs one statement and returns the number of affected rows (0 when not reported).
     @discardableResult
     public func execute(_ query: PostgresQuery) throws(PostgresError) -> Int {

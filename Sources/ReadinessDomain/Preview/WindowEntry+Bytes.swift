@@ -8,22 +8,34 @@ extension WindowEntry {
     /// a number in exponent form or with more digits than a double holds exactly) is handed to
     /// the string parser, which stays the one definition.
     static func parse(utf8 bytes: [UInt8], rules: Int) -> (observations: [RuleObservation], hostname: String?)? {
+        var observations: [RuleObservation] = []
+        observations.reserveCapacity(rules)
+        let hostname = bytes.withUnsafeBytes { parse(utf8: $0, rules: rules, into: &observations) }
+        return hostname.map { (observations, $0) }
+    }
+
+    /// `parse(utf8:rules:)` into `observations` (emptied first, its storage kept: a fleet
+    /// preview parses every run into one scratch array). Nil when the bytes are not an
+    /// entry of `rules` rules; else the hostname, itself nil when the entry names none.
+    static func parse(utf8 bytes: UnsafeRawBufferPointer, rules: Int, into observations: inout [RuleObservation]) -> String?? {
+        observations.removeAll(keepingCapacity: true)
         var reader = EntryBytes(bytes: bytes)
-        if let observations = reader.observations(rules: rules) { return observations }
-        return parse(Substring(decoding: bytes, as: UTF8.self), rules: rules)
+        if let hostname = reader.observations(rules: rules, into: &observations) { return hostname }
+        observations.removeAll(keepingCapacity: true)
+        guard let (parsed, hostname) = parse(Substring(decoding: bytes, as: UTF8.self), rules: rules) else { return nil }
+        observations.append(contentsOf: parsed)
+        return .some(hostname)
     }
 }
 
 /// A cursor over an entry's bytes.
 private struct EntryBytes {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var position = 0
 
     /// The entry read on the fast path; nil for anything it does not take (the caller then
     /// parses the text, which decides whether the entry is one at all).
-    mutating func observations(rules: Int) -> (observations: [RuleObservation], hostname: String?)? {
-        var observations: [RuleObservation] = []
-        observations.reserveCapacity(rules)
+    mutating func observations(rules: Int, into observations: inout [RuleObservation]) -> String?? {
         while let kind = next() {
             switch kind {
             case UInt8(ascii: "r"):
@@ -70,8 +82,8 @@ private struct EntryBytes {
             if take(";") { continue }
             // The end of the line: the hostname follows a newline, else the entry ends here.
             guard observations.count == rules else { return nil }
-            if take("\n") { return (observations, rest()) }
-            return isAtEnd ? (observations, nil) : nil
+            if take("\n") { return .some(rest()) }
+            return isAtEnd ? .some(nil) : nil
         }
         return nil
     }
@@ -98,7 +110,7 @@ private struct EntryBytes {
         return true
     }
 
-    func rest() -> String { String(decoding: bytes[position...], as: UTF8.self) }
+    func rest() -> String { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position...]), as: UTF8.self) }
 
     /// A decimal integer as Swift writes one (`Int(_:)` reads it back).
     mutating func integer() -> Int? {
