@@ -14,18 +14,38 @@ extension WindowEntry {
         return hostname.map { (observations, $0) }
     }
 
-    /// `parse(utf8:rules:)` into `observations` (emptied first, its storage kept: a fleet
-    /// preview parses every run into one scratch array). Nil when the bytes are not an
-    /// entry of `rules` rules; else the hostname, itself nil when the entry names none.
+    /// `parse(utf8:rules:)` into `observations` (emptied first, its storage kept). Nil when
+    /// the bytes are not an entry of `rules` rules; else the hostname, itself nil when the
+    /// entry names none.
     static func parse(utf8 bytes: UnsafeRawBufferPointer, rules: Int, into observations: inout [RuleObservation]) -> String?? {
         observations.removeAll(keepingCapacity: true)
+        return parse(utf8: bytes, rules: rules, into: &observations) { $0.removeAll(keepingCapacity: true) }
+    }
+
+    /// `parse(utf8:rules:)` handing each rule's observation, in order, to `sink` (a fleet
+    /// preview's columns take them without an array per run). When the fast path gives up
+    /// part way, `reset` is called before the text parser's observations are handed over; on
+    /// nil, the sink may hold part of the entry and the caller discards it.
+    @inline(__always)
+    static func parse<Sink: EntryFieldSink>(
+        utf8 bytes: UnsafeRawBufferPointer, rules: Int, into sink: inout Sink, reset: (inout Sink) -> Void
+    ) -> String?? {
         var reader = EntryBytes(bytes: bytes)
-        if let hostname = reader.observations(rules: rules, into: &observations) { return hostname }
-        observations.removeAll(keepingCapacity: true)
+        if let hostname = reader.observations(rules: rules, into: &sink) { return hostname }
+        reset(&sink)
         guard let (parsed, hostname) = parse(Substring(decoding: bytes, as: UTF8.self), rules: rules) else { return nil }
-        observations.append(contentsOf: parsed)
+        for observation in parsed { sink.add(observation) }
         return .some(hostname)
     }
+}
+
+/// Takes an entry's observations one rule at a time, in rule order.
+protocol EntryFieldSink {
+    mutating func add(_ observation: RuleObservation)
+}
+
+extension Array: EntryFieldSink where Element == RuleObservation {
+    mutating func add(_ observation: RuleObservation) { append(observation) }
 }
 
 /// A cursor over an entry's bytes.
@@ -35,19 +55,22 @@ private struct EntryBytes {
 
     /// The entry read on the fast path; nil for anything it does not take (the caller then
     /// parses the text, which decides whether the entry is one at all).
-    mutating func observations(rules: Int, into observations: inout [RuleObservation]) -> String?? {
+    @inline(__always)
+    mutating func observations<Sink: EntryFieldSink>(rules: Int, into observations: inout Sink) -> String?? {
+        var fields = 0
         while let kind = next() {
+            fields += 1
             switch kind {
             case UInt8(ascii: "r"):
                 guard let a = integer(), take(","), let b = integer(), take(","),
                       let c = integer(), take(","), let d = integer() else { return nil }
-                observations.append(.route(runsTested: a, runsReached: b, probesMatched: c, probesFailed: d))
+                observations.add(.route(runsTested: a, runsReached: b, probesMatched: c, probesFailed: d))
             case UInt8(ascii: "c"):
                 guard let a = integer(), take(","), let b = integer() else { return nil }
-                observations.append(.condition(runsKnown: a, runsWithCondition: b))
+                observations.add(.condition(runsKnown: a, runsWithCondition: b))
             case UInt8(ascii: "u"):
                 if atFieldEnd {
-                    observations.append(.udpTimeout(nil))
+                    observations.add(.udpTimeout(nil))
                 } else {
                     guard let lower = decimal(), take(","), let probeMax = decimal(), take(",") else { return nil }
                     var upper: Double?
@@ -55,33 +78,33 @@ private struct EntryBytes {
                         guard let value = decimal() else { return nil }
                         upper = value
                     }
-                    observations.append(.udpTimeout(.init(lowerBoundS: lower, upperBoundS: upper, probeMaxS: probeMax)))
+                    observations.add(.udpTimeout(.init(lowerBoundS: lower, upperBoundS: upper, probeMaxS: probeMax)))
                 }
             case UInt8(ascii: "m"):
                 if atFieldEnd {
-                    observations.append(.metric(nil))
+                    observations.add(.metric(nil))
                 } else {
                     guard let value = decimal() else { return nil }
-                    observations.append(.metric(value))
+                    observations.add(.metric(value))
                 }
             case UInt8(ascii: "b"):
                 if atFieldEnd {
-                    observations.append(.bandwidth(nil))
+                    observations.add(.bandwidth(nil))
                 } else {
                     guard let down = decimal(), take(","), let up = decimal() else { return nil }
-                    observations.append(.bandwidth(.init(downKbps: down, upKbps: up)))
+                    observations.add(.bandwidth(.init(downKbps: down, upKbps: up)))
                 }
             case UInt8(ascii: "d"):
                 // Hosts (`,host=runs`) are percent-encoded text: the string parser reads those.
                 guard let known = integer(), take(","), let unresolved = integer(), atFieldEnd else { return nil }
-                observations.append(.resolution(ResolutionTally(runsKnown: known, runsUnresolved: unresolved, hostRuns: [:])))
+                observations.add(.resolution(ResolutionTally(runsKnown: known, runsUnresolved: unresolved, hostRuns: [:])))
             default:
                 return nil
             }
-            guard atFieldEnd, observations.count <= rules else { return nil }
+            guard atFieldEnd, fields <= rules else { return nil }
             if take(";") { continue }
             // The end of the line: the hostname follows a newline, else the entry ends here.
-            guard observations.count == rules else { return nil }
+            guard fields == rules else { return nil }
             if take("\n") { return .some(rest()) }
             return isAtEnd ? .some(nil) : nil
         }
