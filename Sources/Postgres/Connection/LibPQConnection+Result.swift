@@ -5,29 +5,41 @@ extension LibPQConnection {
     /// Turns a `PGresult` into rows or an error, copying everything needed and clearing
     /// the result before returning: no libpq pointer escapes this function.
     func consume(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresRows {
-        try consume(result, sql: sql, copy: Self.copyRows)
+        let result = try checked(result, sql: sql)
+        defer { PQclear(result) }
+        return Self.copyRows(result)
     }
 
-    /// `consume` of a result asked for in binary form.
-    func consumeBinary(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresBinaryRows {
-        try consume(result, sql: sql, copy: Self.copyBinaryRows)
+    /// Hands a result asked for in binary form to `body` as `PostgresBinaryRows`, valid for
+    /// the call only: its cells are read where libpq keeps them, and the result is cleared
+    /// when `body` returns or throws.
+    func withBinaryRows<T>(_ result: OpaquePointer?, sql: String, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
+        let result = try checked(result, sql: sql)
+        let lease = PostgresBinaryRows.Lease()
+        defer {
+            lease.isValid = false
+            PQclear(result)
+        }
+        return try body(PostgresBinaryRows(result: result, columns: Self.columns(of: result), lease: lease))
     }
 
-    private func consume<Rows>(_ result: OpaquePointer?, sql: String, copy: (OpaquePointer) -> Rows) throws(PostgresError) -> Rows {
+    /// The result when the statement succeeded; else it is cleared and its error thrown.
+    private func checked(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> OpaquePointer {
         guard let result else {
             // NULL means out of memory or the connection could not send the command.
             logger.error("postgres command not sent", metadata: ["postgres.message": "\(libpqMessage)"])
             throw connectionLost()
         }
-        defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY else {
-            throw error(from: result, sql: sql)
+            let failure = error(from: result, sql: sql)
+            PQclear(result)
+            throw failure
         }
-        return copy(result)
+        return result
     }
 
-    private static func columns(of result: OpaquePointer) -> PostgresColumns {
+    static func columns(of result: OpaquePointer) -> PostgresColumns {
         var names: [String] = []
         var types: [PostgresDataType] = []
         for column in 0..<PQnfields(result) {
@@ -35,36 +47,6 @@ extension LibPQConnection {
             types.append(PostgresDataType(rawValue: PQftype(result, column)))
         }
         return PostgresColumns(names: names, types: types)
-    }
-
-    /// Every cell copied into one buffer, with its place and length beside.
-    private static func copyBinaryRows(_ result: OpaquePointer) -> PostgresBinaryRows {
-        let rowCount = Int(PQntuples(result))
-        let columnCount = Int(PQnfields(result))
-        var total = 0
-        for row in 0..<Int32(rowCount) {
-            for column in 0..<Int32(columnCount) { total += Int(PQgetlength(result, row, column)) }
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(total)
-        var starts: [Int] = [], lengths: [Int32] = []
-        starts.reserveCapacity(rowCount * columnCount)
-        lengths.reserveCapacity(rowCount * columnCount)
-        for row in 0..<Int32(rowCount) {
-            for column in 0..<Int32(columnCount) {
-                starts.append(bytes.count)
-                if PQgetisnull(result, row, column) == 1 {
-                    lengths.append(-1)
-                } else if let start = PQgetvalue(result, row, column) {
-                    let length = PQgetlength(result, row, column)
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: Int(length)))
-                    lengths.append(length)
-                } else {
-                    lengths.append(-1)
-                }
-            }
-        }
-        return PostgresBinaryRows(columns: columns(of: result), bytes: bytes, starts: starts, lengths: lengths)
     }
 
     private static func copyRows(_ result: OpaquePointer) -> PostgresRows {

@@ -105,8 +105,9 @@ final class LibPQConnection {
         return try consume(result, sql: query.sql)
     }
 
-    /// `execute` with every column of the answer in binary form (`PostgresBinaryRows`).
-    func executeBinary(_ query: PostgresQuery) throws(PostgresError) -> PostgresBinaryRows {
+    /// `execute` with every column of the answer in binary form, handed to `body` (see
+    /// `withBinaryRows(_:sql:_:)`).
+    func executeBinary<T>(_ query: PostgresQuery, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
         try query.bindings.validate()
         guard isConnected else { throw connectionLost() }
         if let name = query.preparedName {
@@ -119,7 +120,7 @@ final class LibPQConnection {
                 PQexecParams(handle, query.sql, count, oids, values, lengths, formats, Self.binaryFormat)
             }
         }
-        return try consumeBinary(result, sql: query.sql)
+        return try withBinaryRows(result, sql: query.sql, body)
     }
 
     /// libpq's `resultFormat` for every column in binary.

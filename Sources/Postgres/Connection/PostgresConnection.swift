@@ -23,12 +23,13 @@ public final class PostgresConnection {
         return try base.pipeline([begin, query])[1]
     }
 
-    /// Runs one statement and returns its rows in binary form (`PostgresBinaryRows`): for
-    /// statements that answer many rows of uuids, timestamps, integers and text.
-    public func queryBinary(_ query: PostgresQuery) throws(PostgresError) -> PostgresBinaryRows {
-        guard isValid else { throw .misuse("connection used after its closure returned") }
+    /// Runs one statement asking for every column in binary form, and hands its rows to
+    /// `body` (`PostgresBinaryRows`, valid for the call only): for statements that answer many
+    /// rows of uuids, timestamps, integers and text, read without a copy of any cell.
+    public func withBinaryRows<T>(_ query: PostgresQuery, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
+        guard isValid else { throw PostgresError.misuse("connection used after its closure returned") }
         if let begin = takeDeferredBegin() { _ = try base.execute(begin) }
-        return try base.executeBinary(query)
+        return try base.executeBinary(query, body)
     }
 
     /// Runs one statement and returns the number of affected rows (0 when not reported).

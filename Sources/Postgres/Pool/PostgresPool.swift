@@ -60,11 +60,6 @@ public actor PostgresPool {
         try await withConnection(idempotent: idempotent) { connection in try connection.query(query) }
     }
 
-    /// `query` with the rows in binary form (`PostgresBinaryRows`).
-    public func queryBinary(_ query: PostgresQuery, idempotent: Bool = false) async throws -> PostgresBinaryRows {
-        try await withConnection(idempotent: idempotent) { connection in try connection.queryBinary(query) }
-    }
-
     /// Runs one statement and returns the affected row count.
     @discardableResult
     public func execute(_ query: PostgresQuery, idempotent: Bool = false) async throws -> Int {

@@ -141,15 +141,18 @@ struct FleetPreviewer: Sendable {
         return preview
     }
 
+    /// A site whose runs are gathered but for those its entries could not serve.
+    private typealias Waiting = (runs: PreviewSiteRuns, wanted: [(UUID, Date)])
+
     /// The batch's sites previewed: their runs read in one statement (per site, an index scan
     /// each: every run from the window's start, or for a stale site a window before its newest
-    /// run, with its entry when the entry is the site's current version's), gathered site by
-    /// site, then the bodies of the runs the entries could not serve.
+    /// run, with its entry when the entry is the site's current version's) and gathered site
+    /// by site on the connection's thread as libpq holds them; then the bodies of the runs the
+    /// entries could not serve.
     private func preview(_ sites: [Site], after: UUID?, limit: Int) async throws -> BatchOutcome {
         let window = sites.reduce(candidate.freshnessWindow) { max($0, $1.preview.current.freshnessWindow) }
         let ids = PostgresArray(sites.map(\.id)), versions = PostgresArray(sites.map(\.preview.current.version))
-        let rows = try await database.queryBinary(
-            """
+        let query: PostgresQuery = """
             SELECT s.n, r.run_id, r.finished_at, r.window_entry
             FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) WITH ORDINALITY AS s(id, version, n)
             CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
@@ -159,35 +162,12 @@ struct FleetPreviewer: Sendable {
                 FROM results
                 WHERE site_id = s.id AND finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
             ) AS r
-            """, idempotent: true)
-        var outcome = BatchOutcome()
-        var scored: [(Int, SitePreview)] = []
-        var waiting: [Int: (runs: PreviewSiteRuns, wanted: [(UUID, Date)])] = [:]
-        // One set of reused columns per version of the policy the batch's sites are under.
-        var gatherers: [Int: PreviewSiteRuns] = [:]
-        let order = try Self.rowsBySite(rows)
-        var next = 0
-        for (position, site) in sites.enumerated() {
-            let version = site.preview.current.version
-            var runs = gatherers.removeValue(forKey: version) ?? PreviewSiteRuns(preview: site.preview)
-            runs.removeAll()
-            var wanted: [(UUID, Date)] = []
-            while next < order.count, try rows.int(row: order[next], column: 0) - 1 == position {
-                let row = order[next]
-                next += 1
-                let runID = try rows.uuid(row: row, column: 1), finishedAt = try rows.date(row: row, column: 2)
-                let served = try rows.withText(row: row, column: 3) { entry in
-                    entry.map { runs.add(entryUTF8: $0, runID: runID, finishedAt: finishedAt) } ?? false
-                }
-                if !served { wanted.append((runID, finishedAt)) }
-            }
-            if wanted.isEmpty {
-                scored.append((position, runs.site(site.parameters, now: now)))
-            } else {
-                waiting[position] = (runs, wanted)
-            }
-            gatherers[version] = runs
+            """
+        let now = self.now
+        var (scored, waiting) = try await database.withConnection(idempotent: true) { connection in
+            try connection.withBinaryRows(query) { rows in try Self.gather(rows, sites: sites, now: now) }
         }
+        var outcome = BatchOutcome()
         if !waiting.isEmpty {
             outcome.resultsReadFromBodies = try await readBodies(&waiting, sites: sites)
             for (position, entry) in waiting { scored.append((position, entry.runs.site(sites[position].parameters, now: now))) }
@@ -203,21 +183,60 @@ struct FleetPreviewer: Sendable {
         return outcome
     }
 
-    /// The rows' indices grouped by site, in the batch's order (a stable sort by position, so
-    /// each site's rows keep the order they came in); the rows as they came when already so,
-    /// as a nested loop over the sites returns them.
-    private static func rowsBySite(_ rows: PostgresBinaryRows) throws -> [Int] {
-        var positions: [Int] = []
-        positions.reserveCapacity(rows.count)
-        for row in 0..<rows.count { positions.append(try rows.int(row: row, column: 0)) }
-        let order = Array(0..<rows.count)
-        guard zip(positions, positions.dropFirst()).contains(where: { $0 > $1 }) else { return order }
-        return order.sorted { (positions[$0], $0) < (positions[$1], $1) }
+    /// Each site's runs from the rows, judged when its entries served every one (by position
+    /// in the batch), else left waiting for bodies.
+    private static func gather(
+        _ rows: PostgresBinaryRows, sites: [Site], now: Date
+    ) throws -> ([(Int, SitePreview)], [Int: Waiting]) {
+        var scored: [(Int, SitePreview)] = []
+        scored.reserveCapacity(sites.count)
+        var waiting: [Int: Waiting] = [:]
+        // One set of reused columns per version of the policy the batch's sites are under.
+        var gatherers: [Int: PreviewSiteRuns] = [:]
+        let order = try rowsBySite(rows)
+        var next = 0
+        for (position, site) in sites.enumerated() {
+            let version = site.preview.current.version
+            var runs = gatherers.removeValue(forKey: version) ?? PreviewSiteRuns(preview: site.preview)
+            runs.removeAll()
+            var wanted: [(UUID, Date)] = []
+            while next < rows.count, try rows.int(row: order?[next] ?? next, column: 0) - 1 == position {
+                let row = order?[next] ?? next
+                next += 1
+                let runID = try rows.uuid(row: row, column: 1), finishedAt = try rows.date(row: row, column: 2)
+                let served = try rows.withText(row: row, column: 3) { entry in
+                    entry.map { runs.add(entryUTF8: $0, runID: runID, finishedAt: finishedAt) } ?? false
+                }
+                if !served { wanted.append((runID, finishedAt)) }
+            }
+            if wanted.isEmpty {
+                scored.append((position, runs.site(site.parameters, now: now)))
+            } else {
+                waiting[position] = (runs, wanted)
+            }
+            gatherers[version] = runs
+        }
+        return (scored, waiting)
+    }
+
+    /// The rows grouped by site in the batch's order: nil when they came so (a nested loop
+    /// over the sites returns them so), else a stable sort by position, so each site's rows
+    /// keep the order they came in.
+    private static func rowsBySite(_ rows: PostgresBinaryRows) throws -> [Int]? {
+        var previous = Int.min, grouped = true
+        for row in 0..<rows.count {
+            let position = try rows.int(row: row, column: 0)
+            if position < previous { grouped = false; break }
+            previous = position
+        }
+        guard !grouped else { return nil }
+        let positions = try (0..<rows.count).map { try rows.int(row: $0, column: 0) }
+        return Array(0..<rows.count).sorted { (positions[$0], $0) < (positions[$1], $1) }
     }
 
     /// Observes the runs the entries could not serve from their bodies, a few sites per
     /// statement, into each waiting site's runs; the number of bodies read.
-    private func readBodies(_ waiting: inout [Int: (runs: PreviewSiteRuns, wanted: [(UUID, Date)])], sites: [Site]) async throws -> Int {
+    private func readBodies(_ waiting: inout [Int: Waiting], sites: [Site]) async throws -> Int {
         var read = 0
         let positions = waiting.keys.sorted()
         let bySite = Dictionary(uniqueKeysWithValues: positions.map { (sites[$0].id, $0) })
