@@ -6,7 +6,7 @@ import Foundation
 /// `PolicyPreview.site` sorts the runs, drops repeats, picks the window and gathers each
 /// rule's column from an array of observations per run: some 3 µs a run, most of a fleet
 /// preview's 2.88 M runs' time (an array and a dozen reference counts per run). Here a run's
-/// entry is parsed straight into the columns (`ObservationColumn`, numbers by kind), which
+/// entry is parsed straight into the columns (`ObservationTable`, a row of numbers per run), which
 /// are reused site after site. When the runs come as a window's rows usually do (from their
 /// entries, in strictly rising finish time, each run once: the index order of `results`), the
 /// columns are already `Policy.assess`'s order and the window is a suffix of them, so they are
@@ -18,8 +18,8 @@ public struct PreviewSiteRuns: Sendable {
     private var runIDs: [UUID] = []
     private var finishedAt: [Date] = []
     private var hostnames: [String?] = []
-    /// Column `i`: every run's observation under the current version's rule `i`, in arrival order.
-    private var columns: [ObservationColumn]
+    /// Every run's observations under the current version's rules, in arrival order.
+    private var table: ObservationTable
     /// Runs observed from their bodies, and every run once the columns cannot hold them.
     private var fromBodies: [PreviewRun] = []
     /// Whether every run finished strictly after the one before it.
@@ -27,7 +27,7 @@ public struct PreviewSiteRuns: Sendable {
 
     public init(preview: PolicyPreview) {
         self.preview = preview
-        columns = Array(repeating: ObservationColumn(), count: preview.current.plans.count)
+        table = ObservationTable(columns: preview.current.plans.count)
     }
 
     /// Runs gathered so far, from entries and from bodies.
@@ -38,7 +38,7 @@ public struct PreviewSiteRuns: Sendable {
         runIDs.removeAll(keepingCapacity: true)
         finishedAt.removeAll(keepingCapacity: true)
         hostnames.removeAll(keepingCapacity: true)
-        for index in columns.indices { columns[index].removeAll() }
+        table.removeAll()
         fromBodies.removeAll()
         rising = true
     }
@@ -47,21 +47,19 @@ public struct PreviewSiteRuns: Sendable {
     /// nothing added, when the entry cannot serve (see `PolicyPreview.run(entry:…)`).
     public mutating func add(entryUTF8 entry: UnsafeRawBufferPointer, runID: UUID, finishedAt: Date) -> Bool {
         guard !preview.needsBodies else { return false }
-        let held = runIDs.count
-        var sink = ColumnSink(columns: columns, run: held)
-        columns = []  // the sink holds the only reference, so the columns grow in place
-        let hostname = WindowEntry.parse(utf8: entry, rules: sink.columns.count, into: &sink) { $0.truncate() }
-        let mixed = sink.columns.contains { $0.isMixed }
-        columns = sink.columns
-        guard let hostname, !mixed else {
-            for index in columns.indices { columns[index].truncate(to: held) }
-            guard hostname != nil else { return false }
+        let hostname: String?
+        switch table.append(entry: entry) {
+        case let .added(parsed):
+            hostname = parsed
+        case .notAnEntry:
+            return false
+        case .mixed:
             // A rule whose runs disagree on the kind: every run as `RuleObservation`s from here on.
-            guard let (observations, hostname) = WindowEntry.parse(utf8: Array(entry), rules: columns.count)
-            else { return false }
+            guard let (observations, hostname) = WindowEntry.parse(utf8: Array(entry), rules: table.columns) else { return false }
             fromBodies = runs
             runIDs.removeAll(); self.finishedAt.removeAll(); hostnames.removeAll()
-            for index in columns.indices { columns[index].removeAll() }
+            table.removeAll()
+            rising = true
             fromBodies.append(PreviewRun(run: ObservedRun(runID: runID, finishedAt: finishedAt, hostname: hostname,
                                                           observations: observations), candidate: nil))
             return true
@@ -88,7 +86,8 @@ public struct PreviewSiteRuns: Sendable {
         let chosen = ChosenRunFacts(
             count: runIDs.count - start, agents: agents(from: start), newest: start < runIDs.count ? finishedAt.last : nil,
             oldest: start < runIDs.count ? finishedAt[start] : nil, fresh: fresh)
-        let combined = start < runIDs.count ? columns.map { $0.combined(from: start, finishedAt: finishedAt, now: now) } : []
+        let combined = start < runIDs.count
+            ? (0..<table.columns).map { table.combined(column: $0, from: start, finishedAt: finishedAt, now: now) } : []
         return SitePreview(
             before: current.assessment(of: chosen, combined: combined, columns: nil, site: site, now: now),
             after: candidate.assessment(of: chosen, combined: combined, columns: preview.sources.map { $0 ?? 0 }, site: site, now: now))
@@ -98,7 +97,7 @@ public struct PreviewSiteRuns: Sendable {
     private var runs: [PreviewRun] {
         runIDs.indices.map { run in
             PreviewRun(run: ObservedRun(runID: runIDs[run], finishedAt: finishedAt[run], hostname: hostnames[run],
-                                        observations: columns.map { $0.observation(run) }),
+                                        observations: (0..<table.columns).map { table.observation(run: run, column: $0) }),
                        candidate: nil)
         } + fromBodies
     }
@@ -136,27 +135,5 @@ public struct PreviewSiteRuns: Sendable {
             }
         }
         return agents.count
-    }
-
-}
-
-/// Hands an entry's observations to the columns, the `i`th to column `i`.
-private struct ColumnSink: EntryFieldSink {
-    var columns: [ObservationColumn]
-    /// The run being added: what a column holds before it.
-    let run: Int
-    var next = 0
-
-    @inline(__always)
-    mutating func add(_ observation: RuleObservation) {
-        guard next < columns.count else { return }
-        columns[next].append(observation)
-        next += 1
-    }
-
-    /// Forgets what was handed over of this run.
-    mutating func truncate() {
-        for index in columns.indices { columns[index].truncate(to: run) }
-        next = 0
     }
 }
