@@ -32,6 +32,8 @@ struct ObservationTable: Sendable {
     private var numbers: [Double] = []
     /// Per run, the tally of each DNS rule in rule order.
     private var tallies: [ResolutionTally] = []
+    /// The last hostname made and its bytes: a site's runs mostly name one host.
+    private var lastHostname: (bytes: [UInt8], name: String)?
     private var stride: Int { columns * Self.slots }
 
     init(columns: Int) {
@@ -50,7 +52,7 @@ struct ObservationTable: Sendable {
     mutating func append(entry: UnsafeRawBufferPointer) -> Appended {
         let rowStart = numbers.count, talliesStart = tallies.count
         numbers.append(contentsOf: repeatElement(0, count: stride))
-        var sink = RowSink(kinds: kinds, settingKinds: count == 0, tallies: tallies, talliesStart: talliesStart)
+        var sink = RowSink(kinds: kinds, settingKinds: count == 0, tallies: tallies, talliesStart: talliesStart, lastHostname: lastHostname)
         tallies = []
         let hostname = numbers.withUnsafeMutableBufferPointer { all in
             sink.row = UnsafeMutableBufferPointer(rebasing: all[rowStart...])
@@ -58,6 +60,7 @@ struct ObservationTable: Sendable {
         }
         kinds = sink.kinds
         tallies = sink.tallies
+        lastHostname = sink.lastHostname
         guard let hostname, !sink.mixed else {
             numbers.removeSubrange(rowStart...)
             tallies.removeSubrange(talliesStart...)
@@ -174,9 +177,17 @@ private struct RowSink: EntryFieldSink {
     let settingKinds: Bool
     var tallies: [ResolutionTally]
     let talliesStart: Int
+    var lastHostname: (bytes: [UInt8], name: String)?
     var row = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var next = 0
     var mixed = false
+
+    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String {
+        if let lastHostname, bytes.elementsEqual(lastHostname.bytes) { return lastHostname.name }
+        let name = String(decoding: bytes, as: UTF8.self)
+        lastHostname = (Array(bytes), name)
+        return name
+    }
 
     @inline(__always)
     mutating func add(_ observation: RuleObservation) {

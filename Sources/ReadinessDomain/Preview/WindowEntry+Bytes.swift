@@ -39,9 +39,15 @@ extension WindowEntry {
     }
 }
 
-/// Takes an entry's observations one rule at a time, in rule order.
+/// Takes an entry's observations one rule at a time, in rule order, and makes its hostname.
 protocol EntryFieldSink {
     mutating func add(_ observation: RuleObservation)
+    /// The hostname from its UTF-8 bytes (a sink may hand back the string it made for the same bytes before).
+    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String
+}
+
+extension EntryFieldSink {
+    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
 }
 
 extension Array: EntryFieldSink where Element == RuleObservation {
@@ -105,37 +111,67 @@ private struct EntryBytes {
             if take(";") { continue }
             // The end of the line: the hostname follows a newline, else the entry ends here.
             guard fields == rules else { return nil }
-            if take("\n") { return .some(rest()) }
+            if take("\n") { return .some(observations.hostname(UnsafeRawBufferPointer(rebasing: bytes[position...]))) }
             return isAtEnd ? .some(nil) : nil
         }
         return nil
     }
 
-    /// Exact powers of ten: every one up to 10^22 is a double.
-    private static let powers: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+    /// Exact powers of ten: every one up to 10^22 is a double (a switch, not a static array:
+    /// reading a static costs a call to check that it is initialised, every decimal of every run).
+    private static func power(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
+    @inline(__always)
     var isAtEnd: Bool { position >= bytes.count }
 
     /// At a field's end: `;`, the newline before the hostname, or the end.
+    @inline(__always)
     var atFieldEnd: Bool {
         isAtEnd || bytes[position] == UInt8(ascii: ";") || bytes[position] == UInt8(ascii: "\n")
     }
 
+    @inline(__always)
     mutating func next() -> UInt8? {
         guard !isAtEnd else { return nil }
         defer { position += 1 }
         return bytes[position]
     }
 
+    @inline(__always)
     mutating func take(_ byte: Unicode.Scalar) -> Bool {
         guard !isAtEnd, bytes[position] == UInt8(ascii: byte) else { return false }
         position += 1
         return true
     }
 
-    func rest() -> String { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position...]), as: UTF8.self) }
-
     /// A decimal integer as Swift writes one (`Int(_:)` reads it back).
+    @inline(__always)
     mutating func integer() -> Int? {
         let negative = take("-")
         var value = 0, digits = 0
@@ -155,6 +191,7 @@ private struct EntryBytes {
     /// integer of its digits and at most 22 digits after the point, the value is that integer
     /// divided by a power of ten, both exact, so IEEE division rounds it once, correctly, as
     /// `Double(text)` does (Clinger's fast path). Nil otherwise, and the caller parses the text.
+    @inline(__always)
     mutating func decimal() -> Double? {
         let start = position
         let negative = take("-")
@@ -174,10 +211,11 @@ private struct EntryBytes {
             position += 1
         }
         guard digits > 0, mantissa <= 1 << 53, fraction <= 22, atNumberEnd else { position = start; return nil }
-        let value = Double(mantissa) / Self.powers[fraction]
+        let value = Double(mantissa) / Self.power(fraction)
         return negative ? -value : value
     }
 
     /// After a number: a separator or the end (an exponent, `inf` or `nan` are not the fast path's).
+    @inline(__always)
     private var atNumberEnd: Bool { atFieldEnd || bytes[position] == UInt8(ascii: ",") }
 }
