@@ -118,3 +118,30 @@ import Testing
         #expect(outcome.before == reference.before && outcome.after == reference.after)
     }
 }
+
+/// `ObservationTable` keeps what the text parser reads, whether a run's fields are parsed or
+/// copied from the run before (the same leading bytes).
+@Suite struct ObservationTableTests {
+    @Test func rowsHoldWhatTheTextParserReads() throws {
+        let entries = [
+            "d2,1;r1,1,2,0;m21.5;u60.0,3600.0,;b100.0,50.0\npc-1",
+            "d2,1;r1,1,2,0;m22.5;u60.0,3600.0,7200.0;b\npc-1",       // DNS and route copied
+            "d2,1;r1,1,2,0;m2.25e1;u;b100.0,50.0\npc-2",             // an exponent: the text parser's
+            "d3,1,a.example=1;r1,1,2,0;m;u60.0,3600.0,;b1.0,2.0",     // hosts: the text parser's
+            "d3,1,a.example=1;r1,0,2,1;m-0.0;u60.0,3600.0,;b1.0,2.0", // the same DNS bytes again, copied
+            "d3,1,a.example=1;r1,0,2,1;m-0.0;u60.0,3600.0,;b1.0,2.0",
+        ]
+        var table = ObservationTable(columns: 5)
+        for entry in entries {
+            let appended = Array(entry.utf8).withUnsafeBytes { table.append(entry: $0) }
+            guard case .added = appended else { Issue.record("refused \(entry)"); return }
+        }
+        for (run, entry) in entries.enumerated() {
+            let (expected, _) = try #require(WindowEntry.parse(Substring(entry), rules: 5))
+            #expect((0..<5).map { table.observation(run: run, column: $0) } == expected, "run \(run)")
+        }
+        let refused = Array("d2,1;r1,1,2,0;c1,0;u;b".utf8).withUnsafeBytes { table.append(entry: $0) }
+        guard case .mixed = refused else { Issue.record("a metric rule given a condition was kept"); return }
+        #expect(table.count == entries.count)
+    }
+}

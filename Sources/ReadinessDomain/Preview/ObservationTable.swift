@@ -34,6 +34,8 @@ struct ObservationTable: Sendable {
     private var tallies: [ResolutionTally] = []
     /// The last hostname made and its bytes: a site's runs mostly name one host.
     private var lastHostname: (bytes: [UInt8], name: String)?
+    /// The last run's entry: the fields it shares with the next one, byte for byte, are copied, not parsed again.
+    private var previousEntry: [UInt8] = []
     private var stride: Int { columns * Self.slots }
 
     init(columns: Int) {
@@ -46,17 +48,30 @@ struct ObservationTable: Sendable {
         numbers.removeAll(keepingCapacity: true)
         tallies.removeAll(keepingCapacity: true)
         for index in kinds.indices { kinds[index] = nil }
+        previousEntry.removeAll(keepingCapacity: true)
     }
 
-    /// Parses an entry into a new row (`WindowEntry.parse(utf8:rules:into:reset:)`).
+    /// Parses an entry into a new row (`WindowEntry.parse(utf8:rules:into:reset:)`). The
+    /// leading fields it shares byte for byte with the run before (a site's routes and
+    /// conditions seldom change from one run to the next) are that run's values, copied.
     mutating func append(entry: UnsafeRawBufferPointer) -> Appended {
         let rowStart = numbers.count, talliesStart = tallies.count
         numbers.append(contentsOf: repeatElement(0, count: stride))
+        let resuming: (position: Int, fields: Int) = count > 0 ? sharedFields(entry) : (0, 0)
+        if resuming.fields > 0 {
+            let previous = rowStart - stride
+            for slot in 0..<(resuming.fields * Self.slots) { numbers[rowStart + slot] = numbers[previous + slot] }
+            let width = resolutionColumns
+            for index in 0..<kinds[..<resuming.fields].count(where: { $0 == .resolution }) {
+                tallies.append(tallies[(count - 1) * width + index])
+            }
+        }
         var sink = RowSink(kinds: kinds, settingKinds: count == 0, tallies: tallies, talliesStart: talliesStart, lastHostname: lastHostname)
+        sink.next = resuming.fields
         tallies = []
         let hostname = numbers.withUnsafeMutableBufferPointer { all in
             sink.row = UnsafeMutableBufferPointer(rebasing: all[rowStart...])
-            return WindowEntry.parse(utf8: entry, rules: columns, into: &sink) { $0.reset() }
+            return WindowEntry.parse(utf8: entry, rules: columns, resuming: resuming, into: &sink) { $0.reset() }
         }
         kinds = sink.kinds
         tallies = sink.tallies
@@ -68,7 +83,24 @@ struct ObservationTable: Sendable {
             return hostname == nil ? .notAnEntry : .mixed
         }
         count += 1
+        previousEntry.removeAll(keepingCapacity: true)
+        previousEntry.append(contentsOf: entry)
         return .added(hostname: hostname)
+    }
+
+    /// The fields `entry` begins with that are the previous entry's, byte for byte, each
+    /// with its `;`: how many, and where the next field starts.
+    private func sharedFields(_ entry: UnsafeRawBufferPointer) -> (position: Int, fields: Int) {
+        var fields = 0, position = 0
+        for index in 0..<min(entry.count, previousEntry.count) {
+            let byte = entry[index]
+            guard byte == previousEntry[index], byte != UInt8(ascii: "\n") else { break }
+            if byte == UInt8(ascii: ";") {
+                fields += 1
+                position = index + 1
+            }
+        }
+        return (position, min(fields, columns - 1))
     }
 
     /// Run `run`'s observation of rule `column`, as it was parsed.

@@ -26,12 +26,17 @@ extension WindowEntry {
     /// preview's columns take them without an array per run). When the fast path gives up
     /// part way, `reset` is called before the text parser's observations are handed over; on
     /// nil, the sink may hold part of the entry and the caller discards it.
+    ///
+    /// `resuming` skips the first `fields` fields, which end just before byte `position` (the
+    /// caller has their observations: the same bytes as the run before's). The text parser,
+    /// should the fast path give up, reads the whole entry after `reset`.
     @inline(__always)
     static func parse<Sink: EntryFieldSink>(
-        utf8 bytes: UnsafeRawBufferPointer, rules: Int, into sink: inout Sink, reset: (inout Sink) -> Void
+        utf8 bytes: UnsafeRawBufferPointer, rules: Int, resuming: (position: Int, fields: Int) = (0, 0),
+        into sink: inout Sink, reset: (inout Sink) -> Void
     ) -> String?? {
-        var reader = EntryBytes(bytes: bytes)
-        if let hostname = reader.observations(rules: rules, into: &sink) { return hostname }
+        var reader = EntryBytes(bytes: bytes, position: resuming.position)
+        if let hostname = reader.observations(rules: rules, skipped: resuming.fields, into: &sink) { return hostname }
         reset(&sink)
         guard let (parsed, hostname) = parse(Substring(decoding: bytes, as: UTF8.self), rules: rules) else { return nil }
         for observation in parsed { sink.add(observation) }
@@ -62,8 +67,8 @@ private struct EntryBytes {
     /// The entry read on the fast path; nil for anything it does not take (the caller then
     /// parses the text, which decides whether the entry is one at all).
     @inline(__always)
-    mutating func observations<Sink: EntryFieldSink>(rules: Int, into observations: inout Sink) -> String?? {
-        var fields = 0
+    mutating func observations<Sink: EntryFieldSink>(rules: Int, skipped: Int = 0, into observations: inout Sink) -> String?? {
+        var fields = skipped
         while let kind = next() {
             fields += 1
             switch kind {
