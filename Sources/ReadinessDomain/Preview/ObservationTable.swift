@@ -91,16 +91,27 @@ struct ObservationTable: Sendable {
     /// The fields `entry` begins with that are the previous entry's, byte for byte, each
     /// with its `;`: how many, and where the next field starts.
     private func sharedFields(_ entry: UnsafeRawBufferPointer) -> (position: Int, fields: Int) {
-        var fields = 0, position = 0
-        for index in 0..<min(entry.count, previousEntry.count) {
-            let byte = entry[index]
-            guard byte == previousEntry[index], byte != UInt8(ascii: "\n") else { break }
-            if byte == UInt8(ascii: ";") {
-                fields += 1
-                position = index + 1
+        previousEntry.withUnsafeBytes { previous in
+            // The first difference, eight bytes at a time, then byte by byte.
+            let length = min(entry.count, previous.count)
+            var common = 0
+            while common + 8 <= length,
+                  entry.loadUnaligned(fromByteOffset: common, as: UInt64.self)
+                    == previous.loadUnaligned(fromByteOffset: common, as: UInt64.self) {
+                common += 8
             }
+            while common < length, entry[common] == previous[common] { common += 1 }
+            var fields = 0, position = 0
+            for index in 0..<common {
+                let byte = entry[index]
+                if byte == UInt8(ascii: "\n") { break }
+                if byte == UInt8(ascii: ";") {
+                    fields += 1
+                    position = index + 1
+                }
+            }
+            return (position, min(fields, columns - 1))
         }
-        return (position, min(fields, columns - 1))
     }
 
     /// Run `run`'s observation of rule `column`, as it was parsed.
