@@ -38,6 +38,11 @@ struct AssessedRuns {
         agents = Set(runs.map { $0.hostname ?? $0.runID.uuidString }).count
     }
 
+    /// What the assessment reads of the runs besides their observations.
+    var facts: ChosenRunFacts {
+        ChosenRunFacts(count: runs.count, agents: agents, newest: runs.last?.finishedAt, oldest: runs.first?.finishedAt, fresh: fresh)
+    }
+
     /// Each column of the runs' observations combined (`ObservationCombiner`), with its
     /// confidence at `now`: what every rule reading that column is judged from.
     func combined(columns: Int, now: Date) -> [(RuleObservation, Confidence)] {
@@ -54,6 +59,17 @@ struct AssessedRuns {
     }
 }
 
+/// What an assessment reads of the runs it judges besides their combined observations: how
+/// many, behind how many agents, the newest and oldest finish, and whether they are the
+/// freshness window's (else the window ending at the newest run: the site is stale).
+struct ChosenRunFacts {
+    let count: Int
+    let agents: Int
+    let newest: Date?
+    let oldest: Date?
+    let fresh: Bool
+}
+
 extension Policy {
     /// `assess(_:site:now:window:)` of runs already observed: the same choice of runs (sorted
     /// and de-duplicated by run, the freshness window, else the window ending at the newest
@@ -63,13 +79,13 @@ extension Policy {
     func assess(observed runs: [ObservedRun], columns: [Int]? = nil, site: SiteParameters, now: Date) -> SiteAssessment {
         let chosen = AssessedRuns(runs, window: freshnessWindow, now: now)
         let width = chosen.runs.first?.observations.count ?? 0
-        return assessment(of: chosen, combined: chosen.combined(columns: width, now: now), columns: columns, site: site, now: now)
+        return assessment(of: chosen.facts, combined: chosen.combined(columns: width, now: now), columns: columns, site: site, now: now)
     }
 
     /// The assessment of `chosen` from its combined columns, rule `i` judged from column
     /// `columns?[i] ?? i` (with no runs, every rule from nothing, as `assess` of no results).
     func assessment(
-        of chosen: AssessedRuns, combined columnFigures: [(RuleObservation, Confidence)], columns: [Int]?,
+        of chosen: ChosenRunFacts, combined columnFigures: [(RuleObservation, Confidence)], columns: [Int]?,
         site: SiteParameters, now: Date
     ) -> SiteAssessment {
         let combined: [CombinedRule] = plans.indices.map { ruleIndex in
@@ -78,9 +94,8 @@ extension Policy {
                 ? columnFigures[column] : (.metric(nil), Confidence(samples: 0, newestAgeS: nil, oldestAgeS: nil))
             return CombinedRule(plans[ruleIndex], observation, confidence, site: site)
         }
-        let runs = chosen.runs
         var assessed = assessment(
-            of: combined, runs: runs.count, agents: chosen.agents, newest: runs.last?.finishedAt, oldest: runs.first?.finishedAt,
+            of: combined, runs: chosen.count, agents: chosen.agents, newest: chosen.newest, oldest: chosen.oldest,
             site: site, now: now, window: freshnessWindow)
         if !chosen.fresh {
             assessed.lastVerdict = assessed.verdict

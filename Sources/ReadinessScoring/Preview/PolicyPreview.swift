@@ -70,8 +70,8 @@ public struct PolicyPreview: Sendable {
         // policies: only the judging differs.
         let chosen = AssessedRuns(currentRuns, window: current.freshnessWindow, now: now)
         let combined = chosen.combined(columns: current.plans.count, now: now)
-        return SitePreview(before: current.assessment(of: chosen, combined: combined, columns: nil, site: site, now: now),
-                           after: candidate.assessment(of: chosen, combined: combined, columns: columns, site: site, now: now))
+        return SitePreview(before: current.assessment(of: chosen.facts, combined: combined, columns: nil, site: site, now: now),
+                           after: candidate.assessment(of: chosen.facts, combined: combined, columns: columns, site: site, now: now))
     }
 }
 

@@ -19,4 +19,14 @@ public struct PreviewTally: Sendable, Equatable {
         for code in site.appearing { appearing[code, default: 0] += 1 }
         for code in site.clearing { clearing[code, default: 0] += 1 }
     }
+
+    /// Adds another part of the fleet's figures (a batch of sites tallied on its own).
+    public mutating func add(_ other: PreviewTally) {
+        sites += other.sites
+        changed += other.changed
+        before.merge(other.before, uniquingKeysWith: +)
+        after.merge(other.after, uniquingKeysWith: +)
+        appearing.merge(other.appearing, uniquingKeysWith: +)
+        clearing.merge(other.clearing, uniquingKeysWith: +)
+    }
 }
