@@ -40,7 +40,10 @@ struct SiteChange: Encodable, Sendable {
         try container.encode(fromStatus, forKey: .fromStatus)
         try container.encode(ruleID, forKey: .ruleID)
     }
+}
 
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension SiteChange {
     init(row: PostgresRow) throws {
         sequence = try row.decode(Int.self, column: "id")
         id = "chg_\(sequence)"

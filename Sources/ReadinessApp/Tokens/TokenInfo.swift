@@ -15,17 +15,6 @@ struct TokenInfo: Sendable, Encodable {
 
     static let columns = "id, name, scope, site_id, created_at, expires_at, last_used_at, revoked_at"
 
-    init(row: PostgresRow) throws {
-        id = try row.decode(UUID.self, column: "id")
-        name = try row.decode(String.self, column: "name")
-        scope = try row.decode(String.self, column: "scope")
-        siteID = try row.decode(UUID?.self, column: "site_id")
-        createdAt = try row.decode(Date.self, column: "created_at")
-        expiresAt = try row.decode(Date?.self, column: "expires_at")
-        lastUsedAt = try row.decode(Date?.self, column: "last_used_at")
-        revokedAt = try row.decode(Date?.self, column: "revoked_at")
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name, scope
         case siteID = "site_id"
@@ -46,6 +35,20 @@ struct TokenInfo: Sendable, Encodable {
         try container.encode(expiresAt, forKey: .expiresAt)
         try container.encode(lastUsedAt, forKey: .lastUsedAt)
         try container.encode(revokedAt, forKey: .revokedAt)
+    }
+}
+
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension TokenInfo {
+    init(row: PostgresRow) throws {
+        id = try row.decode(UUID.self, column: "id")
+        name = try row.decode(String.self, column: "name")
+        scope = try row.decode(String.self, column: "scope")
+        siteID = try row.decode(UUID?.self, column: "site_id")
+        createdAt = try row.decode(Date.self, column: "created_at")
+        expiresAt = try row.decode(Date?.self, column: "expires_at")
+        lastUsedAt = try row.decode(Date?.self, column: "last_used_at")
+        revokedAt = try row.decode(Date?.self, column: "revoked_at")
     }
 }
 
