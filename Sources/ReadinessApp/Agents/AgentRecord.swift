@@ -12,15 +12,6 @@ struct AgentRecord: Sendable, Equatable, Encodable {
 
     static let columns = "id, site_id, name, created_at, revoked_at, last_seen_at"
 
-    init(row: PostgresRow) throws {
-        id = try row.decode(UUID.self, column: "id")
-        siteID = try row.decode(UUID.self, column: "site_id")
-        name = try row.decode(String.self, column: "name")
-        createdAt = try row.decode(Date.self, column: "created_at")
-        revokedAt = try row.decode(Date?.self, column: "revoked_at")
-        lastSeenAt = try row.decode(Date?.self, column: "last_seen_at")
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name
         case siteID = "site_id"
@@ -38,6 +29,18 @@ struct AgentRecord: Sendable, Equatable, Encodable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(revokedAt, forKey: .revokedAt)
         try container.encode(lastSeenAt, forKey: .lastSeenAt)
+    }
+}
+
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension AgentRecord {
+    init(row: PostgresRow) throws {
+        id = try row.decode(UUID.self, column: "id")
+        siteID = try row.decode(UUID.self, column: "site_id")
+        name = try row.decode(String.self, column: "name")
+        createdAt = try row.decode(Date.self, column: "created_at")
+        revokedAt = try row.decode(Date?.self, column: "revoked_at")
+        lastSeenAt = try row.decode(Date?.self, column: "last_seen_at")
     }
 }
 

@@ -92,4 +92,20 @@ import Testing
         unbound.siteID = nil
         #expect(Self.text(try APIJSON.response(unbound).body).contains(#""site_id":null}"#))
     }
+
+    @Test func agentAnswers() throws {
+        let agent = AgentRecord(id: Self.run, siteID: Self.site, name: "lobby-pc-3", createdAt: Self.at,
+                                revokedAt: nil, lastSeenAt: Self.at.addingTimeInterval(5))
+        let expected = """
+            {"created_at":"2025-12-03T00:00:00Z","id":"abcd0000-0000-4000-8000-000000000001",\
+            "last_seen_at":"2025-12-03T00:00:05Z","name":"lobby-pc-3","revoked_at":null,\
+            "site_id":"12340000-0000-4000-8000-000000000002"}
+            """
+        #expect(Self.text(try APIJSON.response(agent).body) == expected)
+        #expect(Self.text(try APIJSON.response(AgentCreated(agent: agent, token: "rdy_a")).body) == """
+            {"agent":\(expected),"token":"rdy_a"}
+            """)
+        let page = Page(fetched: [agent, agent], limit: 2, key: \.id.apiString)
+        #expect(Self.text(try APIJSON.response(page).body) == #"{"items":[\#(expected),\#(expected)],"next_cursor":null}"#)
+    }
 }
