@@ -5,8 +5,8 @@ import JSON
 /// every value and sorts every object's keys: for a year of daily history (365 points) it was
 /// over half the server's time on the request.
 ///
-/// A conformance writes every object's keys in byte order, writes `null` for a nil member its
-/// `encode(to:)` encodes as null, and leaves out what that leaves out.
+/// A `JSONObject` gets `write(to:)` and `encode(to:)` from its one member list, so declaring
+/// it `JSONWritable` is all it takes (`Page` is the one conformance still written by hand).
 protocol JSONWritable: Encodable {
     func write(to json: JSONWriter)
     /// Bytes to reserve up front: enough for a typical document, so it is written in place.

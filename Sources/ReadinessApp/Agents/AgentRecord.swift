@@ -1,8 +1,9 @@
 import Foundation
+import JSON
 import Postgres
 
 /// A row of `agents` (migration 0001), shown by the API as `Agent`.
-struct AgentRecord: Sendable, Equatable, Encodable {
+struct AgentRecord: Sendable, Equatable {
     var id: UUID
     var siteID: UUID
     var name: String
@@ -11,7 +12,22 @@ struct AgentRecord: Sendable, Equatable, Encodable {
     var lastSeenAt: Date?
 
     static let columns = "id, site_id, name, created_at, revoked_at, last_seen_at"
+}
 
+/// Nullable members are written as null, never left out.
+extension AgentRecord: JSONObject, JSONWritable {
+    static let members: JSONMembers<AgentRecord> = [
+        JSONMember("id", \.id),
+        JSONMember("site_id", \.siteID),
+        JSONMember("name", \.name),
+        JSONMember("created_at", \.createdAt),
+        JSONMember("revoked_at", \.revokedAt),
+        JSONMember("last_seen_at", \.lastSeenAt),
+    ]
+}
+
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension AgentRecord {
     init(row: PostgresRow) throws {
         id = try row.decode(UUID.self, column: "id")
         siteID = try row.decode(UUID.self, column: "site_id")
@@ -20,29 +36,17 @@ struct AgentRecord: Sendable, Equatable, Encodable {
         revokedAt = try row.decode(Date?.self, column: "revoked_at")
         lastSeenAt = try row.decode(Date?.self, column: "last_seen_at")
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name
-        case siteID = "site_id"
-        case createdAt = "created_at"
-        case revokedAt = "revoked_at"
-        case lastSeenAt = "last_seen_at"
-    }
-
-    /// Nullable members are written as null, never left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.apiString, forKey: .id)
-        try container.encode(siteID.apiString, forKey: .siteID)
-        try container.encode(name, forKey: .name)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-        try container.encode(lastSeenAt, forKey: .lastSeenAt)
-    }
 }
 
 /// `AgentCreated`: the agent and its token, the one time the token is shown.
-struct AgentCreated: Encodable, Sendable {
+struct AgentCreated: Sendable {
     let agent: AgentRecord
     let token: String
+}
+
+extension AgentCreated: JSONObject, JSONWritable {
+    static let members: JSONMembers<AgentCreated> = [
+        JSONMember("agent", \.agent),
+        JSONMember("token", \.token),
+    ]
 }

@@ -5,7 +5,7 @@ import Postgres
 ///
 /// Staleness is decided at read time, not when the row was written: a site goes stale
 /// because no result arrived, and nothing is written then.
-struct FleetAssessment: Encodable, Sendable, Equatable {
+struct FleetAssessment: Sendable, Equatable {
     var siteID: String
     var siteName: String
     var region: String?
@@ -15,27 +15,6 @@ struct FleetAssessment: Encodable, Sendable, Equatable {
     var transport: String?
     var findingCodes: [String]
     var newestResultAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case region, verdict, score, mos, transport
-        case siteID = "site_id"
-        case siteName = "site_name"
-        case findingCodes = "finding_codes"
-        case newestResultAt = "newest_result_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(siteID, forKey: .siteID)
-        try container.encode(siteName, forKey: .siteName)
-        try container.encode(region, forKey: .region)
-        try container.encode(verdict, forKey: .verdict)
-        try container.encode(score, forKey: .score)
-        try container.encode(mos, forKey: .mos)
-        try container.encode(transport, forKey: .transport)
-        try container.encode(findingCodes, forKey: .findingCodes)
-        try container.encode(newestResultAt, forKey: .newestResultAt)
-    }
 }
 
 // In an extension, so the memberwise initializer stays (tests build items with it).

@@ -1,8 +1,9 @@
 import Foundation
+import JSON
 import Postgres
 
 /// One row of `site_changes` as the API shows it (openapi `Change`).
-struct SiteChange: Encodable, Sendable {
+struct SiteChange: Sendable {
     /// `chg_<n>`: opaque to clients, and the pagination key (newest first by `n`).
     var id: String
     var at: Date
@@ -16,31 +17,28 @@ struct SiteChange: Encodable, Sendable {
     var ruleID: String?
     /// The bigserial behind `id`, for the cursor; not encoded.
     var sequence: Int
+}
 
-    enum CodingKeys: String, CodingKey {
-        case id, at, kind, code, status
-        case runID = "run_id"
-        case fromVerdict = "from_verdict"
-        case toVerdict = "to_verdict"
-        case fromStatus = "from_status"
-        case ruleID = "rule_id"
-    }
+/// Required members are written as null rather than left out.
+extension SiteChange: JSONObject, JSONWritable {
+    static let members: JSONMembers<SiteChange> = [
+        JSONMember("id", \.id),
+        JSONMember("at", \.at),
+        JSONMember("run_id", \.runID),
+        JSONMember("kind", \.kind),
+        JSONMember("from_verdict", \.fromVerdict),
+        JSONMember("to_verdict", \.toVerdict),
+        JSONMember("code", \.code),
+        JSONMember("status", \.status),
+        JSONMember("from_status", \.fromStatus),
+        JSONMember("rule_id", \.ruleID),
+    ]
 
-    // Required members are written as null rather than left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(at, forKey: .at)
-        try container.encode(runID, forKey: .runID)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(fromVerdict, forKey: .fromVerdict)
-        try container.encode(toVerdict, forKey: .toVerdict)
-        try container.encode(code, forKey: .code)
-        try container.encode(status, forKey: .status)
-        try container.encode(fromStatus, forKey: .fromStatus)
-        try container.encode(ruleID, forKey: .ruleID)
-    }
+    var estimatedJSONSize: Int { 320 }
+}
 
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension SiteChange {
     init(row: PostgresRow) throws {
         sequence = try row.decode(Int.self, column: "id")
         id = "chg_\(sequence)"

@@ -1,45 +1,33 @@
 import JSON
-import HTTPServer
 
-/// The upload answer written with `JSONWriter`, byte for byte what `APIJSON.encoder` writes
-/// for these types (UploadOutcomeJSONTests), without Foundation's encoder on every upload.
-extension UploadOutcome {
-    func write(to json: JSONWriter) {
-        json.beginObject()
-        json.key("assessment")
-        json.beginObject()
-        json.key("finding_codes")
-        json.beginArray()
-        for code in assessment.findingCodes { json.string(code) }
-        json.endArray()
-        json.memberOrNull("mos", assessment.mos)
-        json.memberOrNull("score", assessment.score)
-        json.memberOrNull("transport", assessment.transport?.rawValue)
-        json.member("verdict", assessment.verdict.rawValue)
-        json.endObject()
-        // Lower-case UUIDs written in place (`lowercasedString` built a 36-byte heap String each).
-        json.member("run_id", runID)
-        json.member("site_id", siteID)
-        json.member("status", status.rawValue)
-        json.endObject()
-    }
-
-    /// One result's answer; nil when a figure is not finite (the caller then lets
-    /// `APIJSON` refuse it as before).
-    func jsonBytes() -> [UInt8]? {
-        try? JSONWriter.document(capacity: 512) { write(to: $0) }
-    }
+/// The upload answer's wire shapes, declared once: written with `JSONWriter` on every upload,
+/// the same bytes `APIJSON.encoder` writes from the same members (UploadOutcomeJSONTests,
+/// ResponseBytesTests). Nulls are written, never omitted: the draft lists every member as
+/// required.
+extension AssessmentSummary: JSONObject {
+    static let members: JSONMembers<AssessmentSummary> = [
+        JSONMember("verdict") { $0.verdict.rawValue },
+        JSONMember("score", \.score),
+        JSONMember("mos", \.mos),
+        JSONMember("transport") { $0.transport?.rawValue },
+        JSONMember("finding_codes", \.findingCodes),
+    ]
 }
 
-extension UploadBatchOutcome {
-    func jsonBytes() -> [UInt8]? {
-        try? JSONWriter.document(capacity: 256 + results.count * 256) { json in
-            json.beginObject()
-            json.key("results")
-            json.beginArray()
-            for outcome in results { outcome.write(to: json) }
-            json.endArray()
-            json.endObject()
-        }
-    }
+/// UUIDs in the lower-case form RFC 9562 §4 recommends, written in place.
+extension UploadOutcome: JSONObject, JSONWritable {
+    static let members: JSONMembers<UploadOutcome> = [
+        JSONMember("run_id", \.runID),
+        JSONMember("site_id", \.siteID),
+        JSONMember("status") { $0.status.rawValue },
+        JSONMember("assessment", \.assessment),
+    ]
+
+    var estimatedJSONSize: Int { 512 }
+}
+
+extension UploadBatchOutcome: JSONObject, JSONWritable {
+    static let members: JSONMembers<UploadBatchOutcome> = [JSONMember("results", \.results)]
+
+    var estimatedJSONSize: Int { 256 + results.count * 256 }
 }

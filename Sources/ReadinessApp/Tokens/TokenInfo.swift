@@ -1,9 +1,10 @@
 import Foundation
+import JSON
 import Postgres
 
 /// A row of `api_tokens` without its hash (`TokenInfo` in the API). The hash never leaves the
 /// database layer: it is not even read here.
-struct TokenInfo: Sendable, Encodable {
+struct TokenInfo: Sendable {
     var id: UUID
     var name: String
     var scope: String
@@ -14,7 +15,24 @@ struct TokenInfo: Sendable, Encodable {
     var revokedAt: Date?
 
     static let columns = "id, name, scope, site_id, created_at, expires_at, last_used_at, revoked_at"
+}
 
+/// Nullable members are written as null, never left out.
+extension TokenInfo: JSONObject, JSONWritable {
+    static let members: JSONMembers<TokenInfo> = [
+        JSONMember("id", \.id),
+        JSONMember("name", \.name),
+        JSONMember("scope", \.scope),
+        JSONMember("site_id", \.siteID),
+        JSONMember("created_at", \.createdAt),
+        JSONMember("expires_at", \.expiresAt),
+        JSONMember("last_used_at", \.lastUsedAt),
+        JSONMember("revoked_at", \.revokedAt),
+    ]
+}
+
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension TokenInfo {
     init(row: PostgresRow) throws {
         id = try row.decode(UUID.self, column: "id")
         name = try row.decode(String.self, column: "name")
@@ -25,37 +43,17 @@ struct TokenInfo: Sendable, Encodable {
         lastUsedAt = try row.decode(Date?.self, column: "last_used_at")
         revokedAt = try row.decode(Date?.self, column: "revoked_at")
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, scope
-        case siteID = "site_id"
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case lastUsedAt = "last_used_at"
-        case revokedAt = "revoked_at"
-    }
-
-    /// Nullable members are written as null, never left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.apiString, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(scope, forKey: .scope)
-        try container.encode(siteID?.apiString, forKey: .siteID)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(lastUsedAt, forKey: .lastUsedAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-    }
 }
 
 /// `TokenCreated`: the token's description and the token itself, shown this once.
-struct TokenCreated: Encodable, Sendable {
+struct TokenCreated: Sendable {
     let tokenInfo: TokenInfo
     let token: String
+}
 
-    enum CodingKeys: String, CodingKey {
-        case token
-        case tokenInfo = "token_info"
-    }
+extension TokenCreated: JSONObject, JSONWritable {
+    static let members: JSONMembers<TokenCreated> = [
+        JSONMember("token", \.token),
+        JSONMember("token_info", \.tokenInfo),
+    ]
 }
