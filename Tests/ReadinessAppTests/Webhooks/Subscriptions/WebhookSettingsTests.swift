@@ -21,4 +21,15 @@ import Testing
         let set = try? AppConfiguration(environment: ["READINESS_WEBHOOK_STALE_SWEEP_S": "15"])
         #expect(set?.webhooks.staleSweepInterval == .seconds(15))
     }
+
+    @Test func theAttemptTimeoutSetsTheClaimLease() throws {
+        let defaults = try AppConfiguration(environment: [:])
+        #expect(defaults.webhooks.requestTimeout == .seconds(15))
+        #expect(defaults.webhooks.claimLease == .seconds(60))
+        let short = try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "2"])
+        #expect(short.webhooks.requestTimeout == .seconds(2))
+        #expect(short.webhooks.claimLease == .seconds(8))
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "0"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "61"]) }
+    }
 }
