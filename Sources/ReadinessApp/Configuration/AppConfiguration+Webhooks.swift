@@ -21,8 +21,10 @@ public struct WebhookSettings: Sendable {
     /// `READINESS_WEBHOOK_TIMEOUT_S`: the whole of one attempt: connect, TLS, send, and the
     /// receiver's answer (15 s, the number). It also sets the claim lease below.
     public var requestTimeout: Duration = .seconds(15)
-    /// How often an idle worker looks for due events (it is also woken after a test or a
-    /// redelivery is enqueued on this replica).
+    /// How often an idle worker looks for due events. It is woken sooner on this replica by
+    /// its doorbell (``OutboxDoorbell``): after an ingest commit that wrote change rows, and
+    /// after a redelivery; events enqueued elsewhere (another replica, a site's re-score, the
+    /// staleness sweep, a retry falling due) wait for the poll.
     public var pollInterval: Duration = .seconds(1)
     /// Events claimed per round, and how many of them are in flight at once.
     public var batchSize = 32

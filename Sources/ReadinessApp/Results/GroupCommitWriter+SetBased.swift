@@ -9,6 +9,15 @@ extension GroupCommitWriter {
     struct GroupResult: Sendable {
         var replies: [Reply]
         var windows: [SiteWindowCache.Entry]
+        /// The group appended `site_changes` rows, so the outbox trigger may have enqueued
+        /// webhook events: the lane rings the delivery worker's doorbell after the commit.
+        var wroteChanges = false
+
+        init(replies: [Reply], windows: [SiteWindowCache.Entry], refreshes: [SiteRefresh] = []) {
+            self.replies = replies
+            self.windows = windows
+            wroteChanges = refreshes.contains { !$0.changes.isEmpty }
+        }
     }
 
     /// The common case first: every upload in the group is new, for a live site. Then the whole
@@ -102,7 +111,7 @@ extension GroupCommitWriter {
                               assessment: AssessmentSummary($0.evaluation))
             })
         }
-        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
+        return GroupResult(replies: replies, windows: refreshes.map(\.entry), refreshes: refreshes)
     }
 
     /// The group's one write statement: its results' rows and its sites' refreshes as array
