@@ -168,12 +168,14 @@ extension GroupCommitWriter {
                 WHERE b.site_id = k.site_id AND b.bucket < k.bucket
             ), changed AS (
                 INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict,
-                    from_status, to_status)
-                SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status
+                    from_status, to_status, from_score, to_score)
+                SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status,
+                    from_score, to_score
                 FROM unnest(\(changes.siteID), \(changes.at), \(changes.runID), \(changes.kind), \(changes.code),
                     \(changes.ruleID), \(changes.fromVerdict), \(changes.toVerdict), \(changes.fromStatus),
-                    \(changes.toStatus)) WITH ORDINALITY
-                    AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status, n)
+                    \(changes.toStatus), \(changes.fromScore), \(changes.toScore)) WITH ORDINALITY
+                    AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status,
+                         from_score, to_score, n)
                 ORDER BY n
             )
             SELECT 1
