@@ -91,6 +91,15 @@ struct WebhookPayloadBuilder: Sendable {
     }
 
     private func excerpt(_ site: UUID) async throws -> AssessmentExcerpt? {
+        if let stored = try await assessments.storedAssessment(site: site) {
+            // As `GET …/assessment` would answer now: stale past the freshness window.
+            let assessment = stored.asOf(clock())
+            return AssessmentExcerpt(
+                verdict: assessment.verdict.rawValue,
+                lastVerdict: (assessment.verdict == .stale ? assessment.lastVerdict : assessment.verdict)?.rawValue,
+                score: assessment.score, findings: assessment.findings)
+        }
+        // No stored assessment (a site that never sent a result): the document's empty form.
         guard let current = try await assessments.load(site: site, previous: nil) else { return nil }
         return try APIJSON.decoder.decode(AssessmentExcerpt.self, from: Data(current.representation(at: clock()).body))
     }
