@@ -14,13 +14,14 @@
 #    site flipping. Printed: the ingest rate of that burst, the delivered events/s, the time
 #    until the last of the SITES events arrived, and the anchor: the same receiver's rate for
 #    the same requests from `wrk` (what the loopback and nginx allow).
-# 4. Ingest as bench-api measures it (scripts/bench/ingest.lua over INGEST_SITES of the sites,
-#    DURATION per run, 64 connections), alternating ROUNDS times: the subscription (now to
-#    every event type) disabled, then enabled; results/s of each, the medians and their ratio
-#    (the issue: at most a 5 % drop). Twice: a steady network (BENCH_STEADY=1: results that
-#    change nothing, so what the outbox costs the hot path), and ingest.lua's random
-#    measurements (about every other result changes a finding; those events are delivered on
-#    the same cores while ingest runs). The outbox is drained before each run.
+# 4. Ingest as bench-api measures it (scripts/bench/ingest.lua, DURATION per run, 64
+#    connections), ROUNDS pairs: the subscription (now to every event type) disabled and
+#    enabled, in alternating order; results/s of each, the medians and their ratio (the issue:
+#    at most a 5 % drop). Twice: a steady network over INGEST_SITES sites (BENCH_STEADY=1:
+#    results that change nothing, so what the outbox costs the hot path), and ingest.lua's
+#    random measurements over all SITES sites (about every other result changes something;
+#    those events are delivered on the same cores while ingest runs). The outbox is drained
+#    before each run.
 #
 # Usage: scripts/bench-webhooks.sh [duration per ingest run, default 10s]
 # Env:   SITES (10000) INGEST_SITES (200) ROUNDS (2) PORT (18094) RECEIVER_PORT (18095) WRK_THREADS (2) WRK_CONNECTIONS (64)
@@ -159,10 +160,11 @@ drain() {
     echo "the outbox did not drain" >&2
 }
 ingest_run() {  # $1: 1 for a steady network; prints results stored per second over wrk's measured duration
-    local before after seconds
+    local before after seconds tokens="$WORK/tokens.lua"
+    [ "$1" = 1 ] && tokens="$WORK/tokens-ingest.lua"
     drain
     before="$(stored)"
-    BENCH_STEADY="$1" BENCH_TOKENS_LUA="$WORK/tokens-ingest.lua" BENCH_RUN_NONCE="$(nonce)" \
+    BENCH_STEADY="$1" BENCH_TOKENS_LUA="$tokens" BENCH_RUN_NONCE="$(nonce)" \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/scripts/bench/ingest.lua" \
         "http://127.0.0.1:$PORT" >"$WORK/ingest.txt" 2>&1
     after="$(stored)"
@@ -180,23 +182,33 @@ sql "UPDATE webhooks SET event_types = ARRAY['site.verdict_changed','site.findin
 drain
 sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
 ingest_run 1 >/dev/null  # warm-up: the sites settle on the steady network's verdict
-# Two workloads: a steady network (results that change nothing: what the outbox costs the
-# hot path) and random measurements (ingest.lua as bench-api runs it: about every other
-# result changes a finding, and those events are delivered on the same cores meanwhile).
+# Two workloads: a steady network over INGEST_SITES sites (results that change nothing: what
+# the outbox costs the hot path) and ingest.lua's random measurements over all SITES sites (a
+# site gets a result or two a run, and about every other result changes a finding or the
+# verdict; those events are delivered on the same cores meanwhile).
 declare -A OFF ON EVENTS_PER_RESULT
 for mode in steady random; do
     steady=0; [ "$mode" = steady ] && steady=1
     off=() on=() results=0 events=0
     for round in $(seq 1 "$ROUNDS"); do
-        drain  # while enabled: a disabled subscription's pending events wait for it
-        sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
-        off+=("$(ingest_run "$steady")")
-        sql "UPDATE webhooks SET enabled = true WHERE id = '$WEBHOOK_ID'"
-        results_before="$(stored)" events_before="$(sql 'SELECT count(*) FROM webhook_events')"
-        on+=("$(ingest_run "$steady")")
-        results=$((results + $(stored) - results_before))
-        events=$((events + $(sql 'SELECT count(*) FROM webhook_events') - events_before))
-        echo "  $mode network, round $round: no subscription ${off[-1]} results/s, one subscription ${on[-1]} results/s" >&2
+        # Odd rounds without the subscription first, even rounds with it first: whatever the
+        # second run of a pair pays (a checkpoint, autovacuum after the first run's rows) falls
+        # on both sides alike.
+        for side in $([ $((round % 2)) = 1 ] && echo "off on" || echo "on off"); do
+            drain  # while enabled: a disabled subscription's pending events wait for it
+            if [ "$side" = off ]; then
+                sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
+                off+=("$(ingest_run "$steady")")
+                sql "UPDATE webhooks SET enabled = true WHERE id = '$WEBHOOK_ID'"
+            else
+                results_before="$(stored)" events_before="$(sql 'SELECT count(*) FROM webhook_events')"
+                on+=("$(ingest_run "$steady")")
+                results_after="$(stored)" events_after="$(sql 'SELECT count(*) FROM webhook_events')"
+                results=$((results + results_after - results_before))
+                events=$((events + events_after - events_before))
+            fi
+        done
+        echo "  $mode network, round $round: no subscription ${off[-1]} results/s, one subscription ${on[-1]} results/s ($((events_after - events_before)) events)" >&2
     done
     OFF[$mode]="$(printf '%s\n' "${off[@]}" | median) (${off[*]})"
     ON[$mode]="$(printf '%s\n' "${on[@]}" | median) (${on[*]})"
@@ -217,8 +229,9 @@ printf '%-58s %12s\n' "burst: seconds from the last upload stored to it" "$AFTER
 printf 'delivered events/s / receiver anchor: %s   delivered events/s / burst ingest results/s: %s\n' \
     "$(ratio "$DELIVERY_RATE" "$ANCHOR_RPS")" "$(ratio "$DELIVERY_RATE" "$BURST_RATE")"
 for mode in steady random; do
+    sites="$SITES"; [ "$mode" = steady ] && sites="${INGEST_SITES:-200}"
     printf 'ingest, %s network (ingest.lua, %s sites, %s, %s conns), results/s median (runs): no subscription %s; one subscription %s\n' \
-        "$mode" "${INGEST_SITES:-200}" "$DURATION" "$CONNECTIONS" "${OFF[$mode]}" "${ON[$mode]}"
+        "$mode" "$sites" "$DURATION" "$CONNECTIONS" "${OFF[$mode]}" "${ON[$mode]}"
     printf '  with a subscription / without: %s (target >= 0.95)   %s\n' \
         "$(ratio "${ON[$mode]%% *}" "${OFF[$mode]%% *}")" "${EVENTS_PER_RESULT[$mode]}"
 done
