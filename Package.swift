@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers, lowest first: CProcessShims -> SystemClock, ProcessSignals; CSocketShims -> Sockets ->
-// HTTPServer; CLibPQ -> Postgres (beside HTTP); CCrypto, CZlib, CTLS -> SystemCrypto; ReadinessDomain
-// does no I/O; ReadinessApp wires them; `readiness` is a thin executable. Each C module is
-// imported by the one module that wraps it (docs/architecture.md).
+// HTTPServer; CLibPQ -> Postgres (beside HTTP); CCrypto, CZlib, CTLS -> SystemCrypto; JSON ->
+// ReadinessContract -> ReadinessScoring, which do no I/O; ReadinessApp wires them; the agent uses
+// the contract, not scoring; `readiness` is a thin executable. Each C module is imported by the
+// one module that wraps it (docs/architecture.md).
 
 // The request path of the socket and HTTP layers: each loop's objects are used by its own thread
 // only, and no access to their state overlaps another. Release builds drop the runtime's check of
@@ -29,12 +30,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
-        // The process's clock and its signal handler, beneath everything that keeps time.
+        // The process's clock, its signal handler and its allocator setting, beneath everything else.
         .target(name: "CProcessShims"),
         // `MonotonicTime`: the deadlines of sockets, HTTP, the reflector and the agent's probes.
         .target(name: "SystemClock", dependencies: ["CProcessShims"]),
         // SIGTERM / SIGINT turned into a call on an ordinary thread (graceful shutdown).
         .target(name: "ProcessSignals", dependencies: ["CProcessShims"]),
+        // Large allocations handed back to the kernel when freed (glibc's mmap threshold).
+        .target(name: "ProcessMemory", dependencies: ["CProcessShims"]),
         // epoll / accept4 / eventfd are not exposed by Glibc's module; this shim is the socket layer's C.
         .target(name: "CSocketShims"),
         .target(name: "Sockets", dependencies: ["CSocketShims", "SystemClock"], swiftSettings: requestPathSettings),
@@ -84,11 +87,15 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
-        // JSON beneath the domain and HTTP: the strict tape parser, the writer, one JSONValue,
+        // JSON beneath the contract, scoring and HTTP: the strict tape parser, the writer, one JSONValue,
         // JSON Pointer, RFC 3339 times and UUID text.
         .target(name: "JSON", dependencies: ["UTCCalendar"]),
-        // Pure: no bundle, no file reads; the application hands it the bundled policy's bytes.
-        .target(name: "ReadinessDomain", dependencies: ["JSON", "UTCCalendar"]),
+        // The wire contract between agents and the service: probe-result/v1 (decoding, validation,
+        // canonical form and its writer) and the agent plan. No I/O; the agent needs only this.
+        .target(name: "ReadinessContract", dependencies: ["JSON"]),
+        // Policy, evaluation, assessment, compact forms and changes. Pure: no bundle, no file
+        // reads; the application hands it the bundled policy's bytes.
+        .target(name: "ReadinessScoring", dependencies: ["JSON", "ReadinessContract"]),
         // STUN (RFC 8489) Binding messages for the reflector and the agent: pure Swift, no I/O.
         .target(name: "STUN"),
         // The UDP reflector agents probe: STUN Binding answers and delayed answers, rate-limited.
@@ -99,8 +106,9 @@ let package = Package(
         .target(
             name: "ReadinessApp",
             dependencies: [
-                "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "SystemCrypto", "Sockets", "SystemClock", "STUNReflector",
-                "BufferedLog",
+                "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessContract", "ReadinessScoring", "SystemCrypto", "Sockets",
+                "SystemClock", "STUNReflector",
+                "BufferedLog", "ProcessMemory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -116,14 +124,17 @@ let package = Package(
             ]
         ),
         // The reference agent: probes, result assembly, spool and upload. No HTTPServer, no Postgres.
-        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "JSON", "ReadinessDomain", "SystemCrypto"]),
+        .target(name: "ReadinessAgent", dependencies: ["HTTPClient", "Sockets", "SystemClock", "STUN", "JSON", "ReadinessContract", "SystemCrypto"]),
         .executableTarget(
             name: "readiness-agent",
             dependencies: ["ReadinessAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks are executables run by scripts/bench-*.sh, never by `swift test`.
         // `ReadinessApp` for the group statement's parameters (the lane's types' `package` members).
-        .executableTarget(name: "readiness-bench-domain", dependencies: ["JSON", "ReadinessDomain", "Postgres", "SystemCrypto", "ReadinessApp"]),
+        .executableTarget(
+            name: "readiness-bench-domain",
+            dependencies: ["JSON", "ReadinessContract", "ReadinessScoring", "Postgres", "SystemCrypto", "ReadinessApp"]
+        ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"]),
         .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
@@ -141,7 +152,13 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ReadinessTestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "ReadinessDomainTests", dependencies: ["JSON", "ReadinessDomain"]),
+        // The contract's example upload and an optimal result, shared by the contract's and scoring's tests.
+        .target(name: "ReadinessContractFixtures", dependencies: ["ReadinessContract"], path: "Tests/ContractFixtures"),
+        .testTarget(name: "ReadinessContractTests", dependencies: ["JSON", "ReadinessContract", "ReadinessContractFixtures"]),
+        .testTarget(
+            name: "ReadinessScoringTests",
+            dependencies: ["JSON", "ReadinessContract", "ReadinessScoring", "ReadinessContractFixtures"]
+        ),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SystemClock"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
@@ -155,14 +172,14 @@ let package = Package(
         .testTarget(
             name: "ReadinessAgentTests",
             dependencies: [
-                "ReadinessAgent", "HTTPClient", "JSON", "ReadinessDomain", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
+                "ReadinessAgent", "HTTPClient", "JSON", "ReadinessContract", "Sockets", "SystemClock", "SystemCrypto", "STUN", "ReadinessApp", "Postgres",
                 "ReadinessTestSupport", "ReadinessServiceTestSupport",
             ]
         ),
         .testTarget(
             name: "ReadinessAppTests",
             dependencies: [
-                "ReadinessApp", "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessDomain", "ReadinessTestSupport", "ReadinessServiceTestSupport",
+                "ReadinessApp", "HTTPServer", "HTTPClient", "JSON", "Postgres", "ReadinessContract", "ReadinessScoring", "ReadinessTestSupport", "ReadinessServiceTestSupport",
                 "STUN", "STUNReflector", "Sockets", "SystemClock", "SystemCrypto", "BufferedLog",
             ]
         ),

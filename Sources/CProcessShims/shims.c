@@ -1,6 +1,9 @@
 #include "CProcessShims.h"
 
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -36,4 +39,13 @@ int cprocess_forward_signals(int fd, const int *signals, int count) {
         if (sigaction(signals[i], &action, NULL) != 0) return -1;
     }
     return 0;
+}
+
+int cprocess_set_mmap_threshold(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
 }

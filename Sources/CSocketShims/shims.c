@@ -14,10 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #if defined(__linux__)
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -362,13 +358,4 @@ int cshim_poll_readable(int fd, int wake_fd, int timeout_ms) {
     if (rc <= 0) return rc;
     if (wake_fd >= 0 && fds[1].revents) return 0;
     return fds[0].revents ? 1 : 0;
-}
-
-int cshim_set_mmap_threshold(int bytes) {
-#if defined(__GLIBC__)
-    return mallopt(M_MMAP_THRESHOLD, bytes);
-#else
-    (void)bytes;
-    return 0;
-#endif
 }

@@ -1,6 +1,5 @@
 import Foundation
 import ReadinessApp
-import ReadinessDomain
 
 /// What a commit lane does per group to bind its write statement's parameters: the results'
 /// columns (`SetBasedRows`), the sites' assessment and change columns, and the query with

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
 import ReadinessApp
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// One commit group's write statement, built as a lane builds it (`SetBasedRows`, the site
 /// refreshes' columns, `groupWriteStatement`) but without a database: for

@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// The domain work `ResultIngest.upload` does per result before it queues, in its order:
 /// decode and validate the body, evaluate it, write its canonical bytes and its compact

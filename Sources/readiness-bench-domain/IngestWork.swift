@@ -1,6 +1,7 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// The domain work the ingest path does per uploaded result, as it was (Foundation's
 /// `JSONEncoder`, the whole window re-scored per group) and as it is (`JSONWriter`, an

@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import SystemCrypto
 
 /// What a commit lane does for one site per group (`SiteAssessmentUpdater.refresh` on a cached

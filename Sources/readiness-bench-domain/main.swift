@@ -1,6 +1,7 @@
 import Foundation
 import ReadinessApp
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 // Domain benchmark: results scored per second and uploads decoded + validated per second,
 // on one core (scripts/bench-domain.sh pins it with `taskset -c 0`).

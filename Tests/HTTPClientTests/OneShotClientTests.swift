@@ -56,6 +56,23 @@ import Testing
         }
     }
 
+    @Test func aProxyDoesNotCarryARequestTheFilterRefuses() async throws {
+        // The proxy is a live server that would answer; the refusal must come first.
+        let proxy = try LoopbackServer.start { router in
+            router.get("/") { _, _ in HTTPResponse(status: .ok) }
+        }
+        defer { Task { await proxy.stop() } }
+        let proxies = ProxyEnvironment(environment: ["HTTP_PROXY": "http://127.0.0.1:\(proxy.port)"])
+        let viaProxy = OneShotClient(dialer: StreamDialer(
+            proxies: proxies, tls: try TLSClientContext(trust: .system), addressFilter: { $0.ip != "127.0.0.1" }))
+        let url = try #require(RequestURL("http://127.0.0.1:9/"))
+        #expect {
+            _ = try viaProxy.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(2))
+        } throws: { error in
+            (error as? HTTPClientError).map { "\($0)" } == "127.0.0.1 resolves only to addresses that are not allowed"
+        }
+    }
+
     @Test func aClosedPortIsAConnectionError() throws {
         let probe = try TCPListenerPort.unused()
         let url = try #require(RequestURL("http://127.0.0.1:\(probe)/"))

@@ -1,5 +1,4 @@
 import Foundation
-import ReadinessDomain
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

@@ -15,4 +15,9 @@ uint64_t cprocess_monotonic_ns(void);
 /// has to be set before threads start. Returns 0, or -1 with errno from sigaction.
 int cprocess_forward_signals(int fd, const int *signals, int count);
 
+/// glibc: serve allocations of `bytes` or more from their own mappings, returned to the kernel
+/// when freed (mallopt M_MMAP_THRESHOLD), which also stops glibc raising the threshold on its
+/// own. Returns 1 when set, 0 where the C library has no such setting. See ProcessMemory.swift.
+int cprocess_set_mmap_threshold(int bytes);
+
 #endif

@@ -72,11 +72,5 @@ int cshim_socket_address(int fd, uint8_t *ip, int *ip_len, int *port);
 /// readable, 0 on timeout or wake-up, -1 with errno. `timeout_ms` < 0 waits forever.
 int cshim_poll_readable(int fd, int wake_fd, int timeout_ms);
 
-// Process memory.
-
-/// glibc: serve allocations of `bytes` or more from their own mappings, returned to the kernel
-/// when freed (mallopt M_MMAP_THRESHOLD), which also stops glibc raising the threshold on its
-/// own. Returns 1 when set, 0 where the C library has no such setting. See ProcessMemory.swift.
-int cshim_set_mmap_threshold(int bytes);
 
 #endif

@@ -2,36 +2,27 @@ import Foundation
 
 /// Where the service is: `--server http://host:port[/base]` or `https://…`.
 public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
-    public let secure: Bool
-    public let host: String
-    public let port: Int
+    public let origin: HTTPOrigin
     /// Path prefix without a trailing slash ("" for the root).
     public let basePath: String
 
     public init?(_ text: String) {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", var host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil
+        guard let components = URLComponents(string: text), components.query == nil, components.fragment == nil,
+              let origin = HTTPOrigin(components)
         else { return nil }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        secure = scheme == "https"
-        self.host = host
-        port = components.port ?? (secure ? 443 : 80)
-        guard (1...65_535).contains(port) else { return nil }
+        self.origin = origin
         var path = components.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }
         basePath = path
     }
 
-    public var scheme: String { secure ? "https" : "http" }
+    public var secure: Bool { origin.secure }
+    public var host: String { origin.host }
+    public var port: Int { origin.port }
+    public var scheme: String { origin.scheme }
+    public var authority: String { origin.authority }
 
-    /// `host[:port]` as RFC 9110 §7.2 `Host` wants it (the port only when not the default).
-    public var authority: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        return port == (secure ? 443 : 80) ? name : "\(name):\(port)"
-    }
-
-    public var description: String { "\(scheme)://\(authority)\(basePath)" }
+    public var description: String { "\(origin)\(basePath)" }
 
     public func path(_ path: String) -> String { basePath + path }
 }

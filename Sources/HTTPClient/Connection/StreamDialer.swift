@@ -48,6 +48,11 @@ public struct StreamDialer: Sendable {
         let transport: any ByteStream
         if let proxy {
             guard proxy.scheme == "http" else { throw HTTPClientError.unsupportedProxy(proxy.scheme) }
+            // The proxy picks the address it connects to, so every address the name has must
+            // pass the filter: a proxy must not carry a request the direct path would refuse.
+            if let addressFilter, !(try HostResolver.resolve(host, port: port, transport: .tcp)).allSatisfy(addressFilter) {
+                throw HTTPClientError.refusedDestination(host)
+            }
             transport = try Self.connect(host: proxy.host, port: proxy.port, timeout: min(connectTimeout, deadline.duration(since: .now())))
             if secure { try Self.tunnel(transport, to: host, port: port, proxy: proxy, deadline: deadline) }
         } else {

@@ -5,28 +5,53 @@ extension LibPQConnection {
     /// Turns a `PGresult` into rows or an error, copying everything needed and clearing
     /// the result before returning: no libpq pointer escapes this function.
     func consume(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresRows {
+        let result = try checked(result, sql: sql)
+        defer { PQclear(result) }
+        return Self.copyRows(result)
+    }
+
+    /// Hands a result asked for in binary form to `body` as `PostgresBinaryRows`, valid for
+    /// the call only: its cells are read where libpq keeps them, and the result is cleared
+    /// when `body` returns or throws.
+    func withBinaryRows<T>(_ result: OpaquePointer?, sql: String, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
+        let result = try checked(result, sql: sql)
+        let lease = PostgresBinaryRows.Lease()
+        defer {
+            lease.isValid = false
+            PQclear(result)
+        }
+        return try body(PostgresBinaryRows(result: result, columns: Self.columns(of: result), lease: lease))
+    }
+
+    /// The result when the statement succeeded; else it is cleared and its error thrown.
+    private func checked(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> OpaquePointer {
         guard let result else {
             // NULL means out of memory or the connection could not send the command.
             logger.error("postgres command not sent", metadata: ["postgres.message": "\(libpqMessage)"])
             throw connectionLost()
         }
-        defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY else {
-            throw error(from: result, sql: sql)
+            let failure = error(from: result, sql: sql)
+            PQclear(result)
+            throw failure
         }
-        return Self.copyRows(result)
+        return result
+    }
+
+    static func columns(of result: OpaquePointer) -> PostgresColumns {
+        var names: [String] = []
+        var types: [PostgresDataType] = []
+        for column in 0..<PQnfields(result) {
+            names.append(PQfname(result, column).map { String(cString: $0) } ?? "?column?")
+            types.append(PostgresDataType(rawValue: PQftype(result, column)))
+        }
+        return PostgresColumns(names: names, types: types)
     }
 
     private static func copyRows(_ result: OpaquePointer) -> PostgresRows {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        var names: [String] = []
-        var types: [PostgresDataType] = []
-        for column in 0..<Int32(columnCount) {
-            names.append(PQfname(result, column).map { String(cString: $0) } ?? "?column?")
-            types.append(PostgresDataType(rawValue: PQftype(result, column)))
-        }
         var cells: [[[UInt8]?]] = []
         cells.reserveCapacity(rowCount)
         for row in 0..<Int32(rowCount) {
@@ -46,7 +71,7 @@ extension LibPQConnection {
             cells.append(values)
         }
         let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) }
-        return PostgresRows(columns: PostgresColumns(names: names, types: types), cells: cells, affectedRows: affected)
+        return PostgresRows(columns: columns(of: result), cells: cells, affectedRows: affected)
     }
 
     /// Builds the error from diagnostic fields; the server's message goes to the log only.

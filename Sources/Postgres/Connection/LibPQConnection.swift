@@ -105,6 +105,27 @@ final class LibPQConnection {
         return try consume(result, sql: query.sql)
     }
 
+    /// `execute` with every column of the answer in binary form, handed to `body` (see
+    /// `withBinaryRows(_:sql:_:)`).
+    func executeBinary<T>(_ query: PostgresQuery, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
+        try query.bindings.validate()
+        guard isConnected else { throw connectionLost() }
+        if let name = query.preparedName {
+            try prepareIfNeeded(name: name, query: query)
+        }
+        let result = withParameters(of: query) { count, oids, values, lengths, formats in
+            if let name = query.preparedName {
+                PQexecPrepared(handle, name, count, values, lengths, formats, Self.binaryFormat)
+            } else {
+                PQexecParams(handle, query.sql, count, oids, values, lengths, formats, Self.binaryFormat)
+            }
+        }
+        return try withBinaryRows(result, sql: query.sql, body)
+    }
+
+    /// libpq's `resultFormat` for every column in binary.
+    private static let binaryFormat: Int32 = 1
+
     /// Queues `query` on a connection in pipeline mode (see `pipeline`); false when libpq
     /// could not (the connection failed).
     func send(_ query: PostgresQuery) -> Bool {

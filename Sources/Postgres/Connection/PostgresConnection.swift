@@ -23,6 +23,15 @@ public final class PostgresConnection {
         return try base.pipeline([begin, query])[1]
     }
 
+    /// Runs one statement asking for every column in binary form, and hands its rows to
+    /// `body` (`PostgresBinaryRows`, valid for the call only): for statements that answer many
+    /// rows of uuids, timestamps, integers and text, read without a copy of any cell.
+    public func withBinaryRows<T>(_ query: PostgresQuery, _ body: (PostgresBinaryRows) throws -> T) throws -> T {
+        guard isValid else { throw PostgresError.misuse("connection used after its closure returned") }
+        if let begin = takeDeferredBegin() { _ = try base.execute(begin) }
+        return try base.executeBinary(query, body)
+    }
+
     /// Runs one statement and returns the number of affected rows (0 when not reported).
     @discardableResult
     public func execute(_ query: PostgresQuery) throws(PostgresError) -> Int {

@@ -44,6 +44,18 @@ enum PostgresTimestamp {
     /// Seconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00 UTC.
     static let postgresEpochOffset: Int64 = 946_684_800
 
+    /// The binary form read back: the `Date` `parse` gives for the same instant's text (the
+    /// same whole seconds plus the same microseconds, in the same arithmetic), so a column
+    /// read in either form compares equal; ±infinity as `parse` reads them.
+    static func date(microsecondsSince2000 value: Int64) -> Date {
+        if value == .max { return .distantFuture }
+        if value == .min { return .distantPast }
+        let (seconds, micros) = value.quotientAndRemainder(dividingBy: 1_000_000)
+        // Floored, as the text form writes a time before 2000 (whole seconds, then a positive fraction).
+        let (whole, fraction) = micros < 0 ? (seconds - 1, micros + 1_000_000) : (seconds, micros)
+        return Date(timeIntervalSince1970: Double(whole + postgresEpochOffset) + Double(fraction) / 1_000_000)
+    }
+
     static func parse(_ text: [UInt8]) -> Date? {
         var scanner = ByteScanner(text)
         if scanner.skip("infinity") { return scanner.isAtEnd ? .distantFuture : nil }

@@ -1,6 +1,5 @@
 import JSON
 import Foundation
-import ReadinessDomain
 
 /// Why a run did not end with an uploaded (or printed) result, with the exit code scripts
 /// key on. The codes are sysexits(3)'s, so a service manager's retry logic understands them.

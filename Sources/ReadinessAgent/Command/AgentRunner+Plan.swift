@@ -1,11 +1,11 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 extension AgentRunner {
     /// The plan a run probes with, and why it was not fetched fresh.
     struct ObtainedPlan: Sendable {
-        var plan: ProbePlan
+        var plan: AgentPlan
         /// The answer carried `Via` with no proxy configured.
         var sawVia = false
         /// The service could not be reached: the last plan it gave is run, the result spooled.

@@ -1,6 +1,5 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
 import SystemCrypto
 
 /// One run: upload what the spool holds, fetch the plan, probe, then upload the result (or

@@ -1,5 +1,4 @@
 import HTTPClient
-import ReadinessDomain
 import Sockets
 import SystemClock
 

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 
 /// The figures of a latency series: RTT percentiles, RFC 3550 interarrival jitter and loss.
 public enum LatencyStatistics {

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import SystemCrypto
 

@@ -1,11 +1,11 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 extension ProbeSuite {
     /// Is `target` the service's own reflector (whose requests must be padded)? Any port of
     /// the reflector's host: the service may listen on several (READINESS_REFLECTOR_LISTEN,
     /// e.g. UDP 443 and 3478), and a media route can point at one the plan does not advertise.
-    func isReflector(_ target: ProbePlan.HostPort) -> Bool {
+    func isReflector(_ target: AgentPlan.HostPort) -> Bool {
         target.host.caseInsensitiveCompare(plan.reflector.host) == .orderedSame
     }
 

@@ -1,6 +1,6 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// Runs a plan's probes in an order that keeps them from measuring each other: the UDP
@@ -8,7 +8,7 @@ import Sockets
 /// WebSocket checks run side by side; the latency series then runs on a quiet link, and the
 /// bandwidth probe, which saturates it, runs last.
 struct ProbeSuite: Sendable {
-    let plan: ProbePlan
+    let plan: AgentPlan
     let settings: AgentSettings
     let dialer: StreamDialer
     let progress: ProgressReporter

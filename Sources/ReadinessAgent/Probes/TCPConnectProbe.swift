@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import SystemClock
 
@@ -7,7 +7,7 @@ import SystemClock
 struct TCPConnectProbe: Sendable {
     var timeout: Duration = .seconds(3)
 
-    func run(_ target: ProbePlan.HostPort) async -> ProbeResult.ReachabilityProbe {
+    func run(_ target: AgentPlan.HostPort) async -> ProbeResult.ReachabilityProbe {
         let timeout = timeout
         do {
             let elapsed = try await DedicatedThread.run(name: "probe-tcp") { () throws -> Double in

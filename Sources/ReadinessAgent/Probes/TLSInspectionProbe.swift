@@ -1,5 +1,5 @@
 import HTTPClient
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import SystemClock
 import SystemCrypto
@@ -15,7 +15,7 @@ struct TLSInspectionProbe: Sendable {
 
     /// Nil when the host cannot be reached at all: that is reachability's finding, not
     /// evidence of interception.
-    func run(_ target: ProbePlan.TLSTarget) async -> ProbeResult.TLSInspectionProbe? {
+    func run(_ target: AgentPlan.TLSTarget) async -> ProbeResult.TLSInspectionProbe? {
         let dialer = dialer, port = port, timeout = timeout
         let peer: TLSPeerCheck
         do {

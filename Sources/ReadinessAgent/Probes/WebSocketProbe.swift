@@ -1,6 +1,6 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import SystemClock
 import SystemCrypto

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 /// What the probes of one run found, gathered before the result document is assembled.
 struct ProbeOutcomes: Sendable {

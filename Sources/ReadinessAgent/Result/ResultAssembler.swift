@@ -1,8 +1,8 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 /// Builds the `probe-result/v1` document and checks it with the service's own decoder
-/// (ReadinessDomain), so the agent never uploads what the service would reject.
+/// (ReadinessContract), so the agent never uploads what the service would reject.
 enum ResultAssembler {
     static func assemble(runID: UUID, startedAt: Date, finishedAt: Date, outcomes: ProbeOutcomes) -> ProbeResult {
         ProbeResult(

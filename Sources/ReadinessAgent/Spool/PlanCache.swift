@@ -1,3 +1,4 @@
+import ReadinessContract
 import HTTPClient
 import Foundation
 
@@ -13,16 +14,19 @@ struct PlanCache: Sendable {
 
     private struct Stored: Codable {
         var server: String
-        var plan: ProbePlan
+        var plan: AgentPlan
     }
 
-    func store(_ plan: ProbePlan, server: ServerURL) {
+    func store(_ plan: AgentPlan, server: ServerURL) {
+        // The agent does not use the untargeted rules: the cached file keeps only what it runs.
+        var plan = plan
+        plan.untargetedRules = nil
         guard let body = try? JSONEncoder().encode(Stored(server: server.description, plan: plan)) else { return }
         _ = FileManager.default.createFile(atPath: file.path, contents: body, attributes: [.posixPermissions: 0o600])
     }
 
     /// The cached plan, if it came from the same server.
-    func load(server: ServerURL) -> ProbePlan? {
+    func load(server: ServerURL) -> AgentPlan? {
         guard let body = FileManager.default.contents(atPath: file.path),
               let stored = try? JSONDecoder().decode(Stored.self, from: body), stored.server == server.description
         else { return nil }

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 /// Results that could not be uploaded yet: one file `<run_id>.json` each (canonical JSON,
 /// mode 0600 in a 0700 directory: results describe the site's network), uploaded first on

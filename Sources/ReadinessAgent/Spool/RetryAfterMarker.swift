@@ -1,6 +1,5 @@
 import JSON
 import Foundation
-import ReadinessDomain
 
 /// The moment before which the service asked not to be sent anything (a 429 or 503 with
 /// Retry-After), kept as `.retry-after` in the spool directory so that the next run, whenever

@@ -1,3 +1,4 @@
+import ReadinessContract
 import HTTPClient
 import Foundation
 import Sockets
@@ -15,7 +16,7 @@ struct ServiceClient: Sendable {
     var timeout: Duration = .seconds(30)
 
     struct PlanAnswer: Sendable {
-        let plan: ProbePlan
+        let plan: AgentPlan
         /// The answer carried `Via` (RFC 9110 §7.6.3) though no proxy is configured: a
         /// transparent proxy sits on the path.
         let viaTransparentProxy: Bool
@@ -25,10 +26,10 @@ struct ServiceClient: Sendable {
         let response = try await exchange("GET", "/v1/agent/plan", body: nil)
         try Self.checkAuthorization(response)
         guard response.status == 200 else { throw Self.unexpected(response, doing: "fetching the plan") }
-        let plan: ProbePlan
+        let plan: AgentPlan
         do {
-            plan = try ProbePlan.decode(response.body)
-        } catch let error as ProbePlan.Unrunnable {
+            plan = try AgentPlan.decode(response.body)
+        } catch let error as AgentPlan.Unrunnable {
             throw AgentFailure.planUnrunnable(error.description)
         }
         let via = response.response.header("Via") != nil && response.proxy == nil

@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// One JSON dialect for every response and request body: RFC 3339 times in UTC, keys as the
 /// types' CodingKeys spell them (snake_case throughout the API).

@@ -1,5 +1,4 @@
 import JSON
-import ReadinessDomain
 
 /// A response value that writes itself with `JSONWriter`, byte for byte what `APIJSON.encoder`
 /// writes for it (each conformance is held to that by a test). Foundation's encoder boxes

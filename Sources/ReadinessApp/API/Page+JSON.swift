@@ -1,5 +1,4 @@
 import JSON
-import ReadinessDomain
 
 /// A page of items that write themselves is written the same way (`APIJSON.response` takes it).
 extension Page: JSONWritable where Item: JSONWritable {

@@ -1,6 +1,5 @@
 import JSON
 import HTTPServer
-import ReadinessDomain
 
 extension RequestBody {
     /// The body parsed as I-JSON (RFC 7493), after its media type is checked.

@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 extension AgentPlan {
     /// 50 samples 20 ms apart: one second of a media-like stream, enough for a stable median
@@ -24,7 +25,7 @@ extension AgentPlan {
             siteID: site.id.uuidString.lowercased(),
             policy: .init(name: policy.name, version: policy.version),
             tcpTargets: tcpTargets, stunTargets: stunTargets, reflector: reflector,
-            websocketTargets: hosts("gateway"), tlsTargets: hosts("tls_inspection").map(TLSTarget.init),
+            websocketTargets: hosts("gateway"), tlsTargets: hosts("tls_inspection").map { TLSTarget(host: $0) },
             latency: Self.latency, udpTimeout: Self.udpTimeout(site: site, policy: policy),
             bandwidth: Self.bandwidth, intervalS: Self.intervalS,
             untargetedRules: Self.untargetedRules(

@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 extension AgentPlan {
     /// The targets of the policy's `protocol` routes. A route to any destination (`*`, e.g. the

@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 import HTTPServer
 

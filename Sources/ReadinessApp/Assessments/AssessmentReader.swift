@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Reads a site's current assessment for ``AssessmentCache`` in one round trip: the site joined
 /// with its stored assessment, a prepared statement, and the document only when its ETag differs

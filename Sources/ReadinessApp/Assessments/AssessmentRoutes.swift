@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `GET /v1/sites/{site_id}/assessment`: the site's current assessment, conditional on its
 /// ETag (RFC 9110 §13.1.2: If-None-Match → 304 while nothing changed).

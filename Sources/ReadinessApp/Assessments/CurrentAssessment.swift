@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// One site's `GET …/assessment` answer, encoded once per version of its stored assessment:
 /// the fresh form and, when it can turn stale, the stale form with the moment it applies.

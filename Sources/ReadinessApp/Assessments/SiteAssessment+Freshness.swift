@@ -1,6 +1,6 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 extension SiteAssessment {
     /// The stored assessment as it reads at `now`. It was computed when the newest upload

@@ -1,6 +1,6 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// The API's `SiteAssessment` (openapi draft 0.2.0), built from the domain assessment. Kept
 /// apart from the domain type so the stored JSONB can stay the domain's own shape.

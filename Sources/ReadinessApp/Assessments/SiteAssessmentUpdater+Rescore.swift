@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 extension SiteAssessmentUpdater {
     /// Scores a site's current assessment again after what it is judged by changed (its policy,

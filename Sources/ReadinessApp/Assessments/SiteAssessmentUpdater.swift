@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// Rewrites a site's current assessment inside the upload's transaction (the site row is
 /// already locked), and records what changed since the previous one in `site_changes`.

@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// One site's new current assessment in a commit group, with what changed since the stored
 /// one. A group writes all of its sites' refreshes inside its one write statement (see

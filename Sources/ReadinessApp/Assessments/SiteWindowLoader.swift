@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// A site's window read back from storage without its results' bodies: its stored buckets
 /// (`site_window_buckets`) when the site's assessment says they are its window, else every

@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 import SystemCrypto
 
 /// A row of `site_assessments`: the domain assessment stored as text in its compact form

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import SystemCrypto
 
 /// Webhook settings (`READINESS_WEBHOOK_*`, `READINESS_PUBLIC_URL`; issue 16): who may be a
@@ -35,6 +36,9 @@ public struct WebhookSettings: Sendable {
     /// `READINESS_PUBLIC_URL`: where the API is reached from outside, for the payloads' links;
     /// nil leaves them as paths relative to the API's root.
     public var publicURL: String?
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY` (either case), as the agent and curl
+    /// read them: deliveries from a network whose way out is a forward proxy.
+    public var proxies = ProxyEnvironment()
 
     public init() {}
 
@@ -50,6 +54,7 @@ public struct WebhookSettings: Sendable {
 
 extension AppConfiguration {
     mutating func readWebhookSettings(_ environment: [String: String]) throws {
+        webhooks.proxies = ProxyEnvironment(environment: environment)
         if let value = environment["READINESS_WEBHOOK_ALLOW_PRIVATE"] {
             webhooks.allowPrivateDestinations = try Self.boolean(value, "READINESS_WEBHOOK_ALLOW_PRIVATE")
         }

@@ -1,5 +1,4 @@
 import JSON
-import ReadinessDomain
 
 /// A fleet page's item written with `JSONWriter` (`JSONWritableTests.fleetPagesAreTheBytesAPIJSONWrote`
 /// holds it to `APIJSON`'s bytes).

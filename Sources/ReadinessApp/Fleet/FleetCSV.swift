@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `Accept: text/csv` for the fleet listing: RFC 4180 (CRLF line ends, a header row, fields
 /// with a comma, quote, CR or LF quoted and their quotes doubled), UTF-8, empty cells for nulls.

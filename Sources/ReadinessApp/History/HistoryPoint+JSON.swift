@@ -1,5 +1,4 @@
 import JSON
-import ReadinessDomain
 
 /// The history answer written with `JSONWriter` (`JSONWritableTests.historyIsTheBytesAPIJSONWrote`
 /// holds it to `APIJSON`'s bytes).

@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// The `from`/`to` window of the history operations: RFC 3339, `from` inclusive, `to`
 /// exclusive, default the 30 days before now, at most 400 days (openapi `From`/`To`).

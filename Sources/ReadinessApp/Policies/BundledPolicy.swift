@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// The policies the service ships. Reading them is the application's job: the domain does no
 /// I/O and is handed the document's bytes (`Policy(json:)`).

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `/v1/policies`: list policies, read a version (every rule with its source and citation),
 /// store a new version.

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// `GET /v1/policies/{policy_name}/diff?from=&to=` (scope read, like the policy reads): rule by
 /// rule what changed between two stored versions (`PolicyDiff`).

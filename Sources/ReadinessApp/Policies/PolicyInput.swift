@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// The body of `POST /v1/policies/{policy_name}/versions` (`PolicyDocumentInput`), validated
 /// completely by the domain so that one 422 lists every fault by JSON pointer.

@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Versions of policies in `policies` (migration 0001). A stored version is never changed:
 /// a new document is a new row, numbered by the server.

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// The body of `POST /v1/policies/{policy_name}/preview` (openapi `FleetPreview`): the fleet's
 /// verdicts before and after, the findings appearing and clearing, and one page of the sites

@@ -1,20 +1,25 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// Scores every site of a policy (or the filtered set) under its current version and under a
 /// candidate, a batch of sites at a time in id order, and keeps only the tally and the page of
-/// changed sites asked for: at most one batch's runs are held at once. Reads only; writes nothing.
+/// changed sites asked for: at most a few batches' runs are held at once. Reads only; writes nothing.
 ///
-/// A batch's runs come from their stored `window_entry` (one statement for the batch); a run
-/// without a usable entry (stored under another version, or before migration 0014), and every
-/// run when the candidate observes something no current rule does, is decoded from its body.
+/// A batch's runs come from their stored `window_entry` (one statement for the batch, its rows
+/// in binary form); a run without a usable entry (stored under another version, or before
+/// migration 0014), and every run when the candidate observes something no current rule does,
+/// is decoded from its body. Each site's runs are gathered into reused columns as its rows
+/// are walked (`PreviewSiteRuns`), judged, and forgotten before the next site's.
 struct FleetPreviewer: Sendable {
-    /// Sites per statement when the stored observations serve (a few hundred runs each): the
-    /// rows of two batches are held at once, one scored while the next is read.
+    /// Sites per statement when the stored observations serve (a few hundred runs each).
     static let sitesPerBatch = 200
     /// Sites per statement when bodies are read: a day of 5-minute bodies is some 600 kB a site.
     static let sitesPerBodyBatch = 16
+    /// Batches in flight: on two cores, PostgreSQL reads one or two while another is scored
+    /// (each side alone leaves a core idle; `make bench-preview`).
+    static let batchesAtOnce = 3
 
     let database: PostgresPool
     let policies: PolicyCatalog
@@ -38,21 +43,38 @@ struct FleetPreviewer: Sendable {
         let preview: PolicyPreview
     }
 
+    /// One batch's share of the outcome: its sites' tally, its changed sites after the cursor
+    /// in id order (at most a page and one), and the runs it read from bodies.
+    private struct BatchOutcome: Sendable {
+        var tally = PreviewTally()
+        var changed: [PreviewedSite] = []
+        var resultsReadFromBodies = 0
+    }
+
     func run(filter: PreviewFilter, after: UUID?, limit: Int) async throws -> Outcome {
         var outcome = Outcome()
         var previews: [Int: PolicyPreview] = [:]
-        var pending = try await nextBatch(filter: filter, after: nil, previews: &previews)
-        // The next batch's runs are read while this one is scored: PostgreSQL and the scoring
-        // each keep a core busy.
-        var reading = pending.map { read($0.sites) }
-        while let current = pending, let rows = reading {
-            let runs = try await rows.value
-            pending = current.full ? try await nextBatch(filter: filter, after: current.lastID, previews: &previews) : nil
-            reading = pending.map { read($0.sites) }
-            for (site, preview) in try await score(current.sites, rows: runs, outcome: &outcome) {
-                outcome.tally.add(preview)
-                if preview.verdictChanged, after.map({ site.id > $0 }) ?? true, outcome.changed.count <= limit {
-                    outcome.changed.append(PreviewedSite(siteID: site.id, name: site.name, region: site.region, preview: preview))
+        try await withThrowingTaskGroup(of: (Int, BatchOutcome).self) { group in
+            var next = try await nextBatch(filter: filter, after: nil, previews: &previews)
+            var submitted = 0, running = 0, merged = 0
+            // Batches finish out of order; they are added to the outcome in id order.
+            var finished: [Int: BatchOutcome] = [:]
+            while true {
+                while running < Self.batchesAtOnce, let batch = next {
+                    let index = submitted
+                    group.addTask { (index, try await self.preview(batch.sites, after: after, limit: limit)) }
+                    submitted += 1
+                    running += 1
+                    next = batch.full ? try await nextBatch(filter: filter, after: batch.lastID, previews: &previews) : nil
+                }
+                guard let (index, batchOutcome) = try await group.next() else { break }
+                running -= 1
+                finished[index] = batchOutcome
+                while let ready = finished.removeValue(forKey: merged) {
+                    outcome.tally.add(ready.tally)
+                    outcome.resultsReadFromBodies += ready.resultsReadFromBodies
+                    outcome.changed += ready.changed.prefix(max(0, limit + 1 - outcome.changed.count))
+                    merged += 1
                 }
             }
         }
@@ -62,7 +84,7 @@ struct FleetPreviewer: Sendable {
 
     /// A batch of sites in id order and what the walk needs to go on: the last id read, and
     /// whether the batch was full (more may follow).
-    private struct Batch {
+    private struct Batch: Sendable {
         var sites: [Site]
         var lastID: UUID?
         var full: Bool
@@ -120,100 +142,120 @@ struct FleetPreviewer: Sendable {
         return preview
     }
 
-    /// The batch's runs in one statement: per site (an index scan each), every run from the
-    /// window's start (or, for a stale site, a window before its newest run) on, with its
-    /// entry when the entry is the site's current version's.
-    private func read(_ sites: [Site]) -> Task<PostgresRows, any Error> {
+    /// A site whose runs are gathered but for those its entries could not serve.
+    private typealias Waiting = (runs: PreviewSiteRuns, wanted: [(UUID, Date)])
+
+    /// The batch's sites previewed: their runs read in one statement (per site, an index scan
+    /// each: every run from the window's start, or for a stale site a window before its newest
+    /// run, with its entry when the entry is the site's current version's) and gathered site
+    /// by site on the connection's thread as libpq holds them; then the bodies of the runs the
+    /// entries could not serve.
+    private func preview(_ sites: [Site], after: UUID?, limit: Int) async throws -> BatchOutcome {
         let window = sites.reduce(candidate.freshnessWindow) { max($0, $1.preview.current.freshnessWindow) }
         let ids = PostgresArray(sites.map(\.id)), versions = PostgresArray(sites.map(\.preview.current.version))
-        return Task { [database, name, now] in
-            try await database.query(
-                """
-                SELECT s.n, r.run_id, r.finished_at, r.window_entry
-                FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) WITH ORDINALITY AS s(id, version, n)
-                CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
-                CROSS JOIN LATERAL (
-                    SELECT run_id, finished_at,
-                           CASE WHEN policy_name = \(name) AND policy_version = s.version THEN window_entry END AS window_entry
-                    FROM results
-                    WHERE site_id = s.id AND finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
-                ) AS r
-                """, idempotent: true)
+        let query: PostgresQuery = """
+            SELECT s.n, r.run_id, r.finished_at, r.window_entry
+            FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) WITH ORDINALITY AS s(id, version, n)
+            CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
+            CROSS JOIN LATERAL (
+                SELECT run_id, finished_at,
+                       CASE WHEN policy_name = \(name) AND policy_version = s.version THEN window_entry END AS window_entry
+                FROM results
+                WHERE site_id = s.id AND finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
+            ) AS r
+            """
+        let now = self.now
+        var (scored, waiting) = try await database.withConnection(idempotent: true) { connection in
+            try connection.withBinaryRows(query) { rows in try Self.gather(rows, sites: sites, now: now) }
         }
-    }
-
-    /// Each site's preview from its runs: their entries, then the bodies of the runs the
-    /// entries could not serve. Parsing and judging run in two halves of the batch at once:
-    /// sites are independent, and the scoring, not PostgreSQL, is what a preview waits on.
-    private func score(_ sites: [Site], rows: PostgresRows, outcome: inout Outcome) async throws -> [(Site, SitePreview)] {
-        let middle = sites.count / 2
-        async let low = Self.parse(rows, sites: sites, positions: 0..<middle)
-        async let high = Self.parse(rows, sites: sites, positions: middle..<sites.count)
-        var (runs, withoutEntry) = try await low
-        let (moreRuns, moreWithoutEntry) = try await high
-        runs.merge(moreRuns) { $0 + $1 }
-        withoutEntry.merge(moreWithoutEntry) { $0 + $1 }
-        if !withoutEntry.isEmpty {
-            let bySite = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
-            outcome.resultsReadFromBodies += try await readBodies(withoutEntry, sites: bySite, into: &runs)
+        var outcome = BatchOutcome()
+        if !waiting.isEmpty {
+            outcome.resultsReadFromBodies = try await readBodies(&waiting, sites: sites)
+            for (position, entry) in waiting { scored.append((position, entry.runs.site(sites[position].parameters, now: now))) }
+            scored.sort { $0.0 < $1.0 }
         }
-        let judged = runs
-        async let first = Self.judge(sites[..<middle], runs: judged, now: now)
-        async let second = Self.judge(sites[middle...], runs: judged, now: now)
-        return await first + second
-    }
-
-    /// The runs of the batch's sites at `positions`, from their entries; and the runs whose
-    /// entry could not serve (no entry, another version's, or a candidate that needs bodies).
-    private static func parse(
-        _ rows: PostgresRows, sites: [Site], positions: Range<Int>
-    ) throws -> ([UUID: [PreviewRun]], [UUID: [(UUID, Date)]]) {
-        var runs: [UUID: [PreviewRun]] = [:]
-        var withoutEntry: [UUID: [(UUID, Date)]] = [:]
-        for row in rows {
-            // The site by its place in the batch (`WITH ORDINALITY`, from 1): no id to parse a row.
-            let position = try row.decode(Int.self, at: 0) - 1
-            guard positions.contains(position) else { continue }
+        for (position, preview) in scored {
+            outcome.tally.add(preview)
             let site = sites[position]
-            let runID = try row.decode(UUID.self, at: 1)
-            let finishedAt = try row.decode(Date.self, at: 2)
-            // The text column's bytes as stored: the entry is parsed without making a string of it.
-            if let entry = try row.decode(PostgresJSONB?.self, at: 3),
-               let run = site.preview.run(entryUTF8: entry.bytes, runID: runID, finishedAt: finishedAt) {
-                runs[site.id, default: []].append(run)
-            } else {
-                withoutEntry[site.id, default: []].append((runID, finishedAt))
+            if preview.verdictChanged, after.map({ site.id > $0 }) ?? true, outcome.changed.count <= limit {
+                outcome.changed.append(PreviewedSite(siteID: site.id, name: site.name, region: site.region, preview: preview))
             }
         }
-        return (runs, withoutEntry)
+        return outcome
     }
 
-    private static func judge(_ sites: ArraySlice<Site>, runs: [UUID: [PreviewRun]], now: Date) -> [(Site, SitePreview)] {
-        sites.map { site in (site, site.preview.site(runs[site.id] ?? [], site: site.parameters, now: now)) }
+    /// Each site's runs from the rows, judged when its entries served every one (by position
+    /// in the batch), else left waiting for bodies.
+    private static func gather(
+        _ rows: PostgresBinaryRows, sites: [Site], now: Date
+    ) throws -> ([(Int, SitePreview)], [Int: Waiting]) {
+        var scored: [(Int, SitePreview)] = []
+        scored.reserveCapacity(sites.count)
+        var waiting: [Int: Waiting] = [:]
+        // One set of reused columns per version of the policy the batch's sites are under.
+        var gatherers: [Int: PreviewSiteRuns] = [:]
+        let order = try rowsBySite(rows)
+        var next = 0
+        for (position, site) in sites.enumerated() {
+            let version = site.preview.current.version
+            var runs = gatherers.removeValue(forKey: version) ?? PreviewSiteRuns(preview: site.preview)
+            runs.removeAll()
+            var wanted: [(UUID, Date)] = []
+            while next < rows.count, try rows.int(row: order?[next] ?? next, column: 0) - 1 == position {
+                let row = order?[next] ?? next
+                next += 1
+                let runID = try rows.uuid(row: row, column: 1), finishedAt = try rows.date(row: row, column: 2)
+                let served = try rows.withText(row: row, column: 3) { entry in
+                    entry.map { runs.add(entryUTF8: $0, runID: runID, finishedAt: finishedAt) } ?? false
+                }
+                if !served { wanted.append((runID, finishedAt)) }
+            }
+            if wanted.isEmpty {
+                scored.append((position, runs.site(site.parameters, now: now)))
+            } else {
+                waiting[position] = (runs, wanted)
+            }
+            gatherers[version] = runs
+        }
+        return (scored, waiting)
     }
 
-    /// Observes the runs the entries could not serve from their bodies, a few sites per statement.
-    private func readBodies(
-        _ wanted: [UUID: [(UUID, Date)]], sites: [UUID: Site], into runs: inout [UUID: [PreviewRun]]
-    ) async throws -> Int {
+    /// The rows grouped by site in the batch's order: nil when they came so (a nested loop
+    /// over the sites returns them so), else a stable sort by position, so each site's rows
+    /// keep the order they came in.
+    private static func rowsBySite(_ rows: PostgresBinaryRows) throws -> [Int]? {
+        var previous = Int.min, grouped = true
+        for row in 0..<rows.count {
+            let position = try rows.int(row: row, column: 0)
+            if position < previous { grouped = false; break }
+            previous = position
+        }
+        guard !grouped else { return nil }
+        let positions = try (0..<rows.count).map { try rows.int(row: $0, column: 0) }
+        return Array(0..<rows.count).sorted { (positions[$0], $0) < (positions[$1], $1) }
+    }
+
+    /// Observes the runs the entries could not serve from their bodies, a few sites per
+    /// statement, into each waiting site's runs; the number of bodies read.
+    private func readBodies(_ waiting: inout [Int: Waiting], sites: [Site]) async throws -> Int {
         var read = 0
-        let siteIDs = wanted.keys.sorted()
-        for start in stride(from: 0, to: siteIDs.count, by: Self.sitesPerBodyBatch) {
-            let chunk = Array(siteIDs[start..<min(start + Self.sitesPerBodyBatch, siteIDs.count)])
-            let runIDs = chunk.flatMap { wanted[$0] ?? [] }
+        let positions = waiting.keys.sorted()
+        let bySite = Dictionary(uniqueKeysWithValues: positions.map { (sites[$0].id, $0) })
+        for start in stride(from: 0, to: positions.count, by: Self.sitesPerBodyBatch) {
+            let chunk = positions[start..<min(start + Self.sitesPerBodyBatch, positions.count)]
+            let runIDs = chunk.flatMap { waiting[$0]?.wanted ?? [] }
             let oldest = runIDs.map(\.1).min() ?? now
             let rows = try await database.query(
                 """
                 SELECT site_id, run_id, finished_at, body FROM results
-                WHERE site_id = ANY(\(PostgresArray(chunk))::uuid[]) AND finished_at >= \(oldest)
+                WHERE site_id = ANY(\(PostgresArray(chunk.map { sites[$0].id }))::uuid[]) AND finished_at >= \(oldest)
                   AND run_id = ANY(\(PostgresArray(runIDs.map(\.0)))::uuid[])
                 """, idempotent: true)
             for row in rows {
-                let siteID = try row.decode(UUID.self, at: 0)
-                guard let site = sites[siteID] else { continue }
+                guard let position = bySite[try row.decode(UUID.self, at: 0)] else { continue }
                 let body = try row.decode(PostgresJSON.self, at: 3)
                 let result = try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes))
-                runs[siteID, default: []].append(site.preview.run(result, finishedAt: try row.decode(Date.self, at: 2)))
+                waiting[position]?.runs.add(sites[position].preview.run(result, finishedAt: try row.decode(Date.self, at: 2)))
                 read += 1
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// `Accept: text/csv` for a preview: the page of changed sites, one a row, in the fleet
 /// listing's CSV dialect (`FleetCSV`: RFC 4180, a header row, empty cells for nulls).

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// The policy a preview scores with, from the body of `POST /v1/policies/{policy_name}/preview`:
 /// `{"version": n}` names a stored version of the policy; any other body is a candidate

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// `POST /v1/policies/{policy_name}/preview` (scope admin): what a candidate document or a
 /// stored version would do to the fleet, computed from stored runs and stored nowhere.

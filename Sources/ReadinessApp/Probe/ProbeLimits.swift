@@ -1,3 +1,4 @@
+import ReadinessContract
 /// Bounds of the bandwidth probes.
 enum ProbeLimits {
     /// 64 MiB each way: several seconds even on a gigabit link, and a bound on what one

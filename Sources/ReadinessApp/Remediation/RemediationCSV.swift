@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// `Accept: text/csv`: one change (or one rule to verify) a row, RFC 4180 as ``FleetCSV``
 /// writes it. Lists inside a cell (`why`, destinations, `tiers`) are joined with spaces: host

@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Reads what a change request is derived from, for one site or a page of them, in one round
 /// trip: each site with its stored assessment and the policy version that scored it. A site

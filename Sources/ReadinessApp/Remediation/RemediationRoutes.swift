@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `GET /v1/sites/{site_id}/remediation` and `GET /v1/remediation` (scope read, like the
 /// assessments they are derived from): the change request for one site, or for a page of the

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// `Accept: text/plain`: a change request an administrator pastes into a ticket. Plain words,
 /// one numbered item per change under its tier and team, each with the finding codes it answers

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// One site's change request as the API serves it (openapi `SiteRemediation`): the site, then
 /// the domain's `ChangeRequest` members beside it.

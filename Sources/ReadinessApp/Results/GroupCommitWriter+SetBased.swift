@@ -1,7 +1,5 @@
 import Foundation
-import HTTPServer
 import Postgres
-import ReadinessDomain
 
 extension GroupCommitWriter {
     /// What one group's transaction produced: a reply per upload, and the site windows to

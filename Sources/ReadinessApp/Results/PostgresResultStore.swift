@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Writes one upload inside the caller's transaction (the group-commit writer's savepoint):
 /// claims each run_id, stores the new results, touches the agent, and rewrites the site's

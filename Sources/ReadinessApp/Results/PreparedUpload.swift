@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import SystemCrypto
 
 /// One validated result with everything the writer needs, computed before it queues: the

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 
 /// The per-result numbers stored in their own columns so history queries need not open the
 /// JSONB body: medians across the run's latency probes, as the site assessment combines them.

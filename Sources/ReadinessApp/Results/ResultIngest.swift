@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// The upload pipeline: authenticate, decode and validate, evaluate against the site's policy
 /// (all before queueing, off the database thread), then hand the work to the group-commit

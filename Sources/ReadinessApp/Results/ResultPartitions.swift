@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
 import SystemClock
 
 /// Monthly partitions of `results` known to exist, so `ensure_results_partition` runs once per

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `POST /v1/results` (one result or a batch, agents only) and `GET /v1/results/{run_id}`.
 struct ResultsRoutes: Sendable {

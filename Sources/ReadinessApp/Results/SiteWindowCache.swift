@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// Each recently written site's window (its runs as the policy's rules observed them, with
 /// running aggregates: see `SiteWindow`) and current assessment, as this process last

@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// A stored result with its assessment, as `GET /v1/results/{run_id}` returns it (`StoredResult`
 /// in the draft). The body is spliced in as PostgreSQL returns it, without a decode/encode trip:

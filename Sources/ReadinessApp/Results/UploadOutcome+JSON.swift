@@ -1,6 +1,5 @@
 import JSON
 import HTTPServer
-import ReadinessDomain
 
 /// The upload answer written with `JSONWriter`, byte for byte what `APIJSON.encoder` writes
 /// for these types (UploadOutcomeJSONTests), without Foundation's encoder on every upload.

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// The headline of one result's assessment, as the upload answer carries it.
 struct AssessmentSummary: Codable, Sendable, Equatable {

@@ -1,6 +1,5 @@
 import Foundation
-import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// The uploading agent's site and its compiled policy, remembered for a few seconds: every
 /// upload needs both before it queues, and a site that follows its policy's newest version

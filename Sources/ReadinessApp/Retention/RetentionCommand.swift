@@ -2,7 +2,6 @@ import JSON
 import Foundation
 import Logging
 import Postgres
-import ReadinessDomain
 
 /// `readiness results prune`: the service's hourly prune on demand (from cron, say, or to see
 /// what a retention period would delete before setting it).

@@ -1,6 +1,6 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 /// How long raw results are kept (`READINESS_RETENTION_DAYS`). Ingest refuses a result that
 /// started before ``cutoff(now:)``, and ``ResultPruner`` deletes whole months of results once

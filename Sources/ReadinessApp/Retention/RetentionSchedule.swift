@@ -5,16 +5,14 @@ import Postgres
 /// Runs ``ResultPruner`` from the service: a minute after start, then hourly. Every replica
 /// runs it; the pruner's advisory lock lets one work at a time and the others skip, so no
 /// replica has to be singled out. A stop ends the wait, or the prune between two of its steps.
-final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` behind `lock`
+final class RetentionSchedule: Sendable {
     private let pruner: ResultPruner
     private let period: RetentionPeriod
     private let metrics: RetentionMetrics
     private let firstRun: Duration
     private let interval: Duration
     private let clock: @Sendable () -> Date
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-    private var stopped = false
+    private let loop = BackgroundLoop()
 
     init(pruner: ResultPruner, period: RetentionPeriod, metrics: RetentionMetrics, firstRun: Duration = .seconds(60),
          interval: Duration = .seconds(3600), clock: @escaping @Sendable () -> Date = Date.init) {
@@ -27,23 +25,15 @@ final class RetentionSchedule: @unchecked Sendable {  // `task` and `stopped` be
     }
 
     func start() {
-        lock.withLock {
-            guard task == nil, !stopped else { return }
-            task = Task { await self.run() }
-        }
+        loop.start { await self.run() }
     }
 
     /// Ends the schedule and waits for a prune under way to stop at its next step.
     func stop() async {
-        let running: Task<Void, Never>? = lock.withLock {
-            stopped = true
-            return task
-        }
-        running?.cancel()
-        await running?.value
+        await loop.stop()
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
+    private var isStopped: Bool { loop.isStopped }
 
     private func run() async {
         var wait = firstRun

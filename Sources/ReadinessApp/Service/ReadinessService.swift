@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Postgres
+import ProcessMemory
 import Sockets
 import STUNReflector
 

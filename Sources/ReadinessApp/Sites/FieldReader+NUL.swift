@@ -1,4 +1,3 @@
-import ReadinessDomain
 
 extension FieldReader {
     /// Records a fault for every string and member name under `value` that holds U+0000, which

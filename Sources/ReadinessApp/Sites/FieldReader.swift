@@ -1,6 +1,5 @@
 import JSON
 import Foundation
-import ReadinessDomain
 
 /// One member of a request body as read: absent, an explicit null, a bad value (already
 /// recorded as a fault), or a good value. Merge patches (RFC 7396 §2) need absent and null apart.

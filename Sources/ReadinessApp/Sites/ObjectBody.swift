@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// A JSON object request body kept as its parsed members, for the bodies whose member set is
 /// closed (sites, agents, tokens, policy references). `JSONDecoder` stops at the first fault

@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// A policy by name and version (`PolicyRef` in the API); `version` nil follows the newest.
 struct PolicyReference: Sendable, Equatable, Encodable {

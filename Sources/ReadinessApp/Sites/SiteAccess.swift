@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 extension AppContext {
     /// The site of a read operation (`GET /v1/sites/{site_id}`, its agents), for a caller any

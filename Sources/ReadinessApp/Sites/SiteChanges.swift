@@ -1,6 +1,5 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// The members of a site a client may set, read from a create body or a merge patch
 /// (RFC 7396). nil: not sent; `region == .some(nil)`: clear the region.

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// The query parameters of `GET /v1/sites`; they combine with AND. A malformed one is a 400
 /// naming it (the OpenAPI document: "a query or path parameter is malformed").

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Policies from the `policies` table, compiled once per (name, version): a stored version is
 /// never edited (new versions are new rows), so the compiled form can be cached forever and

@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// A row of `sites` (migration 0001), as every concept reads it.
 struct SiteRecord: Sendable, Equatable {

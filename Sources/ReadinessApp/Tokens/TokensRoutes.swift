@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
 
 /// `/v1/tokens`: issue, list and revoke tokens for the portal and ticketing systems (agent
 /// tokens come with their agent). Admin only. Tokens and bodies are never logged.

@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// The body of `POST /v1/policies/{name}/evaluate` (openapi `EvaluateRequest`): a result,
 /// validated exactly as an upload with its pointers under `/result`, and optional site

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import ReadinessDomain
+import ReadinessScoring
 
 /// `?version=` (openapi `PolicyVersionQuery`) and the lookup both what-if operations share.
 enum PolicyLookup {

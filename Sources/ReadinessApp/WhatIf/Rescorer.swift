@@ -1,7 +1,8 @@
 import Foundation
 import HTTPServer
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 
 /// Re-scores a site's stored results under another policy version, in memory. Measurements
 /// do not depend on the policy, so the stored metric columns are reused; only verdict and

@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import ReadinessAgent
-import ReadinessDomain
 import ReadinessServiceTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import ReadinessAgent
-import ReadinessDomain
+import ReadinessContract
 import ReadinessServiceTestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+import ReadinessContract
 import HTTPClient
 import Foundation
 import SystemCrypto
@@ -10,7 +11,7 @@ import Testing
     @Test func untrustedIssuerIsInterceptionAndTrustedIsNot() async throws {
         let server = try OpenSSLServer.start()
         defer { server.stop() }
-        let target = ProbePlan.TLSTarget(host: "127.0.0.1")
+        let target = AgentPlan.TLSTarget(host: "127.0.0.1")
 
         let system = TLSInspectionProbe(dialer: StreamDialer(proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: .system)), port: server.port)
         #expect(await system.run(target) == .init(host: "127.0.0.1", intercepted: true, issuer: OpenSSLServer.issuer))

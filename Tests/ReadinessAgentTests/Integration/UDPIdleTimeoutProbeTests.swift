@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 import ReadinessServiceTestSupport
 import Sockets
@@ -11,7 +12,7 @@ import Testing
         try await LiveService.with(configure: { $0.reflectorListen = .addresses(["127.0.0.1:0"]) }) { live in
             let site = try await AgentTestSite.make(live)
             let planBody = try await live.client.get("/v1/agent/plan", token: site.agentToken)
-            let plan = try ProbePlan.decode([UInt8](planBody.body))
+            let plan = try AgentPlan.decode([UInt8](planBody.body))
             let probe = UDPIdleTimeoutProbe(reflector: plan.reflector, stepsS: [1, 2, 3], maxS: 3, grace: .seconds(2))
             let started = ContinuousClock.now
             #expect(await probe.run() == .init(lowerBoundS: 3, upperBoundS: nil, probeMaxS: 3))

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Testing
 @testable import ReadinessAgent
 

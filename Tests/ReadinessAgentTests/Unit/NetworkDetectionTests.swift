@@ -1,4 +1,3 @@
-import ReadinessDomain
 import Sockets
 import Testing
 @testable import ReadinessAgent

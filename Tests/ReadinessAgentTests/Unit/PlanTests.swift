@@ -1,11 +1,12 @@
+import ReadinessContract
 import HTTPClient
 import Foundation
 import Testing
 @testable import ReadinessAgent
 
 @Suite struct PlanTests {
-    static func plan() -> ProbePlan {
-        ProbePlan(
+    static func plan() -> AgentPlan {
+        AgentPlan(
             siteID: "3f2b8c1e-6a4d-4e0b-9c57-1d2e3f4a5b6c", policy: .init(name: "sococo", version: 1),
             tcpTargets: [.init(host: "app.sococo.com", port: 443)], stunTargets: [.init(host: "media.chime.aws", port: 3478)],
             reflector: .init(host: "reflector.example.net", port: 443), websocketTargets: ["app.sococo.com"],
@@ -16,17 +17,25 @@ import Testing
 
     @Test func decodesTheSpecExamplePlan() throws {
         let body = try JSONEncoder().encode(Self.plan())
-        #expect(try ProbePlan.decode([UInt8](body)) == Self.plan())
+        #expect(try AgentPlan.decode([UInt8](body)) == Self.plan())
+    }
+
+    @Test func decodesAPlanWithOrWithoutUntargetedRules() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
+        #expect(object["untargeted_rules"] == nil)
+        object["untargeted_rules"] = [["rule": "udp-443", "code": "UDP443", "reason": "no target"]]
+        let plan = try AgentPlan.decode([UInt8](JSONSerialization.data(withJSONObject: object)))
+        #expect(plan.untargetedRules == [.init(rule: "udp-443", code: "UDP443", reason: "no target")])
     }
 
     @Test func aPlanMissingAMemberIsUnrunnableAndNamesIt() throws {
         var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
         object.removeValue(forKey: "reflector")
         let body = try JSONSerialization.data(withJSONObject: object)
-        #expect { try ProbePlan.decode([UInt8](body)) } throws: { error in
-            (error as? ProbePlan.Unrunnable)?.description.contains("missing /reflector") == true
+        #expect { try AgentPlan.decode([UInt8](body)) } throws: { error in
+            (error as? AgentPlan.Unrunnable)?.description.contains("missing /reflector") == true
         }
-        #expect(throws: ProbePlan.Unrunnable.self) { try ProbePlan.decode(Array("<html>".utf8)) }
+        #expect(throws: AgentPlan.Unrunnable.self) { try AgentPlan.decode(Array("<html>".utf8)) }
     }
 
     @Test func impossibleValuesAreAllNamed() {
@@ -35,7 +44,7 @@ import Testing
         plan.latency.samples = 0
         plan.udpTimeout.stepsS = [30, -1]
         #expect { try plan.validate() } throws: { error in
-            let reasons = (error as? ProbePlan.Unrunnable)?.reasons ?? []
+            let reasons = (error as? AgentPlan.Unrunnable)?.reasons ?? []
             return reasons.count == 3 && reasons[0].contains("/tcp_targets/0/port")
         }
     }

@@ -4,7 +4,7 @@ import SystemCrypto
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ReadinessDomain
+import ReadinessContract
 @testable import Sockets
 import Testing
 @testable import ReadinessAgent

@@ -1,5 +1,4 @@
 import HTTPClient
-import ReadinessDomain
 import Testing
 @testable import ReadinessAgent
 

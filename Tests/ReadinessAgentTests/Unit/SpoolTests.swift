@@ -1,6 +1,6 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Testing
 @testable import ReadinessAgent
 
@@ -58,5 +58,21 @@ import Testing
         #expect(cache.load(server: server) == plan)
         #expect(cache.load(server: try #require(ServerURL("http://127.0.0.1:9090"))) == nil)
         #expect(spool.pending().isEmpty)
+    }
+
+    /// The agent does not use the plan's untargeted rules, so the cache file holds only what it runs.
+    @Test func planCacheLeavesOutTheUntargetedRules() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spool = ResultSpool(directory: directory)
+        try spool.ensureDirectory()
+        let cache = PlanCache(spool: spool)
+        var plan = PlanTests.plan()
+        plan.untargetedRules = [.init(rule: "udp-443", code: "UDP443", reason: "no target")]
+        let server = try #require(ServerURL("http://127.0.0.1:8080"))
+        cache.store(plan, server: server)
+        let file = try String(contentsOf: cache.file, encoding: .utf8)
+        #expect(!file.contains("untargeted_rules"))
+        #expect(cache.load(server: server) == PlanTests.plan())
     }
 }

@@ -1,4 +1,3 @@
-import ReadinessDomain
 import Testing
 @testable import ReadinessAgent
 

@@ -1,3 +1,4 @@
+import ReadinessContract
 import Foundation
 import Testing
 @testable import ReadinessApp
@@ -101,6 +102,22 @@ import ReadinessServiceTestSupport
         #expect(steps == example.steps)
         #expect(steps == steps.sorted() && Set(steps).count == steps.count)
         #expect(steps.last == example.maxS)
+    }
+
+    /// The plan is the contract's `AgentPlan`, shared with the agent: the service still sends its
+    /// untargeted rules and none of the agent-side `expected_issuers`.
+    @Test func theServicesPlanSendsUntargetedRulesAndNoExpectedIssuers() async throws {
+        try await LiveService.with { live in
+            let site = try await live.fixtures.site(longestCallS: 600)
+            let agent = try await live.fixtures.agent(site: site)
+            let response = try await live.client.get("/v1/agent/plan", token: agent.token)
+            let plan = try #require(response.json)
+            #expect(plan["untargeted_rules"] is [Any])
+            let tlsTargets = try #require(plan["tls_targets"] as? [[String: Any]])
+            #expect(!tlsTargets.isEmpty && tlsTargets.allSatisfy { $0.keys.sorted() == ["host"] })
+            let decoded = try JSONDecoder().decode(AgentPlan.self, from: Data(response.body))
+            #expect(decoded.untargetedRules != nil && decoded.siteID == site.uuidString.lowercased())
+        }
     }
 
     @Test func onlyAgentTokensGetAPlan() async throws {

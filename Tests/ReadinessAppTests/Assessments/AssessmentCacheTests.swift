@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 

@@ -1,6 +1,6 @@
 import JSON
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

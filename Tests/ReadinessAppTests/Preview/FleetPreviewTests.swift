@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

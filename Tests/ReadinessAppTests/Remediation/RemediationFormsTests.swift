@@ -1,5 +1,6 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 
@@ -22,24 +23,8 @@ import Testing
                                request: policy.changeRequest(for: assessment))
     }
 
-    static let goodResult = """
-        {"schema":"probe-result/v1","run_id":"\(UUID().uuidString.lowercased())",
-         "agent":{"version":"1.0.0","os":"linux","hostname":"pc"},
-         "started_at":"2026-11-24T10:00:00Z","finished_at":"2026-11-24T10:01:30Z",
-         "network":{"interface":"wired","proxy":{"present":false,"kind":"none","in_media_path":false},
-                    "vpn":{"present":false,"tunnel":"none","media_excluded":true}},
-         "reachability":[
-           {"protocol":"tcp","host":"example.org","port":443,"reachable":true,"connect_ms":20},
-           {"protocol":"udp","host":"reflector.example.net","port":443,"reachable":true,"connect_ms":19},
-           {"protocol":"tcp","host":"app.sococo.com","port":443,"reachable":true,"connect_ms":21},
-           {"protocol":"tcp","host":"media.chime.aws","port":443,"reachable":true,"connect_ms":21},
-           {"protocol":"udp","host":"media.chime.aws","port":3478,"reachable":true,"connect_ms":20}],
-         "tls_inspection":[{"host":"app.sococo.com","intercepted":false}],
-         "udp_timeout":{"lower_bound_s":3600,"upper_bound_s":null,"probe_max_s":3600},
-         "latency":[{"host":"media.chime.aws","protocol":"udp","samples":50,
-                     "rtt_ms":{"min":190,"p50":200,"p95":210,"max":220},"jitter_ms":2.4,"loss_pct":0.0}],
-         "bandwidth":{"down_kbps":94000,"up_kbps":38000}}
-        """
+    /// 200 ms round trips (above the optimal bound) on an otherwise good network.
+    static let goodResult = ReadFixtures.resultJSON(runID: UUID(), at: Date(timeIntervalSince1970: 1_795_996_800), rtt: 200, loss: 0)
 
     @Test func csvRoundTripsEveryChangeAndRuleToVerify() throws {
         let site = try Self.remediation()

@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

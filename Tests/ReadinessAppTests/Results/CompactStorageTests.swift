@@ -1,7 +1,8 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessContract
+import ReadinessScoring
 import ReadinessServiceTestSupport
 import ReadinessTestSupport
 import SystemCrypto

@@ -1,6 +1,5 @@
 import JSON
 import Foundation
-import ReadinessDomain
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

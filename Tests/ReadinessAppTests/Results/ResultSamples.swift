@@ -1,6 +1,5 @@
 import JSON
 import Foundation
-import ReadinessDomain
 
 /// probe-result/v1 bodies for the upload tests: a good network and one that blocks everything.
 enum ResultSamples {

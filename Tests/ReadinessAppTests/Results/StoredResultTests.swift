@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import ReadinessApp
-import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct StoredResultTests {

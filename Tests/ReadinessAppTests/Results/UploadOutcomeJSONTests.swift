@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 import Testing
 @testable import ReadinessApp
 

@@ -1,7 +1,6 @@
 import JSON
 import Foundation
 import Postgres
-import ReadinessDomain
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

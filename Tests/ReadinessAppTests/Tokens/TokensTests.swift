@@ -2,7 +2,6 @@ import JSON
 import Foundation
 import Testing
 @testable import ReadinessApp
-import ReadinessDomain
 import ReadinessServiceTestSupport
 
 @Suite struct TokensTests {

@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import ReadinessDomain
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport

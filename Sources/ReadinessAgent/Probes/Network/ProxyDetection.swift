@@ -1,6 +1,6 @@
 import HTTPClient
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 
 /// Which forward proxy the machine is configured to use, and whether it would carry the
 /// media hosts' traffic (`network.proxy`).

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// Whether traffic leaves through a VPN tunnel (`network.vpn`): `full` when the default route
@@ -35,7 +35,7 @@ struct VPNDetection: Sendable {
 
     /// Reads the routing table, interfaces and the route to each media host. Blocking (files,
     /// DNS): call from a dedicated thread.
-    static func gather(mediaHosts: [ProbePlan.HostPort]) -> Facts {
+    static func gather(mediaHosts: [AgentPlan.HostPort]) -> Facts {
         var defaultInterface: String?
         if let text = try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) {
             defaultInterface = RouteTable.defaultInterface(procNetRoute: text)

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import STUN
 import SystemClock
@@ -14,7 +14,7 @@ struct LatencySeriesProbe: Sendable {
     var lateAfter: Duration = .seconds(1)
 
     /// Round trips in send order, nil for the unanswered.
-    func run(_ target: ProbePlan.HostPort, progress: (@Sendable (Int) -> Void)? = nil) async throws -> [Double?] {
+    func run(_ target: AgentPlan.HostPort, progress: (@Sendable (Int) -> Void)? = nil) async throws -> [Double?] {
         let samples = samples, interval = interval, padded = padded, lateAfter = lateAfter
         return try await DedicatedThread.run(name: "probe-latency") { () throws -> [Double?] in
             let exchange = try STUNExchange.open(host: target.host, port: target.port)

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 import STUN
 import SystemClock
@@ -8,7 +8,7 @@ import SystemClock
 /// delayed answer arrives by gap + 3 s. All gaps run at once; the run's other probes go on
 /// meanwhile.
 struct UDPIdleTimeoutProbe: Sendable {
-    let reflector: ProbePlan.HostPort
+    let reflector: AgentPlan.HostPort
     let stepsS: [Int]
     let maxS: Int
     /// Grace after the gap for the delayed answer (the reflector sends two, 100 ms apart).

@@ -1,4 +1,4 @@
-import ReadinessDomain
+import ReadinessContract
 import Sockets
 
 /// UDP reachability: a STUN Binding request to a target, retransmitted per RFC 8489 §6.2.1
@@ -7,7 +7,7 @@ struct UDPReachabilityProbe: Sendable {
     /// Pad requests: only for the service's own reflector (see ``STUNExchange``).
     let padded: Bool
 
-    func run(_ target: ProbePlan.HostPort) async -> ProbeResult.ReachabilityProbe {
+    func run(_ target: AgentPlan.HostPort) async -> ProbeResult.ReachabilityProbe {
         let padded = padded
         do {
             let rtt = try await DedicatedThread.run(name: "probe-udp") { () throws -> Double? in

@@ -26,7 +26,7 @@ struct WebhookDeliverer: Sendable {
         payloads = WebhookPayloadBuilder(database: database, publicURL: settings.publicURL, clock: clock)
         let publicOnly: @Sendable (SocketAddress) -> Bool = { address in DestinationAddressClass(ipBytes: address.ipBytes) == .global }
         let dialer = StreamDialer(
-            proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
+            proxies: settings.proxies, tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
             connectTimeout: settings.requestTimeout,
             addressFilter: settings.allowPrivateDestinations ? nil : publicOnly)
         client = OneShotClient(dialer: dialer)
@@ -148,7 +148,7 @@ struct WebhookDeliverer: Sendable {
             "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
             "message_id": .string(event.messageID), "type": .string(event.type), "outcome": .string(record.outcome.rawValue),
             "attempt": .stringConvertible(event.attempts), "duration_ms": .stringConvertible(record.durationMS),
-            "destination": .string(RequestURL(event.target.url)?.origin ?? "invalid"),
+            "destination": .string(RequestURL(event.target.url)?.origin.description ?? "invalid"),
         ]
         if let status = record.statusCode { metadata["status"] = .stringConvertible(status) }
         if let error = record.error { metadata["error"] = .string(error) }

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// The body of every `standard` delivery (openapi `WebhookEvent`): `{type, timestamp, data}`.
 /// Built at an event's first attempt and frozen in `webhook_events.payload`, so it describes

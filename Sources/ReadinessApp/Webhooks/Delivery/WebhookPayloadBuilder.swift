@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import ReadinessDomain
+import ReadinessScoring
 
 /// Builds an event's body from what it points at: the site, the `site_changes` row, and the
 /// site's current assessment document (the findings as `GET …/assessment` shows them).

@@ -5,14 +5,12 @@ import Logging
 /// 60 s by default), the first time one interval after start. Every replica runs it; the
 /// sweep's advisory lock lets one work at a time. `clock` is "now" for the sweep: tests move
 /// it instead of waiting for a day to pass.
-final class StalenessSweepSchedule: @unchecked Sendable {  // `task` and `stopped` behind `lock`
+final class StalenessSweepSchedule: Sendable {
     private let sweep: StalenessSweep
     private let interval: Duration
     private let clock: @Sendable () -> Date
     private let logger: Logger
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-    private var stopped = false
+    private let loop = BackgroundLoop()
 
     init(sweep: StalenessSweep, interval: Duration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
         self.sweep = sweep
@@ -22,20 +20,12 @@ final class StalenessSweepSchedule: @unchecked Sendable {  // `task` and `stoppe
     }
 
     func start() {
-        lock.withLock {
-            guard task == nil, !stopped else { return }
-            task = Task { await self.run() }
-        }
+        loop.start { await self.run() }
     }
 
     /// Ends the schedule; a sweep under way finishes (it is one short transaction).
     func stop() async {
-        let running: Task<Void, Never>? = lock.withLock {
-            stopped = true
-            return task
-        }
-        running?.cancel()
-        await running?.value
+        await loop.stop()
     }
 
     private func run() async {

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessDomain
+import ReadinessScoring
 
 /// Which events of the wanted types a subscription gets (`filters` in the API; one column of
 /// `webhooks` each). nil matches every value; a list matches when any of its values does;

@@ -32,4 +32,11 @@ import Testing
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "0"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "61"]) }
     }
+
+    @Test func deliveriesReadTheProxyEnvironment() throws {
+        let configuration = try AppConfiguration(environment: ["HTTPS_PROXY": "http://proxy.internal:3128", "no_proxy": "hooks.internal"])
+        #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.example.com")?.host == "proxy.internal")
+        #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.internal") == nil)
+        #expect(try AppConfiguration(environment: [:]).webhooks.proxies.isConfigured == false)
+    }
 }

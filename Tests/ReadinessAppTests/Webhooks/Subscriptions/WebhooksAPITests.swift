@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import Testing
 @testable import ReadinessApp
-import ReadinessDomain
 import ReadinessServiceTestSupport
 
 /// `/v1/webhooks` against the real server and database.

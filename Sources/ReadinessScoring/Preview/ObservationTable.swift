@@ -1,0 +1,284 @@
+import Foundation
+import ReadinessContract
+
+/// A site's runs' observations as numbers, one row of four slots per rule per run, in one
+/// flat array: an entry is parsed straight into its row. Kept as `RuleObservation` values
+/// (an enum whose payload may hold a dictionary) every field cost outlined copies, reference
+/// counts and an array append with its uniqueness check; that was most of a fleet preview's
+/// time under perf.
+///
+/// A rule's kind is set by the first run; a run whose observation of it is of another kind,
+/// or a count too large for a double to hold exactly, is refused as `.mixed` and the caller
+/// judges from `RuleObservation`s instead. `combined(column:from:finishedAt:now:)` is
+/// `ObservationCombiner.combine` with its `Confidence`, as `AssessedRuns.combined` makes them.
+struct ObservationTable: Sendable {
+    enum Kind: Sendable { case route, condition, udpTimeout, metric, bandwidth, resolution }
+
+    enum Appended {
+        case added(hostname: String?)
+        /// The bytes are not an entry of this many rules.
+        case notAnEntry
+        /// A rule's observation is of another kind than the first run's (or not a number a double holds).
+        case mixed
+    }
+
+    /// Slots per rule in a row: a route's four counts; a condition's two; a UDP probe's flags
+    /// (1 there, 2 with an upper bound), lower bound, upper bound and longest probe; a metric's
+    /// flag and value; bandwidth's flag, down and up. A DNS tally goes to `tallies`.
+    static let slots = 4
+
+    let columns: Int
+    private(set) var count = 0
+    private var kinds: [Kind?]
+    private var numbers: [Double] = []
+    /// Per run, the tally of each DNS rule in rule order.
+    private var tallies: [ResolutionTally] = []
+    /// The last hostname made and its bytes: a site's runs mostly name one host.
+    private var lastHostname: (bytes: [UInt8], name: String)?
+    /// The last run's entry: the fields it shares with the next one, byte for byte, are copied, not parsed again.
+    private var previousEntry: [UInt8] = []
+    private var stride: Int { columns * Self.slots }
+
+    init(columns: Int) {
+        self.columns = columns
+        kinds = Array(repeating: nil, count: columns)
+    }
+
+    mutating func removeAll() {
+        count = 0
+        numbers.removeAll(keepingCapacity: true)
+        tallies.removeAll(keepingCapacity: true)
+        for index in kinds.indices { kinds[index] = nil }
+        previousEntry.removeAll(keepingCapacity: true)
+    }
+
+    /// Parses an entry into a new row (`WindowEntry.parse(utf8:rules:into:reset:)`). The
+    /// leading fields it shares byte for byte with the run before (a site's routes and
+    /// conditions seldom change from one run to the next) are that run's values, copied.
+    mutating func append(entry: UnsafeRawBufferPointer) -> Appended {
+        let rowStart = numbers.count, talliesStart = tallies.count
+        numbers.append(contentsOf: repeatElement(0, count: stride))
+        let resuming: (position: Int, fields: Int) = count > 0 ? sharedFields(entry) : (0, 0)
+        if resuming.fields > 0 {
+            let previous = rowStart - stride
+            for slot in 0..<(resuming.fields * Self.slots) { numbers[rowStart + slot] = numbers[previous + slot] }
+            let width = resolutionColumns
+            for index in 0..<kinds[..<resuming.fields].count(where: { $0 == .resolution }) {
+                tallies.append(tallies[(count - 1) * width + index])
+            }
+        }
+        var sink = RowSink(kinds: kinds, settingKinds: count == 0, tallies: tallies, talliesStart: talliesStart, lastHostname: lastHostname)
+        sink.next = resuming.fields
+        tallies = []
+        let hostname = numbers.withUnsafeMutableBufferPointer { all in
+            sink.row = UnsafeMutableBufferPointer(rebasing: all[rowStart...])
+            return WindowEntry.parse(utf8: entry, rules: columns, resuming: resuming, into: &sink) { $0.reset() }
+        }
+        kinds = sink.kinds
+        tallies = sink.tallies
+        lastHostname = sink.lastHostname
+        guard let hostname, !sink.mixed else {
+            numbers.removeSubrange(rowStart...)
+            tallies.removeSubrange(talliesStart...)
+            if count == 0 { for index in kinds.indices { kinds[index] = nil } }
+            return hostname == nil ? .notAnEntry : .mixed
+        }
+        count += 1
+        previousEntry.removeAll(keepingCapacity: true)
+        previousEntry.append(contentsOf: entry)
+        return .added(hostname: hostname)
+    }
+
+    /// The fields `entry` begins with that are the previous entry's, byte for byte, each
+    /// with its `;`: how many, and where the next field starts.
+    private func sharedFields(_ entry: UnsafeRawBufferPointer) -> (position: Int, fields: Int) {
+        previousEntry.withUnsafeBytes { previous in
+            // The first difference, eight bytes at a time, then byte by byte.
+            let length = min(entry.count, previous.count)
+            var common = 0
+            while common + 8 <= length,
+                  entry.loadUnaligned(fromByteOffset: common, as: UInt64.self)
+                    == previous.loadUnaligned(fromByteOffset: common, as: UInt64.self) {
+                common += 8
+            }
+            while common < length, entry[common] == previous[common] { common += 1 }
+            var fields = 0, position = 0
+            for index in 0..<common {
+                let byte = entry[index]
+                if byte == UInt8(ascii: "\n") { break }
+                if byte == UInt8(ascii: ";") {
+                    fields += 1
+                    position = index + 1
+                }
+            }
+            return (position, min(fields, columns - 1))
+        }
+    }
+
+    /// Run `run`'s observation of rule `column`, as it was parsed.
+    func observation(run: Int, column: Int) -> RuleObservation {
+        let base = run * stride + column * Self.slots
+        switch kinds[column] {
+        case .route:
+            return .route(runsTested: Int(numbers[base]), runsReached: Int(numbers[base + 1]),
+                          probesMatched: Int(numbers[base + 2]), probesFailed: Int(numbers[base + 3]))
+        case .condition: return .condition(runsKnown: Int(numbers[base]), runsWithCondition: Int(numbers[base + 1]))
+        case .udpTimeout: return .udpTimeout(udpProbe(at: base))
+        case .metric: return .metric(numbers[base] == 0 ? nil : numbers[base + 1])
+        case .bandwidth: return .bandwidth(numbers[base] == 0 ? nil : .init(downKbps: numbers[base + 1], upKbps: numbers[base + 2]))
+        case .resolution: return .resolution(tallies[run * resolutionColumns + resolutionIndex(column)])
+        case nil: return .metric(nil)
+        }
+    }
+
+    private func udpProbe(at base: Int) -> ProbeResult.UDPTimeoutProbe? {
+        guard numbers[base] != 0 else { return nil }
+        return .init(lowerBoundS: numbers[base + 1], upperBoundS: numbers[base] == 3 ? numbers[base + 2] : nil, probeMaxS: numbers[base + 3])
+    }
+
+    private var resolutionColumns: Int { kinds.count { $0 == .resolution } }
+    private func resolutionIndex(_ column: Int) -> Int { kinds[..<column].count { $0 == .resolution } }
+
+    /// `ObservationCombiner.combine` of rule `column` over the runs from `start` on, and its
+    /// `Confidence` at `now` (`finishedAt` rising, so the newest contributing run is the last one).
+    func combined(column: Int, from start: Int, finishedAt: [Date], now: Date) -> (RuleObservation, Confidence) {
+        var samples = 0, first = -1, last = -1
+        func contributes(_ run: Int) {
+            samples += 1
+            if first < 0 { first = run }
+            last = run
+        }
+        let offset = column * Self.slots
+        let observation: RuleObservation
+        switch kinds[column] {
+        case .route:
+            var tested = 0, reached = 0, matched = 0, failed = 0
+            for run in start..<count {
+                let base = run * stride + offset
+                if numbers[base] > 0 { contributes(run) }
+                tested += Int(numbers[base]); reached += Int(numbers[base + 1])
+                matched += Int(numbers[base + 2]); failed += Int(numbers[base + 3])
+            }
+            observation = .route(runsTested: tested, runsReached: reached, probesMatched: matched, probesFailed: failed)
+        case .condition:
+            var known = 0, bad = 0
+            for run in start..<count {
+                let base = run * stride + offset
+                if numbers[base] > 0 { contributes(run) }
+                known += Int(numbers[base]); bad += Int(numbers[base + 1])
+            }
+            observation = .condition(runsKnown: known, runsWithCondition: bad)
+        case .udpTimeout:
+            // The run with the median lower bound, ties in run order (`ObservationCombiner`).
+            var probes: [(Double, Int)] = []
+            for run in start..<count where numbers[run * stride + offset] != 0 {
+                probes.append((numbers[run * stride + offset + 1], run))
+                contributes(run)
+            }
+            probes.sort { $0 < $1 }
+            observation = .udpTimeout(probes.isEmpty ? nil : udpProbe(at: probes[(probes.count - 1) / 2].1 * stride + offset))
+        case .metric:
+            var values: [Double] = []
+            values.reserveCapacity(count - start)
+            for run in start..<count where numbers[run * stride + offset] != 0 {
+                values.append(numbers[run * stride + offset + 1])
+                contributes(run)
+            }
+            observation = .metric(Statistics.median(values))
+        case .bandwidth:
+            var ups: [Double] = [], downs: [Double] = []
+            for run in start..<count where numbers[run * stride + offset] != 0 {
+                downs.append(numbers[run * stride + offset + 1]); ups.append(numbers[run * stride + offset + 2])
+                contributes(run)
+            }
+            if let up = Statistics.percentile(ups, ObservationCombiner.bandwidthPercentile),
+               let down = Statistics.percentile(downs, ObservationCombiner.bandwidthPercentile) {
+                observation = .bandwidth(.init(downKbps: down, upKbps: up))
+            } else {
+                observation = .bandwidth(nil)
+            }
+        case .resolution:
+            let width = resolutionColumns, index = resolutionIndex(column)
+            var total = ResolutionTally()
+            for run in start..<count {
+                let tally = tallies[run * width + index]
+                if tally.runsKnown > 0 { contributes(run) }
+                total.add(tally)
+            }
+            observation = .resolution(total)
+        case nil:
+            observation = .metric(nil)
+        }
+        func age(_ run: Int) -> Double? { run < 0 ? nil : max(0, now.timeIntervalSince(finishedAt[run])) }
+        return (observation, Confidence(samples: samples, newestAgeS: age(last), oldestAgeS: age(first)))
+    }
+}
+
+/// Writes an entry's observations into one row of an `ObservationTable`, rule `i` at slot `4i`.
+private struct RowSink: EntryFieldSink {
+    var kinds: [ObservationTable.Kind?]
+    /// The table's first run: it sets each rule's kind.
+    let settingKinds: Bool
+    var tallies: [ResolutionTally]
+    let talliesStart: Int
+    var lastHostname: (bytes: [UInt8], name: String)?
+    var row = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var next = 0
+    var mixed = false
+
+    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String {
+        if let lastHostname, bytes.elementsEqual(lastHostname.bytes) { return lastHostname.name }
+        let name = String(decoding: bytes, as: UTF8.self)
+        lastHostname = (Array(bytes), name)
+        return name
+    }
+
+    @inline(__always)
+    mutating func add(_ observation: RuleObservation) {
+        let column = next
+        next += 1
+        guard column < kinds.count, !mixed else { return }
+        let kind: ObservationTable.Kind
+        switch observation {
+        case .route: kind = .route
+        case .condition: kind = .condition
+        case .udpTimeout: kind = .udpTimeout
+        case .metric: kind = .metric
+        case .bandwidth: kind = .bandwidth
+        case .resolution: kind = .resolution
+        }
+        if settingKinds, kinds[column] == nil { kinds[column] = kind } else if kinds[column] != kind { mixed = true; return }
+        let base = column * ObservationTable.slots
+        switch observation {
+        case let .route(tested, reached, matched, failed):
+            // Exactly a double: a count beyond 2^53 would not read back the same.
+            guard tested.magnitude <= 1 << 53, reached.magnitude <= 1 << 53, matched.magnitude <= 1 << 53,
+                  failed.magnitude <= 1 << 53 else { mixed = true; return }
+            row[base] = Double(tested); row[base + 1] = Double(reached); row[base + 2] = Double(matched); row[base + 3] = Double(failed)
+        case let .condition(known, bad):
+            guard known.magnitude <= 1 << 53, bad.magnitude <= 1 << 53 else { mixed = true; return }
+            row[base] = Double(known); row[base + 1] = Double(bad)
+        case let .udpTimeout(probe):
+            guard let probe else { row[base] = 0; return }
+            row[base] = probe.upperBoundS == nil ? 1 : 3
+            row[base + 1] = probe.lowerBoundS; row[base + 2] = probe.upperBoundS ?? 0; row[base + 3] = probe.probeMaxS
+        case let .metric(value):
+            row[base] = value == nil ? 0 : 1
+            row[base + 1] = value ?? 0
+        case let .bandwidth(probe):
+            row[base] = probe == nil ? 0 : 1
+            row[base + 1] = probe?.downKbps ?? 0; row[base + 2] = probe?.upKbps ?? 0
+        case let .resolution(tally):
+            tallies.append(tally)
+        }
+    }
+
+    /// Forgets what was written of this run (the fast parser gave up; the text parser follows).
+    mutating func reset() {
+        next = 0
+        mixed = false
+        tallies.removeSubrange(talliesStart...)
+        if settingKinds { for index in kinds.indices { kinds[index] = nil } }
+        for index in row.indices { row[index] = 0 }
+    }
+}
