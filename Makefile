@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build run test e2e fuzz-api bench-http bench-domain bench-api bench-heavy-site bench-preview clean
+.PHONY: help deps build run test e2e fuzz-api bench-http bench-domain bench-api bench-heavy-site bench-preview bench-webhooks clean
 
 help:
 	@echo "make run          serve on 127.0.0.1:8080 (a private PostgreSQL under .data/ unless DATABASE_URL is set)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench-api    ingest against pgbench, GET assessment against nginx, same cluster, same run"
 	@echo "make bench-heavy-site  a site with 100,000 results beside 1,000 ordinary ones: upload p99s, cold restart"
 	@echo "make bench-preview     a policy preview over 10,000 sites x 288 results (2.88 M): time and peak memory"
+	@echo "make bench-webhooks    10,000 sites flip verdict at once: events/s to a loopback receiver; ingest with/without a subscription"
 
 deps:
 	@scripts/install-deps.sh run
@@ -50,6 +51,9 @@ bench-heavy-site: deps
 
 bench-preview: deps
 	scripts/bench-preview.sh
+
+bench-webhooks: deps
+	scripts/bench-webhooks.sh
 
 clean:
 	rm -rf .build .build-*

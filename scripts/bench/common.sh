@@ -71,10 +71,12 @@ wait_for_port() {
 # `server { ... }` body listening on 127.0.0.1:$1; $3 caps requests per connection. The access log
 # is on, as nginx ships (the combined format, one write(2) per request, to
 # $WORK/nginx/logs/access.log), unless NGINX_ACCESS_LOG=off: the anchor runs as it is deployed,
-# as ours does.
+# as ours does. NGINX_LOG_FORMAT='...' logs in that format instead (a receiver that timestamps
+# what it got: bench-webhooks).
 start_nginx() {
     local port="$1" server_body="$2" keepalive_requests="${3:-100000}"
     local nginx access_log="access_log $WORK/nginx/logs/access.log;"
+    [ -n "${NGINX_LOG_FORMAT:-}" ] && access_log="log_format bench '$NGINX_LOG_FORMAT'; access_log $WORK/nginx/logs/access.log bench;"
     [ "${NGINX_ACCESS_LOG:-on}" = off ] && access_log="access_log off;"
     nginx="$(command -v nginx || echo /usr/sbin/nginx)"
     mkdir -p "$WORK/nginx/logs"

@@ -35,6 +35,16 @@ struct AssessmentReader: Sendable {
         return try CurrentAssessment(site: site, stored: try await expanded(stored.bytes), storedETag: etag)
     }
 
+    /// The site's stored assessment as the domain value, without the API documents ``load``
+    /// encodes (a webhook payload reads a few of its fields: encoding both documents and
+    /// decoding one back was half of a delivery's CPU). nil when none is stored.
+    func storedAssessment(site: UUID) async throws -> SiteAssessment? {
+        let rows = try await database.query(
+            "SELECT assessment FROM site_assessments WHERE site_id = \(site)", idempotent: true)
+        guard let stored = try rows.first?.decode(PostgresText?.self, column: "assessment") else { return nil }
+        return try await expanded(stored.bytes)
+    }
+
     /// The stored document as the domain assessment: the compact form joined back with the
     /// policy version it names (cached, compiled once), or a full one stored before that form.
     private func expanded(_ bytes: [UInt8]) async throws -> SiteAssessment {

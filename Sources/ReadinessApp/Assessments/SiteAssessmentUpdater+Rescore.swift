@@ -16,6 +16,8 @@ extension SiteAssessmentUpdater {
         let assessment = policy.assess(results, site: site.parameters, now: now)
         let stored = try StoredSiteAssessment(siteID: site.id, assessment: assessment, updatedAt: now)
         try stored.save(on: tx)
-        try record(AssessmentChanges.between(previous, assessment), site: site.id, runID: nil, at: now, on: tx)
+        try record(
+            AssessmentChanges.between(previous, assessment), scores: (previous.score, assessment.score), site: site.id,
+            runID: nil, at: now, on: tx)
     }
 }

@@ -21,7 +21,9 @@ enum SiteAssessmentUpdater {
         let changes = AssessmentChanges.between(previous?.assessment, assessment)
         let stored = try StoredSiteAssessment(siteID: upload.siteID, assessment: assessment, updatedAt: now)
         try stored.save(on: tx)
-        try record(changes, site: upload.siteID, runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
+        try record(
+            changes, scores: (previous?.assessment.score, assessment.score), site: upload.siteID,
+            runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID, at: now, on: tx)
     }
 
     /// Once per site per commit group: the same assessment the per-upload path would leave
@@ -80,7 +82,7 @@ enum SiteAssessmentUpdater {
         guard let (assessment, compactJSON) = assessed, var window else { throw SiteWindowCache.NothingToAssess() }
         let stored = StoredSiteAssessment(siteID: siteID, assessment: assessment, compactJSON: compactJSON, updatedAt: now)
         return SiteRefresh(
-            stored: stored, changes: AssessmentChanges.between(previous, assessment),
+            stored: stored, changes: AssessmentChanges.between(previous, assessment), previousScore: previous?.score,
             runID: newResults.max { $0.finishedAt < $1.finishedAt }?.runID,
             buckets: try SiteRefresh.Buckets(taking: &window),
             entry: SiteWindowCache.Entry(siteID: siteID, etag: stored.etag, assessment: assessment, window: window))
@@ -116,12 +118,17 @@ enum SiteAssessmentUpdater {
         return results
     }
 
-    static func record(_ changes: AssessmentChanges, site: UUID, runID: UUID?, at time: Date, on tx: PostgresConnection) throws {
+    /// `scores`: the assessments' scores before and after, kept on the verdict change's row.
+    static func record(
+        _ changes: AssessmentChanges, scores: (from: Int?, to: Int?), site: UUID, runID: UUID?, at time: Date,
+        on tx: PostgresConnection
+    ) throws {
         if let verdict = changes.verdict {
             try tx.execute(
                 PostgresQuery("""
-                INSERT INTO site_changes (site_id, at, run_id, kind, code, from_verdict, to_verdict)
-                VALUES (\(site), \(time), \(runID), 'verdict_changed', \(verdict.code), \(verdict.from?.rawValue), \(verdict.to.rawValue))
+                INSERT INTO site_changes (site_id, at, run_id, kind, code, from_verdict, to_verdict, from_score, to_score)
+                VALUES (\(site), \(time), \(runID), 'verdict_changed', \(verdict.code), \(verdict.from?.rawValue), \(verdict.to.rawValue),
+                        \(scores.from), \(scores.to))
                 """).prepared(as: "assessment_verdict_change"))
         }
         for finding in changes.findings {

@@ -8,15 +8,18 @@ import ReadinessScoring
 package struct SiteRefresh: Sendable {
     package let stored: StoredSiteAssessment
     let changes: AssessmentChanges
+    /// The score of the assessment this one replaces, for the verdict change's row.
+    let previousScore: Int?
     /// The newest of the site's new runs, which the change rows name.
     let runID: UUID?
     let buckets: Buckets
     let entry: SiteWindowCache.Entry
 
-    package init(stored: StoredSiteAssessment, changes: AssessmentChanges, runID: UUID?, buckets: Buckets,
-                 entry: SiteWindowCache.Entry) {
+    package init(stored: StoredSiteAssessment, changes: AssessmentChanges, previousScore: Int? = nil, runID: UUID?,
+                 buckets: Buckets, entry: SiteWindowCache.Entry) {
         self.stored = stored
         self.changes = changes
+        self.previousScore = previousScore
         self.runID = runID
         self.buckets = buckets
         self.entry = entry
@@ -153,6 +156,9 @@ package struct SiteRefresh: Sendable {
         var toVerdict: PostgresArray<String>
         var fromStatus: PostgresArray<String>
         var toStatus: PostgresArray<String>
+        /// A verdict change's scores (`from_score`, `to_score`); NULL for findings.
+        var fromScore: PostgresArray<Int32>
+        var toScore: PostgresArray<Int32>
 
         init(_ refreshes: [SiteRefresh]) {
             // Sized for the rows there are (usually none), texts at a guess of their usual length.
@@ -167,23 +173,29 @@ package struct SiteRefresh: Sendable {
             toVerdict = PostgresArray(reservingElements: rows, variableBytes: rows * 12)
             fromStatus = PostgresArray(reservingElements: rows, variableBytes: rows * 8)
             toStatus = PostgresArray(reservingElements: rows, variableBytes: rows * 8)
+            fromScore = PostgresArray(reservingElements: rows)
+            toScore = PostgresArray(reservingElements: rows)
             for refresh in refreshes {
                 let site = refresh.stored.siteID, at = refresh.stored.updatedAt
                 if let verdict = refresh.changes.verdict {
                     append(site, at, refresh.runID, kind: "verdict_changed", code: verdict.code, ruleID: nil,
-                           verdicts: (verdict.from?.rawValue, verdict.to.rawValue), statuses: (nil, nil))
+                           verdicts: (verdict.from?.rawValue, verdict.to.rawValue), statuses: (nil, nil),
+                           scores: (refresh.previousScore, refresh.stored.assessment.score))
                 }
                 for finding in refresh.changes.findings {
                     append(site, at, refresh.runID, kind: "finding_" + finding.change.rawValue, code: finding.code,
-                           ruleID: finding.ruleID, verdicts: (nil, nil), statuses: (finding.from?.rawValue, finding.to?.rawValue))
+                           ruleID: finding.ruleID, verdicts: (nil, nil), statuses: (finding.from?.rawValue, finding.to?.rawValue),
+                           scores: (nil, nil))
                 }
             }
         }
 
         private mutating func append(
             _ site: UUID, _ time: Date, _ run: UUID?, kind: String, code: String, ruleID: String?,
-            verdicts: (String?, String?), statuses: (String?, String?)
+            verdicts: (String?, String?), statuses: (String?, String?), scores: (Int?, Int?)
         ) {
+            fromScore.append(scores.0.map { Int32(clamping: $0) })
+            toScore.append(scores.1.map { Int32(clamping: $0) })
             siteID.append(site)
             at.append(time)
             runID.append(run)

@@ -19,10 +19,13 @@ public struct WebhookSettings: Sendable {
     /// `READINESS_WEBHOOK_DELIVERY`: off, this replica delivers nothing (the outbox still fills;
     /// another replica delivers).
     public var enabled = true
-    /// The whole of one attempt: connect, TLS, send, and the receiver's answer.
+    /// `READINESS_WEBHOOK_TIMEOUT_S`: the whole of one attempt: connect, TLS, send, and the
+    /// receiver's answer (15 s, the number). It also sets the claim lease below.
     public var requestTimeout: Duration = .seconds(15)
-    /// How often an idle worker looks for due events (it is also woken after a test or a
-    /// redelivery is enqueued on this replica).
+    /// How often an idle worker looks for due events. It is woken sooner on this replica by
+    /// its doorbell (``OutboxDoorbell``): after an ingest commit that wrote change rows, and
+    /// after a redelivery; events enqueued elsewhere (another replica, a site's re-score, the
+    /// staleness sweep, a retry falling due) wait for the poll.
     public var pollInterval: Duration = .seconds(1)
     /// Events claimed per round, and how many of them are in flight at once.
     public var batchSize = 32
@@ -39,10 +42,14 @@ public struct WebhookSettings: Sendable {
 
     public init() {}
 
-    /// A claimed event is left alone by other replicas this long: the attempt's own timeout
-    /// plus a margin for writing its outcome. A replica that dies mid-attempt leaves the
-    /// event to be retried when the lease runs out (at least once, never lost).
-    var claimLease: Duration { requestTimeout + .seconds(45) }
+    /// A claimed event is left alone by other replicas this long: four times the attempt's
+    /// timeout, i.e. the attempt plus three times as much for building the body and writing the
+    /// outcome (60 s with the default 15 s). A replica that dies mid-attempt (SIGKILL, a lost
+    /// host) leaves the event to be retried when the lease runs out, by any replica or by
+    /// itself restarted: at least once, never lost. A lease that runs out under a slow but
+    /// live attempt costs at most a second delivery, never a lost one (the outcome is written
+    /// only while the claim is current).
+    var claimLease: Duration { requestTimeout * 4 }
 }
 
 extension AppConfiguration {
@@ -53,6 +60,9 @@ extension AppConfiguration {
         }
         if let value = environment["READINESS_WEBHOOK_STALE_SWEEP_S"] {
             webhooks.staleSweepInterval = .seconds(try Self.integer(value, "READINESS_WEBHOOK_STALE_SWEEP_S", in: 1...3600))
+        }
+        if let value = environment["READINESS_WEBHOOK_TIMEOUT_S"] {
+            webhooks.requestTimeout = .seconds(try Self.integer(value, "READINESS_WEBHOOK_TIMEOUT_S", in: 1...60))
         }
         if let value = environment["READINESS_WEBHOOK_DELIVERY"] {
             webhooks.enabled = try Self.boolean(value, "READINESS_WEBHOOK_DELIVERY")

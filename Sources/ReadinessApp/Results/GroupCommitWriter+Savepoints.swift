@@ -47,7 +47,7 @@ extension GroupCommitWriter {
         // changes and buckets in one round trip.
         guard let none = SetBasedRows([]) else { return GroupResult(replies: replies, windows: []) }
         try tx.execute(groupWriteStatement(none, refreshes))
-        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
+        return GroupResult(replies: replies, windows: refreshes.map(\.entry), refreshes: refreshes)
     }
 
     private static func currentETags(_ sites: [UUID], on tx: PostgresConnection) throws -> [UUID: String?] {

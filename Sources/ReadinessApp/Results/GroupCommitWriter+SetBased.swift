@@ -7,6 +7,15 @@ extension GroupCommitWriter {
     struct GroupResult: Sendable {
         var replies: [Reply]
         var windows: [SiteWindowCache.Entry]
+        /// The group appended `site_changes` rows, so the outbox trigger may have enqueued
+        /// webhook events: the lane rings the delivery worker's doorbell after the commit.
+        var wroteChanges = false
+
+        init(replies: [Reply], windows: [SiteWindowCache.Entry], refreshes: [SiteRefresh] = []) {
+            self.replies = replies
+            self.windows = windows
+            wroteChanges = refreshes.contains { !$0.changes.isEmpty }
+        }
     }
 
     /// The common case first: every upload in the group is new, for a live site. Then the whole
@@ -100,7 +109,7 @@ extension GroupCommitWriter {
                               assessment: AssessmentSummary($0.evaluation))
             })
         }
-        return GroupResult(replies: replies, windows: refreshes.map(\.entry))
+        return GroupResult(replies: replies, windows: refreshes.map(\.entry), refreshes: refreshes)
     }
 
     /// The group's one write statement: its results' rows and its sites' refreshes as array
@@ -157,12 +166,14 @@ extension GroupCommitWriter {
                 WHERE b.site_id = k.site_id AND b.bucket < k.bucket
             ), changed AS (
                 INSERT INTO site_changes (site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict,
-                    from_status, to_status)
-                SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status
+                    from_status, to_status, from_score, to_score)
+                SELECT site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status,
+                    from_score, to_score
                 FROM unnest(\(changes.siteID), \(changes.at), \(changes.runID), \(changes.kind), \(changes.code),
                     \(changes.ruleID), \(changes.fromVerdict), \(changes.toVerdict), \(changes.fromStatus),
-                    \(changes.toStatus)) WITH ORDINALITY
-                    AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status, n)
+                    \(changes.toStatus), \(changes.fromScore), \(changes.toScore)) WITH ORDINALITY
+                    AS c(site_id, at, run_id, kind, code, rule_id, from_verdict, to_verdict, from_status, to_status,
+                         from_score, to_score, n)
                 ORDER BY n
             )
             SELECT 1

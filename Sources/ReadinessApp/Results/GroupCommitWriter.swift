@@ -25,10 +25,15 @@ package final class GroupCommitWriter: Sendable {
     /// then shared by more results. Four lanes gave ~10 % fewer results/s and ~25 % more
     /// PostgreSQL CPU per result, one lane ~25 % fewer results/s (indicative: the machine
     /// was shared with other work).
-    init(database: PostgresPool, metrics: IngestMetrics, lanes: Int = 2, maxGroupResults: Int = 1000) {
+    ///
+    /// `doorbell` is rung after each commit that wrote change rows (webhook events may wait).
+    init(
+        database: PostgresPool, metrics: IngestMetrics, doorbell: OutboxDoorbell? = nil, lanes: Int = 2,
+        maxGroupResults: Int = 1000
+    ) {
         let windows = SiteWindowCache()
         self.lanes = (0..<max(1, lanes)).map { _ in
-            CommitLane(database: database, windows: windows, metrics: metrics, maxGroupResults: maxGroupResults)
+            CommitLane(database: database, windows: windows, metrics: metrics, doorbell: doorbell, maxGroupResults: maxGroupResults)
         }
     }
 
@@ -72,15 +77,17 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
     private let database: PostgresPool
     private let windows: SiteWindowCache
     private let metrics: IngestMetrics
+    private let doorbell: OutboxDoorbell?
     private let maxGroupResults: Int
     private let lock = NSLock()
     private var queue: [Pending] = []
     private var writing = false
 
-    init(database: PostgresPool, windows: SiteWindowCache, metrics: IngestMetrics, maxGroupResults: Int) {
+    init(database: PostgresPool, windows: SiteWindowCache, metrics: IngestMetrics, doorbell: OutboxDoorbell?, maxGroupResults: Int) {
         self.database = database
         self.windows = windows
         self.metrics = metrics
+        self.doorbell = doorbell
         self.maxGroupResults = maxGroupResults
     }
 
@@ -125,6 +132,8 @@ private final class CommitLane: @unchecked Sendable {  // all state behind `lock
             metrics.recordCommitted(written.replies, duration: MonotonicTime.now().duration(since: started))
             windows.remember(written.windows)
             for (pending, reply) in zip(group, written.replies) { pending.completion(.success(reply)) }
+            // After the answers: the ring is a lock and at most one resumption, off their path.
+            if written.wroteChanges { doorbell?.ring() }
             return true
         } catch {
             metrics.recordFailed()

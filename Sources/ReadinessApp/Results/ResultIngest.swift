@@ -47,7 +47,7 @@ struct ResultIngest: Sendable {
     init(context: AppContext, observer: (@Sendable (Path) -> Void)? = nil) {
         self.context = context
         self.observer = observer
-        writer = GroupCommitWriter(database: context.database, metrics: context.metrics.ingest)
+        writer = GroupCommitWriter(database: context.database, metrics: context.metrics.ingest, doorbell: context.outboxDoorbell)
         partitions = ResultPartitions(database: context.database)
         sites = UploadSiteCache(directory: context.sites, policies: context.policies)
     }

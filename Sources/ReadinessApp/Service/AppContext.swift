@@ -20,11 +20,16 @@ struct AppContext: Sendable {
     let reflector: ReflectorStatus
     /// Injected so tests can pin "now" (freshness, token expiry, future-dated results).
     let clock: @Sendable () -> Date
+    /// Rung after commits that may have enqueued webhook events: this replica's delivery worker
+    /// starts a round at once rather than at its next poll.
+    let outboxDoorbell: OutboxDoorbell
 
     init(
         database: PostgresPool, logger: Logger, configuration: AppConfiguration, metrics: ServiceMetrics = ServiceMetrics(),
-        reflector: ReflectorStatus = .off, clock: @escaping @Sendable () -> Date = Date.init
+        reflector: ReflectorStatus = .off, clock: @escaping @Sendable () -> Date = Date.init,
+        outboxDoorbell: OutboxDoorbell = OutboxDoorbell()
     ) {
+        self.outboxDoorbell = outboxDoorbell
         self.database = database
         self.configuration = configuration
         self.metrics = metrics

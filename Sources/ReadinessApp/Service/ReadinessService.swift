@@ -71,8 +71,9 @@ public final class ReadinessService: Sendable {
         self.database = database
         self.reflector = reflector
         self.logger = logger
+        let doorbell = OutboxDoorbell()
         webhookWorker = configuration.webhooks.enabled ? deliverer.map {
-            WebhookDeliveryWorker(deliverer: $0, pollInterval: configuration.webhooks.pollInterval, logger: logger)
+            WebhookDeliveryWorker(deliverer: $0, pollInterval: configuration.webhooks.pollInterval, doorbell: doorbell, logger: logger)
         } : nil
         retention = database.flatMap { database in
             configuration.retention.map {
@@ -93,7 +94,7 @@ public final class ReadinessService: Sendable {
                 on: &router,
                 context: AppContext(
                     database: database, logger: logger, configuration: configuration, metrics: metrics,
-                    reflector: reflectorStatus, clock: clock))
+                    reflector: reflectorStatus, clock: clock, outboxDoorbell: doorbell))
         } else {
             SpecRoutes().register(on: &router)
         }

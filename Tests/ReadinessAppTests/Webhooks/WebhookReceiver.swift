@@ -20,6 +20,9 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
     struct Answer: Sendable {
         let status: Int
         var headers: [String: String] = [:]
+        /// How long the receiver sits on the request before answering (a slow receiver, or
+        /// one whose sender is killed mid-request); the request is recorded on arrival.
+        var hold: Duration? = nil
     }
 
     let port: Int
@@ -46,6 +49,7 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
                 received.append(Received(headers: fields, body: request.body, answered: next.status))
                 return next
             }
+            if let hold = answer.hold { try? await Task.sleep(for: hold) }
             return HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
         }
         var logger = Logger(label: "webhook-receiver")

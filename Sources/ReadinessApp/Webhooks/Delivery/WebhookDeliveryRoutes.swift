@@ -40,6 +40,7 @@ struct WebhookDeliveryRoutes: Sendable {
                 throw HTTPError(status: .notFound, detail: "webhook \(webhook.uuidString.lowercased()) has no delivery '\(deliveryText.prefix(64))'",
                                 problem: ProblemTypes.notFound)
             }
+            context.outboxDoorbell.ring()
             return try APIJSON.response(WebhookRedelivery(messageID: event.messageID, eventState: event.state), status: .accepted)
         }
     }

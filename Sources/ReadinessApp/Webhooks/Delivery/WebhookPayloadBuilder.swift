@@ -56,8 +56,10 @@ struct WebhookPayloadBuilder: Sendable {
         let now = VerdictScore(verdict: current?.verdict, score: current?.score)
         switch event.type {
         case "site.verdict_changed":
-            data.before = .init(verdict: change?.fromVerdict, score: nil)
-            data.after = .init(verdict: change?.toVerdict ?? current?.verdict, score: current?.score)
+            // The change's own scores (migration 0023); a row written before it has none, and
+            // then `after` falls back to the assessment as it is now.
+            data.before = .init(verdict: change?.fromVerdict, score: change?.fromScore)
+            data.after = .init(verdict: change?.toVerdict ?? current?.verdict, score: change?.toScore ?? current?.score)
             data.findings = problems.map(WebhookPayload.FindingRef.init)
         case "site.finding_appeared", "site.finding_cleared":
             data.after = now
@@ -89,6 +91,15 @@ struct WebhookPayloadBuilder: Sendable {
     }
 
     private func excerpt(_ site: UUID) async throws -> AssessmentExcerpt? {
+        if let stored = try await assessments.storedAssessment(site: site) {
+            // As `GET …/assessment` would answer now: stale past the freshness window.
+            let assessment = stored.asOf(clock())
+            return AssessmentExcerpt(
+                verdict: assessment.verdict.rawValue,
+                lastVerdict: (assessment.verdict == .stale ? assessment.lastVerdict : assessment.verdict)?.rawValue,
+                score: assessment.score, findings: assessment.findings)
+        }
+        // No stored assessment (a site that never sent a result): the document's empty form.
         guard let current = try await assessments.load(site: site, previous: nil) else { return nil }
         return try APIJSON.decoder.decode(AssessmentExcerpt.self, from: Data(current.representation(at: clock()).body))
     }
@@ -101,17 +112,23 @@ struct WebhookPayloadBuilder: Sendable {
         let toVerdict: String?
         let fromStatus: String?
         let toStatus: String?
+        let fromScore: Int?
+        let toScore: Int?
     }
 
     private func changeRow(_ id: Int) async throws -> ChangeRow? {
         let rows = try await database.query(
-            "SELECT kind, code, run_id, from_verdict, to_verdict, from_status, to_status FROM site_changes WHERE id = \(id)",
+            """
+            SELECT kind, code, run_id, from_verdict, to_verdict, from_status, to_status, from_score, to_score
+            FROM site_changes WHERE id = \(id)
+            """,
             idempotent: true)
         guard let row = rows.first else { return nil }
         return ChangeRow(
             kind: try row.decode(String.self, column: "kind"), code: try row.decode(String?.self, column: "code"),
             runID: try row.decode(UUID?.self, column: "run_id")?.uuidString.lowercased(),
             fromVerdict: try row.decode(String?.self, column: "from_verdict"), toVerdict: try row.decode(String?.self, column: "to_verdict"),
-            fromStatus: try row.decode(String?.self, column: "from_status"), toStatus: try row.decode(String?.self, column: "to_status"))
+            fromStatus: try row.decode(String?.self, column: "from_status"), toStatus: try row.decode(String?.self, column: "to_status"),
+            fromScore: try row.decode(Int?.self, column: "from_score"), toScore: try row.decode(Int?.self, column: "to_score"))
     }
 }

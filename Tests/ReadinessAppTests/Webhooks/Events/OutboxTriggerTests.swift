@@ -74,6 +74,15 @@ import ReadinessServiceTestSupport
             #expect(!changes.isEmpty)
             let events = try await live.database.query("SELECT change_id FROM webhook_events ORDER BY id")
             #expect(try events.map { try $0.decode(Int.self, column: "change_id") } == changes.map { try $0.decode(Int.self, column: "id") })
+            // The re-score's verdict change keeps both scores: the upload's, and the one it made.
+            let scores = try await live.database.query(
+                """
+                SELECT c.from_score, c.to_score, a.score FROM site_changes c JOIN site_assessments a USING (site_id)
+                WHERE c.run_id IS NULL AND c.kind = 'verdict_changed'
+                """)
+            try #require(scores.count == 1)
+            #expect(try scores[0].decode(Int?.self, column: "from_score") != nil)
+            #expect(try scores[0].decode(Int?.self, column: "to_score") == scores[0].decode(Int?.self, column: "score"))
         }
     }
 

@@ -22,6 +22,17 @@ import Testing
         #expect(set?.webhooks.staleSweepInterval == .seconds(15))
     }
 
+    @Test func theAttemptTimeoutSetsTheClaimLease() throws {
+        let defaults = try AppConfiguration(environment: [:])
+        #expect(defaults.webhooks.requestTimeout == .seconds(15))
+        #expect(defaults.webhooks.claimLease == .seconds(60))
+        let short = try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "2"])
+        #expect(short.webhooks.requestTimeout == .seconds(2))
+        #expect(short.webhooks.claimLease == .seconds(8))
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "0"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "61"]) }
+    }
+
     @Test func deliveriesReadTheProxyEnvironment() throws {
         let configuration = try AppConfiguration(environment: ["HTTPS_PROXY": "http://proxy.internal:3128", "no_proxy": "hooks.internal"])
         #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.example.com")?.host == "proxy.internal")
