@@ -58,8 +58,11 @@ pg_options() {
     # (scripts/bench-api.sh: 31-49 ms with, 23-24 ms without). Off, the file is created sparse;
     # the WAL is still written and fsynced before every commit returns, so durability is the same.
     opts="$opts -c wal_init_zero=off"
-    # Test clusters serve many small pools at once (one per live service under test).
-    [ -f "$dir/fast" ] && opts="$opts -c fsync=off -c full_page_writes=off -c max_connections=500"
+    # Test clusters serve many small pools at once (one per live service under test, plus each
+    # test's own pool and admin connection). A parallel `swift test` peaked at 823 client
+    # backends (sampled from pg_stat_activity, 2026-12-05); at 500, 205 connections were refused
+    # ("too many clients") and ~180 tests failed with "could not connect". 2000 leaves room.
+    [ -f "$dir/fast" ] && opts="$opts -c fsync=off -c full_page_writes=off -c max_connections=2000"
     echo "$opts"
 }
 

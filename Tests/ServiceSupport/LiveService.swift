@@ -43,8 +43,10 @@ public struct LiveService: Sendable {
 
     /// Runs `body` against a started service; always shuts it down and drops the database.
     /// `prepare` runs on the fresh database before the service starts (and migrates it).
+    /// `clock` is the service's "now" (a ``ManualDateClock`` for tests about time windows).
     public static func with<T>(
         logger: Logger = Self.logger,
+        clock: @escaping @Sendable () -> Date = Date.init,
         configure: (inout AppConfiguration) -> Void = { _ in },
         prepare: (PostgresPool) async throws -> Void = { _ in },
         _ body: (LiveService) async throws -> T
@@ -53,7 +55,7 @@ public struct LiveService: Sendable {
             try await prepare(pool)
             var configuration = Self.configuration(databaseURL: postgresConfiguration.url)
             configure(&configuration)
-            let service = try await ReadinessService.make(configuration: configuration, logger: logger)
+            let service = try await ReadinessService.make(configuration: configuration, logger: logger, clock: clock)
             let port = try service.start()
             let live = LiveService(service: service, client: APIClient(port: port), database: pool, configuration: configuration, port: port)
             let result: Result<T, any Error>

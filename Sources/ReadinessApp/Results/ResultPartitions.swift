@@ -18,29 +18,36 @@ final class ResultPartitions: @unchecked Sendable {  // all state behind `lock`
     private var known: [Int: MonotonicTime] = [:]
     private let database: PostgresPool
     private let recheckAfter: Duration
+    /// The monotonic clock; injectable so a test can pass the recheck without sleeping (a
+    /// short real recheck expired under load before the test could look).
+    private let now: @Sendable () -> MonotonicTime
 
-    init(database: PostgresPool, recheckAfter: Duration = .seconds(600)) {
+    init(
+        database: PostgresPool, recheckAfter: Duration = .seconds(600),
+        now: @escaping @Sendable () -> MonotonicTime = { MonotonicTime.now() }
+    ) {
         self.database = database
         self.recheckAfter = recheckAfter
+        self.now = now
     }
 
     func ensure(for dates: [Date]) async throws {
         let missing = unknownMonths(dates)
         for (month, date) in missing {
             try await database.execute("SELECT ensure_results_partition(\(date))")
-            lock.withLock { known[month] = MonotonicTime.now() }
+            lock.withLock { known[month] = now() }
         }
     }
 
     /// Whether every month of `dates` is known to have its partition, so that ``ensure(for:)``
     /// would not need the database. For handlers on the event loop.
     func areKnown(for dates: [Date]) -> Bool {
-        let now = MonotonicTime.now()
+        let now = self.now()
         return lock.withLock { dates.allSatisfy { isFresh(Self.month(of: $0), now: now) } }
     }
 
     private func unknownMonths(_ dates: [Date]) -> [Int: Date] {
-        let now = MonotonicTime.now()
+        let now = self.now()
         return lock.withLock {
             var missing: [Int: Date] = [:]
             for date in dates {

@@ -30,22 +30,24 @@ import ReadinessServiceTestSupport
     }
 
     @Test func cachedAssessmentTurnsStaleWhenItsNewestResultLeavesTheWindow() async throws {
-        try await LiveService.with { live in
+        // The service's clock moves only when the test moves it: on a running clock the full
+        // suite, run in parallel on two shared cores, read the first assessment after the window
+        // had already passed.
+        let clock = ManualDateClock()
+        try await LiveService.with(clock: clock.function) { live in
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
             let read = try await live.fixtures.token(.read)
             // Finished (started + 90 s) 9-10 s (timestamps may be whole seconds) before the
-            // default policy's 24 h window ends: room for the upload and the first read on a
-            // loaded machine (with 3 s the full suite, run in parallel on two shared cores, read
-            // it after the window had already passed).
-            let started = Date().addingTimeInterval(-86_400 - 90 + 10)
+            // default policy's 24 h window ends.
+            let started = clock.now.addingTimeInterval(-86_400 - 90 + 10)
             let upload = try await live.client.send(
                 "POST", "/v1/results", token: agent.token, body: ResultSamples.single(startedAt: started))
             #expect(upload.status == 201)
             let fresh = try await SiteAssessmentTests.assessment(live, site, token: read)
             #expect(fresh.json?["verdict"] as? String != "stale")
             let freshTag = try #require(fresh.header("ETag"))
-            try await Task.sleep(for: .milliseconds(10_400))
+            clock.advance(by: 10.4)
             let stale = try await SiteAssessmentTests.assessment(live, site, token: read, etag: freshTag)
             #expect(stale.status == 200)
             #expect(stale.json?["verdict"] as? String == "stale")

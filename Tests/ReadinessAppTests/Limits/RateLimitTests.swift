@@ -25,7 +25,10 @@ import ReadinessServiceTestSupport
 
     @Test func anAgentOverItsResultBudgetGets429WithRetryAfterAndTheRateLimitFields() async throws {
         // 2 results an hour (the plan's interval), one hour of backlog: two uploads, then 429.
-        try await LiveService.with(configure: {
+        // A clock that stands still: the Retry-After is then exactly the 30 minutes the budget
+        // computes, however long a loaded machine takes between the uploads.
+        let clock = ManualDateClock()
+        try await LiveService.with(clock: clock.function, configure: {
             $0.limits.uploadsPerInterval = 2
             $0.limits.uploadBacklog = 3600
         }) { live in
@@ -78,8 +81,10 @@ import ReadinessServiceTestSupport
     }
 
     @Test func aTokenOverItsRequestBudgetGets429AndOtherTokensDoNot() async throws {
-        // A burst of 3, then one request a second.
-        try await LiveService.with(configure: {
+        // A burst of 3, then one request a second. The clock stands still: on a running one a
+        // loaded machine (the suite in parallel) let a second pass within the burst and refill it.
+        let clock = ManualDateClock()
+        try await LiveService.with(clock: clock.function, configure: {
             $0.limits.requestsPerSecond = 1
             $0.limits.requestBurst = 3
         }) { live in

@@ -100,7 +100,7 @@ import ReadinessServiceTestSupport
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == 201 }.count == 1)
-            #expect(statuses.filter { $0 == 200 }.count == 19)
+            #expect(statuses.filter { $0 == 200 }.count == 19, "statuses \(statuses.sorted())")
             #expect(try await Self.count(live, "results") == 1)
         }
     }
