@@ -30,7 +30,7 @@ swift build --build-tests
 # (`scripts/test.sh --filter Name`, or `--parallel` to try it).
 # 2026-12-05, after the test cluster's max_connections went to 2000 (a parallel run peaks at
 # ~820 client backends) and the partition, rate-limit and stale-assessment tests got manual
-# clocks: `--parallel` takes 97-114 s wall time and every full run still fails 7-9 of 817
+# clocks: `--parallel` takes 74-114 s wall time and every full run still fails 3-9 of 817
 # tests, the same few each time (pipelined requests and admission check read `.closed`, the
 # idle-connection cap, /readyz answered after its 10 s deadline or a 30 s URLSession timeout,
 # the one-shot client's total timeout, twenty concurrent identical uploads, the upload queue
