@@ -47,7 +47,7 @@ struct AssessmentReader: Sendable {
 
     /// The stored document as the domain assessment: the compact form joined back with the
     /// policy version it names (cached, compiled once), or a full one stored before that form.
-    private func expanded(_ bytes: [UInt8]) async throws -> SiteAssessment {
+    func expanded(_ bytes: [UInt8]) async throws -> SiteAssessment {
         let reference = try CompactSiteAssessment.policyReference(bytes)
         guard reference.compact != nil else { return try APIJSON.decoder.decode(SiteAssessment.self, from: Data(bytes)) }
         guard let policy = try await policies.policy(name: reference.policy, version: reference.policyVersion) else {

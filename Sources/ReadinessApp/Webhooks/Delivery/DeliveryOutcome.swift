@@ -12,6 +12,15 @@ enum DeliveryOutcome: String, Sendable {
     /// 410 Gone: the receiver asked us to stop, so the subscription is disabled.
     case disabled
 
+    /// The event's state once an attempt came to this.
+    var eventState: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "pending"
+        case .failed, .disabled: "failed"
+        }
+    }
+
     /// The outcome of a status code (RFC 9110 §15): 408 and 429 say "later", 410 says "never".
     static func of(status: Int) -> DeliveryOutcome {
         switch status {

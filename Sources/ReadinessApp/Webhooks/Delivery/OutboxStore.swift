@@ -53,57 +53,102 @@ struct OutboxStore: Sendable {
         return try rows.first.map(Self.claimed)
     }
 
-    /// Stores `payload` unless a body is already frozen, and returns the frozen body: every
-    /// attempt, on any replica, signs and sends the same bytes.
-    func freeze(event id: Int, payload: [UInt8]) async throws -> String {
+    /// Stores each event's body unless one is already frozen, and returns the frozen bodies by
+    /// event id: every attempt, on any replica, signs and sends the same bytes. A round's
+    /// events in one statement. An event deleted meanwhile (its subscription was) is not in the answer.
+    func freeze(_ payloads: [(event: Int, payload: [UInt8])]) async throws -> [Int: [UInt8]] {
+        guard !payloads.isEmpty else { return [:] }
+        var ids = PostgresArray<Int>(reservingElements: payloads.count)
+        var bodies = PostgresArray<PostgresJSONB>(reservingBytes: payloads.reduce(0) { $0 + 4 + $1.payload.count + 1 })
+        for (event, payload) in payloads {
+            ids.append(event)
+            bodies.append(PostgresJSONB(bytes: payload))
+        }
         let rows = try await database.query(
             """
-            UPDATE webhook_events SET payload = COALESCE(payload, \(PostgresJSONB(bytes: payload)))
-            WHERE id = \(id) RETURNING payload::text AS payload
+            UPDATE webhook_events e SET payload = COALESCE(e.payload, v.payload)
+            FROM unnest(\(ids)::bigint[], \(bodies)::jsonb[]) AS v(id, payload)
+            WHERE e.id = v.id
+            RETURNING e.id, e.payload::text AS payload
             """)
-        guard let row = rows.first else { throw OutboxError.eventVanished }
-        return try row.decode(String.self, column: "payload")
+        var frozen: [Int: [UInt8]] = [:]
+        for row in rows {
+            frozen[try row.decode(Int.self, column: "id")] = Array(try row.decode(String.self, column: "payload").utf8)
+        }
+        return frozen
     }
 
-    /// One attempt's record, and the event's state after it, in one transaction. The event is
-    /// only moved on while this worker's claim is still the current one (`attempts` unchanged).
-    /// A 410 also disables the subscription, with the reason.
-    func record(_ attempt: AttemptRecord, for event: ClaimedEvent) async throws -> Int {
-        try await database.withTransaction { tx in
-            let inserted = try tx.query(
-                """
-                INSERT INTO webhook_attempts (event_id, webhook_id, attempted_at, status_code, error, duration_ms, outcome, next_attempt_at)
-                VALUES (\(event.id), \(event.target.webhookID), \(attempt.attemptedAt), \(attempt.statusCode), \(attempt.error),
-                    \(attempt.durationMS), \(attempt.outcome.rawValue), \(attempt.nextAttemptAt))
-                RETURNING id
-                """)
-            let state = switch attempt.outcome {
-            case .delivered: "delivered"
-            case .retry: "pending"
-            case .failed, .disabled: "failed"
+    /// How a claimed event is settled after its attempt.
+    enum Settlement: Sendable {
+        /// An attempt was made (or refused): its record, and the event's state after it.
+        case attempted(AttemptRecord)
+        /// The format has nothing to send: settled as `skipped`, without an attempt.
+        case skipped
+    }
+
+    /// The round's attempts and each event's state after them, in one transaction; returns
+    /// each attempt's id by event id. An event is only moved on while this worker's claim is
+    /// still the current one (`attempts` unchanged). A 410 also disables the subscription,
+    /// with the reason.
+    ///
+    /// Committed without waiting for the WAL flush (`synchronous_commit = off`): a crash may
+    /// lose the last fraction of a second of records, and then those events' claims expire and
+    /// they are sent again, which at-least-once delivery allows (and `webhook-id` lets receivers
+    /// drop). Waiting for the flush of each record cost ingest, on the same disk and cores, more
+    /// than the 5 % issue 16 allows while events flow (`make bench-webhooks`).
+    func settle(_ settlements: [(event: ClaimedEvent, settlement: Settlement)]) async throws -> [Int: Int] {
+        guard !settlements.isEmpty else { return [:] }
+        var events = PostgresArray<Int>(), webhooks = PostgresArray<UUID>(), attemptedAt = PostgresArray<Date>()
+        var statuses = PostgresArray<Int>(), errors = PostgresArray<String>(), durations = PostgresArray<Int>()
+        var outcomes = PostgresArray<String>(), nextAttempts = PostgresArray<Date>()
+        var claims = PostgresArray<Int>(), states = PostgresArray<String>(), disabled: [(UUID, Date)] = []
+        for (event, settlement) in settlements {
+            events.append(event.id)
+            claims.append(event.attempts)
+            switch settlement {
+            case .skipped:
+                states.append("skipped")
+                webhooks.append(nil); attemptedAt.append(nil); statuses.append(nil); errors.append(nil)
+                durations.append(nil); outcomes.append(nil); nextAttempts.append(nil)
+            case .attempted(let attempt):
+                states.append(attempt.outcome.eventState)
+                webhooks.append(event.target.webhookID); attemptedAt.append(attempt.attemptedAt)
+                statuses.append(attempt.statusCode); errors.append(attempt.error); durations.append(attempt.durationMS)
+                outcomes.append(attempt.outcome.rawValue); nextAttempts.append(attempt.nextAttemptAt)
+                if attempt.outcome == .disabled { disabled.append((event.target.webhookID, attempt.attemptedAt)) }
             }
-            try tx.execute(
-                """
-                UPDATE webhook_events SET state = \(state), next_attempt_at = COALESCE(\(attempt.nextAttemptAt), next_attempt_at)
-                WHERE id = \(event.id) AND attempts = \(event.attempts) AND state = 'pending'
-                """)
-            if attempt.outcome == .disabled {
+        }
+        let insertAttempts: PostgresQuery = """
+            INSERT INTO webhook_attempts (event_id, webhook_id, attempted_at, status_code, error, duration_ms, outcome, next_attempt_at)
+            SELECT * FROM unnest(\(events)::bigint[], \(webhooks)::uuid[], \(attemptedAt)::timestamptz[], \(statuses)::int[],
+                \(errors)::text[], \(durations)::int[], \(outcomes)::text[], \(nextAttempts)::timestamptz[])
+                AS a(event_id, webhook_id, attempted_at, status_code, error, duration_ms, outcome, next_attempt_at)
+            WHERE a.outcome IS NOT NULL
+            RETURNING id, event_id
+            """
+        let moveEvents: PostgresQuery = """
+            UPDATE webhook_events e SET state = v.state, next_attempt_at = COALESCE(v.next_attempt_at, e.next_attempt_at)
+            FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[])
+                AS v(id, attempts, state, next_attempt_at)
+            WHERE e.id = v.id AND e.attempts = v.attempts AND e.state = 'pending'
+            """
+        let gone = disabled
+        return try await database.withTransaction { tx in
+            try tx.execute("SET LOCAL synchronous_commit TO off")
+            let inserted = try tx.query(insertAttempts)
+            try tx.execute(moveEvents)
+            for (webhook, at) in gone {
                 try tx.execute(
                     """
                     UPDATE webhooks SET enabled = false, updated_at = now(),
-                        disabled_reason = 'the receiver answered 410 Gone on ' || to_char(\(attempt.attemptedAt) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                    WHERE id = \(event.target.webhookID)
+                        disabled_reason = 'the receiver answered 410 Gone on ' || to_char(\(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    WHERE id = \(webhook)
                     """)
             }
-            return try inserted[0].decode(Int.self, column: "id")
+            var ids: [Int: Int] = [:]
+            for row in inserted { ids[try row.decode(Int.self, column: "event_id")] = try row.decode(Int.self, column: "id") }
+            return ids
         }
-    }
-
-    /// An event no attempt is made for (a PagerDuty subscription has no action for a ping or a
-    /// site going stale): settled without a request, so it holds up no later event.
-    func skip(_ event: ClaimedEvent) async throws {
-        try await database.execute(
-            "UPDATE webhook_events SET state = 'skipped' WHERE id = \(event.id) AND attempts = \(event.attempts) AND state = 'pending'")
     }
 
     private static func claimed(_ row: PostgresRow) throws -> ClaimedEvent {

@@ -36,18 +36,17 @@ struct WebhookDeliverer: Sendable {
         self.clock = clock
     }
 
-    /// One round: claims up to a batch of due events and attempts them, `concurrency` at a
-    /// time. Returns how many were claimed (0: nothing is due).
+    /// One round: claims up to a batch of due events, freezes the bodies of those sent for the
+    /// first time, and attempts them `concurrency` at a time, each slice's outcomes written in
+    /// one transaction. Returns how many were claimed (0: nothing is due).
     func deliverDue() async throws -> Int {
         let now = clock()
         let claimed = try await store.claimDue(
             now: now, leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval), limit: settings.batchSize)
         var index = 0
         while index < claimed.count {
-            let slice = claimed[index..<min(index + max(settings.concurrency, 1), claimed.count)]
-            await withTaskGroup(of: Void.self) { group in
-                for event in slice { group.addTask { _ = await self.attempt(event) } }
-            }
+            let slice = Array(claimed[index..<min(index + max(settings.concurrency, 1), claimed.count)])
+            _ = await attempt(slice)
             index += slice.count
         }
         return claimed.count
@@ -61,7 +60,7 @@ struct WebhookDeliverer: Sendable {
             webhook: webhook, messageID: try WebhookDeliveryLog.newMessageID(), now: now,
             leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval))
         else { return nil }
-        return await attempt(event)
+        return await attempt([event])[event.id]
     }
 
     /// What an attempt came to, for the test route's answer.
@@ -72,34 +71,73 @@ struct WebhookDeliverer: Sendable {
         let skipped: Bool
     }
 
-    /// One attempt of a claimed event. A database failure here is logged and the claim left
-    /// to expire: the event is retried after the lease (at least once, never lost).
-    func attempt(_ event: ClaimedEvent) async -> AttemptSummary? {
+    /// One attempt of each claimed event, all at once, by event id. A database failure is
+    /// logged and the claims left to expire: those events are retried after the lease (at
+    /// least once, never lost); so is an event whose body could not be built (its site is gone).
+    func attempt(_ events: [ClaimedEvent]) async -> [Int: AttemptSummary] {
         do {
-            let body: [UInt8]
-            if let frozen = event.payload {
-                body = Array(frozen.utf8)
-            } else {
-                body = Array(try await store.freeze(event: event.id, payload: try await payloads.payload(for: event).encoded()).utf8)
+            let bodies = try await bodies(of: events)
+            let settled = await withTaskGroup(of: (ClaimedEvent, OutboxStore.Settlement)?.self) { group in
+                for event in events {
+                    guard let body = bodies[event.id] else { continue }
+                    group.addTask { await self.settlement(of: event, body: body).map { (event, $0) } }
+                }
+                var settled: [(event: ClaimedEvent, settlement: OutboxStore.Settlement)] = []
+                for await outcome in group { if let outcome { settled.append(outcome) } }
+                return settled
             }
-            let attemptedAt = clock()
-            let record: AttemptRecord
+            let ids = try await store.settle(settled)
+            var summaries: [Int: AttemptSummary] = [:]
+            for (event, settlement) in settled {
+                switch settlement {
+                case .skipped:
+                    metrics.count(outcome: "skipped", format: event.target.format)
+                    summaries[event.id] = AttemptSummary(attemptID: nil, record: nil, skipped: true)
+                case .attempted(let record):
+                    metrics.count(outcome: record.outcome.rawValue, format: event.target.format)
+                    log(record, event: event)
+                    summaries[event.id] = AttemptSummary(attemptID: ids[event.id], record: record, skipped: false)
+                }
+            }
+            return summaries
+        } catch {
+            for event in events {
+                logger.error("webhook attempt not recorded; retried when its claim expires", metadata: [
+                    "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
+                    "error": .string(String(describing: error)),
+                ])
+            }
+            return [:]
+        }
+    }
+
+    /// Each event's body: the one frozen at its first attempt, else built now and frozen.
+    private func bodies(of events: [ClaimedEvent]) async throws -> [Int: [UInt8]] {
+        var bodies: [Int: [UInt8]] = [:]
+        for event in events { if let frozen = event.payload { bodies[event.id] = Array(frozen.utf8) } }
+        let unfrozen = events.filter { $0.payload == nil }
+        guard !unfrozen.isEmpty else { return bodies }
+        let payloads = try await payloads.payloads(for: unfrozen)
+        let built = try unfrozen.compactMap { event in try payloads[event.id].map { (event: event.id, payload: try $0.encoded()) } }
+        for (event, body) in try await store.freeze(built) { bodies[event] = body }
+        return bodies
+    }
+
+    /// Sends the event's request in its subscription's format, or says why none is sent; nil
+    /// when the request could not be made (logged; the claim expires and it is tried again).
+    private func settlement(of event: ClaimedEvent, body: [UInt8]) async -> OutboxStore.Settlement? {
+        let attemptedAt = clock()
+        do {
             switch try DeliveryRequest.make(event: event, body: body, at: attemptedAt, allowPlainHTTP: settings.allowPrivateDestinations) {
             case .skip:
-                try await store.skip(event)
-                metrics.count(outcome: "skipped", format: event.target.format)
-                return AttemptSummary(attemptID: nil, record: nil, skipped: true)
+                return .skipped
             case .refuse(let reason):
-                record = AttemptRecord(attemptedAt: attemptedAt, statusCode: nil, error: reason, durationMS: 0, outcome: .failed, nextAttemptAt: nil)
+                return .attempted(AttemptRecord(attemptedAt: attemptedAt, statusCode: nil, error: reason, durationMS: 0, outcome: .failed, nextAttemptAt: nil))
             case .send(let request):
-                record = await send(request, event: event, attemptedAt: attemptedAt)
+                return .attempted(await send(request, event: event, attemptedAt: attemptedAt))
             }
-            let id = try await store.record(record, for: event)
-            metrics.count(outcome: record.outcome.rawValue, format: event.target.format)
-            log(record, event: event)
-            return AttemptSummary(attemptID: id, record: record, skipped: false)
         } catch {
-            logger.error("webhook attempt not recorded; retried when its claim expires", metadata: [
+            logger.error("webhook request not made; retried when its claim expires", metadata: [
                 "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
                 "error": .string(String(describing: error)),
             ])
