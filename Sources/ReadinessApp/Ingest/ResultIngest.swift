@@ -3,36 +3,37 @@ import HTTPServer
 import ReadinessContract
 import ReadinessScoring
 
-/// The upload pipeline: authenticate, decode and validate, evaluate against the site's policy
-/// (all before queueing, off the database thread), then hand the work to the group-commit
-/// writer and answer with its outcome.
+/// `POST /v1/results`, one staged pipeline with one path through it:
 ///
-/// Two ways through, with the same answers: ``upload(_:answer:)`` runs on the event loop and
-/// answers from the writer's thread when everything it needs is cached (the token, the site
-/// and its policy, the months' partitions) and the body is small and uncompressed; otherwise
-/// it hands over to ``upload(_:)``, the same steps with waiting allowed, in a Task.
+/// 1. receive: the agent's token (`requireFromCache`, else `require`) and the body's bytes
+///    (`ResultIngest+Receive`: 403, 415, 413)
+/// 2. decode: probe-result/v1, strictly, and the retention check (`ResultIngest+Receive`: 400, 422)
+/// 3. evaluate: the site and its policy (`UploadSiteCache`), every result scored against it
+///    (`ResultIngest+Prepare`: 409 for an archived site)
+/// 4. prepare: the rows' bytes computed off the database thread (`PreparedUpload`), the months'
+///    partitions there (`ResultPartitions`)
+/// 5. group commit: queued by site onto a commit lane (`GroupCommitWriter`), written with
+///    others in one transaction (`GroupCommitWriter+WriteGroup`: set-based, else the savepoint
+///    fallback; `PostgresResultStore`, `SetBasedRows`)
+/// 6. refresh assessment: once per site per group, from the lane's remembered window
+///    (`SiteAssessmentUpdater+Group`, `SiteWindowCache`, `SiteWindowLoader`), written in the
+///    group's statement (`SiteRefresh`); change rows wake the webhook outbox (`OutboxDoorbell`)
+/// 7. answer: 201 or 200 with the outcomes, from the writer's thread (`ResultIngest+Answer`)
+///
+/// The route is a deferred one (`Router.on(_:_:deferred:)`): the stages start on the event
+/// loop. Three lookups may have to wait (a token, a site, the partitions not cached yet), and
+/// a large or compressed body is too much work for the loop; then the same stages continue in
+/// a Task from that point, awaiting what they need. Either way the commit's completion answers
+/// from the writer's thread, so a cached upload costs no Task at all: two thread hops (loop →
+/// writer → loop) instead of an async route's four. That split, the loop's cached lookups
+/// beside the Task's awaited ones, is the one twin kept, for that speed.
 struct ResultIngest: Sendable {
     let context: AppContext
     let writer: GroupCommitWriter
     let partitions: ResultPartitions
     let sites: UploadSiteCache
 
-    /// Largest body decoded on the event loop: a typical upload (one result is ~3 KB) is well
-    /// within it, while a large batch, whose decoding would stall the loop's other connections
-    /// for milliseconds, goes to a Task.
-    static let inlineBodyLimit = 64 * 1024
-
-    /// What the request said, once authenticated, read and decoded.
-    struct Received: Sendable {
-        let principal: Principal
-        let siteID: UUID
-        let decoded: DecodedUpload
-        let now: Date
-        /// The request's deadline: past it the upload is dropped if still queued (DeadlineExceeded).
-        var deadline: RequestDeadline? = nil
-    }
-
-    /// Which way an upload went through ``upload(_:answer:)``, and what a Task waited for.
+    /// Which way an upload went through ``upload(_:deadline:answer:)``, and what a Task waited for.
     enum Path: Sendable, Equatable {
         case inline
         case largeOrCompressedBody
@@ -52,124 +53,48 @@ struct ResultIngest: Sendable {
         sites = UploadSiteCache(directory: context.sites, policies: context.policies)
     }
 
-    /// The deferred handler: runs on the event loop, must not wait. Every step that could
-    /// wait (a token, site or partition not cached yet) continues as ``upload(_:)`` would, from
-    /// that step on, in a Task.
+    /// The deferred handler: runs on the event loop, must not wait. At the first stage that
+    /// would wait, the rest continues in a Task (``continueInTask(_:from:_:deadline:)``).
     func upload(_ request: HTTPRequest, deadline: RequestDeadline? = nil, answer sink: ResponseSink) {
         do {
             guard Self.fitsInline(request) else {
-                return answerLater(sink, .largeOrCompressedBody, deadline) { try await upload(request, deadline: deadline) }
+                return continueInTask(.largeOrCompressedBody, from: .request(request), sink, deadline: deadline)
             }
             guard let principal = try context.authenticator.requireFromCache(.agent, for: request) else {
-                return answerLater(sink, .waitedForToken, deadline) { try await upload(request, deadline: deadline) }
+                return continueInTask(.waitedForToken, from: .request(request), sink, deadline: deadline)
             }
             let received = try receive(request, from: principal, deadline: deadline)
             guard let (site, policy) = sites.cachedSite(received.siteID, now: received.now) else {
-                return answerLater(sink, .waitedForSite, deadline) { try await store(received) }
+                return continueInTask(.waitedForSite, from: .received(received), sink, deadline: deadline)
             }
             let prepared = try prepare(received, site: site, policy: policy)
             guard partitions.areKnown(for: received.decoded.results.map(\.startedAt)) else {
-                return answerLater(sink, .waitedForPartitions, deadline) {
-                    try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-                    return try await write(prepared, received)
-                }
+                return continueInTask(.waitedForPartitions, from: .prepared(prepared, received), sink, deadline: deadline)
             }
             observer?(.inline)
-            // Answered from the writer's thread: no task to wake on the way back.
-            writer.submit(prepared, completion: { reply in finish(reply, received, sink) })
+            commit(prepared, received, answering: sink)
         } catch {
             observer?(.inline)
             sink.fail(error)
         }
     }
 
-    /// On the writer's thread: the reply, or its failure as ``store(_:)`` would have thrown it
-    /// (the responder's error translation makes an unreachable database a 503).
-    private func finish(_ reply: Result<GroupCommitWriter.Reply, any Error>, _ received: Received, _ sink: ResponseSink) {
-        let outcomes: [UploadOutcome]
-        do {
-            outcomes = try reply.get().get()
-        } catch {
-            return sink.fail(error)
-        }
-        do {
-            sink.respond(try answer(outcomes, received))
-        } catch {
-            sink.fail(error)
-        }
+    /// Where a Task picks the stages up: after the stage that could not finish on the loop.
+    private enum Resumption: Sendable {
+        case request(HTTPRequest)
+        case received(Received)
+        case prepared(PreparedUpload, Received)
     }
 
-    func upload(_ request: HTTPRequest, deadline: RequestDeadline? = nil) async throws -> HTTPResponse {
-        let principal = try await context.authenticator.require(.agent, for: request)
-        return try await store(try receive(request, from: principal, deadline: deadline))
-    }
-
-    /// 403 for a token without a site, then the body's checks (415, 400, 413, 422).
-    private func receive(_ request: HTTPRequest, from principal: Principal, deadline: RequestDeadline?) throws -> Received {
-        guard let siteID = principal.siteID else {
-            throw HTTPError(status: .forbidden, detail: "only an agent token may upload results", problem: ProblemTypes.forbidden)
-        }
-        let bytes = try UploadBody.bytes(of: request)
-        let now = context.clock()
-        let decoded = try Self.decode(bytes, now: now)
-        try context.configuration.retention?.requireKept(decoded, now: now)
-        return Received(principal: principal, siteID: siteID, decoded: decoded, now: now, deadline: deadline)
-    }
-
-    private func store(_ received: Received) async throws -> HTTPResponse {
-        let (site, policy) = try await sites.site(received.siteID, now: received.now)
-        let upload = try prepare(received, site: site, policy: policy)
-        try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
-        return try await write(upload, received)
-    }
-
-    /// 409 for an archived site; otherwise every result evaluated and prepared for the writer.
-    private func prepare(_ received: Received, site: SiteRecord, policy: Policy) throws -> PreparedUpload {
-        guard site.archivedAt == nil else { throw UploadRejection.siteArchived(received.siteID) }
-        let decoded = received.decoded
-        let prepared = try decoded.results.enumerated().map { index, result in
-            try PreparedResult(result, evaluation: policy.evaluate(result, site: site.parameters),
-                               pointerPrefix: decoded.wasBatch ? "/results/\(index)" : "")
-        }
-        var upload = PreparedUpload(
-            siteID: received.siteID, agentID: received.principal.agentID, site: site.parameters, policy: policy,
-            results: prepared, wasBatch: decoded.wasBatch, receivedAt: received.now)
-        upload.resultBudget = context.configuration.limits.resultBudget(intervalS: AgentPlan.intervalS)
-        upload.deadline = received.deadline
-        return upload
-    }
-
-    private func write(_ upload: PreparedUpload, _ received: Received) async throws -> HTTPResponse {
-        try answer(try await writer.submit(upload).get(), received)
-    }
-
-    /// The answer to a committed upload: 201 when any result is new, else 200.
-    private func answer(_ outcomes: [UploadOutcome], _ received: Received) throws -> HTTPResponse {
-        // Read-your-writes on this replica: the next GET of this site's assessment reloads.
-        context.assessments.invalidate(received.siteID)
-        let status: HTTPStatus = outcomes.contains { $0.status == .created } ? .created : .ok
-        let wasBatch = received.decoded.wasBatch
-        let body = wasBatch ? UploadBatchOutcome(results: outcomes).jsonBytes() : outcomes[0].jsonBytes()
-        guard let body else {
-            if wasBatch { return try APIJSON.response(UploadBatchOutcome(results: outcomes), status: status) }
-            return try APIJSON.response(outcomes[0], status: status)
-        }
-        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
-    }
-
-    /// Small enough to decode on the event loop, and not compressed (an inflated body may be
-    /// up to 16 MiB).
-    private static func fitsInline(_ request: HTTPRequest) -> Bool {
-        request.body.count <= inlineBodyLimit && request.headers["content-encoding"] == nil
-    }
-
-    /// Continues in a Task, answering through `sink` as an async handler would.
-    private func answerLater(_ sink: ResponseSink, _ path: Path, _ deadline: RequestDeadline?,
-                             _ work: @escaping @Sendable () async throws -> HTTPResponse) {
+    /// The stages from `point` on, awaiting the lookups the loop could not wait for, then the
+    /// same commit and answer as on the loop.
+    private func continueInTask(_ path: Path, from point: Resumption, _ sink: ResponseSink, deadline: RequestDeadline?) {
         observer?(path)
         let task = Task {
             do {
-                sink.respond(try await work())
+                let (prepared, received) = try await prepareWaiting(from: point, deadline: deadline)
+                try await partitions.ensure(for: received.decoded.results.map(\.startedAt))
+                commit(prepared, received, answering: sink)
             } catch {
                 sink.fail(error)
             }
@@ -179,21 +104,18 @@ struct ResultIngest: Sendable {
         deadline?.onExpire { task.cancel() }
     }
 
-    /// 400 for bytes that are not JSON at all (naming the byte offset), 422 naming every bad
-    /// field otherwise (a repeated member name and U+0000 in a string included), as
-    /// ``RequestBody`` answers other bodies.
-    static func decode(_ bytes: [UInt8], now: Date) throws -> DecodedUpload {
-        switch ProbeResultDecoder.decode(bytes, now: now) {
-        case .success(let upload):
-            return upload
-        case .failure(let failure):
-            if let first = failure.faults.first, first.pointer.isEmpty, first.message.hasPrefix("is not valid JSON") {
-                throw HTTPError(
-                    status: .badRequest, detail: "the body \(first.message)", problem: ProblemTypes.invalidRequest)
-            }
-            var problem = RequestBody.validationProblem(failure.faults.map { ($0.pointer, $0.message) })
-            problem.detail = (problem.detail ?? "") + "; nothing was stored"
-            throw problem
+    /// Stages 1 to 3 from `point` on, awaiting the token and the site.
+    private func prepareWaiting(from point: Resumption, deadline: RequestDeadline?) async throws -> (PreparedUpload, Received) {
+        switch point {
+        case .prepared(let upload, let received):
+            return (upload, received)
+        case .received(let received):
+            let (site, policy) = try await sites.site(received.siteID, now: received.now)
+            return (try prepare(received, site: site, policy: policy), received)
+        case .request(let request):
+            let principal = try await context.authenticator.require(.agent, for: request)
+            let received = try receive(request, from: principal, deadline: deadline)
+            return try await prepareWaiting(from: .received(received), deadline: deadline)
         }
     }
 }
