@@ -7,7 +7,7 @@ extension GroupCommitWriter {
     /// group that rolls back gives it back. Results are counted, not requests, so a spooled
     /// batch after an outage costs what its runs would have cost one by one. Throws the first
     /// upload's ``UploadRejection/rateLimited`` when any agent is over budget (the set-based
-    /// path then steps aside, and the per-upload path refuses only that agent's uploads).
+    /// path then steps aside, and the savepoint fallback refuses only that agent's uploads).
     static func chargeResultBudgets(_ uploads: [PreparedUpload], on tx: PostgresConnection) throws {
         var costs: [String: Int] = [:]
         var budget: RateBudget?

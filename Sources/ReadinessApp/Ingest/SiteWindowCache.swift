@@ -9,7 +9,7 @@ import ReadinessScoring
 /// An entry is used only while the site's stored assessment still carries the ETag this
 /// process wrote: every write of a site's results rewrites that assessment in the same
 /// transaction, and its bytes include `assessed_at` to the microsecond, so a write by another
-/// replica (or by this process's per-upload path) changes the ETag and the entry is ignored.
+/// replica (or by a rescore after a site's settings changed) changes the ETag and the entry is ignored.
 /// It is used only under the policy version it was observed with. Entries are taken out while
 /// a group works on them (so the window is mutated in place, not copied) and put back only
 /// after their transaction committed; a rolled-back group leaves the site to be read again.

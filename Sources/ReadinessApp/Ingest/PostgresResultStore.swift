@@ -3,18 +3,11 @@ import Postgres
 import ReadinessScoring
 
 /// Writes one upload inside the caller's transaction (the group-commit writer's savepoint):
-/// claims each run_id, stores the new results, touches the agent, and rewrites the site's
-/// current assessment. Throws ``UploadRejection`` for the client's mistakes.
+/// claims each run_id, stores the new results and touches the agent; the site's assessment is
+/// refreshed by the group, once per site. Throws ``UploadRejection`` for the client's mistakes.
 enum PostgresResultStore {
-    static func write(_ upload: PreparedUpload, on tx: PostgresConnection) throws -> [UploadOutcome] {
-        let (outcomes, fresh) = try store(upload, on: tx)
-        guard !fresh.isEmpty else { return outcomes }
-        try SiteAssessmentUpdater.refresh(after: upload, newResults: fresh.map(\.result), on: tx)
-        return outcomes
-    }
-
-    /// `write` but the site's assessment: the outcomes, and the results stored anew, whose
-    /// site the caller refreshes (a commit group does so once per site, after every upload).
+    /// The outcomes, and the results stored anew, whose site the caller refreshes (a commit
+    /// group does so once per site, after every upload: `SiteAssessmentUpdater+Group`).
     static func store(_ upload: PreparedUpload, on tx: PostgresConnection) throws -> (outcomes: [UploadOutcome], fresh: [PreparedResult]) {
         try lockSite(upload.siteID, on: tx)
         var outcomes: [UploadOutcome] = []

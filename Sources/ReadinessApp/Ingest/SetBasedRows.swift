@@ -6,7 +6,7 @@ import Postgres
 /// bodies go in as their canonical bytes (json: validated and stored as sent), the compact
 /// evaluations as text, nothing is escaped or quoted, and no figure needs a JSON spelling (NaN
 /// travels as a float8).
-/// nil when the group needs the per-upload path from the start: a run_id that repeats inside
+/// nil when the group needs the savepoint fallback from the start: a run_id that repeats inside
 /// the group (one upload is then a replay of another, or a conflict with it).
 package struct SetBasedRows {
     /// Distinct sites in id order: the order their rows are locked in.

@@ -5,7 +5,7 @@ import SystemClock
 /// Group commit: concurrent uploads queue here and are committed many to a transaction: with
 /// set-based statements for the whole group when every upload is new, else each upload inside
 /// its own SAVEPOINT so one upload's failure rolls back only that upload
-/// (GroupCommitWriter+SetBased). One durable commit (one WAL flush) then answers many
+/// (GroupCommitWriter+WriteGroup). One durable commit (one WAL flush) then answers many
 /// requests; a transaction per request would be bound by fsync latency. The queues hold only
 /// in-flight requests, so replicas stay stateless: a crash loses nothing that was answered.
 ///
@@ -41,17 +41,9 @@ package final class GroupCommitWriter: Sendable {
     /// whole group (a lost connection, an unavailable database).
     typealias Completion = @Sendable (Result<Reply, any Error>) -> Void
 
-    /// The upload's outcomes once its group committed, or its own rejection.
-    func submit(_ upload: PreparedUpload) async throws -> Reply {
-        let outcome = await withCheckedContinuation { continuation in
-            submit(upload) { continuation.resume(returning: $0) }
-        }
-        return try outcome.get()
-    }
-
     /// Queues `upload`; `completion` runs once, as soon as its group committed or failed, on
     /// the lane's writer thread (or the task that found no connection to write with). It must
-    /// be quick: the next group waits for it. For handlers that answer from there instead of
+    /// be quick: the next group waits for it. The upload route answers from there instead of
     /// resuming a task (no hop to the task pool).
     func submit(_ upload: PreparedUpload, completion: @escaping Completion) {
         // A site always maps to the same lane (its UUID's random bits spread sites evenly).

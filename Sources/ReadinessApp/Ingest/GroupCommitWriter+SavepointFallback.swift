@@ -2,16 +2,16 @@ import Foundation
 import Postgres
 
 extension GroupCommitWriter {
-    /// Writes each upload inside its own savepoint. A rejection (409, archived site) or a failed
-    /// statement rolls back that upload alone; its request gets its own error and the group
-    /// still commits. Uploads are written in site order so that two groups in flight (or two
+    /// `writeGroup`'s fallback: writes each upload inside its own savepoint. A rejection (409,
+    /// archived site) or a failed statement rolls back that upload alone; its request gets its
+    /// own error and the group still commits. Uploads are written in site order so that two groups in flight (or two
     /// replicas) lock site rows in the same order and cannot deadlock on them.
     ///
     /// Each site's assessment is refreshed once, after every upload, from its remembered window
     /// with only the runs stored anew (as the set-based path does): a replay adds nothing to
     /// the window and costs its lookup alone, whatever the window holds, and the new uploads
     /// beside it cost what they cost without it.
-    static func write(_ uploads: [PreparedUpload], windows: SiteWindowCache, on tx: PostgresConnection) throws -> GroupResult {
+    static func writeUploadByUpload(_ uploads: [PreparedUpload], windows: SiteWindowCache, on tx: PostgresConnection) throws -> GroupResult {
         var replies = [Reply](repeating: .failure(.failed), count: uploads.count)
         let order = uploads.indices.sorted { (uploads[$0].siteID, $0) < (uploads[$1].siteID, $1) }
         var stored: [UUID: [PreparedUpload]] = [:]

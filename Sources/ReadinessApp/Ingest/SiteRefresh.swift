@@ -144,7 +144,7 @@ package struct SiteRefresh: Sendable {
     }
 
     /// The group's `site_changes` rows in the order their ids are to follow: per site, the
-    /// verdict change first, then findings by code, as the per-upload path writes them.
+    /// verdict change first, then findings by code, as `SiteAssessmentUpdater.record` writes them.
     struct ChangeColumns {
         var siteID: PostgresArray<UUID>
         var at: PostgresArray<Date>

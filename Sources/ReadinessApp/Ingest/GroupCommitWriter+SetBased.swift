@@ -2,53 +2,7 @@ import Foundation
 import Postgres
 
 extension GroupCommitWriter {
-    /// What one group's transaction produced: a reply per upload, and the site windows to
-    /// remember once (and only if) the transaction committed.
-    struct GroupResult: Sendable {
-        var replies: [Reply]
-        var windows: [SiteWindowCache.Entry]
-        /// The group appended `site_changes` rows, so the outbox trigger may have enqueued
-        /// webhook events: the lane rings the delivery worker's doorbell after the commit.
-        var wroteChanges = false
-
-        init(replies: [Reply], windows: [SiteWindowCache.Entry], refreshes: [SiteRefresh] = []) {
-            self.replies = replies
-            self.windows = windows
-            wroteChanges = refreshes.contains { !$0.changes.isEmpty }
-        }
-    }
-
-    /// The common case first: every upload in the group is new, for a live site. Then the whole
-    /// group is one transaction of two round trips whatever its size: BEGIN, the site locks
-    /// and their ETags in one pipeline; then one statement that writes everything (claim
-    /// run_ids, insert results, touch agents, upsert every site's assessment, append the
-    /// changes) with COMMIT. Anything else (a replay or a run_id conflict, which the claim
-    /// refuses with a unique violation; an archived site; any failed statement) rolls that
-    /// transaction back, and the group is written again upload by upload, each in its own
-    /// savepoint, which gives every request its own answer. Runs on the connection's thread.
-    ///
-    /// The group is planned before BEGIN: whether any run id was claimed before (then the
-    /// per-upload path), and every site's new assessment, computed from its remembered window
-    /// (or one read back from storage) against the ETag its stored assessment had. The
-    /// transaction then only locks, checks those ETags again and writes: no transaction stays
-    /// open while the CPU works. A site written by someone else in between (its ETag moved) is
-    /// assessed again under its lock.
-    static func writeGroup(_ uploads: [PreparedUpload], windows: SiteWindowCache, on connection: PostgresConnection) throws -> GroupResult {
-        if let rows = SetBasedRows(uploads) {
-            do {
-                if let plan = try plan(uploads, rows, windows: windows, on: connection) {
-                    return try connection.transaction { tx in try writeSetBased(uploads, rows, plan, windows: windows, on: tx) }
-                }
-            } catch let error as PostgresError where error.isConnectionLost {
-                throw error
-            } catch {
-                // Rolled back; the per-upload path below tells each upload what happened.
-            }
-        }
-        return try connection.transaction { tx in try write(uploads, windows: windows, on: tx) }
-    }
-
-    /// Why the set-based attempt stepped aside; never leaves this file's fallback.
+    /// Why the set-based attempt stepped aside; never leaves `writeGroup`'s fallback.
     enum SetBasedRefusal: Error {
         case siteNotWritable
     }
@@ -61,9 +15,9 @@ extension GroupCommitWriter {
     }
 
     /// Outside any transaction: nil when a run id of the group was claimed before (a replay or
-    /// a conflict, for the per-upload path), else every site's refresh. A replay thus never
+    /// a conflict, for the savepoint fallback), else every site's refresh. A replay thus never
     /// takes a remembered window out, and the new uploads beside it still find theirs.
-    private static func plan(
+    static func plan(
         _ uploads: [PreparedUpload], _ rows: SetBasedRows, windows: SiteWindowCache, on connection: PostgresConnection
     ) throws -> SetBasedPlan? {
         let answers = try connection.pipeline([
@@ -90,7 +44,7 @@ extension GroupCommitWriter {
 
     /// Locks the sites and writes the planned refreshes in one statement; a site whose stored
     /// assessment changed since the plan is assessed again here, under its lock.
-    private static func writeSetBased(
+    static func writeSetBased(
         _ uploads: [PreparedUpload], _ rows: SetBasedRows, _ plan: SetBasedPlan, windows: SiteWindowCache, on tx: PostgresConnection
     ) throws -> GroupResult {
         let sites = try lockSites(rows.siteIDs, on: tx)
@@ -180,7 +134,7 @@ extension GroupCommitWriter {
             """).prepared(as: "ingest_group_write")
     }
 
-    /// Locks the group's sites in id order (the per-upload path's order too, so two groups in
+    /// Locks the group's sites in id order (the savepoint fallback's order too, so two groups in
     /// flight cannot deadlock on them), then reads each site's stored assessment ETag, which
     /// tells whether the remembered window is still the database's; both in one pipeline. The
     /// ETags are read by a second statement on purpose: under READ COMMITTED a statement that
