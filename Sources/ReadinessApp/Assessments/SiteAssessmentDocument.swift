@@ -3,72 +3,79 @@ import Foundation
 import ReadinessScoring
 
 /// The API's `SiteAssessment` (openapi draft 0.2.0), built from the domain assessment. Kept
-/// apart from the domain type so the stored JSONB can stay the domain's own shape.
-struct SiteAssessmentDocument: Encodable, Sendable {
-    struct PolicyRef: Encodable, Sendable {
-        let name: String
-        let version: Int
-    }
+/// apart from the domain type so the stored JSONB can stay the domain's own shape. Declared
+/// once (`ResponseBytesTests.assessmentAnswer`); required members are written as null rather
+/// than left out (the draft's `required`).
+struct SiteAssessmentDocument: Sendable {
+    let siteID: UUID
+    let assessment: SiteAssessment
 
-    struct Confidence: Encodable, Sendable {
+    struct Confidence: Sendable {
         let resultCount: Int
         let agentCount: Int
         let newestResultAt: String?
         let oldestResultAt: String?
         let dataAgeS: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case resultCount = "result_count", agentCount = "agent_count", newestResultAt = "newest_result_at"
-            case oldestResultAt = "oldest_result_at", dataAgeS = "data_age_s"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(resultCount, forKey: .resultCount)
-            try container.encode(agentCount, forKey: .agentCount)
-            try container.encode(newestResultAt, forKey: .newestResultAt)
-            try container.encode(oldestResultAt, forKey: .oldestResultAt)
-            try container.encode(dataAgeS, forKey: .dataAgeS)
-        }
     }
 
-    struct Window: Encodable, Sendable {
+    struct Window: Sendable {
         let from: String
         let to: String
     }
 
-    let siteID: UUID
-    let assessment: SiteAssessment
-
-    enum CodingKeys: String, CodingKey {
-        case policy, verdict, score, findings, mos, capacity, transport, confidence, window, site, figures
-        case siteID = "site_id", lastVerdict = "last_verdict", assessedAt = "assessed_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
+    var confidence: Confidence {
         let assessedAt = RFC3339Timestamp.parse(assessment.assessedAt) ?? Date(timeIntervalSince1970: 0)
         let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        // Required members are written as null rather than left out (the draft's `required`).
-        try container.encode(siteID.uuidString.lowercased(), forKey: .siteID)
-        try container.encode(PolicyRef(name: assessment.policy, version: assessment.policyVersion), forKey: .policy)
-        try container.encode(assessment.verdict, forKey: .verdict)
-        let last = assessment.verdict == .stale ? assessment.lastVerdict : assessment.verdict
-        try container.encode(last, forKey: .lastVerdict)
-        try container.encode(assessment.score, forKey: .score)
-        try container.encode(assessment.findings, forKey: .findings)
-        try container.encode(assessment.mos?.value, forKey: .mos)
-        try container.encode(assessment.capacity, forKey: .capacity)
-        try container.encode(assessment.transport, forKey: .transport)
-        try container.encode(Confidence(
+        return Confidence(
             resultCount: assessment.runs, agentCount: assessment.agents,
             newestResultAt: assessment.newestResultAt, oldestResultAt: assessment.oldestResultAt,
-            dataAgeS: newest.map { max(0, assessedAt.timeIntervalSince($0)) }), forKey: .confidence)
-        try container.encode(Window(
-            from: RFC3339Timestamp.format(assessedAt.addingTimeInterval(-assessment.windowS)),
-            to: assessment.assessedAt), forKey: .window)
-        try container.encode(assessment.assessedAt, forKey: .assessedAt)
-        try container.encode(assessment.site, forKey: .site)
-        try container.encode(assessment.figures, forKey: .figures)
+            dataAgeS: newest.map { max(0, assessedAt.timeIntervalSince($0)) })
     }
+
+    var window: Window {
+        let assessedAt = RFC3339Timestamp.parse(assessment.assessedAt) ?? Date(timeIntervalSince1970: 0)
+        return Window(from: RFC3339Timestamp.format(assessedAt.addingTimeInterval(-assessment.windowS)), to: assessment.assessedAt)
+    }
+
+    /// A stale site shows the verdict of the newest data it ever sent; any other its verdict.
+    var lastVerdict: Verdict? { assessment.verdict == .stale ? assessment.lastVerdict : assessment.verdict }
+}
+
+extension SiteAssessmentDocument: JSONObject, JSONWritable {
+    static let members: JSONMembers<SiteAssessmentDocument> = [
+        JSONMember("site_id", \.siteID),
+        JSONMember("policy") { PolicyReference(name: $0.assessment.policy, version: $0.assessment.policyVersion) },
+        JSONMember("verdict") { $0.assessment.verdict.rawValue },
+        JSONMember("last_verdict") { $0.lastVerdict?.rawValue },
+        JSONMember("score", \.assessment.score),
+        JSONMember("findings", \.assessment.findings),
+        JSONMember("mos") { $0.assessment.mos?.value },
+        JSONMember("capacity", \.assessment.capacity),
+        JSONMember("transport") { $0.assessment.transport?.rawValue },
+        JSONMember("confidence", \.confidence),
+        JSONMember("window", \.window),
+        JSONMember("assessed_at", \.assessment.assessedAt),
+        JSONMember("site", \.assessment.site),
+        JSONMember("figures", \.assessment.figures),
+    ]
+
+    /// Findings make most of it: some 700 bytes each.
+    var estimatedJSONSize: Int { 1024 + assessment.findings.count * 768 }
+}
+
+extension SiteAssessmentDocument.Confidence: JSONObject {
+    static let members: JSONMembers<Self> = [
+        JSONMember("result_count", \.resultCount),
+        JSONMember("agent_count", \.agentCount),
+        JSONMember("newest_result_at", \.newestResultAt),
+        JSONMember("oldest_result_at", \.oldestResultAt),
+        JSONMember("data_age_s", \.dataAgeS),
+    ]
+}
+
+extension SiteAssessmentDocument.Window: JSONObject {
+    static let members: JSONMembers<Self> = [
+        JSONMember("from", \.from),
+        JSONMember("to", \.to),
+    ]
 }

@@ -3,19 +3,13 @@ import Foundation
 import HTTPServer
 
 /// A policy by name and version (`PolicyRef` in the API); `version` nil follows the newest.
-struct PolicyReference: Sendable, Equatable, Encodable {
+/// Answers that name the exact version assessed under (`PolicyVersionRef`: the site
+/// assessment, the rescore answer) write this same shape with `version` set.
+struct PolicyReference: Sendable, Equatable {
     var name: String
     var version: Int?
 
     static let `default` = PolicyReference(name: "sococo", version: nil)
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(version, forKey: .version)  // null means "the newest", never absent
-    }
-
-    enum CodingKeys: String, CodingKey { case name, version }
 
     /// Reads `{name, version}` at `pointer` ("" for a whole body, "/policy" inside a site).
     /// Both members are required (`version` may be null); others are faults.
@@ -48,4 +42,12 @@ struct PolicyReference: Sendable, Equatable, Encodable {
             reader.fault(pointer + "/name", "no policy is named \"\(name)\"")
         }
     }
+}
+
+/// Declared once; `version` is written as null ("the newest"), never left out.
+extension PolicyReference: JSONObject {
+    static let members: JSONMembers<PolicyReference> = [
+        JSONMember("name", \.name),
+        JSONMember("version", \.version),
+    ]
 }

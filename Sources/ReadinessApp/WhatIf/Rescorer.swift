@@ -78,9 +78,4 @@ struct RescoreResult: Encodable, Sendable {
         case policy, bucket, points, assessment
         case siteID = "site_id"
     }
-
-    struct PolicyReference: Encodable, Sendable {
-        var name: String
-        var version: Int
-    }
 }

@@ -1,6 +1,6 @@
 import JSON
 extension Finding {
-    func write(to json: JSONWriter) {
+    public func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("blocks", blocks?.rawValue)
         json.member("citation", citation)
@@ -65,7 +65,7 @@ extension TierOutcome {
 }
 
 extension Capacity {
-    func write(to json: JSONWriter) {
+    public func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("minimal_users", minimalUsers)
         json.memberIfPresent("optimal_users", optimalUsers)
@@ -74,7 +74,7 @@ extension Capacity {
 }
 
 extension SiteParameters {
-    func write(to json: JSONWriter) {
+    public func write(to json: JSONWriter) {
         json.beginObject()
         json.member("expected_concurrent_users", expectedConcurrentUsers)
         json.member("longest_call_s", longestCallS)

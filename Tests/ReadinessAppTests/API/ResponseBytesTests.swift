@@ -108,4 +108,84 @@ import Testing
         let page = Page(fetched: [agent, agent], limit: 2, key: \.id.apiString)
         #expect(Self.text(try APIJSON.response(page).body) == #"{"items":[\#(expected),\#(expected)],"next_cursor":null}"#)
     }
+
+    @Test func siteAnswers() throws {
+        var changes = SiteChanges()
+        changes.name = "HQ \"north\""
+        changes.timezone = "Europe/Paris"
+        changes.tags = ["lab", "b"]
+        changes.expectedUsers = 40
+        var record = SiteRecord(id: Self.site, creating: changes, now: Self.at)
+        record.updatedAt = Self.at.addingTimeInterval(5)
+        let expected = """
+            {"archived_at":null,"created_at":"2025-12-03T00:00:00Z","expected_users":40,\
+            "id":"12340000-0000-4000-8000-000000000002","longest_call_s":3600,"name":"HQ \\"north\\"",\
+            "policy":{"name":"sococo","version":null},"region":null,"tags":["lab","b"],"timezone":"Europe/Paris",\
+            "updated_at":"2025-12-03T00:00:05Z"}
+            """
+        #expect(Self.text(try APIJSON.response(SiteResponse(record)).body) == expected)
+        var pinned = record
+        pinned.region = "emea"
+        pinned.policyVersion = 3
+        pinned.archivedAt = Self.at
+        pinned.tags = []
+        #expect(Self.text(try APIJSON.response(SiteResponse(pinned)).body) == """
+            {"archived_at":"2025-12-03T00:00:00Z","created_at":"2025-12-03T00:00:00Z","expected_users":40,\
+            "id":"12340000-0000-4000-8000-000000000002","longest_call_s":3600,"name":"HQ \\"north\\"",\
+            "policy":{"name":"sococo","version":3},"region":"emea","tags":[],"timezone":"Europe/Paris",\
+            "updated_at":"2025-12-03T00:00:05Z"}
+            """)
+        let page = Page(fetched: [SiteResponse(record), SiteResponse(pinned)], limit: 1) { $0.record.id.apiString }
+        #expect(Self.text(try APIJSON.response(page).body) == """
+            {"items":[\(expected)],"next_cursor":"\(Cursor.encode(Self.site.apiString))"}
+            """)
+    }
+
+    /// A stored assessment with one finding, decoded from its stored form, answered as the API's
+    /// `SiteAssessment`: fresh, then stale (no score, the last verdict kept).
+    @Test func assessmentAnswer() throws {
+        let stored = #"""
+            {"agents":2,"assessed_at":"2025-12-03T00:00:00Z","capacity":{"optimal_users":12},\#
+            "figures":{"rtt_ms":{"newest_age_s":30,"oldest_age_s":600.5,"samples":3,"value":21.5}},\#
+            "findings":[{"citation":"c","code":"RTT_HIGH","kind":"rtt","observed":{"unit":"ms","value":21.5},\#
+            "remediation":"r \"q\"","rule_id":"rtt","source":"seed","status":"warn",\#
+            "tiers":[{"source":"seed","status":"pass","threshold":{"comparison":"le","unit":"ms","value":100},\#
+            "tier":"minimal"}]}],"mos":{"newest_age_s":30,"oldest_age_s":600.5,"samples":3,"value":4.1},\#
+            "newest_result_at":"2025-12-02T23:59:30Z","oldest_result_at":"2025-12-02T23:50:00Z","policy":"sococo",\#
+            "policy_version":2,"runs":3,"score":61,"site":{"expected_concurrent_users":10,"longest_call_s":3600},\#
+            "transport":"udp_media_direct","verdict":"minimal","window_s":3600}
+            """#
+        var assessment = try APIJSON.decoder.decode(SiteAssessment.self, from: Data(stored.utf8))
+        let finding = """
+            "findings":[{"citation":"c","code":"RTT_HIGH","kind":"rtt","observed":{"unit":"ms","value":21.5},\
+            "remediation":"r \\"q\\"","rule_id":"rtt","source":"seed","status":"warn",\
+            "tiers":[{"source":"seed","status":"pass","threshold":{"comparison":"le","unit":"ms","value":100},\
+            "tier":"minimal"}]}]
+            """
+        #expect(Self.text(try APIJSON.response(SiteAssessmentDocument(siteID: Self.site, assessment: assessment)).body) == """
+            {"assessed_at":"2025-12-03T00:00:00Z","capacity":{"optimal_users":12},"confidence":{"agent_count":2,\
+            "data_age_s":30,"newest_result_at":"2025-12-02T23:59:30Z","oldest_result_at":"2025-12-02T23:50:00Z",\
+            "result_count":3},"figures":{"rtt_ms":{"newest_age_s":30,"oldest_age_s":600.5,"samples":3,"value":21.5}},\
+            \(finding),"last_verdict":"minimal","mos":4.1,"policy":{"name":"sococo","version":2},"score":61,\
+            "site":{"expected_concurrent_users":10,"longest_call_s":3600},\
+            "site_id":"12340000-0000-4000-8000-000000000002","transport":"udp_media_direct","verdict":"minimal",\
+            "window":{"from":"2025-12-02T23:00:00Z","to":"2025-12-03T00:00:00Z"}}
+            """)
+        assessment.lastVerdict = .minimal
+        assessment.verdict = .stale
+        assessment.score = nil
+        assessment.mos = nil
+        assessment.transport = nil
+        assessment.newestResultAt = nil
+        assessment.oldestResultAt = nil
+        #expect(Self.text(try APIJSON.response(SiteAssessmentDocument(siteID: Self.site, assessment: assessment)).body) == """
+            {"assessed_at":"2025-12-03T00:00:00Z","capacity":{"optimal_users":12},"confidence":{"agent_count":2,\
+            "data_age_s":null,"newest_result_at":null,"oldest_result_at":null,"result_count":3},\
+            "figures":{"rtt_ms":{"newest_age_s":30,"oldest_age_s":600.5,"samples":3,"value":21.5}},\
+            \(finding),"last_verdict":"minimal","mos":null,"policy":{"name":"sococo","version":2},"score":null,\
+            "site":{"expected_concurrent_users":10,"longest_call_s":3600},\
+            "site_id":"12340000-0000-4000-8000-000000000002","transport":null,"verdict":"stale",\
+            "window":{"from":"2025-12-02T23:00:00Z","to":"2025-12-03T00:00:00Z"}}
+            """)
+    }
 }
