@@ -135,11 +135,10 @@ let package = Package(
             name: "readiness-bench-domain",
             dependencies: ["JSON", "ReadinessContract", "ReadinessScoring", "Postgres", "SystemCrypto", "ReadinessApp"]
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "ReadinessTestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "UTCCalendarTests", dependencies: ["UTCCalendar"]),
         .testTarget(name: "BufferedLogTests", dependencies: ["BufferedLog", .product(name: "Logging", package: "swift-log")]),
-        // What several test targets share: a fresh database per test on the `make test` cluster, and
-        // a dedicated thread for blocking calls (so they do not hold the cooperative pool).
+        // What several test targets share: a fresh database per test on the `make test` cluster.
         .target(
             name: "ReadinessTestSupport",
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
@@ -165,10 +164,7 @@ let package = Package(
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
         .testTarget(
             name: "HTTPClientTests",
-            dependencies: [
-                "HTTPClient", "HTTPServer", "Sockets", "SystemClock", "SystemCrypto", "ReadinessTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["HTTPClient", "HTTPServer", "Sockets", "SystemClock", "SystemCrypto", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SystemClockTests", dependencies: ["SystemClock"]),
         .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),

@@ -4,7 +4,6 @@ import HTTPServer
 import Sockets
 import SystemClock
 import SystemCrypto
-import ReadinessTestSupport
 import Testing
 
 /// The one-shot API against a real server on a loopback port (HTTP), and against
@@ -27,7 +26,7 @@ import Testing
         defer { Task { await server.stop() } }
         let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/hook?token=abc"))
         let request = OneShotRequest(method: "POST", url: url, headers: [("webhook-id", "msg_1"), ("Content-Type", "application/json")], body: Array("{\"a\":1}".utf8))
-        let response = try await onDedicatedThread { try self.client().send(request, timeout: .seconds(30)) }
+        let response = try await DedicatedThread.run { try self.client().send(request, timeout: .seconds(30)) }
         #expect(response.status == 202)
         #expect(response.header("x-seen") == "msg_1")
         #expect(response.text == "/hook?token=abc 7")
@@ -45,7 +44,7 @@ import Testing
         let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/slow"))
         let started = MonotonicTime.now()
         await #expect(throws: HTTPClientError.self) {
-            _ = try await onDedicatedThread { try self.client().send(OneShotRequest(method: "POST", url: url), timeout: .milliseconds(300)) }
+            _ = try await DedicatedThread.run { try self.client().send(OneShotRequest(method: "POST", url: url), timeout: .milliseconds(300)) }
         }
         // Generous for a loaded machine, yet far below the server's 60 s.
         #expect(MonotonicTime.now().duration(since: started) < .seconds(20))
@@ -82,13 +81,13 @@ import Testing
         let probe = try TCPListenerPort.unused()
         let url = try #require(RequestURL("http://127.0.0.1:\(probe)/"))
         await #expect(throws: SocketError.self) {
-            _ = try await onDedicatedThread { try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(30)) }
+            _ = try await DedicatedThread.run { try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(30)) }
         }
     }
 
     @Test func tlsIsVerifiedByDefaultAndTrustedWithTheRightAuthority() async throws {
         // Key generation, the openssl process and both handshakes block: all on a thread of their own.
-        let (untrusted, trusted) = try await onDedicatedThread {
+        let (untrusted, trusted) = try await DedicatedThread.run {
             let server = try OpenSSLWebServer.start()
             defer { server.stop() }
             guard let url = RequestURL("https://127.0.0.1:\(server.port)/") else { throw TestFailure(description: "no URL") }

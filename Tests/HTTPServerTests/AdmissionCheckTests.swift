@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import ReadinessTestSupport
+import Sockets
 import Testing
 @testable import HTTPServer
 
@@ -13,7 +13,7 @@ import Testing
 /// Other suites may still hold both pool threads for a while, hence the long read timeout.
 @Suite(.serialized) struct AdmissionCheckTests {
     private func exchange<T: Sendable>(port: Int, _ work: @escaping @Sendable (TestClient) throws -> T) async throws -> T {
-        try await onDedicatedThread { try work(try TestClient(port: port, timeoutSeconds: 15)) }
+        try await DedicatedThread.run { try work(try TestClient(port: port, timeoutSeconds: 15)) }
     }
 
     /// How often the check ran.

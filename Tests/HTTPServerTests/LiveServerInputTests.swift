@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessTestSupport
+import Sockets
 import Testing
 @testable import HTTPServer
 
@@ -29,7 +29,7 @@ import Testing
     /// cooperative-pool thread, and while other suites hold both of them (two on this machine)
     /// the pauses stretched past the head timeout.
     private func send(_ pieces: [String], to client: TestClient) async throws {
-        await onDedicatedThread {
+        try await DedicatedThread.run {
             for piece in pieces {
                 client.send(piece)
                 Thread.sleep(forTimeInterval: 0.015)

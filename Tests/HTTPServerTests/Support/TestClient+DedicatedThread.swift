@@ -1,18 +1,20 @@
-import ReadinessTestSupport
+import Sockets
 
-/// The blocking calls of `TestClient`, for async tests: each blocks a dedicated thread, never
+/// The blocking calls of `TestClient`, for async tests: each blocks a dedicated thread (the
+/// `Sockets` module's `DedicatedThread`, as the agent's probes do), never
 /// one of the cooperative pool's two, which the server's async handlers need to answer.
 extension TestClient {
     static func connected(port: Int, timeoutSeconds: Int = 10) async throws -> TestClient {
-        try await onDedicatedThread { try TestClient(port: port, timeoutSeconds: timeoutSeconds) }
+        try await DedicatedThread.run { try TestClient(port: port, timeoutSeconds: timeoutSeconds) }
     }
 
     func readResponse(head: Bool = false) async throws -> Response {
-        try await onDedicatedThread { try self.readResponse(head: head) }
+        try await DedicatedThread.run { try self.readResponse(head: head) }
     }
 
     func isClosedByPeer() async -> Bool {
-        await onDedicatedThread { self.isClosedByPeer() }
+        // The body cannot throw: `try?` only satisfies `run`'s signature.
+        (try? await DedicatedThread.run { self.isClosedByPeer() }) ?? false
     }
 }
 

@@ -23,6 +23,8 @@ import ReadinessTestSupport
             let process = ServiceProcess(binary: binary, databaseURL: postgres.url)
             defer { process.killIfRunning() }
             let client = try await process.start()
+            // SIGKILL as the first attempt arrives, long before its 2 s timeout could write an outcome.
+            receiver.onNextRequest { process.killIfRunning() }
             let fixtures = Fixtures(database: pool)
             let site = try await fixtures.site(name: "Killed mid-delivery")
             let agent = try await fixtures.agent(site: site)
@@ -38,7 +40,7 @@ import ReadinessTestSupport
 
             // Killed while the receiver sits on the first attempt: delivery has not succeeded.
             try await WebhookFixtures.waitUntil("the first attempt reaches the receiver") { !receiver.requests.isEmpty }
-            try await process.kill()
+            try await process.kill()  // already dead: reaps it
             #expect(receiver.requests.map(\.messageID) == [first])
             let claimed = try await pool.query("SELECT state, attempts FROM webhook_events WHERE message_id = \(first)")[0]
             #expect(try claimed.decode(String.self, column: "state") == "pending")
