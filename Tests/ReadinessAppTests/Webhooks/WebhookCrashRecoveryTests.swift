@@ -16,7 +16,7 @@ import ReadinessTestSupport
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the executable first: swift build --build-tests")
         // The first request is held past the kill (the sender is gone before any answer); every
         // later one is answered 200 at once.
-        let receiver = try WebhookReceiver(script: [.init(status: 503, hold: .seconds(60)), .init(status: 200)])
+        let receiver = try WebhookReceiver(script: [.init(status: 503, hold: .seconds(30)), .init(status: 200)])
         try receiver.start()
         defer { Task { await receiver.stop() } }
         try await TestDatabase.with { pool, postgres in

@@ -50,7 +50,10 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
 
     func start() throws {
         var router = Router()
-        router.post("/hook", bodyLimit: 1 << 20) { [self] request, _ in
+        // Deferred: answered from the loop thread (or, when held, a thread of its own), never
+        // from the cooperative pool, which the parallel suite keeps busy: a sender must not
+        // time out waiting for an answer the receiver has already decided.
+        router.on(.post, "/hook", bodyLimit: 1 << 20, deferred: { [self] request, _, sink in
             let fields = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
             let (answer, arrival) = lock.withLock { () -> (Answer, (@Sendable () -> Void)?) in
                 let next = script.count > 1 ? script.removeFirst() : script[0]
@@ -59,9 +62,13 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
                 return (next, nextArrival)
             }
             arrival?()
-            if let hold = answer.hold { try? await Task.sleep(for: hold) }
-            return HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
-        }
+            let response = HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
+            guard let hold = answer.hold else { return sink.respond(response) }
+            Thread {
+                Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+                sink.respond(response)
+            }.start()
+        })
         var logger = Logger(label: "webhook-receiver")
         logger.logLevel = .critical
         let server = HTTPServer(
