@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Sockets
 import Testing
 @testable import HTTPServer
 
@@ -12,9 +13,7 @@ import Testing
 /// Other suites may still hold both pool threads for a while, hence the long read timeout.
 @Suite(.serialized) struct AdmissionCheckTests {
     private func exchange<T: Sendable>(port: Int, _ work: @escaping @Sendable (TestClient) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work(try TestClient(port: port, timeoutSeconds: 15)) }) }.start()
-        }
+        try await DedicatedThread.run { try work(try TestClient(port: port, timeoutSeconds: 15)) }
     }
 
     /// How often the check ran.

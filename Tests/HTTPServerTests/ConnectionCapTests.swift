@@ -23,25 +23,25 @@ import Testing
         let live = try LiveServer.start(limits: Self.limits(maxConnections: cap), loops: 1, onRefusal: refusals.record)
         var idle: [TestClient] = []
         for _ in 0..<cap {
-            let client = try live.client()
+            let client = try await live.client()
             client.send(Self.request)
-            #expect(try client.readResponse().status == 200)
+            #expect(try await client.readResponse().status == 200)
             idle.append(client)
             // Each goes idle at a distinct loop time, so "longest idle" has one answer.
             try await Task.sleep(for: .milliseconds(5))
         }
 
-        let health = try live.client()
+        let health = try await live.client()
         health.send(Self.request)
-        #expect(try health.readResponse().status == 200, "the newcomer is served, not reset")
+        #expect(try await health.readResponse().status == 200, "the newcomer is served, not reset")
 
         let closed = LoopState.idleConnectionsClosedPerScan
         #expect(refusals.all == Array(repeating: .idleConnectionClosed, count: closed))
         // The longest idle went; the most recently used is still open and serves.
-        #expect(idle[0].isClosedByPeer())
+        #expect(await idle[0].isClosedByPeer())
         let newest = try #require(idle.last)
         newest.send(Self.request)
-        #expect(try newest.readResponse().status == 200)
+        #expect(try await newest.readResponse().status == 200)
         await live.stop()
     }
 
@@ -49,16 +49,16 @@ import Testing
         let refusals = RefusalLog()
         let live = try LiveServer.start(limits: Self.limits(maxConnections: 2), loops: 1, onRefusal: refusals.record)
         // Both mid-request (a head begun, not finished): closing either would lose a request.
-        let first = try live.client()
-        let second = try live.client()
+        let first = try await live.client()
+        let second = try await live.client()
         first.send("GET /healthz HTTP/1.1\r\n")
         second.send("GET /healthz HTTP/1.1\r\n")
         try await Task.sleep(for: .milliseconds(50))
-        let third = try live.client()
-        #expect(third.isClosedByPeer())
+        let third = try await live.client()
+        #expect(await third.isClosedByPeer())
         #expect(refusals.all == [.connectionClosed])
         first.send("Host: x\r\n\r\n")
-        #expect(try first.readResponse().status == 200)
+        #expect(try await first.readResponse().status == 200)
         await live.stop()
     }
 }

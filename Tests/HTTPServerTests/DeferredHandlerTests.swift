@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import Sockets
 import Testing
 @testable import HTTPServer
 
@@ -85,9 +86,7 @@ import Testing
 
     private func exchange<T: Sendable>(_ live: LiveServer, _ work: @escaping @Sendable (TestClient) throws -> T) async throws -> T {
         let port = live.port
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work(try TestClient(port: port, timeoutSeconds: 5)) }) }.start()
-        }
+        return try await DedicatedThread.run { try work(try TestClient(port: port, timeoutSeconds: 5)) }
     }
 
     /// Polls `condition` for up to two seconds.

@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 import Testing
 @testable import HTTPServer
 
@@ -28,69 +29,66 @@ import Testing
     /// cooperative-pool thread, and while other suites hold both of them (two on this machine)
     /// the pauses stretched past the head timeout.
     private func send(_ pieces: [String], to client: TestClient) async throws {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread {
-                for piece in pieces {
-                    client.send(piece)
-                    Thread.sleep(forTimeInterval: 0.015)
-                }
-                continuation.resume()
-            }.start()
+        try await DedicatedThread.run {
+            for piece in pieces {
+                client.send(piece)
+                Thread.sleep(forTimeInterval: 0.015)
+            }
         }
     }
 
     @Test func answersARequestWhoseHeadArrivesInPieces() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         try await send(["G", "ET /echo/7?q=", "x HTTP/1.1\r", "\nHo", "st: x\r\n", "\r", "\n"], to: client)
-        #expect(try client.readResponse().text == "7|x")
+        #expect(try await client.readResponse().text == "7|x")
         await live.stop()
     }
 
     @Test func answersAPipelinedRequestSplitAfterACompleteOne() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         try await send(["GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HT", "TP/1.1\r\nHost: x\r\n\r\n"], to: client)
-        #expect(try client.readResponse().text == "1|")
-        #expect(try client.readResponse().text == "2|")
+        #expect(try await client.readResponse().text == "1|")
+        #expect(try await client.readResponse().text == "2|")
         await live.stop()
     }
 
     @Test func readsABodyThatArrivesInPiecesAfterItsHead() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         try await send(["POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", "defg", "hij"], to: client)
-        #expect(try client.readResponse().text == "got 10")
+        #expect(try await client.readResponse().text == "got 10")
         await live.stop()
     }
 
     @Test func answersABurstOfPipelinedRequestsInOrder() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         client.send((0..<60).map { "GET /echo/\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
         for index in 0..<60 {
-            #expect(try client.readResponse().text == "\(index)|")
+            #expect(try await client.readResponse().text == "\(index)|")
         }
         await live.stop()
     }
 
     @Test func findsAFieldAmongMoreThanTheParserKeepsOnItsStack() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         let fields = (0..<60).map { "X-F\($0): value-\($0)\r\n" }.joined()
         client.send("GET /header/x-f57 HTTP/1.1\r\nHost: x\r\n\(fields)\r\n")
-        #expect(try client.readResponse().text == "value-57")
+        #expect(try await client.readResponse().text == "value-57")
         await live.stop()
     }
 
     @Test func aSharedResponseGetsOneFreshRequestIDEachTime() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         client.send("GET /shared HTTP/1.1\r\nHost: x\r\n\r\nGET /shared HTTP/1.1\r\nHost: x\r\nX-Request-Id: mine\r\n\r\n"
             + "GET /shared HTTP/1.1\r\nHost: x\r\n\r\n")
         var ids: [String] = []
         for _ in 0..<3 {
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.text == "shared")
             let values = response.headers.filter { $0.0.lowercased() == "x-request-id" }.map(\.1)
             #expect(values.count == 1)
@@ -104,9 +102,9 @@ import Testing
 
     @Test func dropsAClientRequestIDThatIsNotPrintable() async throws {
         let live = try start()
-        let client = try live.client()
+        let client = try await live.client()
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: has space\r\n\r\n")
-        let id = try #require(try client.readResponse().header("X-Request-Id"))
+        let id = try #require(try await client.readResponse().header("X-Request-Id"))
         #expect(id.count == 32 && id != "has space")
         await live.stop()
     }

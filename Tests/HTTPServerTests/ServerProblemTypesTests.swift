@@ -54,14 +54,14 @@ import Testing
 
     @Test func refusalsBeforeRoutingTakeTheSuppliedTypes() async throws {
         let live = try LiveServer.start(problemTypes: Self.types)
-        let tooLarge = try live.client()
+        let tooLarge = try await live.client()
         tooLarge.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n")
-        let refused = try tooLarge.readResponse()
+        let refused = try await tooLarge.readResponse()
         #expect(refused.status == 413)
         #expect(refused.text == #"{"detail":"The request body is larger than 4096 bytes.","status":413,"title":"Content too large","type":"/problems/content-too-large"}"#)
-        let unknown = try live.client()
+        let unknown = try await live.client()
         unknown.send("QUERY /thing HTTP/1.1\r\nHost: x\r\n\r\n")
-        let unimplemented = try unknown.readResponse()
+        let unimplemented = try await unknown.readResponse()
         #expect(unimplemented.status == 501)
         #expect(unimplemented.text.contains(#""title":"Not implemented","type":"/problems/not-implemented""#))
         await live.stop()

@@ -26,7 +26,9 @@ public struct APIClient: Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         configuration.urlCache = nil
-        configuration.timeoutIntervalForRequest = 30
+        // Generous: in a parallel run on two cores an upload held behind a test's lock has
+        // waited longer than 30 s for its answer.
+        configuration.timeoutIntervalForRequest = 120
         session = URLSession(configuration: configuration)
     }
 

@@ -38,6 +38,10 @@ public struct LiveService: Sendable {
         configuration.shutdownGrace = .seconds(2)
         // Dozens run at once: none may take the default UDP port. Probe tests turn it on at port 0.
         configuration.reflectorListen = .off
+        // The suite runs in parallel on two cores, where a request can wait many seconds for a
+        // core: the 10 s default would turn a slow answer into a 503. The deadline's own tests
+        // fire a `ManualDeadlineClock` instead of waiting for it.
+        configuration.limits.requestDeadline = .seconds(60)
         return configuration
     }
 

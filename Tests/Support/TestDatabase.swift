@@ -29,11 +29,14 @@ public enum TestDatabase {
 
     /// The statement timeout catches a hung statement, not a slow one: when the whole suite starts,
     /// about a hundred tests create and migrate their databases at once on two cores, and a
-    /// `CREATE DATABASE` (it copies the template through the WAL) can then take more than 10 s.
+    /// `CREATE DATABASE` (it copies the template through the WAL) can then take more than 10 s,
+    /// and loading a year of results (HistoryTests) more than 30 s.
+    /// The connect timeout likewise: the local cluster forks a backend per connection, and
+    /// with the machine's load above 20 a burst of connects took longer than 5 s.
     public static func configuration(url: String, maxConnections: Int = 4) throws -> PostgresConfiguration {
         try PostgresConfiguration(
-            url: url, minConnections: 0, maxConnections: maxConnections, connectTimeout: .seconds(5),
-            statementTimeout: .seconds(30), idleTimeout: .seconds(60), acquireTimeout: .seconds(5)
+            url: url, minConnections: 0, maxConnections: maxConnections, connectTimeout: .seconds(30),
+            statementTimeout: .seconds(120), idleTimeout: .seconds(60), acquireTimeout: .seconds(5)
         )
     }
 

@@ -46,13 +46,25 @@ struct LiveServer {
 }
 
 extension HTTPLimits {
+    /// A small body limit, and read timeouts long enough that no test about something else
+    /// meets them: the suite runs in parallel on two cores, where a loop thread or the test
+    /// can wait a second or more for a core.
     static var testing: HTTPLimits {
         var limits = HTTPLimits()
+        limits.headerReadTimeout = .seconds(10)
+        limits.idleTimeout = .seconds(10)
+        limits.bodyReadTimeout = .seconds(10)
+        limits.lingerTimeout = .milliseconds(200)
+        limits.maxBodySize = 1024
+        return limits
+    }
+
+    /// `testing` with read timeouts short enough to wait for, for the tests of those timeouts.
+    static var shortTimeouts: HTTPLimits {
+        var limits = HTTPLimits.testing
         limits.headerReadTimeout = .milliseconds(200)
         limits.idleTimeout = .milliseconds(300)
         limits.bodyReadTimeout = .milliseconds(200)
-        limits.lingerTimeout = .milliseconds(200)
-        limits.maxBodySize = 1024
         return limits
     }
 }

@@ -5,8 +5,11 @@ import Darwin
 #endif
 
 /// A blocking raw-socket client, so tests can send exactly the bytes they mean, malformed
-/// ones included. Every read has a 2 s timeout so a server bug fails a test instead of hanging it.
-/// `@unchecked Sendable`: a test hands it to a thread of its own and uses it from one thread at a time.
+/// ones included. Every read has a timeout (10 s by default: generous, as the suite runs in
+/// parallel on two cores) so a server bug fails a test instead of hanging it.
+/// Async tests use the `async` overloads (`TestClient+DedicatedThread.swift`), which block a
+/// thread of their own rather than one of the cooperative pool's.
+/// `@unchecked Sendable`: used from one thread at a time (each async call awaits the one before).
 final class TestClient: @unchecked Sendable {
     struct Response {
         var status: Int
@@ -23,13 +26,16 @@ final class TestClient: @unchecked Sendable {
     enum Failure: Error {
         case connect(Int32)
         case closed
+        /// No byte within the read timeout (distinct from `closed`, so a slow server is not
+        /// mistaken for one that closed the connection).
+        case timedOut
         case malformed(String)
     }
 
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 2) throws {
+    init(port: Int, timeoutSeconds: Int = 10) throws {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -101,11 +107,14 @@ final class TestClient: @unchecked Sendable {
         return response
     }
 
-    /// True when the server closed (EOF or reset) before sending anything more.
+    /// True when the server closed (EOF or reset) before sending anything more; false when it
+    /// sent more, or nothing within the read timeout.
     func isClosedByPeer() -> Bool {
         guard buffer.isEmpty else { return false }
         do {
             try fill()
+            return false
+        } catch Failure.timedOut {
             return false
         } catch {
             return true
@@ -126,6 +135,7 @@ final class TestClient: @unchecked Sendable {
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { throw Failure.timedOut }
         guard count > 0 else { throw Failure.closed }
         buffer.append(contentsOf: chunk[..<count])
     }

@@ -31,7 +31,7 @@ import ReadinessServiceTestSupport
             let preview = try await live.client.send(
                 "POST", "/v1/policies/sococo/preview", token: admin, body: Data(#"{"version":1}"#.utf8))
             #expect(preview.status == 200)
-            #expect(clock.delays.suffix(2) == [RequestLimits().requestDeadline, PreviewRoutes.deadline])
+            #expect(clock.delays.suffix(2) == [live.configuration.limits.requestDeadline, PreviewRoutes.deadline])
             #expect(PreviewRoutes.deadline > RequestLimits().requestDeadline)
         }
     }

@@ -16,13 +16,16 @@ import ReadinessTestSupport
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the executable first: swift build --build-tests")
         // The first request is held past the kill (the sender is gone before any answer); every
         // later one is answered 200 at once.
-        let receiver = try WebhookReceiver(script: [.init(status: 503, hold: .seconds(5)), .init(status: 200)])
+        let receiver = try WebhookReceiver(script: [.init(status: 503, hold: .seconds(30)), .init(status: 200)])
         try receiver.start()
         defer { Task { await receiver.stop() } }
         try await TestDatabase.with { pool, postgres in
             let process = ServiceProcess(binary: binary, databaseURL: postgres.url)
             defer { process.killIfRunning() }
             let client = try await process.start()
+            // SIGKILL as the first attempt arrives, long before its 5 s timeout could write an
+            // outcome (a poll for the arrival, on a loaded machine, once took longer than 2 s).
+            receiver.onNextRequest { process.killIfRunning() }
             let fixtures = Fixtures(database: pool)
             let site = try await fixtures.site(name: "Killed mid-delivery")
             let agent = try await fixtures.agent(site: site)
@@ -38,14 +41,14 @@ import ReadinessTestSupport
 
             // Killed while the receiver sits on the first attempt: delivery has not succeeded.
             try await WebhookFixtures.waitUntil("the first attempt reaches the receiver") { !receiver.requests.isEmpty }
-            try await process.kill()
+            try await process.kill()  // already dead: reaps it
             #expect(receiver.requests.map(\.messageID) == [first])
             let claimed = try await pool.query("SELECT state, attempts FROM webhook_events WHERE message_id = \(first)")[0]
             #expect(try claimed.decode(String.self, column: "state") == "pending")
             #expect(try claimed.decode(Int.self, column: "attempts") == 1, "claimed by the killed process")
             #expect(try await Self.attemptRows(pool) == 0, "the attempt's outcome was never written")
 
-            // Restarted on the same database: the claim's lease (4 x the 2 s attempt timeout) runs
+            // Restarted on the same database: the claim's lease (4 x the 5 s attempt timeout) runs
             // out and the restarted worker delivers.
             _ = try await process.start()
             try await WebhookFixtures.waitUntil("every event of the upload is delivered", limit: .seconds(60)) {
@@ -94,7 +97,7 @@ final class ServiceProcess: @unchecked Sendable {  // test-only; `lock` guards `
             "READINESS_EVENT_LOOPS": "1", "READINESS_DB_MAX_CONNECTIONS": "3", "READINESS_REFLECTOR_LISTEN": "off",
             "READINESS_MIGRATIONS_DIR": LiveService.migrationsDirectory.path,
             "READINESS_LOG_FILE": work.appendingPathComponent("service.log").path,
-            "READINESS_WEBHOOK_ALLOW_PRIVATE": "true", "READINESS_WEBHOOK_TIMEOUT_S": "2",
+            "READINESS_WEBHOOK_ALLOW_PRIVATE": "true", "READINESS_WEBHOOK_TIMEOUT_S": "5",
         ]
         let assignments = environment.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
         // `exec` keeps the shell's pid for the server (see SignalShutdownTests).

@@ -30,6 +30,7 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
     private var script: [Answer]
     private var received: [Received] = []
     private var server: HTTPServer?
+    private var nextArrival: (@Sendable () -> Void)?
 
     init(script: [Answer]) throws {
         self.script = script
@@ -40,18 +41,34 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
 
     var requests: [Received] { lock.withLock { received } }
 
+    /// Runs `action` once, when the next request arrives (before it is answered): a test that
+    /// must act while a sender waits acts at once, rather than after a poll that a loaded
+    /// machine can stretch past the sender's timeout.
+    func onNextRequest(_ action: @escaping @Sendable () -> Void) {
+        lock.withLock { nextArrival = action }
+    }
+
     func start() throws {
         var router = Router()
-        router.post("/hook", bodyLimit: 1 << 20) { [self] request, _ in
+        // Deferred: answered from the loop thread (or, when held, a thread of its own), never
+        // from the cooperative pool, which the parallel suite keeps busy: a sender must not
+        // time out waiting for an answer the receiver has already decided.
+        router.on(.post, "/hook", bodyLimit: 1 << 20, deferred: { [self] request, _, sink in
             let fields = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-            let answer = lock.withLock { () -> Answer in
+            let (answer, arrival) = lock.withLock { () -> (Answer, (@Sendable () -> Void)?) in
                 let next = script.count > 1 ? script.removeFirst() : script[0]
                 received.append(Received(headers: fields, body: request.body, answered: next.status))
-                return next
+                defer { nextArrival = nil }
+                return (next, nextArrival)
             }
-            if let hold = answer.hold { try? await Task.sleep(for: hold) }
-            return HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
-        }
+            arrival?()
+            let response = HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
+            guard let hold = answer.hold else { return sink.respond(response) }
+            Thread {
+                Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+                sink.respond(response)
+            }.start()
+        })
         var logger = Logger(label: "webhook-receiver")
         logger.logLevel = .critical
         let server = HTTPServer(

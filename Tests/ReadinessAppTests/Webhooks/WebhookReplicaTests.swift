@@ -51,11 +51,14 @@ import ReadinessServiceTestSupport
         try await LiveService.with(configure: WebhookFixtures.configure) { live in
             let site = try await live.fixtures.site()
             let webhook = try await WebhookFixtures.webhook(live.database, url: receiver.url, secret: try WebhookFixtures.secret())
-            let event = try await WebhookFixtures.event(live.database, webhook: webhook, type: "site.verdict_changed", site: site)
-            // What a claim leaves behind when its replica is killed before the attempt is written.
-            try await live.database.execute(
-                "UPDATE webhook_events SET attempts = 1, next_attempt_at = now() + interval '700 milliseconds' WHERE id = \(event)")
-            try await Task.sleep(for: .milliseconds(300))
+            // What a claim leaves behind when its replica is killed before the attempt is written:
+            // one attempt counted, due when the lease runs out. Inserted already leased, so the
+            // worker (polling every 50 ms) cannot claim it before the lease is in place; 3 s, so
+            // the 1 s look below stays inside it on a loaded machine.
+            let event = try await WebhookFixtures.event(
+                live.database, webhook: webhook, type: "site.verdict_changed", site: site, dueAt: Date().addingTimeInterval(3))
+            try await live.database.execute("UPDATE webhook_events SET attempts = 1 WHERE id = \(event)")
+            try await Task.sleep(for: .seconds(1))
             #expect(receiver.requests.isEmpty, "nobody touches a claimed event while its lease runs")
             try await WebhookFixtures.waitUntil("the event is delivered") {
                 try await WebhookFixtures.states(live.database)[event] == "delivered"
