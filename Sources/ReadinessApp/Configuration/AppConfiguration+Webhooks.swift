@@ -27,6 +27,10 @@ public struct WebhookSettings: Sendable {
     /// after a redelivery; events enqueued elsewhere (another replica, a site's re-score, the
     /// staleness sweep, a retry falling due) wait for the poll.
     public var pollInterval: Duration = .seconds(1)
+    /// The pause before a round that follows a ring or a round that was not full, so that a
+    /// round carries what several commits enqueued (``WebhookDeliveryWorker``): at most this
+    /// much added to an event's first attempt.
+    public var gathering: Duration = .milliseconds(200)
     /// Events claimed per round, and how many of them are in flight at once.
     public var batchSize = 32
     public var concurrency = 8

@@ -73,7 +73,7 @@ public final class ReadinessService: Sendable {
         self.logger = logger
         let doorbell = OutboxDoorbell()
         webhookWorker = configuration.webhooks.enabled ? deliverer.map {
-            WebhookDeliveryWorker(deliverer: $0, pollInterval: configuration.webhooks.pollInterval, doorbell: doorbell, logger: logger)
+            WebhookDeliveryWorker(deliverer: $0, settings: configuration.webhooks, doorbell: doorbell, logger: logger)
         } : nil
         retention = database.flatMap { database in
             configuration.retention.map {

@@ -60,6 +60,33 @@ import ReadinessServiceTestSupport
         #expect(clock.elapsed == .seconds(1), "three rings made one early return, not three")
     }
 
+    @Test func aRoundThatFoundSomeWorkPausesToGatherAndAFullOneGoesOnAtOnce() async throws {
+        let clock = ManualSleeps()
+        let doorbell = OutboxDoorbell()
+        // The first round claims a full batch, the second three events, later ones nothing.
+        let rounds = RoundLog(claiming: { number in [1: 32, 2: 3][number] ?? 0 })
+        let worker = WebhookDeliveryWorker(
+            round: { rounds.record() }, pollInterval: .seconds(1), doorbell: doorbell, logger: Logger(label: "wake-tests"),
+            gathering: .milliseconds(200), fullRound: 32, sleep: { await clock.sleep($0) })
+        worker.start()
+        #expect(await rounds.next() == 1)
+        #expect(await rounds.next() == 2, "a full round goes on at once")
+        #expect(await clock.nextSleep() == .milliseconds(200), "a round that was not full is followed by a pause to gather")
+        #expect(clock.elapsed == .zero)
+        clock.advance()
+        #expect(await rounds.next() == 3)
+        // The third found nothing: the idle wait for the poll; a ring ends it, and the round
+        // after it waits the gathering pause too.
+        #expect(await clock.nextSleep() == .seconds(1))
+        doorbell.ring()
+        #expect(await clock.nextSleep() == .milliseconds(200))
+        #expect(clock.elapsed == .milliseconds(200), "the poll wait the ring cut short did not move the clock")
+        clock.advance()
+        #expect(await rounds.next() == 4)
+        #expect(clock.elapsed == .milliseconds(400))
+        await worker.stop()
+    }
+
     /// A sleep that ends only when cancelled.
     static func never() async {
         try? await Task.sleep(for: .seconds(3600))
@@ -129,16 +156,19 @@ final class ManualSleeps: @unchecked Sendable {  // test-only; `lock` guards the
     }
 }
 
-/// Rounds the worker ran, each claiming nothing, handed to the test in order.
+/// Rounds the worker ran, each claiming what `claiming` says (nothing by default), handed to the test in order.
 final class RoundLog: @unchecked Sendable {  // test-only; `lock` guards the state
     private let lock = NSLock()
     private let during: @Sendable (Int) -> Void
+    private let claiming: @Sendable (Int) -> Int
     private var count = 0
     private var unreported: [Int] = []
     private var waiters: [CheckedContinuation<Int, Never>] = []
 
-    init(during: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// `claiming`: how many events round number n says it claimed (none unless given).
+    init(claiming: @escaping @Sendable (Int) -> Int = { _ in 0 }, during: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.during = during
+        self.claiming = claiming
     }
 
     func record() -> Int {
@@ -152,7 +182,7 @@ final class RoundLog: @unchecked Sendable {  // test-only; `lock` guards the sta
         }
         during(number)
         waiter?.resume(returning: number)
-        return 0
+        return claiming(number)
     }
 
     func next() async -> Int {

@@ -37,18 +37,13 @@ struct WebhookDeliverer: Sendable {
     }
 
     /// One round: claims up to a batch of due events, freezes the bodies of those sent for the
-    /// first time, and attempts them `concurrency` at a time, each slice's outcomes written in
-    /// one transaction. Returns how many were claimed (0: nothing is due).
+    /// first time (one statement), attempts them with at most `concurrency` in flight, and
+    /// writes every outcome in one transaction. Returns how many were claimed (0: nothing is due).
     func deliverDue() async throws -> Int {
         let now = clock()
         let claimed = try await store.claimDue(
             now: now, leaseUntil: now.addingTimeInterval(settings.claimLease.timeInterval), limit: settings.batchSize)
-        var index = 0
-        while index < claimed.count {
-            let slice = Array(claimed[index..<min(index + max(settings.concurrency, 1), claimed.count)])
-            _ = await attempt(slice)
-            index += slice.count
-        }
+        if !claimed.isEmpty { _ = await attempt(claimed) }
         return claimed.count
     }
 
@@ -77,12 +72,15 @@ struct WebhookDeliverer: Sendable {
     func attempt(_ events: [ClaimedEvent]) async -> [Int: AttemptSummary] {
         do {
             let bodies = try await bodies(of: events)
+            let sendable = events.compactMap { event in bodies[event.id].map { (event, $0) } }
+            let inFlight = max(settings.concurrency, 1)
             let settled = await withTaskGroup(of: (ClaimedEvent, OutboxStore.Settlement)?.self) { group in
-                for event in events {
-                    guard let body = bodies[event.id] else { continue }
+                var settled: [(event: ClaimedEvent, settlement: OutboxStore.Settlement)] = []
+                for (index, (event, body)) in sendable.enumerated() {
+                    // At most `concurrency` attempts at once: the next starts as one finishes.
+                    if index >= inFlight, let outcome = await group.next(), let outcome { settled.append(outcome) }
                     group.addTask { await self.settlement(of: event, body: body).map { (event, $0) } }
                 }
-                var settled: [(event: ClaimedEvent, settlement: OutboxStore.Settlement)] = []
                 for await outcome in group { if let outcome { settled.append(outcome) } }
                 return settled
             }
