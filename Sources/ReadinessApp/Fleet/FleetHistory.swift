@@ -5,23 +5,17 @@ import Postgres
 /// sites had each verdict at the bucket's end. A site's verdict then is the verdict of its
 /// newest result before the end, if that result is inside its policy's freshness window;
 /// otherwise the site is not counted. (Per-result verdicts stand in for the combined window
-/// assessment, which is not stored per point in time.)
-struct FleetHistory: Encodable, Sendable {
+/// assessment, which is not stored per point in time.) Its shape is declared in `FleetHistory+JSON`.
+struct FleetHistory: Sendable {
     var bucket: HistoryBucket
     var points: [Point]
 
-    struct Point: Encodable, Sendable, Equatable {
+    struct Point: Sendable, Equatable {
         var at: Date
         var optimal = 0
         var minimal = 0
         var notReady = 0
         var insufficientData = 0
-
-        enum CodingKeys: String, CodingKey {
-            case at, optimal, minimal
-            case notReady = "not_ready"
-            case insufficientData = "insufficient_data"
-        }
     }
 
     /// Linear in the output: each site's last result per bucket is carried forward to the

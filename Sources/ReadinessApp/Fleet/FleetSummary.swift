@@ -1,8 +1,9 @@
 import Foundation
 import Postgres
 
-/// `GET /v1/fleet/summary` (openapi `FleetSummary`).
-struct FleetSummary: Encodable, Sendable {
+/// `GET /v1/fleet/summary` (openapi `FleetSummary`); its shape is declared in
+/// `FleetSummary+JSON`.
+struct FleetSummary: Sendable {
     static let topFindingLimit = 10
     static let sitesPerFinding = 20
     static let staleSiteLimit = 100
@@ -12,41 +13,17 @@ struct FleetSummary: Encodable, Sendable {
     var topFindings: [TopFinding]
     var staleSites: [StaleSite]
 
-    enum CodingKeys: String, CodingKey {
-        case siteCount = "site_count"
-        case byVerdict = "by_verdict"
-        case topFindings = "top_findings"
-        case staleSites = "stale_sites"
-    }
-
-    struct TopFinding: Encodable, Sendable {
+    struct TopFinding: Sendable {
         var code: String
         var siteCount: Int
         var siteIDs: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case code
-            case siteCount = "site_count"
-            case siteIDs = "site_ids"
-        }
     }
 
-    struct StaleSite: Encodable, Sendable {
+    struct StaleSite: Sendable {
         var id: String
         var name: String
+        /// Nil for a site that never uploaded.
         var newestResultAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case id, name
-            case newestResultAt = "newest_result_at"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(newestResultAt, forKey: .newestResultAt)  // null: never uploaded
-        }
     }
 
     /// Three small aggregate queries over the non-archived sites. Finding counts use the
