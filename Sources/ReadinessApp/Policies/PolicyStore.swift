@@ -10,15 +10,12 @@ struct PolicyStore: Sendable {
     /// policy at once both read the same newest version, and one insert loses.
     static let attempts = 3
 
-    struct Summary: Encodable, Sendable {
+    /// A policy in `GET /v1/policies` (openapi `PolicySummary`); its shape is declared in
+    /// `PolicyStore+JSON`.
+    struct Summary: Sendable {
         let name: String
         let latestVersion: Int
         let versions: [Int]
-
-        enum CodingKeys: String, CodingKey {
-            case name, versions
-            case latestVersion = "latest_version"
-        }
     }
 
     /// Every policy with its versions ascending, by name.
