@@ -1,22 +1,25 @@
 import Foundation
+import JSON
 import ReadinessScoring
 
 /// One site's change request as the API serves it (openapi `SiteRemediation`): the site, then
-/// the domain's `ChangeRequest` members beside it.
-struct SiteRemediation: Encodable, Sendable, Equatable {
+/// the domain's `ChangeRequest` members beside it, declared once (`ResponseBytesTests.remediationAnswer`).
+struct SiteRemediation: Sendable, Equatable {
     var siteID: String
     var siteName: String
     var request: ChangeRequest
+}
 
-    enum CodingKeys: String, CodingKey {
-        case siteID = "site_id"
-        case siteName = "site_name"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(siteID, forKey: .siteID)
-        try container.encode(siteName, forKey: .siteName)
-        try request.encode(to: encoder)
-    }
+extension SiteRemediation: JSONObject, JSONWritable {
+    static let members: JSONMembers<SiteRemediation> = [
+        JSONMember("site_id", \.siteID),
+        JSONMember("site_name", \.siteName),
+        JSONMember("policy", \.request.policy),
+        JSONMember("policy_version", \.request.policyVersion),
+        JSONMember("verdict") { $0.request.verdict.rawValue },
+        JSONMember("assessed_at", \.request.assessedAt),
+        JSONMember("minimal", \.request.minimal),
+        JSONMember("optimal", \.request.optimal),
+        JSONMember("to_verify", \.request.toVerify),
+    ]
 }

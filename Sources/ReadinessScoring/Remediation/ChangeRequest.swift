@@ -3,7 +3,9 @@
 /// assessment and the policy version that scored it (`Policy.changeRequest(for:)`): only rules
 /// whose tier outcome is `fail` get a change; rules that pass get nothing; rules the agents'
 /// results could not decide are listed in `toVerify` with the probe that would decide them.
-public struct ChangeRequest: Codable, Sendable, Equatable {
+/// Its parts' wire shapes are declared in `Encoding/ChangeRequest+Members`; the app writes its
+/// own members beside the site's (`SiteRemediation`).
+public struct ChangeRequest: Sendable, Equatable {
     public var policy: String
     public var policyVersion: Int
     public var verdict: Verdict
@@ -13,13 +15,6 @@ public struct ChangeRequest: Codable, Sendable, Equatable {
     /// The changes that move the site to the optimal tier (on their own: not added to `minimal`'s).
     public var optimal: TeamChanges
     public var toVerify: [Verification]
-
-    enum CodingKeys: String, CodingKey {
-        case policy, verdict, minimal, optimal
-        case policyVersion = "policy_version"
-        case assessedAt = "assessed_at"
-        case toVerify = "to_verify"
-    }
 
     /// Every change of both tiers, minimal first, each group in team order.
     public var changes: [RemediationChange] { minimal.all + optimal.all }
@@ -37,7 +32,7 @@ public struct ChangeRequest: Codable, Sendable, Equatable {
 }
 
 /// One tier's changes, a list per team; every list is present, empty when the team has nothing to do.
-public struct TeamChanges: Codable, Sendable, Equatable {
+public struct TeamChanges: Sendable, Equatable {
     public var firewall: [RemediationChange] = []
     public var proxy: [RemediationChange] = []
     public var vpn: [RemediationChange] = []
@@ -46,12 +41,6 @@ public struct TeamChanges: Codable, Sendable, Equatable {
     public var bandwidth: [RemediationChange] = []
     public var dns: [RemediationChange] = []
     public var network: [RemediationChange] = []
-
-    enum CodingKeys: String, CodingKey {
-        case firewall, proxy, vpn, bandwidth, dns, network
-        case tlsInspection = "tls_inspection"
-        case udpTimeout = "udp_timeout"
-    }
 
     public init() {}
 

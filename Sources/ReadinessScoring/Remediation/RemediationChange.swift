@@ -1,6 +1,6 @@
 /// One concrete change for one tier: one row of the CSV form, one numbered item of the text form.
 /// Only the members that apply to its `action` are present.
-public struct RemediationChange: Codable, Sendable, Equatable {
+public struct RemediationChange: Sendable, Equatable {
     public var tier: Tier
     public var team: RemediationTeam
     public var action: ChangeAction
@@ -30,15 +30,6 @@ public struct RemediationChange: Codable, Sendable, Equatable {
     public var source: SourceTag
     public var citation: String
 
-    enum CodingKeys: String, CodingKey {
-        case tier, team, action, kind, why, `protocol`, port, destinations, value, comparison, unit, measured, users, pac
-        case source, citation
-        case ruleID = "rule_id"
-        case upKbps = "up_kbps"
-        case downKbps = "down_kbps"
-        case noProxy = "no_proxy"
-    }
-
     public init(tier: Tier, team: RemediationTeam, action: ChangeAction, ruleID: String, kind: RuleKind, why: [String],
                 source: SourceTag, citation: String) {
         self.tier = tier
@@ -53,7 +44,7 @@ public struct RemediationChange: Codable, Sendable, Equatable {
 }
 
 /// A rule's destinations sorted by what they are, as a firewall or VPN client wants them.
-public struct Destinations: Codable, Sendable, Equatable {
+public struct Destinations: Sendable, Equatable {
     /// `*` in the policy: any outbound destination.
     public var any: Bool
     /// `*.example.com`: every sub-domain, not the apex (readiness-policy.md).
@@ -61,13 +52,6 @@ public struct Destinations: Codable, Sendable, Equatable {
     public var exactHosts: [String]
     /// IPv4 and IPv6 blocks; a bare address in the policy is written as a /32 or /128.
     public var cidrs: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case any
-        case hostPatterns = "host_patterns"
-        case exactHosts = "exact_hosts"
-        case cidrs
-    }
 
     public init(any: Bool = false, hostPatterns: [String] = [], exactHosts: [String] = [], cidrs: [String] = []) {
         self.any = any
@@ -99,7 +83,7 @@ public struct Destinations: Codable, Sendable, Equatable {
 }
 
 /// A rule the agents' results could not decide, and the probe that would decide it.
-public struct Verification: Codable, Sendable, Equatable {
+public struct Verification: Sendable, Equatable {
     public var ruleID: String
     public var code: String
     public var kind: RuleKind
@@ -111,11 +95,6 @@ public struct Verification: Codable, Sendable, Equatable {
     public var detail: String
     public var source: SourceTag
     public var citation: String
-
-    enum CodingKeys: String, CodingKey {
-        case code, kind, tiers, probe, detail, source, citation
-        case ruleID = "rule_id"
-    }
 
     public init(ruleID: String, code: String, kind: RuleKind, tiers: [Tier], probe: String, detail: String,
                 source: SourceTag, citation: String) {
