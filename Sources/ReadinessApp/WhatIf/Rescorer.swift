@@ -64,18 +64,3 @@ struct Rescorer: Sendable {
         return try APIJSON.decoder.decode(ProbeResult.self, from: Data(body.bytes))
     }
 }
-
-/// The body of `POST /v1/sites/{id}/rescore` (openapi `RescoreResult`).
-struct RescoreResult: Encodable, Sendable {
-    var siteID: String
-    var policy: PolicyReference
-    var bucket: HistoryBucket
-    var points: [HistoryPoint]
-    /// In the API's shape, as `GET …/assessment` answers (openapi `SiteAssessment`).
-    var assessment: SiteAssessmentDocument
-
-    enum CodingKeys: String, CodingKey {
-        case policy, bucket, points, assessment
-        case siteID = "site_id"
-    }
-}
