@@ -3,8 +3,9 @@ import ReadinessScoring
 
 /// The body of `POST /v1/policies/{policy_name}/preview` (openapi `FleetPreview`): the fleet's
 /// verdicts before and after, the findings appearing and clearing, and one page of the sites
-/// whose verdict changes (`items`, `next_cursor`, as the fleet listing pages).
-struct FleetPreviewDocument: Encodable, Sendable {
+/// whose verdict changes (`items`, `next_cursor`, as the fleet listing pages). Its shape and
+/// its parts' are declared in `FleetPreviewDocument+JSON`.
+struct FleetPreviewDocument: Sendable {
     var policy: String
     /// The stored version previewed; nil for a candidate document.
     var candidateVersion: Int?
@@ -21,38 +22,7 @@ struct FleetPreviewDocument: Encodable, Sendable {
     var items: [PreviewedSite]
     var nextCursor: String?
 
-    enum CodingKeys: String, CodingKey {
-        case policy, sites, items
-        case candidateVersion = "candidate_version"
-        case assessedAt = "assessed_at"
-        case changedSites = "changed_sites"
-        case verdictsBefore = "verdicts_before"
-        case verdictsAfter = "verdicts_after"
-        case findingsAppearing = "findings_appearing"
-        case findingsClearing = "findings_clearing"
-        case rulesReadFromBodies = "rules_read_from_bodies"
-        case resultsReadFromBodies = "results_read_from_bodies"
-        case nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(policy, forKey: .policy)
-        try container.encode(candidateVersion, forKey: .candidateVersion)  // null for a document, never absent
-        try container.encode(assessedAt, forKey: .assessedAt)
-        try container.encode(sites, forKey: .sites)
-        try container.encode(changedSites, forKey: .changedSites)
-        try container.encode(verdictsBefore, forKey: .verdictsBefore)
-        try container.encode(verdictsAfter, forKey: .verdictsAfter)
-        try container.encode(findingsAppearing, forKey: .findingsAppearing)
-        try container.encode(findingsClearing, forKey: .findingsClearing)
-        try container.encode(rulesReadFromBodies, forKey: .rulesReadFromBodies)
-        try container.encode(resultsReadFromBodies, forKey: .resultsReadFromBodies)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    struct VerdictCounts: Encodable, Sendable, Equatable {
+    struct VerdictCounts: Sendable, Equatable {
         var optimal = 0, minimal = 0, notReady = 0, insufficientData = 0, stale = 0
 
         init(_ counts: [Verdict: Int]) {
@@ -62,15 +32,9 @@ struct FleetPreviewDocument: Encodable, Sendable {
             insufficientData = counts[.insufficientData] ?? 0
             stale = counts[.stale] ?? 0
         }
-
-        enum CodingKeys: String, CodingKey {
-            case optimal, minimal, stale
-            case notReady = "not_ready"
-            case insufficientData = "insufficient_data"
-        }
     }
 
-    struct CodeCount: Encodable, Sendable, Equatable {
+    struct CodeCount: Sendable, Equatable {
         var code: String
         var sites: Int
 
@@ -82,7 +46,7 @@ struct FleetPreviewDocument: Encodable, Sendable {
 }
 
 /// A site whose verdict the candidate changes, with the findings that change with it.
-struct PreviewedSite: Encodable, Sendable {
+struct PreviewedSite: Sendable {
     var siteID: UUID
     var siteName: String
     var region: String?
@@ -101,23 +65,7 @@ struct PreviewedSite: Encodable, Sendable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case region, before, after, findings
-        case siteID = "site_id"
-        case siteName = "site_name"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(siteID.uuidString.lowercased(), forKey: .siteID)
-        try container.encode(siteName, forKey: .siteName)
-        try container.encode(region, forKey: .region)
-        try container.encode(before, forKey: .before)
-        try container.encode(after, forKey: .after)
-        try container.encode(findings, forKey: .findings)
-    }
-
-    struct Side: Encodable, Sendable {
+    struct Side: Sendable {
         var verdict: Verdict
         var score: Int?
 
@@ -125,41 +73,16 @@ struct PreviewedSite: Encodable, Sendable {
             verdict = assessment.verdict
             score = assessment.score
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(verdict, forKey: .verdict)
-            try container.encode(score, forKey: .score)  // null when stale, never absent
-        }
-
-        enum CodingKeys: String, CodingKey { case verdict, score }
     }
 
     /// A finding's status and blocked tier before and after; null where the rule is absent
     /// (status) or blocks no tier.
-    struct Change: Encodable, Sendable {
+    struct Change: Sendable {
         var ruleID: String
         var code: String
         var before: FindingStatus?
         var after: FindingStatus?
         var blocksBefore: Tier?
         var blocksAfter: Tier?
-
-        enum CodingKeys: String, CodingKey {
-            case code, before, after
-            case ruleID = "rule_id"
-            case blocksBefore = "blocks_before"
-            case blocksAfter = "blocks_after"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(ruleID, forKey: .ruleID)
-            try container.encode(code, forKey: .code)
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
-            try container.encode(blocksBefore, forKey: .blocksBefore)
-            try container.encode(blocksAfter, forKey: .blocksAfter)
-        }
     }
 }
