@@ -1,20 +1,16 @@
+import JSON
 import STUNReflector
 
 /// What the reflector of this process listens on, as `/readyz` reports it and agent plans use
 /// it: a port it could not bind leaves the policy's rules on that port without a target, and
 /// says so instead of letting them read unknown in every assessment.
-struct ReflectorStatus: Encodable, Sendable, Equatable {
+struct ReflectorStatus: Sendable, Equatable {
     /// UDP ports the reflector answers on, ascending.
     var ports: [Int]
     /// Ports of the default configuration it could not bind (UDP 443 without privilege).
     var unboundPorts: [Int]
     /// Why it matters, when a port is unbound or the reflector is off; absent otherwise.
     var note: String?
-
-    enum CodingKeys: String, CodingKey {
-        case ports, note
-        case unboundPorts = "unbound_ports"
-    }
 
     static let off = ReflectorStatus(
         ports: [], unboundPorts: [],
@@ -44,4 +40,14 @@ struct ReflectorStatus: Encodable, Sendable, Equatable {
             + "(the default policy's udp-443) stay unknown and no site reads better than insufficient_data. "
             + "Grant CAP_NET_BIND_SERVICE, lower net.ipv4.ip_unprivileged_port_start, or set READINESS_REFLECTOR_LISTEN."
     }
+}
+
+/// Declared once (`ResponseBytesTests.reflectorStatusAnswer`); `note` is left out when there
+/// is nothing to say.
+extension ReflectorStatus: JSONObject {
+    static let members: JSONMembers<ReflectorStatus> = [
+        JSONMember("ports", \.ports),
+        JSONMember("unbound_ports", \.unboundPorts),
+        .omittedWhenNil("note", \.note),
+    ]
 }
