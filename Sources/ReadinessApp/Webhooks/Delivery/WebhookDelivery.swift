@@ -48,7 +48,10 @@ struct WebhookDelivery: Encodable, Sendable {
         guard id.hasPrefix(prefix), let value = Int(id.dropFirst(prefix.count)), value > 0 else { return nil }
         return value
     }
+}
 
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension WebhookDelivery {
     init(row: PostgresRow) throws {
         sequence = try row.decode(Int.self, column: "id")
         id = Self.prefix + String(sequence)
