@@ -64,6 +64,8 @@ import Testing
             "webhook_id":"abcd0000-0000-4000-8000-000000000001"},"timestamp":"2025-12-03T00:00:00Z","type":"webhook.test"}
             """)
         #expect(Self.text(try Self.verdictChanged().encoded()) == Self.verdictChangedBytes)
+        // The encoder, which a body with a non-finite figure falls back to, writes the same bytes.
+        #expect(Self.text(Array(try APIJSON.encoder.encode(try Self.verdictChanged()))) == Self.verdictChangedBytes)
 
         var appeared = WebhookPayload.EventData(findings: [WebhookPayload.FindingRef(code: "UDP_3478_BLOCKED", status: nil)])
         appeared.site = .init(id: Self.site, name: "Lab", region: nil, tags: [])
