@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import ReadinessApp
 
@@ -25,5 +26,18 @@ extension ResponseBytesTests {
         #expect(throws: EncodingError.self) {
             try APIJSON.response(Page(fetched: [EncodedOnlyItem(name: "x", at: Self.at, figure: .infinity)], limit: 1) { $0.name })
         }
+    }
+
+    /// `PageShape`'s writer for such items, which `APIJSON` does not call: the encoder's bytes,
+    /// and a figure the encoder refuses makes the document refuse itself.
+    @Test func pageShapeWritesItemsWithoutAWriterAsTheEncoderDoes() throws {
+        let items = [EncodedOnlyItem(name: "a", at: Self.at, figure: 1.5), EncodedOnlyItem(name: "b", at: Self.at, figure: nil)]
+        let shape = PageShape(items: .init(encoding: items), nextCursor: "c1.YQ")
+        #expect(Self.text(try JSONWriter.document(capacity: 64) { shape.write(to: $0) }) == """
+            {"items":[{"at":"2025-12-03T00:00:00Z","figure":1.5,"name":"a"},{"at":"2025-12-03T00:00:00Z","name":"b"}],\
+            "next_cursor":"c1.YQ"}
+            """)
+        let refused = PageShape(items: .init(encoding: [EncodedOnlyItem(name: "x", at: Self.at, figure: .nan)]), nextCursor: nil)
+        #expect(throws: JSONWriter.NonFiniteNumber.self) { try JSONWriter.document(capacity: 64) { refused.write(to: $0) } }
     }
 }
