@@ -6,7 +6,7 @@ import JSON
 /// over half the server's time on the request.
 ///
 /// A `JSONObject` gets `write(to:)` and `encode(to:)` from its one member list, so declaring
-/// it `JSONWritable` is all it takes (`Page` is the one conformance still written by hand).
+/// it `JSONWritable` is all it takes (`Page` hands its items' writers to `PageShape`).
 protocol JSONWritable: Encodable {
     func write(to json: JSONWriter)
     /// Bytes to reserve up front: enough for a typical document, so it is written in place.

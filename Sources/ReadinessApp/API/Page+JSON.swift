@@ -1,15 +1,10 @@
 import JSON
 
-/// A page of items that write themselves is written the same way (`APIJSON.response` takes it).
+/// A page of items that write themselves is written the same way (`APIJSON.response` takes
+/// it), through the one declaration of its members (`PageShape`).
 extension Page: JSONWritable where Item: JSONWritable {
     func write(to json: JSONWriter) {
-        json.beginObject()
-        json.key("items")
-        json.beginArray()
-        for item in items { item.write(to: json) }
-        json.endArray()
-        json.memberOrNull("next_cursor", nextCursor)
-        json.endObject()
+        PageShape(items: .init(writing: items), nextCursor: nextCursor).write(to: json)
     }
 
     var estimatedJSONSize: Int { 64 + items.count * 320 }

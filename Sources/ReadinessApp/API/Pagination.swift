@@ -59,15 +59,9 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     let items: [Item]
     let nextCursor: String?
 
-    enum CodingKeys: String, CodingKey {
-        case items
-        case nextCursor = "next_cursor"
-    }
-
+    /// Its members are declared once, in `PageShape`.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)  // null on the last page, never absent
+        try PageShape(items: .init(encoding: items), nextCursor: nextCursor).encode(to: encoder)
     }
 
     /// Builds the page from `limit + 1` fetched rows: the extra row only says there is more.

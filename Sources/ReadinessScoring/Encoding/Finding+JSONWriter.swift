@@ -30,7 +30,7 @@ extension Finding {
 }
 
 extension Observed {
-    func write(to json: JSONWriter) {
+    public func write(to json: JSONWriter) {
         json.beginObject()
         json.memberIfPresent("down_kbps", downKbps)
         json.memberIfPresent("pass_fraction", passFraction)
@@ -51,15 +51,21 @@ extension TierOutcome {
         json.member("status", status.rawValue)
         if let threshold {
             json.key("threshold")
-            json.beginObject()
-            json.memberIfPresent("comparison", threshold.comparison?.rawValue)
-            json.memberIfPresent("down_kbps", threshold.downKbps)
-            json.memberIfPresent("unit", threshold.unit)
-            json.memberIfPresent("up_kbps", threshold.upKbps)
-            json.memberIfPresent("value", threshold.value)
-            json.endObject()
+            threshold.write(to: json)
         }
         json.member("tier", tier.rawValue)
+        json.endObject()
+    }
+}
+
+extension Threshold {
+    public func write(to json: JSONWriter) {
+        json.beginObject()
+        json.memberIfPresent("comparison", comparison?.rawValue)
+        json.memberIfPresent("down_kbps", downKbps)
+        json.memberIfPresent("unit", unit)
+        json.memberIfPresent("up_kbps", upKbps)
+        json.memberIfPresent("value", value)
         json.endObject()
     }
 }

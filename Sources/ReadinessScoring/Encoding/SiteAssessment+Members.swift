@@ -8,6 +8,15 @@ extension Finding: JSONMemberValue {
     public var encoded: Finding { self }
 }
 
+/// Also members of the webhook bodies' findings (the app's `WebhookPayload.FindingRef`).
+extension Observed: JSONMemberValue {
+    public var encoded: Observed { self }
+}
+
+extension Threshold: JSONMemberValue {
+    public var encoded: Threshold { self }
+}
+
 extension Capacity: JSONMemberValue {
     public var encoded: Capacity { self }
 }

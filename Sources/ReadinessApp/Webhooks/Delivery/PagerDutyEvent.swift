@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A PagerDuty Events API v2 event (developer.pagerduty.com, "Send an Alert Event"), derived
 /// from an event's frozen `standard` body at send time so the routing key is never stored
@@ -6,7 +7,7 @@ import Foundation
 /// `not_ready`, `resolve` when that finding clears or the verdict rises from `not_ready`.
 /// `dedup_key` is the site id and the code (`not_ready` for the verdict), so a flapping site
 /// triggers and resolves one incident. Other events have no PagerDuty action.
-struct PagerDutyEvent: Encodable, Sendable {
+struct PagerDutyEvent: Sendable {
     let routingKey: String
     let eventAction: String
     let dedupKey: String
@@ -15,7 +16,7 @@ struct PagerDutyEvent: Encodable, Sendable {
     let client = "readiness"
     let links: [Link]?
 
-    struct Payload: Encodable, Sendable {
+    struct Payload: Sendable {
         let summary: String
         let source: String
         /// critical (the minimal tier is blocked, or not ready), warning (only optimal blocked).
@@ -25,21 +26,11 @@ struct PagerDutyEvent: Encodable, Sendable {
         let group: String?
         let eventClass: String
         let customDetails: [String: String]
-
-        enum CodingKeys: String, CodingKey {
-            case summary, source, severity, timestamp, component, group
-            case eventClass = "class", customDetails = "custom_details"
-        }
     }
 
-    struct Link: Encodable, Sendable {
+    struct Link: Sendable {
         let href: String
         let text: String
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case payload, client, links
-        case routingKey = "routing_key", eventAction = "event_action", dedupKey = "dedup_key"
     }
 
     /// The frozen body, as far as PagerDuty needs it.
@@ -99,4 +90,36 @@ struct PagerDutyEvent: Encodable, Sendable {
             return nil
         }
     }
+}
+
+extension PagerDutyEvent: JSONObject {
+    // Synthesized `Codable` left a nil optional out, and so do these (`WebhookBodyBytesTests`).
+    static let members: JSONMembers<PagerDutyEvent> = [
+        JSONMember("routing_key", \.routingKey),
+        JSONMember("event_action", \.eventAction),
+        JSONMember("dedup_key", \.dedupKey),
+        .omittedWhenNil("payload", \.payload),
+        JSONMember("client", \.client),
+        .omittedWhenNil("links", \.links),
+    ]
+}
+
+extension PagerDutyEvent.Payload: JSONObject {
+    static let members: JSONMembers<PagerDutyEvent.Payload> = [
+        JSONMember("summary", \.summary),
+        JSONMember("source", \.source),
+        JSONMember("severity", \.severity),
+        JSONMember("timestamp", \.timestamp),
+        JSONMember("component", \.component),
+        .omittedWhenNil("group", \.group),
+        JSONMember("class", \.eventClass),
+        JSONMember("custom_details") { StringMap($0.customDetails) },
+    ]
+}
+
+extension PagerDutyEvent.Link: JSONObject {
+    static let members: JSONMembers<PagerDutyEvent.Link> = [
+        JSONMember("href", \.href),
+        JSONMember("text", \.text),
+    ]
 }

@@ -1,8 +1,9 @@
 import Foundation
+import JSON
 import Postgres
 
 /// One attempt as `GET /v1/webhooks/{id}/deliveries` lists it (openapi `WebhookDelivery`).
-struct WebhookDelivery: Encodable, Sendable {
+struct WebhookDelivery: Sendable {
     /// `dlv_<n>`: the attempt's id, opaque to clients, and the pagination key (newest first).
     let id: String
     let messageID: String
@@ -16,30 +17,8 @@ struct WebhookDelivery: Encodable, Sendable {
     let nextAttemptAt: Date?
     /// The event's state now: pending (a retry is due), delivered, failed or skipped.
     let eventState: String
-    /// The bigserial behind `id`, for the cursor; not encoded.
+    /// The bigserial behind `id`, for the cursor; not a member.
     let sequence: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, error, outcome
-        case messageID = "message_id", eventType = "event_type", siteID = "site_id", attemptedAt = "attempted_at"
-        case statusCode = "status_code", durationMS = "duration_ms", nextAttemptAt = "next_attempt_at", eventState = "event_state"
-    }
-
-    // Members are written as null rather than left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(messageID, forKey: .messageID)
-        try container.encode(eventType, forKey: .eventType)
-        try container.encode(siteID, forKey: .siteID)
-        try container.encode(attemptedAt, forKey: .attemptedAt)
-        try container.encode(statusCode, forKey: .statusCode)
-        try container.encode(error, forKey: .error)
-        try container.encode(durationMS, forKey: .durationMS)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
-        try container.encode(eventState, forKey: .eventState)
-    }
 
     static let prefix = "dlv_"
 
@@ -48,7 +27,27 @@ struct WebhookDelivery: Encodable, Sendable {
         guard id.hasPrefix(prefix), let value = Int(id.dropFirst(prefix.count)), value > 0 else { return nil }
         return value
     }
+}
 
+// Members are written as null rather than left out.
+extension WebhookDelivery: JSONObject, JSONWritable {
+    static let members: JSONMembers<WebhookDelivery> = [
+        JSONMember("id", \.id),
+        JSONMember("message_id", \.messageID),
+        JSONMember("event_type", \.eventType),
+        JSONMember("site_id", \.siteID),
+        JSONMember("attempted_at", \.attemptedAt),
+        JSONMember("status_code", \.statusCode),
+        JSONMember("error", \.error),
+        JSONMember("duration_ms", \.durationMS),
+        JSONMember("outcome", \.outcome),
+        JSONMember("next_attempt_at", \.nextAttemptAt),
+        JSONMember("event_state", \.eventState),
+    ]
+}
+
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension WebhookDelivery {
     init(row: PostgresRow) throws {
         sequence = try row.decode(Int.self, column: "id")
         id = Self.prefix + String(sequence)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSON
 
 /// `POST /v1/webhooks/{webhook_id}/test`, `GET /v1/webhooks/{webhook_id}/deliveries` and
 /// `POST /v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver` (scope admin).
@@ -53,29 +54,31 @@ struct WebhookDeliveryRoutes: Sendable {
     }
 }
 
-/// The test route's answer: whether the ping was delivered, and its attempt.
-struct WebhookTestOutcome: Encodable, Sendable {
+/// The test route's answer: whether the ping was delivered, and its attempt (null without one).
+struct WebhookTestOutcome: Sendable {
     let delivered: Bool
     /// The subscription's format sends nothing for a ping (PagerDuty).
     let skipped: Bool
     let delivery: WebhookDelivery?
+}
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(delivered, forKey: .delivered)
-        try container.encode(skipped, forKey: .skipped)
-        try container.encode(delivery, forKey: .delivery)
-    }
-
-    enum CodingKeys: String, CodingKey { case delivered, skipped, delivery }
+extension WebhookTestOutcome: JSONObject, JSONWritable {
+    static let members: JSONMembers<WebhookTestOutcome> = [
+        JSONMember("delivered", \.delivered),
+        JSONMember("skipped", \.skipped),
+        JSONMember("delivery", \.delivery),
+    ]
 }
 
 /// The redeliver route's answer: the event is pending again under its message id.
-struct WebhookRedelivery: Encodable, Sendable {
+struct WebhookRedelivery: Sendable {
     let messageID: String
     let eventState: String
+}
 
-    enum CodingKeys: String, CodingKey {
-        case messageID = "message_id", eventState = "event_state"
-    }
+extension WebhookRedelivery: JSONObject, JSONWritable {
+    static let members: JSONMembers<WebhookRedelivery> = [
+        JSONMember("message_id", \.messageID),
+        JSONMember("event_state", \.eventState),
+    ]
 }

@@ -1,10 +1,13 @@
 import Foundation
+import JSON
 import ReadinessScoring
 
 /// The body of every `standard` delivery (openapi `WebhookEvent`): `{type, timestamp, data}`.
 /// Built at an event's first attempt and frozen in `webhook_events.payload`, so it describes
-/// the site as it was then; retries and redeliveries send the same bytes.
-struct WebhookPayload: Encodable, Sendable {
+/// the site as it was then; retries and redeliveries send the same bytes. Each shape is
+/// declared once (`members`, in `WebhookPayload+Members.swift`); a member that is nil is left
+/// out unless the shape says null.
+struct WebhookPayload: Sendable {
     /// Bodies are kept under this (issue 16); findings are left out from the end to fit.
     static let maximumBytes = 20 * 1024
 
@@ -12,7 +15,7 @@ struct WebhookPayload: Encodable, Sendable {
     let timestamp: Date
     var data: EventData
 
-    struct EventData: Encodable, Sendable {
+    struct EventData: Sendable {
         var webhookID: String?
         var message: String?
         var site: SiteRef?
@@ -23,49 +26,32 @@ struct WebhookPayload: Encodable, Sendable {
         var findingsTruncated: Bool?
         var runID: String?
         var links: [String: String]?
-
-        enum CodingKeys: String, CodingKey {
-            case message, site, before, after, change, findings, links
-            case webhookID = "webhook_id", findingsTruncated = "findings_truncated", runID = "run_id"
-        }
     }
 
-    struct SiteRef: Encodable, Sendable {
+    struct SiteRef: Sendable {
         let id: String
         let name: String
         let region: String?
         let tags: [String]
     }
 
-    struct VerdictScore: Encodable, Sendable {
+    /// Both members are written, null when unknown.
+    struct VerdictScore: Sendable {
         let verdict: String?
         let score: Int?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(verdict, forKey: .verdict)
-            try container.encode(score, forKey: .score)
-        }
-
-        enum CodingKeys: String, CodingKey { case verdict, score }
     }
 
     /// The `site_changes` row behind a finding event.
-    struct ChangeRef: Encodable, Sendable {
+    struct ChangeRef: Sendable {
         let kind: String
         let code: String?
         let fromStatus: String?
         let toStatus: String?
-
-        enum CodingKeys: String, CodingKey {
-            case kind, code
-            case fromStatus = "from_status", toStatus = "to_status"
-        }
     }
 
     /// A finding as the assessment document has it, narrowed to what a ticket needs: the
     /// threshold is the one of the tier it blocks (else of the lowest tier it misses).
-    struct FindingRef: Encodable, Sendable {
+    struct FindingRef: Sendable {
         let code: String
         var ruleID: String?
         var status: String?
@@ -75,11 +61,6 @@ struct WebhookPayload: Encodable, Sendable {
         var threshold: Threshold?
         var remediation: String?
         var source: String?
-
-        enum CodingKeys: String, CodingKey {
-            case code, status, tier, observed, threshold, remediation, source
-            case ruleID = "rule_id", tierBlocked = "tier_blocked"
-        }
 
         init(code: String, status: String?) {
             self.code = code
@@ -105,12 +86,19 @@ struct WebhookPayload: Encodable, Sendable {
     /// end (least severe last) and `findings_truncated` says so.
     func encoded() throws -> [UInt8] {
         var payload = self
-        var bytes = Array(try APIJSON.encoder.encode(payload))
+        var bytes = try payload.bytes()
         while bytes.count > Self.maximumBytes, !payload.data.findings.isEmpty {
             payload.data.findings.removeLast()
             payload.data.findingsTruncated = true
-            bytes = Array(try APIJSON.encoder.encode(payload))
+            bytes = try payload.bytes()
         }
         return bytes
+    }
+
+    /// Written from the member lists; a non-finite figure goes through `APIJSON.encoder` all
+    /// the same, which refuses it as it always did (as `APIJSON.response` does).
+    private func bytes() throws -> [UInt8] {
+        if let written = try? JSONWriter.document(capacity: 4096, { write(to: $0) }) { return written }
+        return Array(try APIJSON.encoder.encode(self))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Postgres
 
 /// A subscription as the API shows it (`Webhook`): never its secret, its routing key or its
@@ -23,7 +24,10 @@ struct Webhook: Sendable {
         id, name, url, format, event_types, site_ids::text[] AS site_ids, regions, tags, verdicts, finding_codes,
         tiers_blocked, enabled, disabled_reason, previous_secret_expires_at, created_at, updated_at
         """
+}
 
+// In an extension, so the memberwise initializer stays (tests build values with it).
+extension Webhook {
     init(row: PostgresRow) throws {
         id = try row.decode(UUID.self, column: "id")
         name = try row.decode(String.self, column: "name")
@@ -45,45 +49,34 @@ struct Webhook: Sendable {
     }
 }
 
-extension Webhook: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case id, name, url, format, filters, enabled
-        case eventTypes = "event_types"
-        case disabledReason = "disabled_reason"
-        case previousSecretExpiresAt = "previous_secret_expires_at"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
-    /// Nullable members are written as null, never left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.apiString, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(url, forKey: .url)
-        try container.encode(format, forKey: .format)
-        try container.encode(eventTypes, forKey: .eventTypes)
-        try container.encode(filters, forKey: .filters)
-        try container.encode(enabled, forKey: .enabled)
-        try container.encode(disabledReason, forKey: .disabledReason)
-        try container.encode(previousSecretExpiresAt, forKey: .previousSecretExpiresAt)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+/// Nullable members are written as null, never left out.
+extension Webhook: JSONObject, JSONWritable {
+    static let members: JSONMembers<Webhook> = [
+        JSONMember("id", \.id),
+        JSONMember("name", \.name),
+        JSONMember("url", \.url),
+        JSONMember("format", \.format),
+        JSONMember("event_types", \.eventTypes),
+        JSONMember("filters", \.filters),
+        JSONMember("enabled", \.enabled),
+        JSONMember("disabled_reason", \.disabledReason),
+        JSONMember("previous_secret_expires_at", \.previousSecretExpiresAt),
+        JSONMember("created_at", \.createdAt),
+        JSONMember("updated_at", \.updatedAt),
+    ]
 }
 
 /// `WebhookCreated`: the subscription and, for a `standard` one, its signing secret, shown in
 /// this answer only (to its creation and to each rotation). A `pagerduty` one has none to show
 /// (its routing key is the client's own and is never returned): `secret` is null.
-struct WebhookCreated: Encodable, Sendable {
+struct WebhookCreated: Sendable {
     let webhook: Webhook
     let secret: String?
+}
 
-    enum CodingKeys: String, CodingKey { case webhook, secret }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(webhook, forKey: .webhook)
-        try container.encode(secret, forKey: .secret)
-    }
+extension WebhookCreated: JSONObject, JSONWritable {
+    static let members: JSONMembers<WebhookCreated> = [
+        JSONMember("webhook", \.webhook),
+        JSONMember("secret", \.secret),
+    ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import ReadinessScoring
 
 /// Which events of the wanted types a subscription gets (`filters` in the API; one column of
@@ -13,29 +14,21 @@ struct WebhookFilters: Sendable, Equatable {
     var findingCodes: [String]?
     var tiersBlocked: [String]?
 
-    static let members: Set<String> = ["site_ids", "regions", "tags", "verdicts", "finding_codes", "tiers_blocked"]
+    static let names: Set<String> = ["site_ids", "regions", "tags", "verdicts", "finding_codes", "tiers_blocked"]
     static let maxSiteIDs = 1_000
     static let maxValues = 100
 }
 
-extension WebhookFilters: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case regions, tags, verdicts
-        case siteIDs = "site_ids"
-        case findingCodes = "finding_codes"
-        case tiersBlocked = "tiers_blocked"
-    }
-
-    /// Every filter is written, null when absent, so a client sees the whole shape.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(siteIDs?.map(\.apiString), forKey: .siteIDs)
-        try container.encode(regions, forKey: .regions)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(verdicts, forKey: .verdicts)
-        try container.encode(findingCodes, forKey: .findingCodes)
-        try container.encode(tiersBlocked, forKey: .tiersBlocked)
-    }
+/// Every filter is written, null when absent, so a client sees the whole shape.
+extension WebhookFilters: JSONObject {
+    static let members: JSONMembers<WebhookFilters> = [
+        JSONMember("site_ids", \.siteIDs),
+        JSONMember("regions", \.regions),
+        JSONMember("tags", \.tags),
+        JSONMember("verdicts", \.verdicts),
+        JSONMember("finding_codes", \.findingCodes),
+        JSONMember("tiers_blocked", \.tiersBlocked),
+    ]
 }
 
 /// A change to the filters, member by member (RFC 7396): nil leaves a filter as it is,
@@ -104,7 +97,7 @@ struct WebhookFilterChanges: Sendable, Equatable {
         return changes
     }
 
-    private static let filterNames = WebhookFilters.members.sorted().joined(separator: ", ")
+    private static let filterNames = WebhookFilters.names.sorted().joined(separator: ", ")
 }
 
 extension FieldReader {
