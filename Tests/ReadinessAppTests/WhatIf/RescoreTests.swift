@@ -20,11 +20,15 @@ import ReadinessServiceTestSupport
     }
 
     @Test func rescoreReturnsTheWouldBeHistoryAndChangesNothing() async throws {
-        try await LiveService.with { live in
+        let dayStart = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 2 * 86_400)
+        // The service's clock at 02:00 today, whatever the hour the test runs: the series' newest
+        // result (24 h 55 min after it starts) is then more than a day old. On the wall clock it
+        // was not, between midnight and 00:55 UTC, and the assessment was not yet stale.
+        let clock = ManualDateClock(dayStart.addingTimeInterval(2 * 86_400 + 2 * 3_600))
+        try await LiveService.with(clock: clock.function) { live in
             let token = try await live.fixtures.token(.read)
             let site = try await live.fixtures.site()
             try await Self.storeStricterVersion(live.database)
-            let dayStart = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 2 * 86_400)
             try await live.reads.insertSeries(site: site, start: dayStart, count: 288 + 12, policy: try BundledPolicy.sococo())
             let before = try await live.database.query("SELECT verdict, count(*)::int AS n FROM results GROUP BY verdict ORDER BY verdict")
 
