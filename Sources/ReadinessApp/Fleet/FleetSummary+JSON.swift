@@ -5,7 +5,7 @@ import JSON
 extension FleetSummary: JSONObject, JSONWritable {
     static let members: JSONMembers<FleetSummary> = [
         JSONMember("site_count", \.siteCount),
-        JSONMember("by_verdict") { NamedCounts($0.byVerdict) },
+        JSONMember("by_verdict") { JSONKeyedMap($0.byVerdict) },
         JSONMember("top_findings", \.topFindings),
         JSONMember("stale_sites", \.staleSites),
     ]
@@ -25,23 +25,4 @@ extension FleetSummary.StaleSite: JSONObject {
         JSONMember("name", \.name),
         JSONMember("newest_result_at", \.newestResultAt),
     ]
-}
-
-/// Counts by name (`by_verdict`), an object whose keys are data: written in byte order of the
-/// names, the order `.sortedKeys` gives a dictionary's keys, so equal counts are equal bytes.
-struct NamedCounts: JSONMemberValue {
-    let counts: [String: Int]
-
-    init(_ counts: [String: Int]) { self.counts = counts }
-
-    func write(to json: JSONWriter) {
-        json.beginObject()
-        for (name, count) in counts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            json.key(name)
-            json.int(count)
-        }
-        json.endObject()
-    }
-
-    var encoded: [String: Int] { counts }
 }

@@ -113,7 +113,7 @@ extension PagerDutyEvent.Payload: JSONObject {
         JSONMember("component", \.component),
         .omittedWhenNil("group", \.group),
         JSONMember("class", \.eventClass),
-        JSONMember("custom_details") { StringMap($0.customDetails) },
+        JSONMember("custom_details") { JSONKeyedMap($0.customDetails) },
     ]
 }
 

@@ -25,7 +25,7 @@ extension WebhookPayload.EventData: JSONObject {
         JSONMember("findings", \.findings),
         .omittedWhenNil("findings_truncated", \.findingsTruncated),
         .omittedWhenNil("run_id", \.runID),
-        .omittedWhenNil("links") { $0.links.map(StringMap.init) },
+        .omittedWhenNil("links") { $0.links.map { JSONKeyedMap($0) } },
     ]
 }
 
