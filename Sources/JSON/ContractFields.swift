@@ -1,25 +1,25 @@
 /// The members one contract object may have, as an enum whose raw values number them from 0:
 /// the reader walks an object once and files each member under its field (`ObjectMembers`),
 /// instead of scanning the object again for every name it asks for.
-package protocol ContractFields: RawRepresentable where RawValue == Int {
+public protocol ContractFields: RawRepresentable where RawValue == Int {
     /// The member's name in the contract.
     var name: StaticString { get }
 }
 
 /// The members of one object filed by field: where each value sits in the tape, or nothing.
 /// Inline storage (no allocation); with duplicate names the last one wins, as in most parsers.
-package struct ObjectMembers<Field: ContractFields> {
+public struct ObjectMembers<Field: ContractFields> {
     /// The object itself.
-    package let object: JSONTape.Value
+    public let object: JSONTape.Value
     /// A value's node index per field raw value, -1 for absent.
-    private var slots = SIMD16<Int32>(repeating: -1)
+    @usableFromInline var slots = SIMD16<Int32>(repeating: -1)
 
-    package init(_ object: JSONTape.Value, in tape: JSONTape) {
+    @inlinable public init(_ object: JSONTape.Value, in tape: JSONTape) {
         self.object = object
         tape.fileMembers(object, as: Field.self, into: &slots)
     }
 
-    package subscript(field: Field) -> JSONTape.Value? {
+    @inlinable public subscript(field: Field) -> JSONTape.Value? {
         let index = slots[field.rawValue]
         return index < 0 ? nil : JSONTape.Value(index: Int(index))
     }

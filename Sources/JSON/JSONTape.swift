@@ -8,8 +8,8 @@
 ///
 /// Layout: a container's node is followed by its children (an object's as name, value, name,
 /// value…), each subtree ending where `Node.end` says, so a reader skips a value in one step.
-package struct JSONTape {
-    package enum Kind: UInt8 {
+public struct JSONTape {
+    public enum Kind: UInt8 {
         case null, bool, number, array, object
         /// Bytes `start..<start+count` of the input, with no escapes: the string as it arrived.
         case rawString
@@ -17,25 +17,32 @@ package struct JSONTape {
         case unescapedString
     }
 
-    package struct Node {
-        package var kind: Kind
+    public struct Node {
+        public var kind: Kind
         /// A raw string's first byte, an unescaped string's index in `unescaped`, a bool's value (0/1).
-        package var start: Int32 = 0
+        public var start: Int32 = 0
         /// A raw string's length in bytes; the elements of an array or the members of an object.
-        package var count: Int32 = 0
+        public var count: Int32 = 0
         /// The index of the node after this value and everything inside it.
-        package var end: Int32 = 0
-        package var number: Double = 0
+        public var end: Int32 = 0
+        public var number: Double = 0
     }
 
     /// A value in the tape, by index.
-    package struct Value: Equatable {
-        package let index: Int
+    public struct Value: Equatable {
+        public let index: Int
+
+        @inlinable public init(index: Int) { self.index = index }
     }
 
-    private(set) var nodes: [Node] = []
-    private(set) var unescaped: [String] = []
-    package let bytes: [UInt8]
+    // Read by the inlinable accessors below. The contract reader in another module calls them
+    // per member; only inlined (and, for `fileMembers`, specialized) do they cost what they did
+    // when the tape lived in the contract's module: bench-domain decoding ran at half the speed.
+    // They are `public`, not `package`, because Swift 6.3 does not inline or specialize a
+    // `package` type's `@inlinable` members in another module (checked with a two-module package).
+    @usableFromInline private(set) var nodes: [Node] = []
+    @usableFromInline private(set) var unescaped: [String] = []
+    public let bytes: [UInt8]
 
     package init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -43,12 +50,12 @@ package struct JSONTape {
         nodes.reserveCapacity(bytes.count / 8 + 4)
     }
 
-    package var root: Value { Value(index: 0) }
+    @inlinable public var root: Value { Value(index: 0) }
 
-    package func kind(_ value: Value) -> Kind { nodes[value.index].kind }
+    @inlinable public func kind(_ value: Value) -> Kind { nodes[value.index].kind }
 
     /// The JSON type name used in validation messages.
-    package func typeName(_ value: Value) -> String {
+    @inlinable public func typeName(_ value: Value) -> String {
         switch nodes[value.index].kind {
         case .null: "null"
         case .bool: "boolean"
@@ -59,14 +66,14 @@ package struct JSONTape {
         }
     }
 
-    package func isString(_ value: Value) -> Bool {
+    @inlinable public func isString(_ value: Value) -> Bool {
         let kind = nodes[value.index].kind
         return kind == .rawString || kind == .unescapedString
     }
 
     /// The string at `value`, which must be a string; invalid UTF-8 is repaired as
     /// `String(decoding:as:)` does.
-    package func string(_ value: Value) -> String {
+    @inlinable public func string(_ value: Value) -> String {
         let node = nodes[value.index]
         if node.kind == .unescapedString { return unescaped[Int(node.start)] }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -75,7 +82,7 @@ package struct JSONTape {
     }
 
     /// `body` over a string's bytes as they arrived; nil for a string that had escapes.
-    package func withRawBytes<T>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+    @inlinable public func withRawBytes<T>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         let node = nodes[value.index]
         guard node.kind == .rawString else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -83,12 +90,12 @@ package struct JSONTape {
         }
     }
 
-    package func bool(_ value: Value) -> Bool { nodes[value.index].start != 0 }
+    @inlinable public func bool(_ value: Value) -> Bool { nodes[value.index].start != 0 }
 
-    package func number(_ value: Value) -> Double { nodes[value.index].number }
+    @inlinable public func number(_ value: Value) -> Double { nodes[value.index].number }
 
     /// The elements of the array at `value`, in order.
-    package func elements(_ value: Value) -> [Value] {
+    @inlinable public func elements(_ value: Value) -> [Value] {
         let node = nodes[value.index]
         var elements: [Value] = []
         elements.reserveCapacity(Int(node.count))
@@ -102,7 +109,7 @@ package struct JSONTape {
 
     /// The member of the object at `object` named `name`; with duplicate names the last one
     /// wins, as in most parsers. nil when `object` is not an object.
-    package func member(_ object: Value, _ name: StaticString) -> Value? {
+    @inlinable public func member(_ object: Value, _ name: StaticString) -> Value? {
         // One scan of the object; the contract reader files members in one walk instead
         // (`fileMembers`), this serves the one question asked before it: is the root a batch.
         nodes.withUnsafeBufferPointer { nodes in
@@ -132,7 +139,7 @@ package struct JSONTape {
     /// Where each member of the object at `object` sits, filed under its field in `slots`
     /// (by raw value; members the contract does not name are skipped), in one walk over the
     /// object. With duplicate names the last one wins, as in most parsers.
-    package func fileMembers<F: ContractFields>(_ object: Value, as fields: F.Type, into slots: inout SIMD16<Int32>) {
+    @inlinable public func fileMembers<F: ContractFields>(_ object: Value, as fields: F.Type, into slots: inout SIMD16<Int32>) {
         nodes.withUnsafeBufferPointer { nodes in
             bytes.withUnsafeBufferPointer { bytes in
                 let node = nodes[object.index]
@@ -162,7 +169,7 @@ package struct JSONTape {
 
     /// `body` with each element of the array at `array` and its position, in order, without
     /// gathering them into an array first.
-    package func forEachElement(_ array: Value, _ body: (Int, Value) -> Void) {
+    @inlinable public func forEachElement(_ array: Value, _ body: (Int, Value) -> Void) {
         let node = nodes[array.index]
         var index = array.index + 1
         for position in 0..<Int(node.count) {
@@ -172,10 +179,10 @@ package struct JSONTape {
     }
 
     /// How many elements the array at `array` holds.
-    package func count(_ array: Value) -> Int { Int(nodes[array.index].count) }
+    @inlinable public func count(_ array: Value) -> Int { Int(nodes[array.index].count) }
 
-    @inline(__always)
-    private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable @inline(__always)
+    static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var offset = 0
         // Eight bytes to a compare: most contract names are longer than four.
         if let left = buffer.baseAddress, let right = name.baseAddress {
