@@ -64,8 +64,9 @@ import Testing
             let captured = CapturedConsole()
             let flags = site.flags(spool: spool) {
                 $0.dryRun = true
-                // Long enough for several uploads on a loaded machine (each is admitted by token first).
-                $0.bandwidthSeconds = 1.5
+                // Long enough for a second upload after the first one's answer on a loaded
+                // machine: in a parallel run of the suite, 1.5 s once ended after the first.
+                $0.bandwidthSeconds = 5
             }
             #expect(await AgentCommand.main(flags: flags, environment: ["http_proxy": proxy.url], console: captured.console) == 0)
             let result = try ProbeResultDecoder.decode(captured.stdout, now: Date()).get().results[0]

@@ -51,9 +51,12 @@ import ReadinessServiceTestSupport
             let firstAnswer = Task {
                 try await live.client.send("POST", "/v1/results", token: agent.token, body: firstBody)
             }
+            // This test's database only: in a parallel run another test's service may be
+            // waiting on a lock of its own, and this upload would be sent too early.
             try await Self.waitUntil("the first upload's group waits for the site lock") {
                 try await !live.database.query("""
-                    SELECT 1 FROM pg_stat_activity WHERE application_name = 'readiness' AND wait_event_type = 'Lock'
+                    SELECT 1 FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = 'readiness' AND wait_event_type = 'Lock'
                     """).isEmpty
             }
             let secondAnswer = Task {
