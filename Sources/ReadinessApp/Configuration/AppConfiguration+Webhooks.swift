@@ -27,9 +27,10 @@ public struct WebhookSettings: Sendable {
     /// after a redelivery; events enqueued elsewhere (another replica, a site's re-score, the
     /// staleness sweep, a retry falling due) wait for the poll.
     public var pollInterval: Duration = .seconds(1)
-    /// The pause before a round that follows a ring or a round that was not full, so that a
-    /// round carries what several commits enqueued (``WebhookDeliveryWorker``): at most this
-    /// much added to an event's first attempt.
+    /// `READINESS_WEBHOOK_GATHER_MS`: the pause before a round that follows a ring or a round
+    /// that was not full, so that a round carries what several commits enqueued
+    /// (``WebhookDeliveryWorker``): at most this much added to an event's first attempt. 0
+    /// sends at once, one round per ring, at a higher cost per event under load.
     public var gathering: Duration = .milliseconds(200)
     /// Events claimed per round, and how many of them are in flight at once.
     public var batchSize = 32
@@ -67,6 +68,9 @@ extension AppConfiguration {
         }
         if let value = environment["READINESS_WEBHOOK_TIMEOUT_S"] {
             webhooks.requestTimeout = .seconds(try Self.integer(value, "READINESS_WEBHOOK_TIMEOUT_S", in: 1...60))
+        }
+        if let value = environment["READINESS_WEBHOOK_GATHER_MS"] {
+            webhooks.gathering = .milliseconds(try Self.integer(value, "READINESS_WEBHOOK_GATHER_MS", in: 0...5000))
         }
         if let value = environment["READINESS_WEBHOOK_DELIVERY"] {
             webhooks.enabled = try Self.boolean(value, "READINESS_WEBHOOK_DELIVERY")

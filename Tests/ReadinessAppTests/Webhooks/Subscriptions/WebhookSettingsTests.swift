@@ -33,6 +33,14 @@ import Testing
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_TIMEOUT_S": "61"]) }
     }
 
+    @Test func theGatheringPauseIsReadInMillisecondsAndBounded() throws {
+        #expect(try AppConfiguration(environment: [:]).webhooks.gathering == .milliseconds(200))
+        #expect(try AppConfiguration(environment: ["READINESS_WEBHOOK_GATHER_MS": "0"]).webhooks.gathering == .zero)
+        #expect(try AppConfiguration(environment: ["READINESS_WEBHOOK_GATHER_MS": "50"]).webhooks.gathering == .milliseconds(50))
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_GATHER_MS": "5001"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_GATHER_MS": "0.2s"]) }
+    }
+
     @Test func deliveriesReadTheProxyEnvironment() throws {
         let configuration = try AppConfiguration(environment: ["HTTPS_PROXY": "http://proxy.internal:3128", "no_proxy": "hooks.internal"])
         #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.example.com")?.host == "proxy.internal")
