@@ -205,6 +205,43 @@ import SystemCrypto
         }
     }
 
+    /// A round of 20 events for 20 sites (so per-site order holds none back) makes at most
+    /// `concurrency` (8) attempts at once. The receiver holds every request until 8 are open:
+    /// a 9th would be a breach of the cap; then it answers them all and every event lands.
+    @Test func aRoundMakesAtMostItsConcurrencyOfAttemptsAtOnce() async throws {
+        let receiver = try WebhookReceiver(script: [.init(status: 204, heldUntilOpened: true)])
+        try receiver.start()
+        defer { Task { await receiver.stop() } }
+        try await LiveService.with(configure: {
+            WebhookFixtures.configure(&$0)
+            // Held requests must not time out while the test fills the round.
+            $0.webhooks.requestTimeout = .seconds(30)
+        }) { live in
+            #expect(live.configuration.webhooks.concurrency == 8)
+            let webhook = try await WebhookFixtures.webhook(live.database, url: receiver.url, secret: try WebhookFixtures.secret())
+            var sites = PostgresArray<UUID>()
+            for index in 0..<20 { sites.append(try await live.fixtures.site(name: "Site \(index)")) }
+            // One statement: the worker claims all 20 in one round, not a first few alone.
+            try await live.database.execute(
+                """
+                INSERT INTO webhook_events (webhook_id, message_id, type, site_id, occurred_at, next_attempt_at)
+                SELECT \(webhook), 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'site.verdict_changed', site, now(), now()
+                FROM unnest(\(sites)::uuid[]) AS site
+                """)
+            try await WebhookFixtures.waitUntil("8 attempts are open at once") { receiver.requests.count >= 8 }
+            // Give a 9th attempt, were the cap broken, the time to arrive.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(receiver.requests.count == 8)
+            receiver.openGate()
+            try await WebhookFixtures.waitUntil("every event is delivered") {
+                let states = try await WebhookFixtures.states(live.database)
+                return states.count == 20 && states.values.allSatisfy { $0 == "delivered" }
+            }
+            #expect(receiver.mostRequestsInFlight == 8)
+            #expect(Set(receiver.requests.map(\.messageID)).count == 20)
+        }
+    }
+
     static func messageIDs(_ database: PostgresPool) async throws -> [Int: String] {
         var ids: [Int: String] = [:]
         for row in try await database.query("SELECT id, message_id FROM webhook_events") {

@@ -23,6 +23,9 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
         /// How long the receiver sits on the request before answering (a slow receiver, or
         /// one whose sender is killed mid-request); the request is recorded on arrival.
         var hold: Duration? = nil
+        /// Held until the test calls ``openGate()`` (answered at once after it): a test that
+        /// counts the requests in flight at once fills them without racing a timer.
+        var heldUntilOpened = false
     }
 
     let port: Int
@@ -31,6 +34,10 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
     private var received: [Received] = []
     private var server: HTTPServer?
     private var nextArrival: (@Sendable () -> Void)?
+    private var inFlight = 0
+    private var mostInFlight = 0
+    private var gateOpen = false
+    private var parked: [@Sendable () -> Void] = []
 
     init(script: [Answer]) throws {
         self.script = script
@@ -40,6 +47,20 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
     var requests: [Received] { lock.withLock { received } }
+
+    /// The most requests that had arrived and were not yet answered at any one moment.
+    var mostRequestsInFlight: Int { lock.withLock { mostInFlight } }
+
+    /// Answers every request held by ``Answer/heldUntilOpened`` and, from now on, answers such
+    /// requests at once.
+    func openGate() {
+        let release = lock.withLock { () -> [@Sendable () -> Void] in
+            gateOpen = true
+            defer { parked = [] }
+            return parked
+        }
+        for answer in release { answer() }
+    }
 
     /// Runs `action` once, when the next request arrives (before it is answered): a test that
     /// must act while a sender waits acts at once, rather than after a poll that a loaded
@@ -58,15 +79,30 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
             let (answer, arrival) = lock.withLock { () -> (Answer, (@Sendable () -> Void)?) in
                 let next = script.count > 1 ? script.removeFirst() : script[0]
                 received.append(Received(headers: fields, body: request.body, answered: next.status))
+                inFlight += 1
+                mostInFlight = max(mostInFlight, inFlight)
                 defer { nextArrival = nil }
                 return (next, nextArrival)
             }
             arrival?()
             let response = HTTPResponse(status: HTTPStatus(answer.status), headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }))
-            guard let hold = answer.hold else { return sink.respond(response) }
+            // Counted as answered just before the answer goes: a sender's next request can
+            // only arrive after it read this one's answer.
+            let respond: @Sendable () -> Void = { [self] in
+                lock.withLock { inFlight -= 1 }
+                sink.respond(response)
+            }
+            if answer.heldUntilOpened {
+                let parkedNow = lock.withLock { () -> Bool in
+                    if !gateOpen { parked.append(respond) }
+                    return !gateOpen
+                }
+                if parkedNow { return }
+            }
+            guard let hold = answer.hold else { return respond() }
             Thread {
                 Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
-                sink.respond(response)
+                respond()
             }.start()
         })
         var logger = Logger(label: "webhook-receiver")
