@@ -1,7 +1,9 @@
 import JSON
 /// The member names of every object in `probe-result/v1` (shared/reference/probe-result-v1.md),
 /// in the order agents write them, so filing a member usually stops at its first compare.
-enum ResultField: Int, ContractFields {
+/// Spelled only here: the contract reader files members by them, the Codable types use them as
+/// their coding keys (`ContractFields+CodingKey`), and the canonical writer writes them.
+enum ResultField: Int, ContractFields, CodingKey {
     case schema, runID, agent, startedAt, finishedAt, network, reachability, gateway, tlsInspection, udpTimeout, latency, bandwidth
 
     var name: StaticString {
@@ -22,7 +24,7 @@ enum ResultField: Int, ContractFields {
     }
 }
 
-enum AgentField: Int, ContractFields {
+enum AgentField: Int, ContractFields, CodingKey {
     case version, os, hostname
 
     var name: StaticString {
@@ -34,7 +36,7 @@ enum AgentField: Int, ContractFields {
     }
 }
 
-enum NetworkField: Int, ContractFields {
+enum NetworkField: Int, ContractFields, CodingKey {
     case interface, proxy, vpn
 
     var name: StaticString {
@@ -46,7 +48,7 @@ enum NetworkField: Int, ContractFields {
     }
 }
 
-enum ProxyField: Int, ContractFields {
+enum ProxyField: Int, ContractFields, CodingKey {
     case present, kind, inMediaPath
 
     var name: StaticString {
@@ -58,7 +60,7 @@ enum ProxyField: Int, ContractFields {
     }
 }
 
-enum VPNField: Int, ContractFields {
+enum VPNField: Int, ContractFields, CodingKey {
     case present, tunnel, mediaExcluded
 
     var name: StaticString {
@@ -70,7 +72,7 @@ enum VPNField: Int, ContractFields {
     }
 }
 
-enum ReachabilityField: Int, ContractFields {
+enum ReachabilityField: Int, ContractFields, CodingKey {
     case `protocol`, host, port, reachable, connectMs, error
 
     var name: StaticString {
@@ -85,7 +87,7 @@ enum ReachabilityField: Int, ContractFields {
     }
 }
 
-enum GatewayField: Int, ContractFields {
+enum GatewayField: Int, ContractFields, CodingKey {
     case kind, host, allowed, viaProxy, status
 
     var name: StaticString {
@@ -99,7 +101,7 @@ enum GatewayField: Int, ContractFields {
     }
 }
 
-enum TLSInspectionField: Int, ContractFields {
+enum TLSInspectionField: Int, ContractFields, CodingKey {
     case host, intercepted, issuer
 
     var name: StaticString {
@@ -111,7 +113,7 @@ enum TLSInspectionField: Int, ContractFields {
     }
 }
 
-enum UDPTimeoutField: Int, ContractFields {
+enum UDPTimeoutField: Int, ContractFields, CodingKey {
     case lowerBoundS, upperBoundS, probeMaxS
 
     var name: StaticString {
@@ -123,7 +125,7 @@ enum UDPTimeoutField: Int, ContractFields {
     }
 }
 
-enum LatencyField: Int, ContractFields {
+enum LatencyField: Int, ContractFields, CodingKey {
     case host, `protocol`, samples, rttMs, jitterMs, lossPct
 
     var name: StaticString {
@@ -138,7 +140,7 @@ enum LatencyField: Int, ContractFields {
     }
 }
 
-enum RTTField: Int, ContractFields {
+enum RTTField: Int, ContractFields, CodingKey {
     case min, p50, p95, max
 
     var name: StaticString {
@@ -151,7 +153,7 @@ enum RTTField: Int, ContractFields {
     }
 }
 
-enum BandwidthField: Int, ContractFields {
+enum BandwidthField: Int, ContractFields, CodingKey {
     case downKbps, upKbps
 
     var name: StaticString {

@@ -12,57 +12,57 @@ extension ProbeResult {
 
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.key("agent")
+        json.key(ResultField.agent.name)
         agent.write(to: json)
         if let bandwidth {
-            json.key("bandwidth")
+            json.key(ResultField.bandwidth.name)
             json.beginObject()
-            json.member("down_kbps", bandwidth.downKbps)
-            json.member("up_kbps", bandwidth.upKbps)
+            json.member(BandwidthField.downKbps.name, bandwidth.downKbps)
+            json.member(BandwidthField.upKbps.name, bandwidth.upKbps)
             json.endObject()
         }
-        json.member("finished_at", timestamp: finishedAt)
+        json.member(ResultField.finishedAt.name, timestamp: finishedAt)
         if let gateway {
-            json.key("gateway")
+            json.key(ResultField.gateway.name)
             json.beginArray()
             for probe in gateway { probe.write(to: json) }
             json.endArray()
         }
         if let latency {
-            json.key("latency")
+            json.key(ResultField.latency.name)
             json.beginArray()
             for probe in latency { probe.write(to: json) }
             json.endArray()
         }
-        json.key("network")
+        json.key(ResultField.network.name)
         network.write(to: json)
         if let reachability {
-            json.key("reachability")
+            json.key(ResultField.reachability.name)
             json.beginArray()
             for probe in reachability { probe.write(to: json) }
             json.endArray()
         }
-        json.member("run_id", runID)
-        json.member("schema", schema)
-        json.member("started_at", timestamp: startedAt)
+        json.member(ResultField.runID.name, runID)
+        json.member(ResultField.schema.name, schema)
+        json.member(ResultField.startedAt.name, timestamp: startedAt)
         if let tlsInspection {
-            json.key("tls_inspection")
+            json.key(ResultField.tlsInspection.name)
             json.beginArray()
             for probe in tlsInspection {
                 json.beginObject()
-                json.member("host", probe.host)
-                json.member("intercepted", probe.intercepted)
-                json.memberIfPresent("issuer", probe.issuer)
+                json.member(TLSInspectionField.host.name, probe.host)
+                json.member(TLSInspectionField.intercepted.name, probe.intercepted)
+                json.memberIfPresent(TLSInspectionField.issuer.name, probe.issuer)
                 json.endObject()
             }
             json.endArray()
         }
         if let udpTimeout {
-            json.key("udp_timeout")
+            json.key(ResultField.udpTimeout.name)
             json.beginObject()
-            json.member("lower_bound_s", udpTimeout.lowerBoundS)
-            json.member("probe_max_s", udpTimeout.probeMaxS)
-            json.memberIfPresent("upper_bound_s", udpTimeout.upperBoundS)
+            json.member(UDPTimeoutField.lowerBoundS.name, udpTimeout.lowerBoundS)
+            json.member(UDPTimeoutField.probeMaxS.name, udpTimeout.probeMaxS)
+            json.memberIfPresent(UDPTimeoutField.upperBoundS.name, udpTimeout.upperBoundS)
             json.endObject()
         }
         json.endObject()
@@ -72,9 +72,9 @@ extension ProbeResult {
 extension ProbeResult.Agent {
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.memberIfPresent("hostname", hostname)
-        json.member("os", os)
-        json.member("version", version)
+        json.memberIfPresent(AgentField.hostname.name, hostname)
+        json.member(AgentField.os.name, os)
+        json.member(AgentField.version.name, version)
         json.endObject()
     }
 }
@@ -82,18 +82,18 @@ extension ProbeResult.Agent {
 extension ProbeResult.Network {
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.member("interface", interface.rawValue)
-        json.key("proxy")
+        json.member(NetworkField.interface.name, interface.rawValue)
+        json.key(NetworkField.proxy.name)
         json.beginObject()
-        json.member("in_media_path", proxy.inMediaPath)
-        json.member("kind", proxy.kind.rawValue)
-        json.member("present", proxy.present)
+        json.member(ProxyField.inMediaPath.name, proxy.inMediaPath)
+        json.member(ProxyField.kind.name, proxy.kind.rawValue)
+        json.member(ProxyField.present.name, proxy.present)
         json.endObject()
-        json.key("vpn")
+        json.key(NetworkField.vpn.name)
         json.beginObject()
-        json.member("media_excluded", vpn.mediaExcluded)
-        json.member("present", vpn.present)
-        json.member("tunnel", vpn.tunnel.rawValue)
+        json.member(VPNField.mediaExcluded.name, vpn.mediaExcluded)
+        json.member(VPNField.present.name, vpn.present)
+        json.member(VPNField.tunnel.name, vpn.tunnel.rawValue)
         json.endObject()
         json.endObject()
     }
@@ -102,12 +102,12 @@ extension ProbeResult.Network {
 extension ProbeResult.ReachabilityProbe {
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.memberIfPresent("connect_ms", connectMs)
-        json.memberIfPresent("error", error)
-        json.member("host", host)
-        json.member("port", port)
-        json.member("protocol", self.protocol.rawValue)
-        json.member("reachable", reachable)
+        json.memberIfPresent(ReachabilityField.connectMs.name, connectMs)
+        json.memberIfPresent(ReachabilityField.error.name, error)
+        json.member(ReachabilityField.host.name, host)
+        json.member(ReachabilityField.port.name, port)
+        json.member(ReachabilityField.`protocol`.name, self.protocol.rawValue)
+        json.member(ReachabilityField.reachable.name, reachable)
         json.endObject()
     }
 }
@@ -115,11 +115,11 @@ extension ProbeResult.ReachabilityProbe {
 extension ProbeResult.GatewayProbe {
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.member("allowed", allowed)
-        json.member("host", host)
-        json.member("kind", kind.rawValue)
-        json.memberIfPresent("status", status)
-        json.member("via_proxy", viaProxy)
+        json.member(GatewayField.allowed.name, allowed)
+        json.member(GatewayField.host.name, host)
+        json.member(GatewayField.kind.name, kind.rawValue)
+        json.memberIfPresent(GatewayField.status.name, status)
+        json.member(GatewayField.viaProxy.name, viaProxy)
         json.endObject()
     }
 }
@@ -127,20 +127,20 @@ extension ProbeResult.GatewayProbe {
 extension ProbeResult.LatencyProbe {
     func write(to json: JSONWriter) {
         json.beginObject()
-        json.member("host", host)
-        json.memberIfPresent("jitter_ms", jitterMs)
-        json.member("loss_pct", lossPct)
-        json.member("protocol", self.protocol.rawValue)
+        json.member(LatencyField.host.name, host)
+        json.memberIfPresent(LatencyField.jitterMs.name, jitterMs)
+        json.member(LatencyField.lossPct.name, lossPct)
+        json.member(LatencyField.`protocol`.name, self.protocol.rawValue)
         if let rttMs {
-            json.key("rtt_ms")
+            json.key(LatencyField.rttMs.name)
             json.beginObject()
-            json.member("max", rttMs.max)
-            json.member("min", rttMs.min)
-            json.member("p50", rttMs.p50)
-            json.member("p95", rttMs.p95)
+            json.member(RTTField.max.name, rttMs.max)
+            json.member(RTTField.min.name, rttMs.min)
+            json.member(RTTField.p50.name, rttMs.p50)
+            json.member(RTTField.p95.name, rttMs.p95)
             json.endObject()
         }
-        json.member("samples", samples)
+        json.member(LatencyField.samples.name, samples)
         json.endObject()
     }
 }

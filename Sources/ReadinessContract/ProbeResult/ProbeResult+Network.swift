@@ -7,6 +7,8 @@ extension ProbeResult {
         public var proxy: Proxy
         public var vpn: VPN
 
+        typealias CodingKeys = NetworkField
+
         public init(interface: Interface, proxy: Proxy, vpn: VPN) {
             self.interface = interface
             self.proxy = proxy
@@ -23,10 +25,7 @@ extension ProbeResult {
         public var kind: ProxyKind
         public var inMediaPath: Bool
 
-        enum CodingKeys: String, CodingKey {
-            case present, kind
-            case inMediaPath = "in_media_path"
-        }
+        typealias CodingKeys = ProxyField
 
         public init(present: Bool, kind: ProxyKind, inMediaPath: Bool) {
             self.present = present
@@ -47,10 +46,7 @@ extension ProbeResult {
         /// Whether the media servers are routed outside the tunnel.
         public var mediaExcluded: Bool
 
-        enum CodingKeys: String, CodingKey {
-            case present, tunnel
-            case mediaExcluded = "media_excluded"
-        }
+        typealias CodingKeys = VPNField
 
         public init(present: Bool, tunnel: Tunnel, mediaExcluded: Bool) {
             self.present = present

@@ -15,10 +15,7 @@ extension ProbeResult {
         public var connectMs: Double?
         public var error: String?
 
-        enum CodingKeys: String, CodingKey {
-            case `protocol`, host, port, reachable, error
-            case connectMs = "connect_ms"
-        }
+        typealias CodingKeys = ReachabilityField
 
         public init(_ proto: TransportProtocol, _ host: String, _ port: Int, reachable: Bool, connectMs: Double? = nil, error: String? = nil) {
             self.protocol = proto
@@ -41,10 +38,7 @@ extension ProbeResult {
         public var viaProxy: Bool
         public var status: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case kind, host, allowed, status
-            case viaProxy = "via_proxy"
-        }
+        typealias CodingKeys = GatewayField
 
         public init(kind: GatewayKind, host: String, allowed: Bool, viaProxy: Bool = false, status: Int? = nil) {
             self.kind = kind
@@ -59,6 +53,8 @@ extension ProbeResult {
         public var host: String
         public var intercepted: Bool
         public var issuer: String?
+
+        typealias CodingKeys = TLSInspectionField
 
         public init(host: String, intercepted: Bool, issuer: String? = nil) {
             self.host = host
@@ -75,11 +71,7 @@ extension ProbeResult {
         public var upperBoundS: Double?
         public var probeMaxS: Double
 
-        enum CodingKeys: String, CodingKey {
-            case lowerBoundS = "lower_bound_s"
-            case upperBoundS = "upper_bound_s"
-            case probeMaxS = "probe_max_s"
-        }
+        typealias CodingKeys = UDPTimeoutField
 
         public init(lowerBoundS: Double, upperBoundS: Double? = nil, probeMaxS: Double) {
             self.lowerBoundS = lowerBoundS
@@ -97,12 +89,7 @@ extension ProbeResult {
         public var jitterMs: Double?
         public var lossPct: Double
 
-        enum CodingKeys: String, CodingKey {
-            case host, `protocol`, samples
-            case rttMs = "rtt_ms"
-            case jitterMs = "jitter_ms"
-            case lossPct = "loss_pct"
-        }
+        typealias CodingKeys = LatencyField
 
         public init(host: String, _ proto: TransportProtocol = .udp, samples: Int, rttMs: RTTSummary?, jitterMs: Double?, lossPct: Double) {
             self.host = host
@@ -120,6 +107,8 @@ extension ProbeResult {
         public var p95: Double
         public var max: Double
 
+        typealias CodingKeys = RTTField
+
         public init(min: Double, p50: Double, p95: Double, max: Double) {
             self.min = min
             self.p50 = p50
@@ -133,10 +122,7 @@ extension ProbeResult {
         public var downKbps: Double
         public var upKbps: Double
 
-        enum CodingKeys: String, CodingKey {
-            case downKbps = "down_kbps"
-            case upKbps = "up_kbps"
-        }
+        typealias CodingKeys = BandwidthField
 
         public init(downKbps: Double, upKbps: Double) {
             self.downKbps = downKbps

@@ -22,14 +22,7 @@ public struct ProbeResult: Codable, Sendable, Equatable {
     public var latency: [LatencyProbe]?
     public var bandwidth: BandwidthProbe?
 
-    enum CodingKeys: String, CodingKey {
-        case schema, agent, network, reachability, gateway, latency, bandwidth
-        case runID = "run_id"
-        case startedAt = "started_at"
-        case finishedAt = "finished_at"
-        case tlsInspection = "tls_inspection"
-        case udpTimeout = "udp_timeout"
-    }
+    typealias CodingKeys = ResultField
 
     public init(
         runID: UUID, agent: Agent, startedAt: Date, finishedAt: Date, network: Network,
@@ -55,6 +48,8 @@ public struct ProbeResult: Codable, Sendable, Equatable {
         public var version: String
         public var os: String
         public var hostname: String?
+
+        typealias CodingKeys = AgentField
 
         public init(version: String, os: String, hostname: String? = nil) {
             self.version = version

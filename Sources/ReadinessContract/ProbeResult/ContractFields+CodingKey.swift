@@ -1,0 +1,25 @@
+import JSON
+
+/// The field enums of `ProbeResult+Fields` are also the Codable types' coding keys
+/// (`typealias CodingKeys = ResultField`, …): a member's name is spelled once, in its field,
+/// for the contract reader and for `Codable` alike. The compiler would otherwise derive a key's
+/// text from the case name (`runID`, not `run_id`); these take it from `name`.
+extension ContractFields where Self: CodingKey {
+    var stringValue: String { name.description }
+
+    init?(stringValue: String) {
+        var raw = 0
+        while let field = Self(rawValue: raw) {
+            if field.name.description == stringValue {
+                self = field
+                return
+            }
+            raw += 1
+        }
+        return nil
+    }
+
+    var intValue: Int? { nil }
+
+    init?(intValue: Int) { nil }
+}
