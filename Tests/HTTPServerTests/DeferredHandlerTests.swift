@@ -133,7 +133,8 @@ import Testing
         }
         #expect(texts == ["first", "later 150", "3|"])
         // The ignored answer returned normally; only the accepted ones reached the middleware.
-        #expect(probe.answersReturned.load(ordering: .relaxed) == 2)
+        // Waited for: on a loaded machine its 30 ms thread may run after the last answer.
+        #expect(try await eventually { probe.answersReturned.load(ordering: .relaxed) == 2 })
         #expect(probe.completions.load(ordering: .relaxed) == 3)
         await live.stop()
     }
