@@ -22,19 +22,17 @@ echo "test: release build of the whole package (.build-release)" >&2
 swift build -c release --scratch-path .build-release
 
 swift build --build-tests
-# One test at a time (~236 s on this 2-core machine); `scripts/test.sh --parallel` runs them
-# in parallel, at most 16 at a time (Swift Testing's experimental width setting, read from the
-# environment). Unbounded, nearly all ~840 tests start at once: some hundred live services,
-# databases and agents compete for two cores, a burst of PostgreSQL connects outlasted their
-# 5 s timeout, and every full run failed 3-58 tests. 2026-12-05, with the width bounded,
-# blocking test I/O on dedicated threads (`DedicatedThread` from Sockets) instead of the two
-# threads of the cooperative pool, and waits that are not about time given generous bounds,
-# while other builds kept the load at 7-12: eleven full runs in a row passed in 66-81 s, then
-# the next two failed three tests between them (an assessment cache entry still served 5 s
-# after a direct update; RequestDeadlineTests waiting over 10 s for its second upload to
-# queue; "the database connection was lost" in SiteCreateAndReadTests). Not yet the default.
+# In parallel, at most 16 tests at a time (Swift Testing's experimental width setting, read
+# from the environment): about 90 s on this 2-core machine, against ~240 s one at a time
+# (`scripts/test.sh --no-parallel`). Unbounded, nearly all ~860 tests start at once: some
+# hundred live services, databases and agents compete for two cores, and a burst of
+# PostgreSQL connects outlasts their 5 s timeout. What made it pass: blocking test I/O on
+# dedicated threads instead of the cooperative pool, service clocks and deadline clocks the
+# tests move, waits that are about an event rather than a time, and conditions scoped to the
+# test's own database (pg_stat_activity is cluster-wide). 2026-12-06: ten full runs in a row
+# passed (docs/architecture.md).
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-16}"
-swift test --skip-build --no-parallel "$@"
+swift test --skip-build --parallel "$@"
 
 if [ $# -gt 0 ]; then
     echo "test: e2e scenarios skipped: only a filtered run of swift test was asked for" >&2
