@@ -7,10 +7,12 @@ import JSON
 extension ContractFields where Self: CodingKey {
     var stringValue: String { name.description }
 
+    /// Compared as bytes: a decoder asks once per member, and `name.description` would build a
+    /// `String` for every field it passes over.
     init?(stringValue: String) {
         var raw = 0
         while let field = Self(rawValue: raw) {
-            if field.name.description == stringValue {
+            if field.name.withUTF8Buffer({ stringValue.utf8.elementsEqual($0) }) {
                 self = field
                 return
             }
