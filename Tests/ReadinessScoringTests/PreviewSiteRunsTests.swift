@@ -24,7 +24,7 @@ import ReadinessContractFixtures
 
     /// How a site's rows come: as the index returns them, or off the fast path.
     enum Shape: String, CaseIterable, CustomTestStringConvertible {
-        case rising, tied, shuffled, repeated, stale, hostless, mixedKinds, fromBodies
+        case rising, tied, shuffled, repeated, repeatedLater, stale, hostless, mixedKinds, fromBodies
         var testDescription: String { rawValue }
     }
 
@@ -65,6 +65,9 @@ import ReadinessContractFixtures
         switch shape {
         case .shuffled: made.shuffle(using: &random)
         case .repeated: if let first = made.first { made.append(first) }
+        case .repeatedLater:
+            // A later run under an earlier run's id, finish times still rising: only the id check sees it.
+            if made.count >= 2 { made[made.count - 1].runID = made[0].runID }
         default: break
         }
         return made

@@ -56,14 +56,19 @@ public struct PostgresBinaryRows {
     /// A `text` cell's bytes as stored (`textsend` sends them unchanged), handed to `body`
     /// for the call only; nil for NULL.
     public func withText<Result>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) throws -> Result {
+        try body(try cell(row: row, column: column, type: .text))
+    }
+
+    /// A cell of `type` as its bytes, nil for NULL.
+    func cell(row: Int, column: Int, type: PostgresDataType) throws(PostgresError) -> UnsafeRawBufferPointer? {
         try checkPlace(row: row, column: column)
-        guard columns.types[column] == .text else {
-            throw PostgresError.decoding(column: columns.names[column], reason: "a binary \(columns.types[column]) cell is not text")
+        guard columns.types[column] == type else {
+            throw .decoding(column: columns.names[column], reason: "a binary \(columns.types[column]) cell read as \(type)")
         }
         guard PQgetisnull(result, Int32(row), Int32(column)) == 0, let start = PQgetvalue(result, Int32(row), Int32(column)) else {
-            return try body(nil)
+            return nil
         }
-        return try body(UnsafeRawBufferPointer(start: start, count: Int(PQgetlength(result, Int32(row), Int32(column)))))
+        return UnsafeRawBufferPointer(start: start, count: Int(PQgetlength(result, Int32(row), Int32(column))))
     }
 
     private func checkPlace(row: Int, column: Int) throws(PostgresError) {
@@ -73,24 +78,15 @@ public struct PostgresBinaryRows {
         }
     }
 
-    private func bytes(row: Int, column: Int, type: PostgresDataType, length: Int32) throws(PostgresError) -> UnsafeRawBufferPointer {
-        try checkPlace(row: row, column: column)
-        guard columns.types[column] == type else {
-            throw .decoding(column: columns.names[column], reason: "a binary \(columns.types[column]) cell read as \(type)")
-        }
-        guard PQgetisnull(result, Int32(row), Int32(column)) == 0, let start = PQgetvalue(result, Int32(row), Int32(column)) else {
+    private func bytes(row: Int, column: Int, type: PostgresDataType, length: Int) throws(PostgresError) -> UnsafeRawBufferPointer {
+        guard let cell = try cell(row: row, column: column, type: type) else {
             throw .decoding(column: columns.names[column], reason: "unexpected NULL")
         }
-        guard PQgetlength(result, Int32(row), Int32(column)) == length else {
+        guard cell.count == length else {
             throw .decoding(column: columns.names[column], reason: "a binary \(type) of another length")
         }
-        return UnsafeRawBufferPointer(start: start, count: Int(length))
+        return cell
     }
 
-    /// Big-endian, as every `send` function writes integers.
-    private static func int64(_ bytes: UnsafeRawBufferPointer) -> Int64 {
-        var value: UInt64 = 0
-        for byte in bytes { value = value << 8 | UInt64(byte) }
-        return Int64(bitPattern: value)
-    }
+    private static func int64(_ bytes: UnsafeRawBufferPointer) -> Int64 { bigEndian(bytes, as: Int64.self) }
 }

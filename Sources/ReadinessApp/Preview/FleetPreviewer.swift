@@ -7,8 +7,8 @@ import ReadinessScoring
 /// candidate, a batch of sites at a time in id order, and keeps only the tally and the page of
 /// changed sites asked for: at most a few batches' runs are held at once. Reads only; writes nothing.
 ///
-/// A batch's runs come from their stored `window_entry` (one statement for the batch, its rows
-/// in binary form); a run without a usable entry (stored under another version, or before
+/// A batch's runs come from their stored `window_entry` (one statement for the batch, a row a
+/// site with its runs as arrays, in binary form); a run without a usable entry (stored under another version, or before
 /// migration 0014), and every run when the candidate observes something no current rule does,
 /// is decoded from its body. Each site's runs are gathered into reused columns as its rows
 /// are walked (`PreviewSiteRuns`), judged, and forgotten before the next site's.
@@ -147,19 +147,25 @@ struct FleetPreviewer: Sendable {
 
     /// The batch's sites previewed: their runs read in one statement (per site, an index scan
     /// each: every run from the window's start, or for a stale site a window before its newest
-    /// run, with its entry when the entry is the site's current version's) and gathered site
-    /// by site on the connection's thread as libpq holds them; then the bodies of the runs the
-    /// entries could not serve.
+    /// run, with its entry when the entry is the site's current version's), one row a site
+    /// with its runs as arrays, gathered site by site on the connection's thread as libpq
+    /// holds them; then the bodies of the runs the entries could not serve.
+    ///
+    /// One row a site rather than one a run: 2.88 M rows for a fleet's day cost the server a
+    /// message each and libpq a row each; aggregated, the same bytes come as 10,000 rows. The
+    /// three arrays are built in one pass over the same rows, so their elements correspond; their
+    /// order is the index's (rising finish time), and `PreviewSiteRuns` judges any other order
+    /// through the general path, so nothing depends on it.
     private func preview(_ sites: [Site], after: UUID?, limit: Int) async throws -> BatchOutcome {
         let window = sites.reduce(candidate.freshnessWindow) { max($0, $1.preview.current.freshnessWindow) }
         let ids = PostgresArray(sites.map(\.id)), versions = PostgresArray(sites.map(\.preview.current.version))
         let query: PostgresQuery = """
-            SELECT s.n, r.run_id, r.finished_at, r.window_entry
+            SELECT s.n, r.run_ids, r.finished, r.entries
             FROM unnest(\(ids)::uuid[], \(versions)::bigint[]) WITH ORDINALITY AS s(id, version, n)
             CROSS JOIN LATERAL (SELECT max(finished_at) AS at FROM results WHERE site_id = s.id) AS newest
             CROSS JOIN LATERAL (
-                SELECT run_id, finished_at,
-                       CASE WHEN policy_name = \(name) AND policy_version = s.version THEN window_entry END AS window_entry
+                SELECT array_agg(run_id) AS run_ids, array_agg(finished_at) AS finished,
+                       array_agg(CASE WHEN policy_name = \(name) AND policy_version = s.version THEN window_entry END) AS entries
                 FROM results
                 WHERE site_id = s.id AND finished_at >= least(newest.at, \(now)::timestamptz) - make_interval(secs => \(window))
             ) AS r
@@ -184,7 +190,7 @@ struct FleetPreviewer: Sendable {
         return outcome
     }
 
-    /// Each site's runs from the rows, judged when its entries served every one (by position
+    /// Each site's runs from its row, judged when its entries served every one (by position
     /// in the batch), else left waiting for bodies.
     private static func gather(
         _ rows: PostgresBinaryRows, sites: [Site], now: Date
@@ -194,21 +200,27 @@ struct FleetPreviewer: Sendable {
         var waiting: [Int: Waiting] = [:]
         // One set of reused columns per version of the policy the batch's sites are under.
         var gatherers: [Int: PreviewSiteRuns] = [:]
-        let order = try rowsBySite(rows)
-        var next = 0
+        let rowOfSite = try rowsBySite(rows, sites: sites.count)
         for (position, site) in sites.enumerated() {
             let version = site.preview.current.version
             var runs = gatherers.removeValue(forKey: version) ?? PreviewSiteRuns(preview: site.preview)
             runs.removeAll()
             var wanted: [(UUID, Date)] = []
-            while next < rows.count, try rows.int(row: order?[next] ?? next, column: 0) - 1 == position {
-                let row = order?[next] ?? next
-                next += 1
-                let runID = try rows.uuid(row: row, column: 1), finishedAt = try rows.date(row: row, column: 2)
-                let served = try rows.withText(row: row, column: 3) { entry in
-                    entry.map { runs.add(entryUTF8: $0, runID: runID, finishedAt: finishedAt) } ?? false
+            if let row = rowOfSite[position] {
+                let runIDs = try rows.uuids(row: row, column: 1), finishedAt = try rows.dates(row: row, column: 2)
+                guard runIDs.count == finishedAt.count else {
+                    throw StoreError.unexpectedRows("\(finishedAt.count) times for \(runIDs.count) runs")
                 }
-                if !served { wanted.append((runID, finishedAt)) }
+                var entries = 0
+                try rows.forEachText(row: row, column: 3) { run, entry in
+                    guard run < runIDs.count else { return }
+                    entries += 1
+                    let served = entry.map { runs.add(entryUTF8: $0, runID: runIDs[run], finishedAt: finishedAt[run]) } ?? false
+                    if !served { wanted.append((runIDs[run], finishedAt[run])) }
+                }
+                guard entries == runIDs.count else {
+                    throw StoreError.unexpectedRows("\(entries) entries for \(runIDs.count) runs")
+                }
             }
             if wanted.isEmpty {
                 scored.append((position, runs.site(site.parameters, now: now)))
@@ -220,19 +232,18 @@ struct FleetPreviewer: Sendable {
         return (scored, waiting)
     }
 
-    /// The rows grouped by site in the batch's order: nil when they came so (a nested loop
-    /// over the sites returns them so), else a stable sort by position, so each site's rows
-    /// keep the order they came in.
-    private static func rowsBySite(_ rows: PostgresBinaryRows) throws -> [Int]? {
-        var previous = Int.min, grouped = true
+    /// The row of each site by its position in the batch (the statement's `n`, from 1): a site
+    /// missing from the rows has no runs.
+    private static func rowsBySite(_ rows: PostgresBinaryRows, sites: Int) throws -> [Int?] {
+        var rowOfSite = [Int?](repeating: nil, count: sites)
         for row in 0..<rows.count {
-            let position = try rows.int(row: row, column: 0)
-            if position < previous { grouped = false; break }
-            previous = position
+            let position = try rows.int(row: row, column: 0) - 1
+            guard rowOfSite.indices.contains(position) else {
+                throw StoreError.unexpectedRows("site position \(position + 1) outside the batch")
+            }
+            rowOfSite[position] = row
         }
-        guard !grouped else { return nil }
-        let positions = try (0..<rows.count).map { try rows.int(row: $0, column: 0) }
-        return Array(0..<rows.count).sorted { (positions[$0], $0) < (positions[$1], $1) }
+        return rowOfSite
     }
 
     /// Observes the runs the entries could not serve from their bodies, a few sites per

@@ -7,6 +7,9 @@ enum StoreError: Error, Sendable, Equatable {
     case policyVersionMissing(of: StoredKind)
     /// The policy a site names.
     case sitePolicyMissing
+    /// A statement's rows do not have the shape the code that reads them relies on (a preview
+    /// batch's arrays of unequal length): a broken invariant, never the caller's fault.
+    case unexpectedRows(String)
 
     enum StoredKind: Sendable, Equatable {
         case assessment
@@ -20,6 +23,7 @@ enum StoreError: Error, Sendable, Equatable {
         case .policyVersionMissing(of: .assessment): "the assessment's policy version is not available"
         case .policyVersionMissing(of: .result): "the result's policy version is not available"
         case .sitePolicyMissing: "the site's policy is not available"
+        case .unexpectedRows: "stored rows were not of the expected shape"
         }
     }
 }

@@ -47,12 +47,15 @@ extension WindowEntry {
 /// Takes an entry's observations one rule at a time, in rule order, and makes its hostname.
 protocol EntryFieldSink {
     mutating func add(_ observation: RuleObservation)
-    /// The hostname from its UTF-8 bytes (a sink may hand back the string it made for the same bytes before).
-    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String
+    /// The hostname: the entry's bytes from `start` to its end, as UTF-8 (a sink may hand back
+    /// the string it made for the same bytes before, or note where they are and make it later).
+    mutating func hostname(in entry: UnsafeRawBufferPointer, from start: Int) -> String
 }
 
 extension EntryFieldSink {
-    mutating func hostname(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+    mutating func hostname(in entry: UnsafeRawBufferPointer, from start: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: entry[start...]), as: UTF8.self)
+    }
 }
 
 extension Array: EntryFieldSink where Element == RuleObservation {
@@ -116,7 +119,7 @@ private struct EntryBytes {
             if take(";") { continue }
             // The end of the line: the hostname follows a newline, else the entry ends here.
             guard fields == rules else { return nil }
-            if take("\n") { return .some(observations.hostname(UnsafeRawBufferPointer(rebasing: bytes[position...]))) }
+            if take("\n") { return .some(observations.hostname(in: bytes, from: position)) }
             return isAtEnd ? .some(nil) : nil
         }
         return nil
