@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import ReadinessAgent
 import ReadinessContract
 import ReadinessServiceTestSupport
@@ -22,17 +23,17 @@ import Testing
             let assessment = try await live.client.get("/v1/sites/\(site.siteID)/assessment", token: site.admin)
             #expect(assessment.status == 200, "\(assessment.text)")
             // Nothing listens on 127.0.0.1:443, so the policy's Sococo HTTPS route fails.
-            let findings = try #require((assessment.json?["assessment"] as? [String: Any])?["findings"] as? [[String: Any]]
-                ?? assessment.json?["findings"] as? [[String: Any]], "\(assessment.text)")
-            let https = try #require(findings.first { $0["code"] as? String == "SOCOCO_HTTPS_BLOCKED" }, "\(assessment.text)")
-            #expect(https["status"] as? String == "fail", "\(https)")
+            let findings = try assessment.decoded(AgentAssessmentAnswer.self).findings
+            let https = try #require(findings.first { $0.code == "SOCOCO_HTTPS_BLOCKED" }, "\(assessment.text)")
+            #expect(https.status == "fail", "\(https)")
             #expect(SpoolProbe.files(in: spool).isEmpty)
 
             // The stored result carries the probes the service itself answers.
             let runID = try #require(captured.stderr.firstMatch(of: /run ([0-9a-f-]{36}) accepted/)?.1, "\(captured.stderr)")
             let stored = try await live.client.get("/v1/results/\(runID)", token: site.admin)
-            let document = try #require(stored.json?["result"], "\(stored.text)")
-            let result = try ProbeResultDecoder.decode(JSONSerialization.data(withJSONObject: document), now: Date()).get().results[0]
+            // The stored document read by the contract's own strict decoder, from the JSON tree.
+            let document = try #require(try JSONParser.parse(stored.body)["result"], "\(stored.text)")
+            let result = try ProbeResultDecoder.decode(document, now: Date()).get().results[0]
             #expect(result.gateway?.contains { $0.kind == .websocket && $0.host == "127.0.0.1" && $0.allowed && $0.status == 101 } == true,
                     "\(captured.stderr)")
             let bandwidth = try #require(result.bandwidth, "\(captured.stderr)")

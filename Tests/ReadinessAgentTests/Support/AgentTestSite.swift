@@ -25,31 +25,21 @@ struct AgentTestSite {
             "POST", "/v1/sites", token: admin,
             body: json(["name": name, "expected_users": 10, "policy": ["name": "loopback", "version": NSNull()]]))
         try #require(site.status == 201, "\(site.text)")
-        let siteID = try #require(site.json?["id"] as? String)
+        let siteID = try site.decoded(AgentSiteAnswer.self).id
         let agent = try await live.client.send("POST", "/v1/sites/\(siteID)/agents", token: admin, body: json(["name": "agent-1"]))
         try #require(agent.status == 201, "\(agent.text)")
-        let token = try #require(agent.json?["token"] as? String)
-        let agentID = try #require((agent.json?["agent"] as? [String: Any])?["id"] as? String)
-        return AgentTestSite(live: live, admin: admin, siteID: siteID, agentID: agentID, agentToken: token)
+        let created = try agent.decoded(AgentCreatedAnswer.self)
+        return AgentTestSite(live: live, admin: admin, siteID: siteID, agentID: created.agent.id, agentToken: created.token)
     }
 
     /// The seeded policy with every destination replaced by 127.0.0.1, as policy `loopback`.
     static func installLoopbackPolicy(_ live: LiveService, admin: String) async throws {
         let existing = try await live.client.get("/v1/policies/loopback", token: admin)
         if existing.status == 200 { return }
-        var document = try #require(try await live.client.get("/v1/policies/sococo", token: admin).json)
-        var rules = try #require(document["rules"] as? [[String: Any]])
-        for index in rules.indices {
-            if var route = rules[index]["route"] as? [String: Any], let destinations = route["destinations"] as? [String] {
-                route["destinations"] = destinations.map { $0 == "*" ? "*" : "127.0.0.1" }
-                rules[index]["route"] = route
-            }
-            if rules[index]["destinations"] is [String] { rules[index]["destinations"] = ["127.0.0.1"] }
-        }
-        document["rules"] = rules
-        document["policy"] = "loopback"
-        document.removeValue(forKey: "version")
-        let created = try await live.client.send("POST", "/v1/policies/loopback/versions", token: admin, body: json(document))
+        let sococo = try await live.client.get("/v1/policies/sococo", token: admin)
+        try #require(sococo.status == 200, "\(sococo.text)")
+        let body = try AgentLoopbackPolicy.body(from: sococo.body)
+        let created = try await live.client.send("POST", "/v1/policies/loopback/versions", token: admin, body: body)
         try #require(created.status == 201, "\(created.text)")
     }
 

@@ -1,6 +1,7 @@
 import ReadinessContract
 import HTTPClient
 import Foundation
+import JSON
 import Testing
 @testable import ReadinessAgent
 
@@ -21,18 +22,26 @@ import Testing
     }
 
     @Test func decodesAPlanWithOrWithoutUntargetedRules() throws {
-        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
-        #expect(object["untargeted_rules"] == nil)
-        object["untargeted_rules"] = [["rule": "udp-443", "code": "UDP443", "reason": "no target"]]
-        let plan = try AgentPlan.decode([UInt8](JSONSerialization.data(withJSONObject: object)))
+        let encoded = try JSONParser.parse(JSONEncoder().encode(Self.plan()))
+        #expect(encoded["untargeted_rules"] == nil)
+        guard case .object(var members) = encoded else {
+            Issue.record("a plan is not encoded as an object")
+            return
+        }
+        members.append((key: "untargeted_rules", value: [["rule": "udp-443", "code": "UDP443", "reason": "no target"]]))
+        let plan = try AgentPlan.decode(try JSONWriter.document(capacity: 4096) { JSONValue.object(members).write(to: $0) })
         #expect(plan.untargetedRules == [.init(rule: "udp-443", code: "UDP443", reason: "no target")])
     }
 
     @Test func aPlanMissingAMemberIsUnrunnableAndNamesIt() throws {
-        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.plan())) as? [String: Any])
-        object.removeValue(forKey: "reflector")
-        let body = try JSONSerialization.data(withJSONObject: object)
-        #expect { try AgentPlan.decode([UInt8](body)) } throws: { error in
+        guard case .object(var members) = try JSONParser.parse(JSONEncoder().encode(Self.plan())) else {
+            Issue.record("a plan is not encoded as an object")
+            return
+        }
+        #expect(members.contains { $0.key == "reflector" })
+        members.removeAll { $0.key == "reflector" }
+        let body = try JSONWriter.document(capacity: 4096) { JSONValue.object(members).write(to: $0) }
+        #expect { try AgentPlan.decode(body) } throws: { error in
             (error as? AgentPlan.Unrunnable)?.description.contains("missing /reflector") == true
         }
         #expect(throws: AgentPlan.Unrunnable.self) { try AgentPlan.decode(Array("<html>".utf8)) }

@@ -1,3 +1,4 @@
+import JSON
 import ReadinessContract
 import Foundation
 import Testing
@@ -5,11 +6,8 @@ import Testing
 import ReadinessServiceTestSupport
 
 @Suite struct AgentPlanTests {
-    static func hostPorts(_ value: Any?) -> Set<String> {
-        Set(((value as? [[String: Any]]) ?? []).compactMap { item in
-            guard let host = item["host"] as? String, let port = item["port"] as? Int else { return nil }
-            return "\(host):\(port)"
-        })
+    static func hostPorts(_ endpoints: [AgentPlanAnswer.Endpoint]) -> Set<String> {
+        Set(endpoints.map { "\($0.host):\($0.port)" })
     }
 
     @Test func planForTheDefaultPolicyNamesRepresentativeTargetsAndTimeoutSteps() async throws {
@@ -18,23 +16,22 @@ import ReadinessServiceTestSupport
             let agent = try await live.fixtures.agent(site: site)
             let response = try await live.client.get("/v1/agent/plan", token: agent.token)
             #expect(response.status == 200)
-            let plan = try #require(response.json)
-            #expect(plan["site_id"] as? String == site.uuidString.lowercased())
-            #expect((plan["policy"] as? [String: Any])?["version"] as? Int == 1)
-            let tcp = Self.hostPorts(plan["tcp_targets"])
+            let plan = try response.decoded(AgentPlanAnswer.self)
+            #expect(plan.siteId == site.uuidString.lowercased())
+            #expect(plan.policy.version == 1)
+            let tcp = Self.hostPorts(plan.tcpTargets)
             #expect(tcp.isSuperset(of: ["app.sococo.com:443", "as-vip.sococo.net:443", "chime.aws:443", "static.sdkassets.chime.aws:443"]))
-            #expect(Self.hostPorts(plan["stun_targets"]) == ["media.chime.aws:3478", "99.77.128.1:3478"])
+            #expect(Self.hostPorts(plan.stunTargets) == ["media.chime.aws:3478", "99.77.128.1:3478"])
             // The reflector is off in LiveService and no port is configured: STUN's 3478.
-            #expect((plan["reflector"] as? [String: Any])?["port"] as? Int == 3478)
-            #expect((plan["websocket_targets"] as? [String])?.contains("app.sococo.com") == true)
-            #expect(((plan["tls_targets"] as? [[String: Any]]) ?? []).contains { $0["host"] as? String == "app.sococo.com" })
-            let timeout = try #require(plan["udp_timeout"] as? [String: Any])
-            let steps = try #require(timeout["steps_s"] as? [Int])
-            #expect(timeout["max_s"] as? Int == 3600)  // the site's longest call beats the 1800 s floor
+            #expect(plan.reflector.port == 3478)
+            #expect(plan.websocketTargets.contains("app.sococo.com"))
+            #expect(plan.tlsTargets.contains { $0.host == "app.sococo.com" })
+            let steps = plan.udpTimeout.stepsS
+            #expect(plan.udpTimeout.maxS == 3600)  // the site's longest call beats the 1800 s floor
             #expect(steps == steps.sorted() && steps.last == 3600 && steps.contains(121))
-            #expect((plan["latency"] as? [String: Any])?["samples"] as? Int == 50)
-            #expect((plan["bandwidth"] as? [String: Any])?["download_bytes"] as? Int == 10_485_760)
-            #expect(plan["interval_s"] as? Int == 3600)
+            #expect(plan.latency.samples == 50)
+            #expect(plan.bandwidth.downloadBytes == 10_485_760)
+            #expect(plan.intervalS == 3600)
         }
     }
 
@@ -43,42 +40,40 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site(longestCallS: 600)
             let agent = try await live.fixtures.agent(site: site)
             let plan = try await live.client.get("/v1/agent/plan", token: agent.token)
-            let timeout = plan.json?["udp_timeout"] as? [String: Any]
+            let timeout = try plan.decoded(AgentPlanAnswer.self).udpTimeout
             // The default policy's optimal limit is 1800 s; the steps bracket 120 s and 1800 s.
-            #expect(timeout?["max_s"] as? Int == 1800)
-            #expect(timeout?["steps_s"] as? [Int] == [30, 60, 121, 240, 480, 960, 1800])
+            #expect(timeout.maxS == 1800)
+            #expect(timeout.stepsS == [30, 60, 121, 240, 480, 960, 1800])
         }
     }
 
     @Test func aPolicyWithShortLimitsGetsAShortProbe() async throws {
         try await LiveService.with { live in
             let admin = try await live.fixtures.token(.admin)
-            var document = try #require(try await live.client.get("/v1/policies/sococo", token: admin).json)
-            document.removeValue(forKey: "policy")
-            var rules = try #require(document["rules"] as? [[String: Any]])
-            let index = try #require(rules.firstIndex { $0["kind"] as? String == "udp_timeout" })
-            var tiers = try #require(rules[index]["tiers"] as? [[String: Any]])
-            for tier in tiers.indices {
-                let optimal = tiers[tier]["tier"] as? String == "optimal"
-                tiers[tier]["limit"] = ["comparison": optimal ? "ge" : "gt", "value": optimal ? 20 : 12]
+            var document = try PolicyDocumentTree(try await live.client.get("/v1/policies/sococo", token: admin))
+            document["/policy"] = nil
+            let index = try #require(document.elements("/rules").firstIndex { $0["kind"] == "udp_timeout" })
+            let tiers = document.elements("/rules/\(index)/tiers")
+            try #require(!tiers.isEmpty)
+            for (tier, value) in tiers.enumerated() {
+                let optimal = value["tier"] == "optimal"
+                document["/rules/\(index)/tiers/\(tier)/limit"] = ["comparison": .string(optimal ? "ge" : "gt"), "value": .number(optimal ? 20 : 12)]
             }
-            rules[index]["tiers"] = tiers
-            document["rules"] = rules
-            let created = try await live.client.post("/v1/policies/scenario/versions", token: admin, json: document)
+            let created = try await live.client.send("POST", "/v1/policies/scenario/versions", token: admin, body: try document.body())
             try #require(created.status == 201, "\(created.text)")
 
             let site = try await live.fixtures.site(longestCallS: 10, policyName: "scenario")
             let agent = try await live.fixtures.agent(site: site)
-            let timeout = try await live.client.get("/v1/agent/plan", token: agent.token).json?["udp_timeout"] as? [String: Any]
-            #expect(timeout?["max_s"] as? Int == 20)
-            #expect(timeout?["steps_s"] as? [Int] == [2, 4, 8, 13, 20])
+            let timeout = try await live.client.get("/v1/agent/plan", token: agent.token).decoded(AgentPlanAnswer.self).udpTimeout
+            #expect(timeout.maxS == 20)
+            #expect(timeout.stepsS == [2, 4, 8, 13, 20])
 
             // A site whose calls last longer than the optimal limit probes up to its longest call.
             let longer = try await live.fixtures.site(longestCallS: 45, policyName: "scenario")
             let longerAgent = try await live.fixtures.agent(site: longer)
-            let longerTimeout = try await live.client.get("/v1/agent/plan", token: longerAgent.token).json?["udp_timeout"] as? [String: Any]
-            #expect(longerTimeout?["max_s"] as? Int == 45)
-            #expect(longerTimeout?["steps_s"] as? [Int] == [4, 8, 13, 20, 32, 45])
+            let longerTimeout = try await live.client.get("/v1/agent/plan", token: longerAgent.token).decoded(AgentPlanAnswer.self).udpTimeout
+            #expect(longerTimeout.maxS == 45)
+            #expect(longerTimeout.stepsS == [4, 8, 13, 20, 32, 45])
         }
     }
 
@@ -111,10 +106,16 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site(longestCallS: 600)
             let agent = try await live.fixtures.agent(site: site)
             let response = try await live.client.get("/v1/agent/plan", token: agent.token)
-            let plan = try #require(response.json)
-            #expect(plan["untargeted_rules"] is [Any])
-            let tlsTargets = try #require(plan["tls_targets"] as? [[String: Any]])
-            #expect(!tlsTargets.isEmpty && tlsTargets.allSatisfy { $0.keys.sorted() == ["host"] })
+            #expect(try response.decoded(AgentPlanAnswer.self).untargetedRules != nil)
+            // Exactly `host` in each TLS target: the shape itself, read as a JSON tree.
+            guard case .array(let tlsTargets)? = try JSONParser.parse(response.body)["tls_targets"] else {
+                Issue.record("tls_targets is not an array: \(response.text)")
+                return
+            }
+            #expect(!tlsTargets.isEmpty && tlsTargets.allSatisfy { target in
+                guard case .object(let members) = target else { return false }
+                return members.map(\.key) == ["host"]
+            })
             let decoded = try JSONDecoder().decode(AgentPlan.self, from: Data(response.body))
             #expect(decoded.untargetedRules != nil && decoded.siteID == site.uuidString.lowercased())
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Postgres
 import ReadinessContract
 import ReadinessScoring
@@ -82,7 +83,7 @@ import ReadinessServiceTestSupport
             let body = try Self.candidate()
             let response = try await live.client.send("POST", "/v1/policies/sococo/preview", token: fleet.admin, body: body)
             #expect(response.status == 200)
-            let json = try #require(response.json)
+            let answer = try response.decoded(PreviewAnswer.self)
 
             let document = try JSONDecoder().decode(PolicyDocument.self, from: body)
             let expected = try await Self.oneByOne(live, sites: fleet.sites, candidate: try Policy(document: document))
@@ -91,29 +92,26 @@ import ReadinessServiceTestSupport
                 for pair in expected.values { counts[side(pair.0, pair.1).rawValue, default: 0] += 1 }
                 return counts
             }
-            #expect(json["verdicts_before"] as? [String: Int] == tally { old, _ in old })
-            #expect(json["verdicts_after"] as? [String: Int] == tally { _, new in new })
-            #expect(json["verdicts_before"] as? [String: Int] == ["optimal": 4, "minimal": 1, "not_ready": 1, "insufficient_data": 0, "stale": 0])
-            #expect(json["sites"] as? Int == 6)
-            #expect(json["changed_sites"] as? Int == 3)
-            #expect(json["candidate_version"] is NSNull)
-            #expect(json["rules_read_from_bodies"] as? [String] == [])
-            #expect(json["results_read_from_bodies"] as? Int == 0)
+            #expect(answer.verdictsBefore == tally { old, _ in old })
+            #expect(answer.verdictsAfter == tally { _, new in new })
+            #expect(answer.verdictsBefore == ["optimal": 4, "minimal": 1, "not_ready": 1, "insufficient_data": 0, "stale": 0])
+            #expect(answer.sites == 6)
+            #expect(answer.changedSites == 3)
+            #expect(try JSONParser.parse(response.body)["candidate_version"] == .null)
+            #expect(answer.rulesReadFromBodies == [])
+            #expect(answer.resultsReadFromBodies == 0)
 
-            let items = try #require(json["items"] as? [[String: Any]])
             let changed = fleet.sites.filter { expected[$0].map { $0.0 != $0.1 } ?? false }.map { $0.uuidString.lowercased() }.sorted()
-            #expect(items.compactMap { $0["site_id"] as? String } == changed)
-            for item in items {
-                let site = try #require(UUID(uuidString: item["site_id"] as? String ?? ""))
-                #expect((item["before"] as? [String: Any])?["verdict"] as? String == expected[site]?.0.rawValue)
-                #expect((item["after"] as? [String: Any])?["verdict"] as? String == expected[site]?.1.rawValue)
-                let findings = try #require(item["findings"] as? [[String: Any]])
-                #expect(findings.map { $0["code"] as? String } == ["RTT_HIGH"])
+            #expect(answer.items.map(\.siteId) == changed)
+            for item in answer.items {
+                let site = try #require(UUID(uuidString: item.siteId))
+                #expect(item.before.verdict == expected[site]?.0.rawValue)
+                #expect(item.after.verdict == expected[site]?.1.rawValue)
+                #expect(item.findings.map(\.code) == ["RTT_HIGH"])
             }
             // RTT_HIGH starts warning or failing at the 130 and 140 ms sites (300 ms failed already).
-            let appearing = try #require(json["findings_appearing"] as? [[String: Any]])
-            #expect(appearing.map { "\($0["code"] ?? ""):\($0["sites"] ?? "")" } == ["RTT_HIGH:2"])
-            #expect((json["findings_clearing"] as? [Any])?.isEmpty == true)
+            #expect(answer.findingsAppearing.map { "\($0.code):\($0.sites)" } == ["RTT_HIGH:2"])
+            #expect(answer.findingsClearing.isEmpty)
             #expect(try await Self.counts(live) == before)
         }
     }
@@ -125,12 +123,12 @@ import ReadinessServiceTestSupport
             let body = try Self.candidate(destinations: ["*.chime.aws"])
             let response = try await live.client.send("POST", "/v1/policies/sococo/preview", token: fleet.admin, body: body)
             #expect(response.status == 200)
-            let json = try #require(response.json)
-            #expect(json["rules_read_from_bodies"] as? [String] == ["rtt"])
-            #expect(json["results_read_from_bodies"] as? Int == 18)
+            let answer = try response.decoded(PreviewAnswer.self)
+            #expect(answer.rulesReadFromBodies == ["rtt"])
+            #expect(answer.resultsReadFromBodies == 18)
             let expected = try await Self.oneByOne(
                 live, sites: fleet.sites, candidate: try Policy(document: try JSONDecoder().decode(PolicyDocument.self, from: body)))
-            #expect(json["changed_sites"] as? Int == expected.values.filter { $0.0 != $0.1 }.count)
+            #expect(answer.changedSites == expected.values.filter { $0.0 != $0.1 }.count)
             #expect(try await Self.counts(live) == before)
         }
     }
@@ -141,23 +139,26 @@ import ReadinessServiceTestSupport
             let body = try Self.candidate()
             let first = try await live.client.send("POST", "/v1/policies/sococo/preview?limit=2", token: fleet.admin, body: body)
             #expect(first.status == 200)
-            let firstItems = try #require(first.json?["items"] as? [[String: Any]])
-            #expect(firstItems.count == 2)
-            let cursor = try #require(first.json?["next_cursor"] as? String)
+            let firstPage = try first.decoded(PreviewAnswer.self)
+            #expect(firstPage.items.count == 2)
+            let cursor = try #require(firstPage.nextCursor)
             #expect(first.header("Link")?.contains("cursor=\(cursor)") == true)
             let second = try await live.client.send("POST", "/v1/policies/sococo/preview?limit=2&cursor=\(cursor)", token: fleet.admin, body: body)
-            #expect((second.json?["items"] as? [[String: Any]])?.count == 1)
-            #expect(second.json?["next_cursor"] is NSNull)
-            #expect(second.json?["changed_sites"] as? Int == 3)
+            let secondPage = try second.decoded(PreviewAnswer.self)
+            #expect(secondPage.items.count == 1)
+            #expect(try JSONParser.parse(second.body)["next_cursor"] == .null)
+            #expect(secondPage.changedSites == 3)
 
             // The 130 ms site is in emea, the 90 ms one (unchanged) in apac.
             let apac = try await live.client.send("POST", "/v1/policies/sococo/preview?region=apac", token: fleet.admin, body: body)
-            #expect(apac.json?["sites"] as? Int == 2)
-            #expect(apac.json?["changed_sites"] as? Int == 0)
+            let apacAnswer = try apac.decoded(PreviewAnswer.self)
+            #expect(apacAnswer.sites == 2)
+            #expect(apacAnswer.changedSites == 0)
             let named = try await live.client.send(
                 "POST", "/v1/policies/sococo/preview?site_id=\(fleet.sites[2]),\(fleet.sites[3])", token: fleet.admin, body: body)
-            #expect(named.json?["sites"] as? Int == 2)
-            #expect(named.json?["changed_sites"] as? Int == 2)
+            let namedAnswer = try named.decoded(PreviewAnswer.self)
+            #expect(namedAnswer.sites == 2)
+            #expect(namedAnswer.changedSites == 2)
 
             let csv = try await live.client.send(
                 "POST", "/v1/policies/sococo/preview", token: fleet.admin, headers: ["Accept": "text/csv"], body: body)
@@ -171,8 +172,9 @@ import ReadinessServiceTestSupport
             // The current version itself changes nothing.
             let same = try await live.client.send("POST", "/v1/policies/sococo/preview", token: fleet.admin, body: Data(#"{"version": 1}"#.utf8))
             #expect(same.status == 200)
-            #expect(same.json?["candidate_version"] as? Int == 1)
-            #expect(same.json?["changed_sites"] as? Int == 0)
+            let sameAnswer = try same.decoded(PreviewAnswer.self)
+            #expect(sameAnswer.candidateVersion == 1)
+            #expect(sameAnswer.changedSites == 0)
         }
     }
 
@@ -188,16 +190,17 @@ import ReadinessServiceTestSupport
                 "POST", "/v1/policies/sococo/preview", token: admin, body: Data(#"{"version": 9}"#.utf8)).status == 404)
 
             // The same 422 as publishing the document as a version.
-            var broken = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
-            broken["freshness_window_s"] = "a day"
-            let brokenBody = try JSONSerialization.data(withJSONObject: broken)
+            var broken = try PolicyDocumentTree(json: body)
+            broken["/freshness_window_s"] = "a day"
+            let brokenBody = try broken.body()
             let preview = try await live.client.send("POST", "/v1/policies/sococo/preview", token: admin, body: brokenBody)
             let publish = try await live.client.send("POST", "/v1/policies/sococo/versions", token: admin, body: brokenBody)
             #expect(preview.status == 422)
             #expect(publish.status == 422)
-            let errors = try #require(preview.json?["errors"] as? [[String: String]])
-            #expect(errors.contains { $0["pointer"] == "/freshness_window_s" })
-            #expect(errors == publish.json?["errors"] as? [[String: String]])
+            let errors = try #require(try preview.decoded(ProblemBody.self).errors)
+            #expect(errors.contains { $0.pointer == "/freshness_window_s" })
+            // Member for member, not only the members ProblemBody reads.
+            #expect(try JSONParser.parse(preview.body)["errors"] == JSONParser.parse(publish.body)["errors"])
             #expect(try await live.client.send(
                 "POST", "/v1/policies/sococo/preview", token: admin, body: Data(#"{"version": "one"}"#.utf8)).status == 422)
             #expect(try await live.client.send(

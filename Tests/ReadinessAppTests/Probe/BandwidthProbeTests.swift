@@ -49,8 +49,7 @@ import ReadinessServiceTestSupport
                 let response = try await live.client.get("/v1/probe/download?bytes=\(bytes)", token: token)
                 #expect(response.status == 400, "bytes=\(bytes)")
                 #expect(response.header("Content-Type") == "application/problem+json", "bytes=\(bytes)")
-                let errors = response.json?["errors"] as? [[String: Any]]
-                #expect(errors?.first?["pointer"] as? String == "/query/bytes", "bytes=\(bytes)")
+                #expect(try response.decoded(ProblemBody.self).pointers.first == "/query/bytes", "bytes=\(bytes)")
             }
         }
     }
@@ -74,7 +73,7 @@ import ReadinessServiceTestSupport
             #expect(try await live.client.send("POST", "/v1/probe/upload", headers: octets, body: body).status == 401)
             let forbidden = try await live.client.send("POST", "/v1/probe/upload", token: read, headers: octets, body: body)
             #expect(forbidden.status == 403)
-            #expect(forbidden.json?["type"] as? String == ProblemTypes.forbidden.uri)
+            #expect(try forbidden.decoded(ProblemBody.self).type == ProblemTypes.forbidden.uri)
             #expect(try await live.client.send("POST", "/v1/probe/upload", token: admin, headers: octets, body: body).status == 200)
             #expect(try await live.client.send("POST", "/v1/probe/upload", token: agent, headers: octets, body: body).status == 200)
         }
@@ -88,7 +87,7 @@ import ReadinessServiceTestSupport
                     "POST", "/v1/probe/upload", token: token, headers: ["Content-Type": "application/octet-stream"],
                     body: Data(repeating: 0xA5, count: count))
                 #expect(response.status == 200, "\(count) bytes")
-                #expect(response.json?["bytes"] as? Int == count)
+                #expect(try response.decoded(ProbeUploadAnswer.self).bytes == count)
                 #expect(response.header("Content-Type") == "application/json")
             }
             // Exactly 64 MiB is accepted: asked with Expect: 100-continue, the server says go on
@@ -106,7 +105,7 @@ import ReadinessServiceTestSupport
             let reply = try await RawHTTPExchange.send(request, port: port)
             #expect(reply.statusCode == 413)
             #expect(reply.header("Content-Type") == "application/problem+json")
-            #expect(reply.json?["status"] as? Int == 413)
+            #expect(try reply.problem().status == 413)
         }
     }
 

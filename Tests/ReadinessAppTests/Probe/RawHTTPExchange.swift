@@ -1,4 +1,5 @@
 import Foundation
+import ReadinessServiceTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,14 @@ enum RawHTTPExchange {
             return nil
         }
 
-        /// The problem document of an error reply (its body is the rest).
+        /// The problem document of an error reply (its body is the rest); throws when the body
+        /// is not one.
+        func problem() throws -> ProblemBody {
+            try APIBodyDecoder.shared.decode(ProblemBody.self, from: Data(rest))
+        }
+
+        /// The same document untyped: still read by `ProblemTypeTests`, which is converted
+        /// apart from the probe tests.
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(rest))) as? [String: Any] }
     }
 

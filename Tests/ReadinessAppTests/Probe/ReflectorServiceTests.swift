@@ -1,3 +1,4 @@
+import JSON
 import STUN
 import STUNReflector
 import Sockets
@@ -16,9 +17,9 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
             let plan = try await live.client.get("/v1/agent/plan", token: agent.token)
-            let named = plan.json?["reflector"] as? [String: Any]
-            #expect(named?["port"] as? Int == Int(address.port))
-            #expect(named?["host"] as? String == "127.0.0.1")
+            let named = try plan.decoded(AgentPlanAnswer.self).reflector
+            #expect(named.port == Int(address.port))
+            #expect(named.host == "127.0.0.1")
 
             let client = try UDPSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0)!)
             defer { client.close() }
@@ -41,9 +42,9 @@ import ReadinessServiceTestSupport
         }) { live in
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
-            let named = try await live.client.get("/v1/agent/plan", token: agent.token).json?["reflector"] as? [String: Any]
-            #expect(named?["port"] as? Int == 443)
-            #expect(named?["host"] as? String == "reflector.example.net")
+            let named = try await live.client.get("/v1/agent/plan", token: agent.token).decoded(AgentPlanAnswer.self).reflector
+            #expect(named.port == 443)
+            #expect(named.host == "reflector.example.net")
         }
     }
 
@@ -84,10 +85,11 @@ import ReadinessServiceTestSupport
             #expect(reflector.threadCount == 3, "a receiver per socket and the timer")
             let ready = try await live.client.get("/readyz")
             #expect(ready.status == 200)
-            let status = try #require(ready.json?["reflector"] as? [String: Any])
-            #expect(status["ports"] as? [Int] == reflector.boundAddresses.map { Int($0.port) }.sorted())
-            #expect(status["unbound_ports"] as? [Int] == [])
-            #expect(status["note"] == nil)
+            let status = try ready.decoded(ReflectorReadyAnswer.self).reflector
+            #expect(status.ports == reflector.boundAddresses.map { Int($0.port) }.sorted())
+            #expect(status.unboundPorts == [])
+            // Left out, not null, when there is nothing to say.
+            #expect(try JSONParser.parse(ready.body)["reflector"]?["note"] == nil)
             // Both sockets answer.
             let client = try UDPSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0)!)
             defer { client.close() }
@@ -110,19 +112,19 @@ import ReadinessServiceTestSupport
             #expect(reflector.unboundAddresses.map(\.address) == [SocketAddress(ip: "127.0.0.1", port: takenPort)!])
             let ready = try await live.client.get("/readyz")
             #expect(ready.status == 200, "an unbound optional port does not make the service unready")
-            let status = try #require(ready.json?["reflector"] as? [String: Any])
-            #expect(status["ports"] as? [Int] == [Int(reflector.boundAddresses[0].port)])
-            #expect(status["unbound_ports"] as? [Int] == [Int(takenPort)])
-            let note = try #require(status["note"] as? String)
+            let status = try ready.decoded(ReflectorReadyAnswer.self).reflector
+            #expect(status.ports == [Int(reflector.boundAddresses[0].port)])
+            #expect(status.unboundPorts == [Int(takenPort)])
+            let note = try #require(status.note)
             #expect(note.contains("UDP \(takenPort)") && note.contains("udp-443") && note.contains("stay unknown"))
 
             // The default policy's udp-443 has no UDP 443 target: the plan says so.
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
-            let plan = try #require(try await live.client.get("/v1/agent/plan", token: agent.token).json)
-            #expect(!AgentPlanTests.hostPorts(plan["stun_targets"]).contains { $0.hasSuffix(":443") })
-            let untargeted = try #require(plan["untargeted_rules"] as? [[String: Any]])
-            #expect(untargeted.map { $0["rule"] as? String } == ["udp-443"])
+            let plan = try await live.client.get("/v1/agent/plan", token: agent.token).decoded(AgentPlanAnswer.self)
+            #expect(!AgentPlanTests.hostPorts(plan.stunTargets).contains { $0.hasSuffix(":443") })
+            let untargeted = try #require(plan.untargetedRules)
+            #expect(untargeted.map(\.rule) == ["udp-443"])
         }
     }
 
@@ -135,9 +137,9 @@ import ReadinessServiceTestSupport
         }) { live in
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
-            let plan = try #require(try await live.client.get("/v1/agent/plan", token: agent.token).json)
-            #expect(AgentPlanTests.hostPorts(plan["stun_targets"]).contains("127.0.0.1:443"))
-            #expect((plan["untargeted_rules"] as? [Any])?.isEmpty == true)
+            let plan = try await live.client.get("/v1/agent/plan", token: agent.token).decoded(AgentPlanAnswer.self)
+            #expect(AgentPlanTests.hostPorts(plan.stunTargets).contains("127.0.0.1:443"))
+            #expect(plan.untargetedRules?.isEmpty == true)
         }
     }
 

@@ -39,7 +39,7 @@ import ReadinessServiceTestSupport
             let probe = try await live.client.send(
                 "POST", "/v1/probe/upload", token: agent, headers: ["Content-Type": "application/octet-stream"], body: body)
             #expect(probe.status == 200)
-            #expect(probe.json?["bytes"] as? Int == 300_000)
+            #expect(try probe.decoded(ProbeUploadAnswer.self).bytes == 300_000)
             // Past the admission check, a large result that is not JSON is judged as before.
             let results = try await live.client.send(
                 "POST", "/v1/results", token: agent, headers: ["Content-Type": "application/json"], body: body)

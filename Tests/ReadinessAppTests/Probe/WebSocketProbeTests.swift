@@ -86,9 +86,10 @@ import ReadinessServiceTestSupport
                     #expect(reply.header("Sec-WebSocket-Version") == "13", "\(fault.name)")
                 }
                 guard fault.name != "HEAD" else { continue }  // HEAD: the head only
-                let detail = reply.json?["detail"] as? String ?? ""
+                let problem = try reply.problem()
+                let detail = problem.detail ?? ""
                 #expect(detail.contains(fault.detailMentions), "\(fault.name): \(detail)")
-                #expect(reply.json?["status"] as? Int == fault.status, "\(fault.name)")
+                #expect(problem.status == fault.status, "\(fault.name)")
             }
         }
     }

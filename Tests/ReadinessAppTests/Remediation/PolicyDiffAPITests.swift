@@ -8,29 +8,24 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let admin = try await live.fixtures.token(.admin)
             let read = try await live.fixtures.token(.read)
-            var document = try #require(try await live.client.get("/v1/policies/sococo", token: read).json)
-            var rules = try #require(document["rules"] as? [[String: Any]])
-            let rtt = try #require(rules.firstIndex { $0["id"] as? String == "rtt" })
-            var tiers = try #require(rules[rtt]["tiers"] as? [[String: Any]])
-            tiers[0]["limit"] = ["comparison": "lt", "value": 100]
-            rules[rtt]["tiers"] = tiers
-            document["rules"] = rules
-            #expect(try await live.client.post("/v1/policies/sococo/versions", token: admin, json: document).status == 201)
+            var document = try PolicyDocumentTree(try await live.client.get("/v1/policies/sococo", token: read))
+            let rtt = try #require(document.elements("/rules").firstIndex { $0["id"] == "rtt" })
+            document["/rules/\(rtt)/tiers/0/limit"] = ["comparison": "lt", "value": 100]
+            #expect(try await live.client.send("POST", "/v1/policies/sococo/versions", token: admin, body: try document.body()).status == 201)
 
             let response = try await live.client.get("/v1/policies/sococo/diff?from=1&to=2", token: read)
             #expect(response.status == 200)
-            let diff = try #require(response.json)
-            #expect(diff["from"] as? Int == 1 && diff["to"] as? Int == 2)
-            #expect((diff["added"] as? [Any])?.isEmpty == true && (diff["removed"] as? [Any])?.isEmpty == true)
-            let changed = try #require(diff["changed"] as? [[String: Any]])
-            #expect(changed.count == 1 && changed.first?["rule_id"] as? String == "rtt")
-            let fields = try #require(changed.first?["fields"] as? [[String: Any]])
+            let diff = try response.decoded(PolicyDiffAnswer.self)
+            #expect(diff.from == 1 && diff.to == 2)
+            #expect(diff.added.isEmpty && diff.removed.isEmpty)
+            #expect(diff.changed.count == 1 && diff.changed.first?.ruleId == "rtt")
+            let fields = try #require(diff.changed.first?.fields)
             #expect(fields.count == 1)
-            #expect(fields.first?["field"] as? String == "tiers/optimal/limit/value")
-            #expect(fields.first?["from"] as? Double == 150 && fields.first?["to"] as? Double == 100)
+            #expect(fields.first?.field == "tiers/optimal/limit/value")
+            #expect(fields.first?.from == 150 && fields.first?.to == 100)
 
-            let same = try #require(try await live.client.get("/v1/policies/sococo/diff?from=2&to=2", token: read).json)
-            #expect((same["changed"] as? [Any])?.isEmpty == true)
+            let same = try await live.client.get("/v1/policies/sococo/diff?from=2&to=2", token: read).decoded(PolicyDiffAnswer.self)
+            #expect(same.changed.isEmpty)
         }
     }
 
@@ -47,7 +42,7 @@ import ReadinessServiceTestSupport
             let response = try await live.client.get(path, token: read)
             #expect(response.status == status)
             #expect(response.header("Content-Type")?.hasPrefix("application/problem+json") == true)
-            #expect(response.errorPointers == pointers)
+            #expect(try response.decoded(ProblemBody.self).pointers == pointers)
         }
     }
 }

@@ -31,21 +31,19 @@ import ReadinessServiceTestSupport
             let json = try await live.client.get(path, token: token)
             #expect(json.status == 200)
             #expect(json.header("Content-Type") == "application/json")
-            let body = try #require(json.json)
-            #expect(body["site_id"] as? String == site.uuidString.lowercased())
-            #expect(body["verdict"] as? String == "minimal")
-            let minimal = try #require(body["minimal"] as? [String: [Any]])
-            #expect(minimal.values.allSatisfy { $0.isEmpty })
-            let optimal = try #require(body["optimal"] as? [String: [[String: Any]]])
-            let firewall = try #require(optimal["firewall"])
+            let body = try json.decoded(RemediationAnswer.self)
+            #expect(body.siteId == site.uuidString.lowercased())
+            #expect(body.verdict == "minimal")
+            #expect(body.minimal.values.allSatisfy { $0.isEmpty })
+            let firewall = try #require(body.optimal["firewall"])
             #expect(firewall.count == 1)
-            #expect(firewall.first?["protocol"] as? String == "udp" && firewall.first?["port"] as? Int == 3478)
-            #expect(firewall.first?["why"] as? [String] == ["UDP_3478_BLOCKED"])
-            let destinations = try #require(firewall.first?["destinations"] as? [String: Any])
-            #expect(destinations["host_patterns"] as? [String] == ["*.chime.aws"])
-            #expect(destinations["cidrs"] as? [String] == ["99.77.128.0/18"])
-            #expect(optimal.filter { $0.key != "firewall" }.values.allSatisfy { $0.isEmpty })
-            #expect((body["to_verify"] as? [Any])?.isEmpty == true)
+            #expect(firewall.first?.protocol == "udp" && firewall.first?.port == 3478)
+            #expect(firewall.first?.why == ["UDP_3478_BLOCKED"])
+            let destinations = try #require(firewall.first?.destinations)
+            #expect(destinations.hostPatterns == ["*.chime.aws"])
+            #expect(destinations.cidrs == ["99.77.128.0/18"])
+            #expect(body.optimal.filter { $0.key != "firewall" }.values.allSatisfy { $0.isEmpty })
+            #expect(body.toVerify.isEmpty)
 
             let csv = try await live.client.get(path, token: token, headers: ["Accept": "text/csv"])
             #expect(csv.status == 200)
@@ -63,7 +61,7 @@ import ReadinessServiceTestSupport
 
             let refused = try await live.client.get(path, token: token, headers: ["Accept": "application/xml"])
             #expect(refused.status == 406)
-            #expect(refused.json?["type"] as? String == "/problems/not-acceptable")
+            #expect(try refused.decoded(ProblemBody.self).type == "/problems/not-acceptable")
         }
     }
 
@@ -71,17 +69,16 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)
             let clean = try await Self.siteWithUpload(live, name: "Clean", json: ReadFixtures.goodJSON(at: Date().addingTimeInterval(-300)))
-            let body = try #require(try await live.client.get("/v1/sites/\(clean)/remediation", token: token).json)
-            for tier in ["minimal", "optimal"] {
-                #expect((body[tier] as? [String: [Any]])?.values.allSatisfy { $0.isEmpty } == true)
+            let body = try await live.client.get("/v1/sites/\(clean)/remediation", token: token).decoded(RemediationAnswer.self)
+            for tier in [body.minimal, body.optimal] {
+                #expect(tier.values.allSatisfy { $0.isEmpty })
             }
-            #expect((body["to_verify"] as? [Any])?.isEmpty == true)
+            #expect(body.toVerify.isEmpty)
 
             let fresh = try await live.fixtures.site(name: "New")
-            let empty = try #require(try await live.client.get("/v1/sites/\(fresh)/remediation", token: token).json)
-            #expect(empty["verdict"] as? String == "stale")
-            let verify = try #require(empty["to_verify"] as? [[String: Any]])
-            #expect(verify.count == 15 && verify.contains { $0["code"] as? String == "UDP_TIMEOUT_TOO_SHORT" })
+            let empty = try await live.client.get("/v1/sites/\(fresh)/remediation", token: token).decoded(RemediationAnswer.self)
+            #expect(empty.verdict == "stale")
+            #expect(empty.toVerify.count == 15 && empty.toVerify.contains { $0.code == "UDP_TIMEOUT_TOO_SHORT" })
         }
     }
 
@@ -90,7 +87,7 @@ import ReadinessServiceTestSupport
             let token = try await live.fixtures.token(.read)
             let missing = try await live.client.get("/v1/sites/\(UUID())/remediation", token: token)
             #expect(missing.status == 404)
-            #expect(missing.json?["type"] as? String == "/problems/not-found")
+            #expect(try missing.decoded(ProblemBody.self).type == "/problems/not-found")
             #expect(try await live.client.get("/v1/sites/not-a-site/remediation", token: token).status == 404)
             #expect(try await live.client.get("/v1/remediation").status == 401)
         }
@@ -106,7 +103,7 @@ import ReadinessServiceTestSupport
 
             let filtered = try await live.client.get("/v1/remediation?finding=UDP_3478_BLOCKED", token: token)
             #expect(filtered.status == 200)
-            let ids = filtered.items.compactMap { $0["site_id"] as? String }
+            let ids = try filtered.decoded(RemediationListAnswer.self).items.map(\.siteId)
             #expect(Set(ids) == Set([blocked, other].map { $0.uuidString.lowercased() }))
             #expect(ids == ids.sorted())  // by site id, as the fleet listing
 
@@ -115,7 +112,7 @@ import ReadinessServiceTestSupport
             while let path = next {
                 let page = try await live.client.get(path, token: token)
                 #expect(page.status == 200)
-                seen += page.items.compactMap { $0["site_id"] as? String }
+                seen += try page.decoded(RemediationListAnswer.self).items.map(\.siteId)
                 next = page.nextLink
             }
             #expect(seen == [blocked, clean, other].map { $0.uuidString.lowercased() }.sorted())

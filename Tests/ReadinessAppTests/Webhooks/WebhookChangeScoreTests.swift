@@ -46,12 +46,12 @@ import ReadinessServiceTestSupport
             }
 
             try await WebhookFixtures.waitUntil("every verdict change is delivered") { receiver.requests.count == changes.count }
-            let data = try #require(receiver.requests.last?.json["data"] as? [String: Any])
-            let before = try #require(data["before"] as? [String: Any])
-            let after = try #require(data["after"] as? [String: Any])
-            #expect(before["score"] as? Int == lastFrom)
-            #expect(after["score"] as? Int == goodScore)
-            #expect(before["verdict"] as? String == (try last.decode(String?.self, column: "from_verdict")))
+            let data = try #require(receiver.requests.last).decoded(WebhookEventBody.self).data
+            let before = try #require(data.before)
+            let after = try #require(data.after)
+            #expect(before.score == lastFrom)
+            #expect(after.score == goodScore)
+            #expect(before.verdict == (try last.decode(String?.self, column: "from_verdict")))
         }
     }
 

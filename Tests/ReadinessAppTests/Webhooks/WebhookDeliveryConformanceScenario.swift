@@ -18,7 +18,7 @@ extension ResponseRecorder {
         #expect(deliveries.status == 200)
         try await send("GET", path + "/deliveries?cursor=nonsense", token: admin)  // 400
         try await send("GET", path + "/deliveries", token: read)  // 403
-        let delivery = try #require(((deliveries.json?["items"] as? [[String: Any]])?.first)?["id"] as? String)
+        let delivery = try #require(try deliveries.decoded(DeliveryLogPage.self).items.first).id
         try await send("POST", path + "/deliveries/\(delivery)/redeliver", token: admin)
         try await send("POST", path + "/deliveries/dlv_999999999/redeliver", token: admin)  // 404
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
@@ -17,28 +18,28 @@ import ReadinessServiceTestSupport
 
             let test = try await live.client.send("POST", path + "/test", token: admin)
             #expect(test.status == 200)
-            let answer = try #require(test.json)
-            #expect(answer["delivered"] as? Bool == true)
-            let delivery = try #require(answer["delivery"] as? [String: Any])
-            #expect(delivery["status_code"] as? Int == 200)
-            #expect(delivery["event_type"] as? String == "ping")
-            #expect((delivery["id"] as? String)?.hasPrefix("dlv_") == true)
-            #expect(receiver.requests.first?.json["type"] as? String == "ping")
+            let answer = try test.decoded(DeliveryTestAnswer.self)
+            #expect(answer.delivered == true)
+            let delivery = answer.delivery
+            #expect(delivery.statusCode == 200)
+            #expect(delivery.eventType == "ping")
+            #expect(delivery.id.hasPrefix("dlv_"))
+            #expect(try receiver.requests.first?.decoded(WebhookEventBody.self).type == "ping")
             _ = try await live.client.send("POST", path + "/test", token: admin)
 
             let first = try await live.client.get(path + "/deliveries?limit=1", token: admin)
             #expect(first.status == 200)
-            let firstPage = try #require(first.json)
-            #expect((firstPage["items"] as? [[String: Any]])?.count == 1)
-            let cursor = try #require(firstPage["next_cursor"] as? String)
-            let second = try #require(try await live.client.get(path + "/deliveries?limit=1&cursor=\(cursor)", token: admin).json)
-            let oldest = try #require((second["items"] as? [[String: Any]])?.first)
-            #expect(oldest["id"] as? String == delivery["id"] as? String)
-            #expect(second["next_cursor"] is NSNull)
+            let firstPage = try first.decoded(DeliveryLogPage.self)
+            #expect(firstPage.items.count == 1)
+            let cursor = try #require(firstPage.nextCursor)
+            let second = try await live.client.get(path + "/deliveries?limit=1&cursor=\(cursor)", token: admin)
+            let oldest = try #require(try second.decoded(DeliveryLogPage.self).items.first)
+            #expect(oldest.id == delivery.id)
+            #expect(try JSONParser.parse(second.body)["next_cursor"] == .null)
 
-            let redelivered = try await live.client.send("POST", path + "/deliveries/\(delivery["id"] as? String ?? "")/redeliver", token: admin)
+            let redelivered = try await live.client.send("POST", path + "/deliveries/\(delivery.id)/redeliver", token: admin)
             #expect(redelivered.status == 202)
-            #expect(redelivered.json?["message_id"] as? String == delivery["message_id"] as? String)
+            #expect(try redelivered.decoded(DeliveryRedeliveryAnswer.self).messageId == delivery.messageId)
             try await WebhookFixtures.waitUntil("the redelivery arrives") { receiver.requests.count == 3 }
             #expect(receiver.requests[2].messageID == receiver.requests[0].messageID, "webhook-id is stable across redeliveries")
             #expect(receiver.requests[2].body == receiver.requests[0].body)

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPServer
+import JSON
 import Logging
+import ReadinessServiceTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +15,13 @@ final class WebhookReceiver: @unchecked Sendable {  // test-only; `lock` guards 
         let headers: [String: String]
         let body: [UInt8]
         let answered: Int
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        /// The body read as `T`, as the tests read the API's answers (`APIBodyDecoder`).
+        func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+            try APIBodyDecoder.shared.decode(T.self, from: Data(body))
+        }
+
+        /// The body as a JSON tree, for a test that must tell an absent member from a null one.
+        func tree() throws -> JSONValue { try JSONParser.parse(body) }
         var messageID: String { headers["webhook-id"] ?? "" }
     }
 

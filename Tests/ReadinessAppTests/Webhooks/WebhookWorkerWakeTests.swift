@@ -214,7 +214,7 @@ final class RoundLog: @unchecked Sendable {  // test-only; `lock` guards the sta
             let body = ReadFixtures.goodJSON(at: Date().addingTimeInterval(-60))
             #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: Data(body.utf8)).status == 201)
             try await WebhookFixtures.waitUntil("the verdict change arrives", limit: .seconds(20)) {
-                receiver.requests.contains { $0.json["type"] as? String == "site.verdict_changed" }
+                receiver.requests.contains { (try? $0.decoded(WebhookEventBody.self))?.type == "site.verdict_changed" }
             }
         }
     }

@@ -17,13 +17,15 @@ import ReadinessServiceTestSupport
                 body: Self.body(result: result, site: "{\"expected_users\": 40, \"longest_call_s\": 3600}"))
             #expect(response.status == 200)
             // 40 users need 40 × 2454 kbps × 1.25 down for optimal; 94 Mbit/s carries minimal only.
-            #expect(response.json?["verdict"] as? String == "minimal")
-            #expect(response.json?["policy"] as? String == "sococo")
-            #expect((response.json?["site"] as? [String: Any])?["expected_concurrent_users"] as? Int == 40)
+            let answer = try response.decoded(EvaluateAnswer.self)
+            #expect(answer.verdict == "minimal")
+            #expect(answer.policy == "sococo")
+            #expect(answer.site.expectedConcurrentUsers == 40)
             let defaults = try await live.client.send(
                 "POST", "/v1/policies/sococo/evaluate", token: token, body: Self.body(result: result))
-            #expect(defaults.json?["verdict"] as? String == "optimal")
-            #expect((defaults.json?["site"] as? [String: Any])?["expected_concurrent_users"] as? Int == 10)
+            let defaultAnswer = try defaults.decoded(EvaluateAnswer.self)
+            #expect(defaultAnswer.verdict == "optimal")
+            #expect(defaultAnswer.site.expectedConcurrentUsers == 10)
             #expect(try await live.reads.count("results") == 0)
             #expect(try await live.reads.count("result_runs") == 0)
         }

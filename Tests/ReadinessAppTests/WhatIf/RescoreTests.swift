@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Postgres
 import Testing
 @testable import ReadinessApp
@@ -34,26 +35,28 @@ import ReadinessServiceTestSupport
 
             let response = try await live.client.send("POST", "/v1/sites/\(site)/rescore?policy=sococo&version=2&bucket=day", token: token)
             #expect(response.status == 200)
-            let body = try #require(response.json)
-            #expect((body["policy"] as? [String: Any])?["version"] as? Int == 2)
-            let points = try #require(body["points"] as? [[String: Any]])
-            #expect(points.count == 2)
-            #expect(points[0]["verdict"] as? String == "not_ready")  // its first hour is still 500 ms
-            #expect(points[0]["result_count"] as? Int == 288)
-            #expect(points[1]["verdict"] as? String == "minimal")
-            #expect(points[1]["rtt_ms_p50"] as? Double == 21.0)
-            let assessment = try #require(body["assessment"] as? [String: Any])
+            let body = try response.decoded(RescoreAnswer.self)
+            #expect(body.policy.version == 2)
+            let points = body.points
+            try #require(points.count == 2)
+            #expect(points[0].verdict == "not_ready")  // its first hour is still 500 ms
+            #expect(points[0].resultCount == 288)
+            #expect(points[1].verdict == "minimal")
+            #expect(points[1].rttMsP50 == 21.0)
+            let assessment = body.assessment
             // The API's SiteAssessment, as GET …/assessment answers, not the stored domain form.
-            #expect(assessment["site_id"] as? String == site.uuidString.lowercased())
-            #expect((assessment["policy"] as? [String: Any])?["version"] as? Int == 2)
+            #expect(assessment.siteId == site.uuidString.lowercased())
+            #expect(assessment.policy.version == 2)
             // The newest result is more than a day old: stale, and minimal before it went stale.
-            #expect(assessment["verdict"] as? String == "stale")
-            #expect(assessment["last_verdict"] as? String == "minimal")
-            #expect((assessment["confidence"] as? [String: Any])?["agent_count"] as? Int == 1)
-            #expect(assessment["policy_version"] == nil && assessment["runs"] == nil)
+            #expect(assessment.verdict == "stale")
+            #expect(assessment.lastVerdict == "minimal")
+            #expect(assessment.confidence.agentCount == 1)
+            // Members of the stored domain form are absent, not merely null.
+            let tree = try JSONParser.parse(response.body)
+            #expect(tree["assessment"]?["policy_version"] == nil && tree["assessment"]?["runs"] == nil)
 
             let stored = try await live.client.get("/v1/sites/\(site)/history?bucket=day", token: token)
-            #expect((stored.json?["points"] as? [[String: Any]])?.last?["verdict"] as? String == "optimal")
+            #expect(try stored.decoded(RescoreHistoryAnswer.self).points.last?.verdict == "optimal")
             let after = try await live.database.query("SELECT verdict, count(*)::int AS n FROM results GROUP BY verdict ORDER BY verdict")
             #expect(try after.map { try $0.decode(Int.self, column: "n") } == before.map { try $0.decode(Int.self, column: "n") })
             #expect(try await live.reads.count("site_assessments") == 0)
@@ -72,7 +75,7 @@ import ReadinessServiceTestSupport
             #expect(try await live.client.send("POST", "/v1/sites/\(site)/rescore").status == 401)
             let empty = try await live.client.send("POST", "/v1/sites/\(site)/rescore", token: token)
             #expect(empty.status == 200)
-            #expect((empty.json?["assessment"] as? [String: Any])?["verdict"] as? String == "stale")
+            #expect(try empty.decoded(RescoreAnswer.self).assessment.verdict == "stale")
         }
     }
 }

@@ -23,7 +23,7 @@ import ReadinessServiceTestSupport
                 "name": "all changes", "url": "http://127.0.0.1:9/hook",
                 "event_types": ["site.verdict_changed", "site.finding_appeared", "site.finding_cleared"],
             ])
-            let webhook = try #require(UUID(uuidString: (created.json?["webhook"] as? [String: Any])?["id"] as? String ?? ""))
+            let webhook = try #require(UUID(uuidString: try created.decoded(WebhookCreatedAnswer.self).webhook.id))
             let site = try await live.fixtures.site()
             let agent = try await live.fixtures.agent(site: site)
             #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(healthy: true)).status == 201)

@@ -40,12 +40,12 @@ import ReadinessServiceTestSupport
             #expect(try stale[0].decode(String.self, column: "type") == "site.stale")
             #expect(try stale[0].decode(Date.self, column: "occurred_at") == Self.newest + Self.day)
             #expect(try stale[0].decode(Int?.self, column: "change_id") == nil)
-            let detail = try #require(try JSONSerialization.jsonObject(
-                with: Data(stale[0].decode(String.self, column: "detail").utf8)) as? [String: Any])
-            #expect(detail["stale_since"] as? String == "2026-12-01T00:53:20.000Z")
-            #expect(detail["newest_result_at"] as? String == "2026-11-30T00:53:20.000Z")
-            #expect(detail["freshness_window_s"] as? Double == Self.day)
-            #expect(detail["verdict"] as? String == "not_ready")
+            let detail = try APIBodyDecoder.shared.decode(
+                WebhookStaleDetail.self, from: Data(stale[0].decode(String.self, column: "detail").utf8))
+            #expect(detail.staleSince == "2026-12-01T00:53:20.000Z")
+            #expect(detail.newestResultAt == "2026-11-30T00:53:20.000Z")
+            #expect(detail.freshnessWindowS == Self.day)
+            #expect(detail.verdict == "not_ready")
 
             // A result arrives: the mark goes and site.fresh is enqueued, dated by the sweep.
             let back = late + 7_200

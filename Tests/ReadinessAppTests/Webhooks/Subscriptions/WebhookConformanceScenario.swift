@@ -12,13 +12,13 @@ extension ResponseRecorder {
             "event_types": ["site.verdict_changed", "site.stale"], "filters": ["regions": ["emea"], "tiers_blocked": ["minimal"]],
         ])
         #expect(created.status == 201)
-        let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
+        let id = try created.decoded(WebhookCreatedAnswer.self).webhook.id
         try await send("POST", "/v1/webhooks", token: admin, json: ["name": "x", "url": "https://127.0.0.1/"])  // 422
         let pagerDuty = try await send("POST", "/v1/webhooks", token: admin, json: [
             "name": "On-call", "url": "https://93.184.216.34/v2/enqueue", "format": "pagerduty",
             "event_types": ["site.finding_appeared"], "routing_key": "R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12",
         ])
-        let pagerDutyID = try #require((pagerDuty.json?["webhook"] as? [String: Any])?["id"] as? String)
+        let pagerDutyID = try pagerDuty.decoded(WebhookCreatedAnswer.self).webhook.id
         try await send("GET", "/v1/webhooks?limit=1", token: admin)
         try await send("GET", "/v1/webhooks", token: read)  // 403
         try await send("GET", "/v1/webhooks/\(id)", token: admin)

@@ -25,27 +25,29 @@ import ReadinessServiceTestSupport
             body["filters"] = ["regions": ["emea"], "verdicts": ["not_ready"], "tiers_blocked": ["minimal"]]
             let created = try await live.client.post("/v1/webhooks", token: admin, json: body)
             #expect(created.status == 201)
-            let secret = try #require(created.json?["secret"] as? String)
+            let answer = try created.decoded(WebhookCreatedAnswer.self)
+            let secret = try #require(answer.secret)
             #expect(secret.hasPrefix("whsec_"))
             #expect(Data(base64Encoded: String(secret.dropFirst(6)))?.count == 32)
-            let webhook = try #require(created.json?["webhook"] as? [String: Any])
-            let id = try #require(webhook["id"] as? String)
+            let webhook = answer.webhook
+            let id = webhook.id
             #expect(created.header("Location") == "/v1/webhooks/\(id)")
-            #expect(webhook["format"] as? String == "standard")
-            #expect(webhook["enabled"] as? Bool == true)
-            #expect(webhook["disabled_reason"] is NSNull)
-            #expect(webhook["previous_secret_expires_at"] is NSNull)
-            let filters = try #require(webhook["filters"] as? [String: Any])
-            #expect(filters["regions"] as? [String] == ["emea"])
-            #expect(filters["site_ids"] is NSNull)
+            #expect(webhook.format == "standard")
+            #expect(webhook.enabled == true)
+            #expect(webhook.filters.regions == ["emea"])
+            // Unset members are written as null, not left out.
+            let tree = try JSONParser.parse(created.body)
+            #expect(tree["webhook"]?["disabled_reason"] == .null)
+            #expect(tree["webhook"]?["previous_secret_expires_at"] == .null)
+            #expect(tree["webhook"]?["filters"]?["site_ids"] == .null)
 
             let read = try await live.client.get("/v1/webhooks/\(id)", token: admin)
             #expect(read.status == 200)
-            #expect(read.json?["url"] as? String == "http://127.0.0.1:9/hook")
-            #expect(read.json?["secret"] == nil)
+            #expect(try read.decoded(WebhookBody.self).url == "http://127.0.0.1:9/hook")
+            #expect(try JSONParser.parse(read.body)["secret"] == nil)
             #expect(!read.text.contains(secret))
             let list = try await live.client.get("/v1/webhooks", token: admin)
-            #expect(list.items.map { $0["id"] as? String } == [id])
+            #expect(try list.decoded(WebhookListAnswer.self).items.map(\.id) == [id])
             #expect(!list.text.contains(secret))
             let stored = try await live.database.query("SELECT secret FROM webhooks WHERE id = \(UUID(uuidString: id)!)")
             #expect(try stored[0].decode(String.self, column: "secret") == secret)
@@ -60,19 +62,19 @@ import ReadinessServiceTestSupport
             body["routing_key"] = Self.routingKey
             let created = try await live.client.post("/v1/webhooks", token: admin, json: body)
             #expect(created.status == 201)
-            #expect(created.json?["secret"] is NSNull)
+            #expect(try JSONParser.parse(created.body)["secret"] == .null)
             #expect(!created.text.contains(Self.routingKey))
-            let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
+            let id = try created.decoded(WebhookCreatedAnswer.self).webhook.id
             #expect(!(try await live.client.get("/v1/webhooks/\(id)", token: admin)).text.contains(Self.routingKey))
             let stored = try await live.database.query("SELECT secret FROM webhooks WHERE id = \(UUID(uuidString: id)!)")
             #expect(try stored[0].decode(String.self, column: "secret") == Self.routingKey)
 
             var missing = Self.standard()
             missing["format"] = "pagerduty"
-            #expect(try await live.client.post("/v1/webhooks", token: admin, json: missing).errorPointers == ["/routing_key"])
+            #expect(try await live.client.post("/v1/webhooks", token: admin, json: missing).decoded(ProblemBody.self).pointers == ["/routing_key"])
             var keyForStandard = Self.standard()
             keyForStandard["routing_key"] = Self.routingKey
-            #expect(try await live.client.post("/v1/webhooks", token: admin, json: keyForStandard).errorPointers == ["/routing_key"])
+            #expect(try await live.client.post("/v1/webhooks", token: admin, json: keyForStandard).decoded(ProblemBody.self).pointers == ["/routing_key"])
         }
     }
 
@@ -105,7 +107,7 @@ import ReadinessServiceTestSupport
                 #expect(response.status == 422, "\(body)")
                 #expect(response.header("Content-Type") == "application/problem+json")
                 // A literal dictionary's members come in no set order.
-                #expect(response.errorPointers.sorted() == pointers.sorted(), "\(body)")
+                #expect(try response.decoded(ProblemBody.self).pointers.sorted() == pointers.sorted(), "\(body)")
             }
             #expect(try await live.database.query("SELECT 1 FROM webhooks").isEmpty)
         }
@@ -123,17 +125,16 @@ import ReadinessServiceTestSupport
             for url in Self.refusedDestinations {
                 let response = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard(url: url))
                 #expect(response.status == 422, "\(url)")
-                #expect(response.errorPointers == ["/url"], "\(url)")
+                #expect(try response.decoded(ProblemBody.self).pointers == ["/url"], "\(url)")
             }
             let detail = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard(url: "https://169.254.169.254/"))
-            let errors = detail.json?["errors"] as? [[String: Any]]
-            #expect((errors?.first?["detail"] as? String)?.contains("metadata") == true)
+            #expect(try detail.decoded(ProblemBody.self).errors?.first?.detail?.contains("metadata") == true)
             let accepted = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard(url: "https://93.184.216.34/hook"))
             #expect(accepted.status == 201)
             // A change of URL is checked as a creation is.
-            let id = try #require((accepted.json?["webhook"] as? [String: Any])?["id"] as? String)
+            let id = try accepted.decoded(WebhookCreatedAnswer.self).webhook.id
             let patched = try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: ["url": "https://192.168.0.1/"])
-            #expect(patched.errorPointers == ["/url"])
+            #expect(try patched.decoded(ProblemBody.self).pointers == ["/url"])
         }
     }
 
@@ -144,40 +145,44 @@ import ReadinessServiceTestSupport
             var body = Self.standard()
             body["filters"] = ["regions": ["emea"], "tags": ["hq"]]
             let created = try await live.client.post("/v1/webhooks", token: admin, json: body)
-            let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
+            let id = try created.decoded(WebhookCreatedAnswer.self).webhook.id
 
             let patched = try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: [
                 "name": "renamed", "event_types": ["site.stale", "site.fresh"], "enabled": false,
                 "filters": ["regions": NSNull(), "site_ids": [site.lower]],
             ])
             #expect(patched.status == 200)
-            #expect(patched.json?["name"] as? String == "renamed")
-            #expect(patched.json?["event_types"] as? [String] == ["site.stale", "site.fresh"])
-            #expect(patched.json?["enabled"] as? Bool == false)
-            let filters = try #require(patched.json?["filters"] as? [String: Any])
-            #expect(filters["regions"] is NSNull)
-            #expect(filters["tags"] as? [String] == ["hq"])
-            #expect(filters["site_ids"] as? [String] == [site.lower])
-            #expect(patched.json?["url"] as? String == "http://127.0.0.1:9/hook")
+            let changed = try patched.decoded(WebhookBody.self)
+            #expect(changed.name == "renamed")
+            #expect(changed.eventTypes == ["site.stale", "site.fresh"])
+            #expect(changed.enabled == false)
+            #expect(try JSONParser.parse(patched.body)["filters"]?["regions"] == .null)
+            #expect(changed.filters.tags == ["hq"])
+            #expect(changed.filters.siteIds == [site.lower])
+            #expect(changed.url == "http://127.0.0.1:9/hook")
 
             let cleared = try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: ["filters": NSNull()])
-            #expect((cleared.json?["filters"] as? [String: Any])?.values.allSatisfy { $0 is NSNull } == true)
+            guard case .object(let clearedFilters)? = try JSONParser.parse(cleared.body)["filters"] else {
+                Issue.record("filters is not an object: \(cleared.text)")
+                return
+            }
+            #expect(clearedFilters.allSatisfy { $0.value == .null })
 
             // Enabling again clears the reason the service gave for disabling it.
             try await live.database.execute(
                 "UPDATE webhooks SET enabled = false, disabled_reason = 'the receiver answered 410 Gone' WHERE id = \(UUID(uuidString: id)!)")
-            #expect(try await live.client.get("/v1/webhooks/\(id)", token: admin).json?["disabled_reason"] as? String
+            #expect(try await live.client.get("/v1/webhooks/\(id)", token: admin).decoded(WebhookBody.self).disabledReason
                 == "the receiver answered 410 Gone")
             let enabled = try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: ["enabled": true])
-            #expect(enabled.json?["enabled"] as? Bool == true)
-            #expect(enabled.json?["disabled_reason"] is NSNull)
+            #expect(try enabled.decoded(WebhookBody.self).enabled == true)
+            #expect(try JSONParser.parse(enabled.body)["disabled_reason"] == .null)
 
             let refused = try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: [
                 "format": "pagerduty", "routing_key": Self.routingKey, "disabled_reason": "x",
             ])
             #expect(refused.status == 422)
-            #expect(Set(refused.errorPointers) == ["/format", "/routing_key", "/disabled_reason"])
-            #expect(try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: [:]).errorPointers == [""])
+            #expect(Set(try refused.decoded(ProblemBody.self).pointers) == ["/format", "/routing_key", "/disabled_reason"])
+            #expect(try await live.client.patch("/v1/webhooks/\(id)", token: admin, json: [:]).decoded(ProblemBody.self).pointers == [""])
             #expect(try await live.client.patch("/v1/webhooks/\(UUID().lower)", token: admin, json: ["name": "x"]).status == 404)
         }
     }
@@ -186,16 +191,17 @@ import ReadinessServiceTestSupport
         try await LiveService.with(configure: Self.allowingPrivate) { live in
             let admin = try await live.fixtures.token(.admin)
             let created = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard())
-            let first = try #require(created.json?["secret"] as? String)
-            let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
+            let createdAnswer = try created.decoded(WebhookCreatedAnswer.self)
+            let first = try #require(createdAnswer.secret)
+            let id = createdAnswer.webhook.id
 
             let before = Date()
             let rotated = try await live.client.send("POST", "/v1/webhooks/\(id)/rotate-secret", token: admin)
             #expect(rotated.status == 200)
-            let second = try #require(rotated.json?["secret"] as? String)
+            let rotatedAnswer = try rotated.decoded(WebhookCreatedAnswer.self)
+            let second = try #require(rotatedAnswer.secret)
             #expect(second.hasPrefix("whsec_") && second != first)
-            let expiresText = try #require((rotated.json?["webhook"] as? [String: Any])?["previous_secret_expires_at"] as? String)
-            let expires = try #require(RFC3339Timestamp.parse(expiresText))
+            let expires = try #require(rotatedAnswer.webhook.previousSecretExpiresAt)
             #expect(abs(expires.timeIntervalSince(before) - 86_400) < 60, "a day's overlap by default")
             let stored = try await live.database.query(
                 "SELECT secret, previous_secret FROM webhooks WHERE id = \(UUID(uuidString: id)!)")
@@ -204,11 +210,10 @@ import ReadinessServiceTestSupport
             #expect(!(try await live.client.get("/v1/webhooks/\(id)", token: admin)).text.contains(second))
 
             let short = try await live.client.post("/v1/webhooks/\(id)/rotate-secret", token: admin, json: ["overlap_s": 3600])
-            let shortExpires = try #require(RFC3339Timestamp.parse(
-                (short.json?["webhook"] as? [String: Any])?["previous_secret_expires_at"] as? String ?? ""))
+            let shortExpires = try #require(try short.decoded(WebhookCreatedAnswer.self).webhook.previousSecretExpiresAt)
             #expect(abs(shortExpires.timeIntervalSince(before) - 3_600) < 60)
             let bad = try await live.client.post("/v1/webhooks/\(id)/rotate-secret", token: admin, json: ["overlap_s": -1, "routing_key": "x"])
-            #expect(Set(bad.errorPointers) == ["/overlap_s", "/routing_key"])
+            #expect(Set(try bad.decoded(ProblemBody.self).pointers) == ["/overlap_s", "/routing_key"])
             #expect(try await live.client.send("POST", "/v1/webhooks/\(UUID().lower)/rotate-secret", token: admin).status == 404)
         }
     }
@@ -220,15 +225,15 @@ import ReadinessServiceTestSupport
             body["format"] = "pagerduty"
             body["routing_key"] = Self.routingKey
             let created = try await live.client.post("/v1/webhooks", token: admin, json: body)
-            let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
+            let id = try created.decoded(WebhookCreatedAnswer.self).webhook.id
             let newKey = "NEWKEY0123456789NEWKEY0123456789"
             let rotated = try await live.client.post("/v1/webhooks/\(id)/rotate-secret", token: admin, json: ["routing_key": newKey])
             #expect(rotated.status == 200)
-            #expect(rotated.json?["secret"] is NSNull)
+            #expect(try JSONParser.parse(rotated.body)["secret"] == .null)
             #expect(!rotated.text.contains(newKey))
             let stored = try await live.database.query("SELECT secret FROM webhooks WHERE id = \(UUID(uuidString: id)!)")
             #expect(try stored[0].decode(String.self, column: "secret") == newKey)
-            #expect(try await live.client.send("POST", "/v1/webhooks/\(id)/rotate-secret", token: admin).errorPointers == ["/routing_key"])
+            #expect(try await live.client.send("POST", "/v1/webhooks/\(id)/rotate-secret", token: admin).decoded(ProblemBody.self).pointers == ["/routing_key"])
         }
     }
 
@@ -238,15 +243,17 @@ import ReadinessServiceTestSupport
             var ids: [String] = []
             for index in 0..<3 {
                 let created = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard("hook \(index)"))
-                ids.append(try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String))
+                ids.append(try created.decoded(WebhookCreatedAnswer.self).webhook.id)
             }
             let first = try await live.client.get("/v1/webhooks?limit=2", token: admin)
-            #expect(first.items.count == 2)
+            let firstPage = try first.decoded(WebhookListAnswer.self)
+            #expect(firstPage.items.count == 2)
             let next = try #require(first.nextLink)
             let second = try await live.client.get(next, token: admin)
-            #expect(second.items.count == 1)
-            #expect(second.json?["next_cursor"] is NSNull)
-            #expect(Set((first.items + second.items).compactMap { $0["id"] as? String }) == Set(ids))
+            let secondPage = try second.decoded(WebhookListAnswer.self)
+            #expect(secondPage.items.count == 1)
+            #expect(try JSONParser.parse(second.body)["next_cursor"] == .null)
+            #expect(Set((firstPage.items + secondPage.items).map(\.id)) == Set(ids))
 
             #expect(try await live.client.delete("/v1/webhooks/\(ids[0])", token: admin).status == 204)
             #expect(try await live.client.get("/v1/webhooks/\(ids[0])", token: admin).status == 404)
@@ -274,10 +281,10 @@ import ReadinessServiceTestSupport
         try await LiveService.with(logger: logger, configure: Self.allowingPrivate) { live in
             let admin = try await live.fixtures.token(.admin)
             let created = try await live.client.post("/v1/webhooks", token: admin, json: Self.standard())
-            revealed.append(try #require(created.json?["secret"] as? String))
-            let id = try #require((created.json?["webhook"] as? [String: Any])?["id"] as? String)
-            let rotated = try await live.client.send("POST", "/v1/webhooks/\(id)/rotate-secret", token: admin)
-            revealed.append(try #require(rotated.json?["secret"] as? String))
+            let createdAnswer = try created.decoded(WebhookCreatedAnswer.self)
+            revealed.append(try #require(createdAnswer.secret))
+            let rotated = try await live.client.send("POST", "/v1/webhooks/\(createdAnswer.webhook.id)/rotate-secret", token: admin)
+            revealed.append(try #require(try rotated.decoded(WebhookCreatedAnswer.self).secret))
             var pagerDuty = Self.standard("on-call")
             pagerDuty["format"] = "pagerduty"
             pagerDuty["routing_key"] = Self.routingKey
