@@ -13,9 +13,9 @@ import Testing
             metadata: ["method": "GET", "status": .stringConvertible(200), "tags": ["a", "b"], "nested": ["k": "v"]])
         let text = String(decoding: line, as: UTF8.self)
         #expect(text == #"{"time":"2026-12-04T02:09:29.123Z","level":"info","label":"readiness","message":"request","metadata":{"method":"GET","nested":{"k":"v"},"status":"200","tags":["a","b"]}}"# + "\n")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
-        #expect(object["level"] as? String == "info")
-        let parsedTime = try #require(object["time"] as? String)
+        let object = try JSONDecoder().decode(JSONLogLine.self, from: Data(line))
+        #expect(object.level == "info")
+        let parsedTime = object.time
         #expect(ISO8601DateFormatter().date(from: parsedTime.replacingOccurrences(of: ".123", with: "")) != nil)
     }
 
@@ -57,4 +57,13 @@ import Testing
         WallTime(seconds: seconds, nanoseconds: Int32(nanoseconds)).appendRFC3339(to: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == expected)
     }
+}
+
+/// The members every JSON log line carries, read back as a consumer of the log would. (The
+/// app's tests have their own, `LogLineBody`: this target does not depend on their support.)
+private struct JSONLogLine: Decodable {
+    let time: String
+    let level: String
+    let label: String
+    let message: String
 }

@@ -10,14 +10,14 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let health = try await live.client.get("/healthz")
             #expect(health.status == 200)
-            #expect(health.json?["status"] as? String == "ok")
+            #expect(try health.decoded(HealthBody.self).status == "ok")
             let ready = try await live.client.get("/readyz")
             #expect(ready.status == 200)
-            #expect(ready.json?["status"] as? String == "ok")
+            let readiness = try ready.decoded(ReadinessBody.self)
+            #expect(readiness.status == "ok")
             // LiveService turns the reflector off: readiness says what that leaves untested.
-            let reflector = ready.json?["reflector"] as? [String: Any]
-            #expect(reflector?["ports"] as? [Int] == [])
-            #expect((reflector?["note"] as? String)?.contains("READINESS_REFLECTOR_LISTEN=off") == true)
+            #expect(readiness.reflector.ports == [])
+            #expect(readiness.reflector.note?.contains("READINESS_REFLECTOR_LISTEN=off") == true)
             // 32 hex digits, made by the server (the request sent none).
             #expect(ready.header("X-Request-Id")?.count == 32)
             #expect(ready.header("X-Request-Id")?.allSatisfy(\.isHexDigit) == true)
@@ -52,7 +52,7 @@ import ReadinessServiceTestSupport
         #expect(ready.status == 503)
         #expect(ready.header("Retry-After") == "5")
         #expect(ready.header("Content-Type") == "application/problem+json")
-        #expect(ready.json?["type"] as? String == "/problems/database-unavailable")
+        #expect(try ready.decoded(ProblemBody.self).type == "/problems/database-unavailable")
         // Server text (libpq's "connection refused") never reaches the client.
         #expect(!ready.text.contains("refused"))
         #expect(try await client.get("/healthz").status == 200)

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
@@ -34,7 +35,7 @@ import ReadinessServiceTestSupport
                 "expected_users": 25, "longest_call_s": 3600,
             ])
             #expect(created.status == 201)
-            let site = try #require(created.json?["id"] as? String)
+            let site = try created.decoded(SiteBody.self).id
             try await api.send("POST", "/v1/sites", token: admin, json: ["name": ""])  // 422
             try await api.send("POST", "/v1/sites", token: admin, headers: ["Content-Type": "text/plain"], body: Data("x".utf8))  // 415
             try await api.send("GET", "/v1/sites?limit=1", token: read)
@@ -51,11 +52,11 @@ import ReadinessServiceTestSupport
 
             // Agents and tokens.
             let registered = try await api.send("POST", "/v1/sites/\(site)/agents", token: admin, json: ["name": "lobby-pc-3"])
-            let agentToken = try #require(registered.json?["token"] as? String)
-            let agentID = try #require((registered.json?["agent"] as? [String: Any])?["id"] as? String)
+            let registeredAgent = try registered.decoded(RegisteredAgentBody.self)
+            let agentToken = registeredAgent.token, agentID = registeredAgent.agent.id
             try await api.send("GET", "/v1/sites/\(site)/agents", token: read)
             let minted = try await api.send("POST", "/v1/tokens", token: admin, json: ["name": "ticketing", "scope": "read"])
-            let mintedID = try #require((minted.json?["token_info"] as? [String: Any])?["id"] as? String)
+            let mintedID = try minted.decoded(CreatedTokenBody.self).tokenInfo.id
             try await api.send("POST", "/v1/tokens", token: admin, json: ["name": "x", "scope": "root"])  // 422
             try await api.send("GET", "/v1/tokens", token: admin)
             try await api.send("GET", "/v1/tokens", token: "rdy_not-a-real-token")  // 401
@@ -106,15 +107,15 @@ import ReadinessServiceTestSupport
 
             // Policies: list, get, a new version, a site moved to it, a dry evaluation.
             try await api.send("GET", "/v1/policies", token: read)
-            var document = try #require(try await api.send("GET", "/v1/policies/sococo", token: read).json)
+            let stored = try await api.send("GET", "/v1/policies/sococo", token: read).jsonTree()
             try await api.send("GET", "/v1/policies/unknown", token: read)  // 404
-            document["title"] = "stricter"
-            let version = try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: document)
+            let document = try stored.settingMember("title", to: "stricter").data()
+            let version = try await api.send("POST", "/v1/policies/sococo/versions", token: admin, body: document)
             #expect(version.status == 201)
             try await api.send("POST", "/v1/policies/sococo/versions", token: admin, json: ["title": "no rules"])  // 422
             // A fleet preview of a candidate document (JSON and CSV), of a stored version, of an invalid document.
-            #expect(try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: document).status == 200)
-            try await api.send("POST", "/v1/policies/sococo/preview?limit=1", token: admin, json: document, headers: ["Accept": "text/csv"])
+            #expect(try await api.send("POST", "/v1/policies/sococo/preview", token: admin, body: document).status == 200)
+            try await api.send("POST", "/v1/policies/sococo/preview?limit=1", token: admin, headers: ["Accept": "text/csv"], body: document)
             try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["version": 1])
             try await api.send("POST", "/v1/policies/sococo/preview", token: admin, json: ["title": "no rules"])  // 422
             try await api.send("GET", "/v1/policies/sococo/diff?from=1&to=2", token: read)

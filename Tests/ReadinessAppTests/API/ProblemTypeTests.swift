@@ -6,9 +6,15 @@ import ReadinessServiceTestSupport
 /// Problem documents (RFC 9457): one type and one title per fault whichever layer answers it
 /// (the HTTP layer before any route, or a handler), and a page behind every type.
 @Suite struct ProblemTypeTests {
-    /// Type and title of a problem document's JSON.
-    static func kind(_ json: [String: Any]?) -> String {
-        "\(json?["type"] as? String ?? "(no type)") \"\(json?["title"] as? String ?? "(no title)")\""
+    /// Type and title of a problem document as answered.
+    static func kind(_ problem: ProblemBody) -> String { "\(problem.type) \"\(problem.title)\"" }
+
+    /// The problem document of an answer; throws when the body is none.
+    static func problem(_ response: APIClient.Response) throws -> ProblemBody { try response.decoded(ProblemBody.self) }
+
+    /// The problem document of a reply read off the socket; throws when the body is none.
+    static func problem(_ reply: RawHTTPExchange.Reply) throws -> ProblemBody {
+        try APIBodyDecoder.shared.decode(ProblemBody.self, from: Data(reply.rest))
     }
 
     static func kind(_ problem: APIProblem) -> String { "\(problem.uri) \"\(problem.title)\"" }
@@ -32,7 +38,7 @@ import ReadinessServiceTestSupport
             let response = try await live.client.get("/problems/no-such-problem")
             #expect(response.status == 404)
             #expect(response.header("Content-Type") == "application/problem+json")
-            #expect(Self.kind(response.json) == Self.kind(ProblemTypes.notFound))
+            #expect(Self.kind(try Self.problem(response)) == Self.kind(ProblemTypes.notFound))
         }
     }
 
@@ -52,8 +58,8 @@ import ReadinessServiceTestSupport
             let unrouted = try await live.client.get("/v1/nothing-here", token: read)
             let unknownSite = try await live.client.get("/v1/sites/\(UUID().uuidString.lowercased())", token: read)
             #expect(unrouted.status == 404 && unknownSite.status == 404)
-            #expect(Self.kind(unrouted.json) == Self.kind(ProblemTypes.notFound))
-            #expect(Self.kind(unknownSite.json) == Self.kind(ProblemTypes.notFound))
+            #expect(Self.kind(try Self.problem(unrouted)) == Self.kind(ProblemTypes.notFound))
+            #expect(Self.kind(try Self.problem(unknownSite)) == Self.kind(ProblemTypes.notFound))
         }
     }
 
@@ -69,13 +75,13 @@ import ReadinessServiceTestSupport
                     + "Content-Type: application/json\r\nContent-Length: \(2 << 20)\r\n\r\n",
                 port: port)
             #expect(refused.statusCode == 413)
-            #expect(Self.kind(refused.json) == Self.kind(ProblemTypes.contentTooLarge))
+            #expect(Self.kind(try Self.problem(refused)) == Self.kind(ProblemTypes.contentTooLarge))
             // The application, once a small gzip body inflates past the upload limit.
             let bomb = try Gzip.compress(Data(repeating: 0x20, count: UploadBody.limit + 1))
             let inflated = try await live.client.send(
                 "POST", "/v1/results", token: agent.token, headers: ["Content-Encoding": "gzip"], body: bomb)
             #expect(inflated.status == 413)
-            #expect(Self.kind(inflated.json) == Self.kind(ProblemTypes.contentTooLarge))
+            #expect(Self.kind(try Self.problem(inflated)) == Self.kind(ProblemTypes.contentTooLarge))
         }
     }
 
@@ -86,18 +92,18 @@ import ReadinessServiceTestSupport
             // 400 from the parser and 400 from a handler.
             let malformed = try await RawHTTPExchange.send("GET /healthz HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n", port: port)
             #expect(malformed.statusCode == 400)
-            #expect(Self.kind(malformed.json) == Self.kind(ProblemTypes.invalidRequest))
+            #expect(Self.kind(try Self.problem(malformed)) == Self.kind(ProblemTypes.invalidRequest))
             let badQuery = try await live.client.get("/v1/sites?limit=0", token: read)
             #expect(badQuery.status == 400)
-            #expect(Self.kind(badQuery.json) == Self.kind(ProblemTypes.invalidRequest))
+            #expect(Self.kind(try Self.problem(badQuery)) == Self.kind(ProblemTypes.invalidRequest))
             // 405 from the router, 501 from the parser.
             let wrongMethod = try await live.client.send("PUT", "/healthz")
             #expect(wrongMethod.status == 405)
-            #expect(Self.kind(wrongMethod.json) == Self.kind(ProblemTypes.methodNotAllowed))
+            #expect(Self.kind(try Self.problem(wrongMethod)) == Self.kind(ProblemTypes.methodNotAllowed))
             let unknownMethod = try await RawHTTPExchange.send(
                 "QUERY /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", port: port)
             #expect(unknownMethod.statusCode == 501)
-            #expect(Self.kind(unknownMethod.json) == Self.kind(ProblemTypes.notImplemented))
+            #expect(Self.kind(try Self.problem(unknownMethod)) == Self.kind(ProblemTypes.notImplemented))
         }
     }
 }

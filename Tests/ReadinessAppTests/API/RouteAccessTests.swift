@@ -29,7 +29,7 @@ import ReadinessServiceTestSupport
                 let label = "\(route.method) \(route.path)"
                 #expect(response.status == 401, "\(label) without a token answered \(response.status)")
                 #expect(response.header("Content-Type") == "application/problem+json", "\(label)")
-                #expect(response.json?["status"] as? Int == 401, "\(label)")
+                #expect(try response.decoded(ProblemBody.self).status == 401, "\(label)")
                 #expect(response.header("WWW-Authenticate") == #"Bearer realm="readiness""#, "\(label)")
             }
         }

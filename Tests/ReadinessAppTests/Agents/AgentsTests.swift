@@ -10,15 +10,16 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             let created = try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["name": "lobby-pc-3"])
             #expect(created.status == 201)
-            let agent = try #require(created.json?["agent"] as? [String: Any])
-            let token = try #require(created.json?["token"] as? String)
-            #expect(agent["site_id"] as? String == site.lower)
-            #expect(agent["name"] as? String == "lobby-pc-3")
-            #expect(agent["revoked_at"] is NSNull)
-            #expect(agent["last_seen_at"] is NSNull)
+            let body = try created.decoded(RegisteredAgentBody.self)
+            let agent = body.agent, token = body.token
+            // `SiteAgentBody` requires the nullable members: nil below is a written null.
+            #expect(agent.siteId == site.lower)
+            #expect(agent.name == "lobby-pc-3")
+            #expect(agent.revokedAt == nil)
+            #expect(agent.lastSeenAt == nil)
 
             let rows = try await live.database.query(
-                "SELECT scope, site_id, token_hash FROM api_tokens WHERE agent_id = \(try #require(UUID(uuidString: agent["id"] as? String ?? "")))")
+                "SELECT scope, site_id, token_hash FROM api_tokens WHERE agent_id = \(try #require(UUID(uuidString: agent.id)))")
             let row = try #require(rows.first)
             #expect(try row.decode(String.self, column: "scope") == "agent")
             #expect(try row.decode(UUID?.self, column: "site_id") == site)
@@ -28,7 +29,7 @@ import ReadinessServiceTestSupport
             // Listing never shows the token again.
             let list = try await live.client.get("/v1/sites/\(site.lower)/agents", token: admin)
             #expect(list.status == 200)
-            #expect(list.items.count == 1)
+            #expect(try list.pageItems(SiteAgentBody.self).count == 1)
             #expect(!list.text.contains(token))
         }
     }
@@ -39,10 +40,10 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             let missing = try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["label": "x"])
             #expect(missing.status == 422)
-            #expect(Set(missing.errorPointers) == ["/name", "/label"])
+            #expect(Set(try missing.problemPointers()) == ["/name", "/label"])
             let long = try await live.client.post(
                 "/v1/sites/\(site.lower)/agents", token: admin, json: ["name": String(repeating: "a", count: 256)])
-            #expect(long.errorPointers == ["/name"])
+            #expect(try long.problemPointers() == ["/name"])
             let nowhere = try await live.client.post("/v1/sites/\(UUID().lower)/agents", token: admin, json: ["name": "a"])
             #expect(nowhere.status == 404)
         }
@@ -60,7 +61,7 @@ import ReadinessServiceTestSupport
             #expect(try await live.client.delete("/v1/agents/\(agent.id.lower)", token: admin).status == 204)
             #expect(try await live.client.delete("/v1/agents/\(UUID().lower)", token: admin).status == 404)
             let list = try await live.client.get("/v1/sites/\(site.lower)/agents", token: admin)
-            #expect(list.items.first?["revoked_at"] is String)
+            #expect(try list.pageItems(SiteAgentBody.self).first?.revokedAt != nil)
         }
     }
 
@@ -76,7 +77,7 @@ import ReadinessServiceTestSupport
             let next = try #require(first.nextLink)
             let second = try await live.client.get(next, token: read)
             #expect(second.nextLink == nil)
-            let ids = (first.items + second.items).compactMap { $0["id"] as? String }
+            let ids = try (first.pageItems(SiteAgentBody.self) + second.pageItems(SiteAgentBody.self)).map(\.id)
             #expect(ids == expected.sorted())
         }
     }

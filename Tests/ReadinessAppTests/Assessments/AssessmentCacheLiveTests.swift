@@ -24,8 +24,7 @@ import ReadinessServiceTestSupport
                 $0.header("ETag") == "\"changed-elsewhere\""
             }
             #expect(changed.header("ETag") == "\"changed-elsewhere\"")
-            let confidence = try #require(changed.json?["confidence"] as? [String: Any])
-            #expect(confidence["result_count"] as? Int == 42)
+            #expect(try changed.decoded(SiteAssessmentBody.self).confidence.resultCount == 42)
         }
     }
 
@@ -45,12 +44,12 @@ import ReadinessServiceTestSupport
                 "POST", "/v1/results", token: agent.token, body: ResultSamples.single(startedAt: started))
             #expect(upload.status == 201)
             let fresh = try await SiteAssessmentTests.assessment(live, site, token: read)
-            #expect(fresh.json?["verdict"] as? String != "stale")
+            #expect(try fresh.decoded(SiteAssessmentBody.self).verdict != "stale")
             let freshTag = try #require(fresh.header("ETag"))
             clock.advance(by: 10.4)
             let stale = try await SiteAssessmentTests.assessment(live, site, token: read, etag: freshTag)
             #expect(stale.status == 200)
-            #expect(stale.json?["verdict"] as? String == "stale")
+            #expect(try stale.decoded(SiteAssessmentBody.self).verdict == "stale")
             #expect(stale.header("ETag") == String(freshTag.dropLast()) + "-stale\"")
         }
     }

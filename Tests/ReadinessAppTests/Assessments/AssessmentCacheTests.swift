@@ -3,6 +3,7 @@ import ReadinessContract
 import ReadinessScoring
 import Testing
 @testable import ReadinessApp
+import ReadinessServiceTestSupport
 
 /// The cache on its own, with a counting loader instead of PostgreSQL.
 @Suite struct AssessmentCacheTests {
@@ -111,9 +112,10 @@ import Testing
         #expect(cached.representation(at: boundary).etag == "\"v1\"")
         let after = cached.representation(at: boundary.addingTimeInterval(0.001))
         #expect(after.etag == "\"v1-stale\"")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(after.body)) as? [String: Any])
-        #expect(json["verdict"] as? String == "stale")
-        #expect(json["score"] is NSNull)
+        // `SiteAssessmentBody` requires `score`: nil below is a written null.
+        let assessment = try APIBodyDecoder.shared.decode(SiteAssessmentBody.self, from: Data(after.body))
+        #expect(assessment.verdict == "stale")
+        #expect(assessment.score == nil)
         // The same bytes the uncached path produces at that instant.
         let direct = SiteAssessmentDocument(siteID: Self.site, assessment: stored.asOf(boundary.addingTimeInterval(5)))
         #expect(after.body == Array(try APIJSON.encoder.encode(direct)))

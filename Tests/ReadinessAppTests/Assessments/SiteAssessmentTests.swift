@@ -33,15 +33,18 @@ import ReadinessServiceTestSupport
             _ = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(healthy: true))
             let before = try await Self.assessment(live, site, token: read)
             #expect(before.status == 200)
-            let firstVerdict = try #require(before.json?["verdict"] as? String)
+            let firstVerdict = try before.decoded(SiteAssessmentBody.self).verdict
             #expect(firstVerdict != "stale" && firstVerdict != "not_ready")
             // Three lossy runs against one clean one: the site's median loss is now far above 5 %.
             for _ in 0..<3 {
                 let lossy = ResultSamples.data(ResultSamples.json(healthy: false, lossPct: 20))
                 #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: lossy).status == 201)
             }
-            let after = try await Self.eventually(live, site, token: read) { $0.json?["verdict"] as? String == "not_ready" }
-            #expect(after.json?["verdict"] as? String == "not_ready")
+            // Polled: an answer of another shape only means "not yet"; the check after decodes for real.
+            let after = try await Self.eventually(live, site, token: read) {
+                (try? $0.decoded(SiteAssessmentBody.self))?.verdict == "not_ready"
+            }
+            #expect(try after.decoded(SiteAssessmentBody.self).verdict == "not_ready")
             let verdictChanges = try await live.database.query(
                 "SELECT to_verdict FROM site_changes WHERE site_id = \(site) AND kind = 'verdict_changed' ORDER BY id")
             #expect(verdictChanges.count >= 2)
@@ -81,11 +84,12 @@ import ReadinessServiceTestSupport
             let upload = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(startedAt: old))
             #expect(upload.status == 201)
             let response = try await Self.assessment(live, site, token: read)
-            let json = try #require(response.json)
-            #expect(json["verdict"] as? String == "stale")
+            // `SiteAssessmentBody` requires the nullable members: nil below is a written null.
+            let assessment = try response.decoded(SiteAssessmentBody.self)
+            #expect(assessment.verdict == "stale")
             // The stale site still says what its newest (healthy) result was.
-            #expect(json["last_verdict"] as? String == "optimal")
-            #expect(json["score"] is NSNull)
+            #expect(assessment.lastVerdict == "optimal")
+            #expect(assessment.score == nil)
         }
     }
 
@@ -96,8 +100,9 @@ import ReadinessServiceTestSupport
             let read = try await live.fixtures.token(.read)
             let response = try await Self.assessment(live, site, token: read)
             #expect(response.status == 200)
-            #expect(response.json?["verdict"] as? String == "stale")
-            #expect(response.json?["last_verdict"] is NSNull)
+            let assessment = try response.decoded(SiteAssessmentBody.self)
+            #expect(assessment.verdict == "stale")
+            #expect(assessment.lastVerdict == nil)  // `SiteAssessmentBody` requires the member: a written null
             #expect(try await Self.assessment(live, UUID(), token: read).status == 404)
             #expect(try await Self.assessment(live, site, token: agent.token).status == 403)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import ReadinessApp
 import ReadinessServiceTestSupport
@@ -14,23 +15,23 @@ import ReadinessServiceTestSupport
             let path = "/v1/sites/\(site.uuidString.lowercased())"
             #expect(try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single()).status == 201)
             let before = try await live.client.get("\(path)/assessment", token: admin)
-            #expect((before.json?["policy"] as? [String: Any])?["name"] as? String == "sococo")
+            let beforeBody = try before.decoded(SiteAssessmentBody.self)
+            #expect(beforeBody.policy.name == "sococo")
             let etag = try #require(before.header("ETag"))
 
             // The same rules under another name: the verdict stays, the policy it names changes.
-            var document = try #require(try await live.client.get("/v1/policies/sococo", token: admin).json)
-            document.removeValue(forKey: "policy")
-            #expect(try await live.client.post("/v1/policies/strict-eu/versions", token: admin, json: document).status == 201)
+            let document = try await live.client.get("/v1/policies/sococo", token: admin).jsonTree().removingMember("policy")
+            #expect(try await live.client.send("POST", "/v1/policies/strict-eu/versions", token: admin, body: document.data()).status == 201)
             #expect(try await live.client.put("\(path)/policy", token: admin, json: ["name": "strict-eu", "version": 1]).status == 200)
             let rescored = try await live.client.get("\(path)/assessment", token: admin)
-            #expect((rescored.json?["policy"] as? [String: Any])?["name"] as? String == "strict-eu")
-            #expect(rescored.json?["verdict"] as? String == before.json?["verdict"] as? String)
+            let rescoredBody = try rescored.decoded(SiteAssessmentBody.self)
+            #expect(rescoredBody.policy.name == "strict-eu")
+            #expect(rescoredBody.verdict == beforeBody.verdict)
             #expect(rescored.header("ETag") != etag)
 
             #expect(try await live.client.patch(path, token: admin, json: ["expected_users": 250]).status == 200)
             let resized = try await live.client.get("\(path)/assessment", token: admin)
-            let parameters = resized.json?["site"] as? [String: Any]
-            #expect(parameters?["expected_concurrent_users"] as? Int == 250)
+            #expect(try resized.decoded(SiteAssessmentBody.self).site?.expectedConcurrentUsers == 250)
 
             // A rename changes nothing the site is judged by: the stored assessment stays as it is.
             let current = try #require(resized.header("ETag"))

@@ -18,20 +18,20 @@ import ReadinessServiceTestSupport
             let daily = try await live.client.get(
                 "/v1/fleet/history?bucket=day&from=2025-03-09T00:00:00Z&to=2025-03-13T00:00:00Z", token: token)
             #expect(daily.status == 200)
-            let days = try #require(daily.json?["points"] as? [[String: Any]])
+            let days = try daily.decoded(FleetHistoryBody.self).points
             #expect(days.count == 1)  // by the end of the 11th both results are older than 24 h
-            #expect(days.first?["at"] as? String == "2025-03-10T00:00:00Z")
-            #expect(days.first?["optimal"] as? Int == 1)
-            #expect(days.first?["not_ready"] as? Int == 1)
+            #expect(days.first?.at == "2025-03-10T00:00:00Z")
+            #expect(days.first?.optimal == 1)
+            #expect(days.first?.notReady == 1)
 
             let hourly = try await live.client.get(
                 "/v1/fleet/history?bucket=hour&from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z", token: token)
-            let hours = try #require(hourly.json?["points"] as? [[String: Any]])
+            let hours = try hourly.decoded(FleetHistoryBody.self).points
             // The good result decides 24 hourly buckets (10:00 on the 10th to 09:00 on the 11th).
-            #expect(hours.filter { ($0["optimal"] as? Int) == 1 }.count == 24)
-            #expect(hours.first?["at"] as? String == "2025-03-10T10:00:00Z")
-            #expect(hours.first?["not_ready"] as? Int == 0)
-            #expect(hours.filter { ($0["not_ready"] as? Int) == 1 }.count == 24)
+            #expect(hours.filter { $0.optimal == 1 }.count == 24)
+            #expect(hours.first?.at == "2025-03-10T10:00:00Z")
+            #expect(hours.first?.notReady == 0)
+            #expect(hours.filter { $0.notReady == 1 }.count == 24)
         }
     }
 
@@ -40,7 +40,7 @@ import ReadinessServiceTestSupport
             let token = try await live.fixtures.token(.read)
             let response = try await live.client.get("/v1/fleet/history?bucket=raw", token: token)
             #expect(response.status == 400)
-            #expect(pointers(response) == ["/query/bucket"])
+            #expect(try response.problemPointers() == ["/query/bucket"])
         }
     }
 }

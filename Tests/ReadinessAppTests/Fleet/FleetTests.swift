@@ -28,8 +28,8 @@ import ReadinessServiceTestSupport
         return Fleet(a: a, b: b, c: c, d: d, e: e)
     }
 
-    static func ids(_ response: APIClient.Response) -> Set<String> {
-        Set(((response.json?["items"] as? [[String: Any]]) ?? []).compactMap { $0["site_id"] as? String })
+    static func ids(_ response: APIClient.Response) throws -> Set<String> {
+        Set(try response.pageItems(FleetAssessmentBody.self).map(\.siteId))
     }
 
     @Test func filtersCombineOverTheCurrentAssessments() async throws {
@@ -39,7 +39,7 @@ import ReadinessServiceTestSupport
             func list(_ query: String) async throws -> Set<String> {
                 let response = try await live.client.get("/v1/assessments?\(query)", token: token)
                 #expect(response.status == 200, "\(query)")
-                return Self.ids(response)
+                return try Self.ids(response)
             }
             func set(_ ids: UUID...) -> Set<String> { Set(ids.map { $0.uuidString.lowercased() }) }
             #expect(try await list("") == set(f.a, f.b, f.c, f.d, f.e))
@@ -54,14 +54,15 @@ import ReadinessServiceTestSupport
             #expect(try await list("stale=false") == set(f.a, f.b, f.c))
 
             let stale = try await live.client.get("/v1/assessments?verdict=stale", token: token)
-            let rows = try #require(stale.json?["items"] as? [[String: Any]])
-            let sydney = try #require(rows.first { $0["site_name"] as? String == "Sydney" })
-            #expect(sydney["verdict"] as? String == "stale")
-            #expect(sydney["score"] is NSNull)
-            #expect(sydney["newest_result_at"] is String)
-            let warehouse = try #require(rows.first { $0["site_name"] as? String == "Warehouse" })
-            #expect(warehouse["newest_result_at"] is NSNull)
-            #expect(warehouse["region"] is NSNull)
+            // `FleetAssessmentBody` requires the nullable members: nil below is a written null.
+            let rows = try stale.pageItems(FleetAssessmentBody.self)
+            let sydney = try #require(rows.first { $0.siteName == "Sydney" })
+            #expect(sydney.verdict == "stale")
+            #expect(sydney.score == nil)
+            #expect(sydney.newestResultAt != nil)
+            let warehouse = try #require(rows.first { $0.siteName == "Warehouse" })
+            #expect(warehouse.newestResultAt == nil)
+            #expect(warehouse.region == nil)
         }
     }
 
@@ -71,7 +72,7 @@ import ReadinessServiceTestSupport
             let token = try await live.fixtures.token(.read)
             let response = try await live.client.get("/v1/assessments?\(query)", token: token)
             #expect(response.status == 400)
-            #expect(pointers(response).count == 1)
+            #expect(try response.problemPointers().count == 1)
         }
     }
 
@@ -99,8 +100,9 @@ import ReadinessServiceTestSupport
 
             let json = try await live.client.get("/v1/assessments?limit=2", token: token)
             #expect(json.header("Content-Type") == "application/json")
-            #expect((json.json?["items"] as? [Any])?.count == 2)
-            #expect(json.json?["next_cursor"] is String)
+            let page = try json.decoded(Page<FleetAssessmentBody>.self)
+            #expect(page.items.count == 2)
+            #expect(page.nextCursor != nil)
         }
     }
 
@@ -110,16 +112,14 @@ import ReadinessServiceTestSupport
             let f = try await Self.seed(live)
             let response = try await live.client.get("/v1/fleet/summary", token: token)
             #expect(response.status == 200)
-            let body = try #require(response.json)
-            #expect(body["site_count"] as? Int == 5)
-            let byVerdict = try #require(body["by_verdict"] as? [String: Int])
-            #expect(byVerdict == ["optimal": 1, "minimal": 1, "not_ready": 1, "insufficient_data": 0, "stale": 2])
-            let top = try #require(body["top_findings"] as? [[String: Any]])
-            #expect(top.first?["code"] as? String == "UDP_3478_BLOCKED")
-            #expect(top.first?["site_count"] as? Int == 2)
-            #expect(Set(top.first?["site_ids"] as? [String] ?? []) == Set([f.b, f.c].map { $0.uuidString.lowercased() }))
-            let stale = try #require(body["stale_sites"] as? [[String: Any]])
-            #expect(stale.map { $0["name"] as? String } == ["Warehouse", "Sydney"])
+            let body = try response.decoded(FleetSummaryBody.self)
+            #expect(body.siteCount == 5)
+            #expect(body.byVerdict == ["optimal": 1, "minimal": 1, "not_ready": 1, "insufficient_data": 0, "stale": 2])
+            let top = try #require(body.topFindings.first)
+            #expect(top.code == "UDP_3478_BLOCKED")
+            #expect(top.siteCount == 2)
+            #expect(Set(top.siteIds) == Set([f.b, f.c].map { $0.uuidString.lowercased() }))
+            #expect(body.staleSites.map(\.name) == ["Warehouse", "Sydney"])
         }
     }
 
@@ -160,12 +160,11 @@ import ReadinessServiceTestSupport
             try await live.reads.assessment(site: hourly, verdict: "optimal", score: 90, newest: twoHoursAgo, policyVersion: 2)
             try await live.reads.assessment(site: daily, verdict: "optimal", score: 90, newest: twoHoursAgo)
             let stale = try await live.client.get("/v1/assessments?stale=true", token: token)
-            #expect(Self.ids(stale) == [hourly.uuidString.lowercased()])
+            #expect(try Self.ids(stale) == [hourly.uuidString.lowercased()])
             let fresh = try await live.client.get("/v1/assessments?verdict=optimal", token: token)
-            #expect(Self.ids(fresh) == [daily.uuidString.lowercased()])
-            let summary = try #require(try await live.client.get("/v1/fleet/summary", token: token).json)
-            let staleSites = try #require(summary["stale_sites"] as? [[String: Any]])
-            #expect(staleSites.map { $0["name"] as? String } == ["Hourly"])
+            #expect(try Self.ids(fresh) == [daily.uuidString.lowercased()])
+            let summary = try await live.client.get("/v1/fleet/summary", token: token).decoded(FleetSummaryBody.self)
+            #expect(summary.staleSites.map(\.name) == ["Hourly"])
         }
     }
 

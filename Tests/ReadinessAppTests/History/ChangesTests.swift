@@ -17,21 +17,23 @@ import ReadinessServiceTestSupport
 
             let first = try await live.client.get("/v1/sites/\(site)/changes?limit=2", token: token)
             #expect(first.status == 200)
-            let items = try #require(first.json?["items"] as? [[String: Any]])
-            #expect(items.map { $0["kind"] as? String } == ["finding_cleared", "verdict_changed"])
-            #expect(items[0]["code"] as? String == "RTT_HIGH")
-            #expect(items[0]["status"] as? String == "pass")
-            #expect(items[0]["from_status"] as? String == "fail")
-            #expect(items[1]["from_verdict"] as? String == "optimal")
-            #expect(items[1]["to_verdict"] as? String == "not_ready")
-            #expect(items[1]["status"] is NSNull)
-            let cursor = try #require(first.json?["next_cursor"] as? String)
+            let firstPage = try first.decoded(Page<ChangeBody>.self)
+            let items = firstPage.items
+            #expect(items.map(\.kind) == ["finding_cleared", "verdict_changed"])
+            try #require(items.count == 2)
+            #expect(items[0].code == "RTT_HIGH")
+            #expect(items[0].status == "pass")
+            #expect(items[0].fromStatus == "fail")
+            #expect(items[1].fromVerdict == "optimal")
+            #expect(items[1].toVerdict == "not_ready")
+            #expect(items[1].status == nil)  // present and null: `ChangeBody` requires the member
+            let cursor = try #require(firstPage.nextCursor)
             #expect(first.header("Link")?.contains("cursor=\(cursor)") == true)
 
             let second = try await live.client.get("/v1/sites/\(site)/changes?limit=2&cursor=\(cursor)", token: token)
-            let rest = try #require(second.json?["items"] as? [[String: Any]])
-            #expect(rest.map { $0["kind"] as? String } == ["finding_appeared"])
-            #expect(second.json?["next_cursor"] is NSNull)
+            let secondPage = try second.decoded(Page<ChangeBody>.self)
+            #expect(secondPage.items.map(\.kind) == ["finding_appeared"])
+            #expect(secondPage.nextCursor == nil)  // present and null: `Page` requires the member
             #expect(second.header("Link") == nil)
         }
     }

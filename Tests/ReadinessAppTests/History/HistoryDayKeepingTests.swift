@@ -38,9 +38,9 @@ import ReadinessServiceTestSupport
             // The second answer came from the kept rows: a changed row shows.
             _ = try await live.database.execute(
                 "UPDATE history_days SET rtt_ms = 999 WHERE site_id = \(site) AND day = '2025-03-02T00:00:00Z'")
-            let points = try #require(try await live.client.get("/v1/sites/\(site)/history?\(Self.tenDays)", token: token)
-                .json?["points"] as? [[String: Any]])
-            #expect(points.map { $0["rtt_ms_p50"] as? Double } == [21] + [999] + Array(repeating: 21, count: 8))
+            let points = try await live.client.get("/v1/sites/\(site)/history?\(Self.tenDays)", token: token)
+                .decoded(SiteHistoryBody.self).points
+            #expect(points.map(\.rttMsP50) == [21] + [999] + Array(repeating: 21, count: 8))
         }
     }
 
@@ -55,10 +55,11 @@ import ReadinessServiceTestSupport
             #expect(try await Self.kept(live, site: site).count == 9)
 
             let answer = try await Self.body(live, site: site, token: token)
-            let points = try #require(try await live.client.get("/v1/sites/\(site)/history?\(Self.tenDays)", token: token)
-                .json?["points"] as? [[String: Any]])
-            #expect(points[4]["result_count"] as? Int == 289)
-            #expect(points[4]["verdict"] as? String == "not_ready")
+            let points = try await live.client.get("/v1/sites/\(site)/history?\(Self.tenDays)", token: token)
+                .decoded(SiteHistoryBody.self).points
+            try #require(points.count > 4)
+            #expect(points[4].resultCount == 289)
+            #expect(points[4].verdict == "not_ready")
             #expect(try await Self.kept(live, site: site).map(\.count) == [288, 288, 288, 288, 289, 288, 288, 288, 288, 288])
             // Nothing kept changes the answer: the same as computed from nothing kept.
             _ = try await live.database.execute("DELETE FROM history_days WHERE site_id = \(site)")
@@ -76,16 +77,15 @@ import ReadinessServiceTestSupport
                 try await live.reads.insert(ReadFixtures.goodJSON(at: start.addingTimeInterval(day * 86_400 + 600)), site: site, policy: policy)
             }
             let threeDays = "from=2025-03-01T00:00:00Z&to=2025-03-04T00:00:00Z&bucket=day"
-            func points() async throws -> [[String: Any]] {
-                try #require(try await live.client.get("/v1/sites/\(site)/history?\(threeDays)", token: token)
-                    .json?["points"] as? [[String: Any]])
+            func points() async throws -> [SiteHistoryBody.Point] {
+                try await live.client.get("/v1/sites/\(site)/history?\(threeDays)", token: token).decoded(SiteHistoryBody.self).points
             }
-            #expect(try await points().map { $0["at"] as? String } == ["2025-03-01T00:00:00Z", "2025-03-03T00:00:00Z"])
+            #expect(try await points().map(\.at) == ["2025-03-01T00:00:00Z", "2025-03-03T00:00:00Z"])
             #expect(try await Self.kept(live, site: site).map(\.count) == [1, 0, 1])
             #expect(try await points().count == 2)
 
             try await live.reads.insert(ReadFixtures.goodJSON(at: start.addingTimeInterval(86_400 + 600)), site: site, policy: policy)
-            #expect(try await points().map { $0["result_count"] as? Int } == [1, 1, 1])
+            #expect(try await points().map(\.resultCount) == [1, 1, 1])
         }
     }
 
@@ -101,8 +101,8 @@ import ReadinessServiceTestSupport
                 try await live.reads.insert(ReadFixtures.goodJSON(at: at), site: site, policy: policy)
             }
             let from = RFC3339Timestamp.format(Date(timeIntervalSince1970: midnight - 3 * 86_400 + 3600))
-            let points = try #require(try await live.client.get(
-                "/v1/sites/\(site)/history?from=\(from)&bucket=day", token: token).json?["points"] as? [[String: Any]])
+            let points = try await live.client.get(
+                "/v1/sites/\(site)/history?from=\(from)&bucket=day", token: token).decoded(SiteHistoryBody.self).points
             #expect(points.count == 3)
             // The first day starts after its midnight (cut), the last is yesterday: only the middle one is kept.
             #expect(try await Self.kept(live, site: site).map(\.day) == [Date(timeIntervalSince1970: midnight - 2 * 86_400)])

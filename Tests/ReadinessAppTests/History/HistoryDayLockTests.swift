@@ -40,7 +40,8 @@ import ReadinessServiceTestSupport
             // Once the read committed, the trigger forgot the point it kept.
             #expect(try await Self.keptDays(live.database, site: site).isEmpty)
             let points = try await Self.points(live, site: site, token: token)
-            #expect(points[Self.lateDay]["result_count"] as? Int == 289)
+            try #require(points.count > Self.lateDay)
+            #expect(points[Self.lateDay].resultCount == 289)
             #expect(try await Self.keptCounts(live.database, site: site)[Self.lateDay] == 289)
         }
     }
@@ -67,9 +68,10 @@ import ReadinessServiceTestSupport
             // does the point kept.
             let answer = try await read.value
             #expect(answer.status == 200)
-            let points = try #require(answer.json?["points"] as? [[String: Any]])
-            #expect(points[Self.lateDay]["result_count"] as? Int == 289)
-            #expect(points[Self.lateDay]["verdict"] as? String == "not_ready")
+            let points = try answer.decoded(SiteHistoryBody.self).points
+            try #require(points.count > Self.lateDay)
+            #expect(points[Self.lateDay].resultCount == 289)
+            #expect(points[Self.lateDay].verdict == "not_ready")
             let kept = try await Self.keptCounts(live.database, site: site)
             #expect(kept.count == 10)
             #expect(kept[Self.lateDay] == 289)
@@ -94,10 +96,10 @@ import ReadinessServiceTestSupport
         return false
     }
 
-    static func points(_ live: LiveService, site: UUID, token: String) async throws -> [[String: Any]] {
+    static func points(_ live: LiveService, site: UUID, token: String) async throws -> [SiteHistoryBody.Point] {
         let response = try await live.client.get("/v1/sites/\(site)/history?\(tenDays)", token: token)
         #expect(response.status == 200)
-        return try #require(response.json?["points"] as? [[String: Any]])
+        return try response.decoded(SiteHistoryBody.self).points
     }
 
     static func keptDays(_ database: PostgresPool, site: UUID) async throws -> [Date] {

@@ -15,13 +15,13 @@ import Testing
 @Suite struct CompactStorageTests {
     static let parameters = SiteParameters(expectedConcurrentUsers: 10, longestCallS: 3600)
 
-    /// JSON compared by meaning (member order, spacing and number spelling aside).
-    static func same(_ a: Any?, _ b: Any?) -> Bool {
-        guard let a = a as? NSObject, let b = b as? NSObject else { return a == nil && b == nil }
-        return a.isEqual(b)
+    /// JSON compared by meaning (member order, spacing and number spelling aside); a member
+    /// the answer lacks (`nil`) is never the same.
+    static func same(_ a: JSONValue?, _ b: JSONValue) -> Bool {
+        a?.membersSorted == b.membersSorted
     }
 
-    static func json(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(with: Data(bytes)) }
+    static func json(_ bytes: [UInt8]) throws -> JSONValue { try JSONParser.parse(bytes) }
 
     static func decode(_ body: Data) throws -> ProbeResult {
         try ResultIngest.decode(Array(body), now: Date()).results[0]
@@ -41,8 +41,9 @@ import Testing
                 let response = try await live.client.get("/v1/results/\(result.runID.uuidString.lowercased())", token: read)
                 #expect(response.status == 200)
                 let expected = try Self.json(try policy.evaluate(result, site: Self.parameters).jsonBytes())
-                #expect(Self.same(response.json?["assessment"], expected))
-                #expect(Self.same(response.json?["result"], try Self.json(result.canonicalJSONBytes())))
+                let answer = try response.jsonTree()
+                #expect(Self.same(answer["assessment"], expected))
+                #expect(Self.same(answer["result"], try Self.json(result.canonicalJSONBytes())))
             }
             // Stored compact: no citation or remediation text in the row, only the rules' judgements.
             let stored = try await live.database.query("SELECT evaluation, assessment IS NULL AS no_full FROM results")
@@ -71,7 +72,7 @@ import Testing
             let expected = try CurrentAssessment(site: site, stored: assessment, storedETag: etag).representation(at: Date())
             let response = try await SiteAssessmentTests.assessment(live, site, token: read)
             #expect(response.header("ETag") == expected.etag)
-            #expect(Self.same(response.json, try Self.json(expected.body)))
+            #expect(Self.same(try response.jsonTree(), try Self.json(expected.body)))
             #expect(try row.decode(Double?.self, column: "mos") == assessment.mos?.value)
             #expect(try row.decode(String?.self, column: "transport") == assessment.transport?.rawValue)
         }
@@ -94,28 +95,31 @@ import Testing
             for (result, evaluation) in zip(seeded.results, seeded.evaluations) {
                 let response = try await live.client.get("/v1/results/\(result.runID.uuidString.lowercased())", token: read)
                 #expect(response.status == 200)
-                #expect(Self.same(response.json?["assessment"], try Self.json(evaluation)))
-                #expect(Self.same(response.json?["result"], try Self.json(result.canonicalJSONBytes())))
+                let answer = try response.jsonTree()
+                #expect(Self.same(answer["assessment"], try Self.json(evaluation)))
+                #expect(Self.same(answer["result"], try Self.json(result.canonicalJSONBytes())))
             }
             let expected = try CurrentAssessment(site: site, stored: try #require(seeded.assessment), storedETag: seeded.etag)
                 .representation(at: Date())
             let current = try await SiteAssessmentTests.assessment(live, site, token: read)
             #expect(current.header("ETag") == expected.etag)
-            #expect(Self.same(current.json, try Self.json(expected.body)))
+            #expect(Self.same(try current.jsonTree(), try Self.json(expected.body)))
             let fleet = try await live.client.get("/v1/assessments", token: read)
-            let item = try #require(fleet.items.first { $0["site_id"] as? String == site.uuidString.lowercased() })
+            let item = try #require(try fleet.pageItems(FleetAssessmentBody.self).first { $0.siteId == site.uuidString.lowercased() })
             // The old SQL read a transport and a MOS (else the comparisons below prove nothing).
-            #expect(item["transport"] as? String == (try #require(seeded.fleetTransport)))
-            #expect(item["mos"] as? Double == (try #require(seeded.fleetMOS)))
+            let oldTransport: String = try #require(seeded.fleetTransport)
+            let oldMOS: Double = try #require(seeded.fleetMOS)
+            #expect(item.transport == oldTransport)
+            #expect(item.mos == oldMOS)
 
             // The writer reads the old full assessment as the previous one and writes a compact one.
             let next = ResultSamples.single()
             #expect(try await live.client.send("POST", "/v1/results", token: seeded.agentToken, body: next).status == 201)
             let after = try await SiteAssessmentTests.assessment(live, site, token: read)
-            #expect((after.json?["confidence"] as? [String: Any])?["result_count"] as? Int == seeded.results.count + 1)
+            #expect(try after.decoded(SiteAssessmentBody.self).confidence.resultCount == seeded.results.count + 1)
             let nextResult = try Self.decode(next)
             let stored = try await live.client.get("/v1/results/\(nextResult.runID.uuidString.lowercased())", token: read)
-            #expect(Self.same(stored.json?["assessment"],
+            #expect(Self.same(try stored.jsonTree()["assessment"],
                               try Self.json(try policy.evaluate(nextResult, site: Self.parameters).jsonBytes())))
             let changes = try await live.client.get("/v1/sites/\(site.uuidString.lowercased())/changes", token: read)
             #expect(changes.status == 200)

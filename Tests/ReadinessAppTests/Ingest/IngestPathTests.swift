@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import HTTPServer
 import Logging
 import Testing
@@ -67,6 +68,13 @@ import ReadinessServiceTestSupport
     }
 
     /// Status, body and the fields that are not per response (Date, X-Request-Id).
+    /// The names of the answer's top-level members; throws when the body is no JSON object.
+    static func memberNames(_ response: APIClient.Response) throws -> [String] {
+        let tree = try response.jsonTree()
+        guard case .object(let members) = tree else { throw JSONReadError(expected: "object", found: tree) }
+        return members.map(\.key)
+    }
+
     static func same(_ first: APIClient.Response, _ second: APIClient.Response) -> Bool {
         first.status == second.status && first.body == second.body
             && first.header("Content-Type") == second.header("Content-Type")
@@ -84,7 +92,7 @@ import ReadinessServiceTestSupport
 
             let created = try await warm.upload(agent.token, body)
             #expect(created.status == 201)
-            #expect(created.json?["status"] as? String == "created")
+            #expect(try created.decoded(UploadOutcomeBody.self).status == "created")
             #expect(warm.paths.take() == [.waitedForToken])
 
             // A replay: inline on the warm server, through a Task on the cold one.
@@ -93,7 +101,7 @@ import ReadinessServiceTestSupport
             let waitedReplay = try await cold.upload(agent.token, body)
             #expect(cold.paths.take() == [.waitedForToken])
             #expect(inlineReplay.status == 200)
-            #expect(inlineReplay.json?["status"] as? String == "duplicate")
+            #expect(try inlineReplay.decoded(UploadOutcomeBody.self).status == "duplicate")
             #expect(inlineReplay.header("X-Request-Id")?.count == 32)
             #expect(Self.same(inlineReplay, waitedReplay))
 
@@ -142,10 +150,10 @@ import ReadinessServiceTestSupport
             #expect(first.status == 201)
             #expect(second.status == 201)
             // The same members either way; only the run and the assessment it moved differ.
-            let firstJSON = try #require(first.json), secondJSON = try #require(second.json)
-            #expect(Set(firstJSON.keys) == Set(secondJSON.keys))
-            #expect(secondJSON["run_id"] as? String == secondID.uuidString.lowercased())
-            #expect(secondJSON["site_id"] as? String == site.uuidString.lowercased())
+            #expect(try Set(Self.memberNames(first)) == Set(Self.memberNames(second)))
+            let secondOutcome = try second.decoded(UploadOutcomeBody.self)
+            #expect(secondOutcome.runId == secondID.uuidString.lowercased())
+            #expect(secondOutcome.siteId == site.uuidString.lowercased())
             #expect(first.header("Content-Type") == "application/json")
             #expect(second.header("Content-Type") == "application/json")
             let stored = try await live.database.query("SELECT count(*)::int8 AS n FROM results WHERE run_id = \(secondID)")
@@ -189,7 +197,7 @@ import ReadinessServiceTestSupport
             #expect(large.count > ResultIngest.inlineBodyLimit)
             let response = try await ingest.upload(agent.token, large)
             #expect(response.status == 201)
-            #expect((response.json?["results"] as? [Any])?.count == 60)
+            #expect(try response.decoded(UploadBatchBody.self).results.count == 60)
             let compressed = try await ingest.upload(agent.token, try Gzip.compress(ResultSamples.single()),
                                                      headers: ["Content-Encoding": "gzip"])
             #expect(compressed.status == 201)

@@ -41,8 +41,9 @@ import ReadinessServiceTestSupport
             let refused = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single())
             #expect(refused.status == 429)
             #expect(refused.header("Content-Type") == "application/problem+json")
-            #expect(refused.json?["type"] as? String == "/problems/rate-limited")
-            #expect(refused.json?["status"] as? Int == 429)
+            let problem = try refused.decoded(ProblemBody.self)
+            #expect(problem.type == "/problems/rate-limited")
+            #expect(problem.status == 429)
             // Each result costs half an hour of budget: the next one fits in 30 minutes.
             let retryAfter = try #require(refused.header("Retry-After").flatMap { Int($0) })
             #expect((1790...1800).contains(retryAfter), "Retry-After \(retryAfter)")
@@ -67,7 +68,7 @@ import ReadinessServiceTestSupport
             let spool = try await live.client.send(
                 "POST", "/v1/results", token: agent.token, body: ResultSamples.batch(Self.hourly(24, from: now.addingTimeInterval(-86_400))))
             #expect(spool.status == 201)
-            #expect((spool.json?["results"] as? [[String: Any]])?.count == 24)
+            #expect(try spool.decoded(UploadBatchBody.self).results.count == 24)
             // The rest of the day's budget in a second batch (older runs), then it is spent.
             let rest = try await live.client.send(
                 "POST", "/v1/results", token: agent.token,
@@ -94,7 +95,7 @@ import ReadinessServiceTestSupport
             #expect(statuses == [200, 200, 200, 429])
             let refused = try await live.client.get("/v1/sites", token: token)
             #expect(refused.status == 429)
-            #expect(refused.json?["type"] as? String == "/problems/rate-limited")
+            #expect(try refused.decoded(ProblemBody.self).type == "/problems/rate-limited")
             #expect(refused.header("Retry-After") == "1")
             #expect(refused.header("RateLimit-Policy") == "\"requests\";q=3;w=3")
             #expect(refused.header("RateLimit") == "\"requests\";r=0;t=1")

@@ -69,7 +69,7 @@ import ReadinessServiceTestSupport
             clock.fire()
             for answer in [try await firstAnswer.value, try await secondAnswer.value] {
                 #expect(answer.status == 503)
-                #expect(answer.json?["type"] as? String == "/problems/deadline-exceeded")
+                #expect(try answer.decoded(ProblemBody.self).type == "/problems/deadline-exceeded")
                 #expect(answer.header("Retry-After") == "2")
             }
 
@@ -86,7 +86,7 @@ import ReadinessServiceTestSupport
             // The client cannot know which of the two landed: sending both again is safe.
             let replay = try await live.client.send("POST", "/v1/results", token: agent.token, body: firstBody)
             #expect(replay.status == 200)
-            #expect(replay.json?["status"] as? String == "duplicate")
+            #expect(try replay.decoded(UploadOutcomeBody.self).status == "duplicate")
             let retry = try await live.client.send("POST", "/v1/results", token: agent.token, body: secondBody)
             #expect(retry.status == 201)
         }

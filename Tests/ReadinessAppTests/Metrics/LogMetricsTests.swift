@@ -23,9 +23,10 @@ import ReadinessServiceTestSupport
             #expect(access.contains { $0.contains(#""path":"/healthz""#) && $0.contains(#""status":"200""#) })
             #expect(access.contains { $0.contains(#""path":"/v1/sites""#) })
             #expect(!logged.contains { $0.contains(read) }, "a token reached the log")
+            // Every line is one JSON object with a time and a level (and a label and a message).
             for line in logged {
-                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-                #expect(object?["time"] is String && object?["level"] is String, "\(line)")
+                let decoded = try? APIBodyDecoder.shared.decode(LogLineBody.self, from: Data(line.utf8))
+                #expect(decoded != nil, "\(line)")
             }
 
             let scraped = try await live.client.get("/metrics", token: read)

@@ -28,32 +28,32 @@ import ReadinessServiceTestSupport
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: Self.unresolvedBody(runID))
             #expect(response.status == 201)
             // The upload answer lists every finding that did not pass, unknown ones too.
-            let codes = try #require((response.json?["assessment"] as? [String: Any])?["finding_codes"] as? [String])
+            let codes = try response.decoded(UploadOutcomeBody.self).assessment.findingCodes
             #expect(codes.contains("DNS_RESOLUTION_FAILED"))
 
             // The stored evaluation, read back from its compact form, names the hosts.
             let stored = try await live.client.get("/v1/results/\(runID.uuidString.lowercased())", token: read)
-            let findings = try #require((stored.json?["assessment"] as? [String: Any])?["findings"] as? [[String: Any]])
-            let dns = try #require(findings.first { $0["code"] as? String == "DNS_RESOLUTION_FAILED" })
-            #expect(dns["status"] as? String == "fail")
-            #expect(dns["kind"] as? String == "dns")
-            #expect(dns["hosts"] as? [String] == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
-            #expect((dns["remediation"] as? String)?.contains("DNS filtering") == true)
-            let tcp = try #require(findings.first { $0["code"] as? String == "TCP_443_BLOCKED" })
-            #expect(tcp["status"] as? String == "unknown")
+            let findings = try stored.decoded(StoredResultBody.self).assessment.findings
+            let dns = try #require(findings.first { $0.code == "DNS_RESOLUTION_FAILED" })
+            #expect(dns.status == "fail")
+            #expect(dns.kind == "dns")
+            #expect(dns.hosts == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
+            #expect(dns.remediation.contains("DNS filtering"))
+            let tcp = try #require(findings.first { $0.code == "TCP_443_BLOCKED" })
+            #expect(tcp.status == "unknown")
 
             // So does the site's assessment, from the site window.
             let assessment = try await live.client.get("/v1/sites/\(site.uuidString.lowercased())/assessment", token: read)
             #expect(assessment.status == 200)
-            let siteFindings = try #require(assessment.json?["findings"] as? [[String: Any]])
-            let siteDNS = try #require(siteFindings.first { $0["code"] as? String == "DNS_RESOLUTION_FAILED" })
-            #expect(siteDNS["hosts"] as? [String] == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
-            #expect(siteFindings.first { $0["code"] as? String == "TCP_443_BLOCKED" }?["status"] as? String == "unknown")
+            let siteFindings = try assessment.decoded(SiteAssessmentBody.self).findings
+            let siteDNS = try #require(siteFindings.first { $0.code == "DNS_RESOLUTION_FAILED" })
+            #expect(siteDNS.hosts == ["app.sococo.com", "media.chime.aws", "reflector.example.net"])
+            #expect(siteFindings.first { $0.code == "TCP_443_BLOCKED" }?.status == "unknown")
 
             // The fleet view lists what failed or warned: the resolver, not the firewall.
             let fleet = try await live.client.get("/v1/assessments", token: read)
-            let row = try #require((fleet.json?["items"] as? [[String: Any]])?.first { $0["site_id"] as? String == site.uuidString.lowercased() })
-            let failing = try #require(row["finding_codes"] as? [String])
+            let row = try #require(try fleet.pageItems(FleetAssessmentBody.self).first { $0.siteId == site.uuidString.lowercased() })
+            let failing = row.findingCodes
             #expect(failing == ["DNS_RESOLUTION_FAILED"])
             #expect(!failing.contains("TCP_443_BLOCKED"))
         }
@@ -70,8 +70,8 @@ import ReadinessServiceTestSupport
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.data(json))
             #expect(response.status == 201)
             let stored = try await live.client.get("/v1/results/\(runID.uuidString.lowercased())", token: read)
-            let probes = (stored.json?["result"] as? [String: Any])?["reachability"] as? [[String: Any]]
-            #expect(probes?.first?["error"] as? String == "ehostdown-v2")
+            let reachability = try stored.decoded(StoredResultBody.self).result.reachability
+            #expect(reachability.first?.error == "ehostdown-v2")
         }
     }
 }

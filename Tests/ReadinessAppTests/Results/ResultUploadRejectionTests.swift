@@ -13,8 +13,7 @@ import SystemCrypto
             results[3] = ResultSamples.json(lossPct: 140)
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.batch(results))
             #expect(response.status == 422)
-            let pointers = (response.json?["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } ?? []
-            #expect(pointers == ["/results/3/latency/0/loss_pct"])
+            #expect(try response.problemPointers() == ["/results/3/latency/0/loss_pct"])
             #expect(try await ResultUploadTests.count(live, "results") == 0)
         }
     }
@@ -27,7 +26,7 @@ import SystemCrypto
             result.removeValue(forKey: "finished_at")
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.data(result))
             #expect(response.status == 422)
-            let pointers = Set((response.json?["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } ?? [])
+            let pointers = Set(try response.problemPointers())
             #expect(pointers.contains("/latency/0/loss_pct"))
             #expect(pointers.contains("/finished_at"))
         }

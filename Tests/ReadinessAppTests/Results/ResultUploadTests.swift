@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Postgres
 import Testing
 @testable import ReadinessApp
@@ -17,15 +18,15 @@ import ReadinessServiceTestSupport
             let runID = UUID()
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: ResultSamples.single(runID))
             #expect(response.status == 201)
-            let json = try #require(response.json)
-            #expect(json["status"] as? String == "created")
-            #expect(json["site_id"] as? String == site.uuidString.lowercased())
-            #expect(json["run_id"] as? String == runID.uuidString.lowercased())
-            let assessment = try #require(json["assessment"] as? [String: Any])
+            let outcome = try response.decoded(UploadOutcomeBody.self)
+            #expect(outcome.status == "created")
+            #expect(outcome.siteId == site.uuidString.lowercased())
+            #expect(outcome.runId == runID.uuidString.lowercased())
+            let assessment = outcome.assessment
             // The sample is a healthy network: every optimal rule passes, so nothing is found.
-            #expect(assessment["verdict"] as? String == "optimal")
-            #expect(assessment["finding_codes"] as? [String] == [])
-            let score = try #require(assessment["score"] as? Int)
+            #expect(assessment.verdict == "optimal")
+            #expect(assessment.findingCodes == [])
+            let score = try #require(assessment.score)
             #expect((80...100).contains(score), "an optimal verdict scores 80 or more, got \(score)")
             let rows = try await live.database.query("SELECT site_id FROM results WHERE run_id = \(runID)")
             #expect(try rows.first?.decode(UUID.self, column: "site_id") == site)
@@ -43,9 +44,10 @@ import ReadinessServiceTestSupport
             let body = ResultSamples.batch(ids.enumerated().map { ResultSamples.json(runID: $1, startedAt: Date().addingTimeInterval(Double(-300 - $0 * 60))) })
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: body)
             #expect(response.status == 201)
-            let results = try #require(response.json?["results"] as? [[String: Any]])
-            #expect(results.map { $0["run_id"] as? String } == ids.map { $0.uuidString.lowercased() })
-            #expect(results.allSatisfy { $0["status"] as? String == "created" && $0["assessment"] != nil })
+            // Decoding `UploadOutcomeBody` requires each outcome's assessment.
+            let results = try response.decoded(UploadBatchBody.self).results
+            #expect(results.map(\.runId) == ids.map { $0.uuidString.lowercased() })
+            #expect(results.allSatisfy { $0.status == "created" })
             #expect(try await Self.count(live, "results") == 3)
         }
     }
@@ -60,10 +62,11 @@ import ReadinessServiceTestSupport
             let second = try await live.client.send("POST", "/v1/results", token: agent.token, body: body)
             #expect(first.status == 201)
             #expect(second.status == 200)
-            #expect(second.json?["status"] as? String == "duplicate")
-            let firstSummary = try #require(first.json?["assessment"] as? [String: Any])
-            let secondSummary = try #require(second.json?["assessment"] as? [String: Any])
-            #expect(ResultSamples.data(firstSummary) == ResultSamples.data(secondSummary))
+            #expect(try second.decoded(UploadOutcomeBody.self).status == "duplicate")
+            // The whole summary, every member, whatever the order they were written in.
+            let firstSummary = try #require(try first.jsonTree()["assessment"])
+            let secondSummary = try #require(try second.jsonTree()["assessment"])
+            #expect(firstSummary.membersSorted == secondSummary.membersSorted)
             #expect(try await Self.count(live, "results") == 1)
             #expect(try await Self.count(live, "result_runs") == 1)
             #expect(try await Self.count(live, "site_changes") == changes)
@@ -80,8 +83,8 @@ import ReadinessServiceTestSupport
             let batch = ResultSamples.batch([ResultSamples.json(runID: fresh), ResultSamples.json(runID: reused, healthy: false)])
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: batch)
             #expect(response.status == 409)
-            let errors = try #require(response.json?["errors"] as? [[String: Any]])
-            #expect(errors.map { $0["pointer"] as? String } == ["/results/1/run_id"])
+            let errors = try #require(try response.decoded(ProblemBody.self).errors)
+            #expect(errors.map(\.pointer) == ["/results/1/run_id"])
             #expect(try await Self.count(live, "results") == 1)
             let stored = try await live.database.query("SELECT 1 FROM result_runs WHERE run_id = \(fresh)")
             #expect(stored.isEmpty)

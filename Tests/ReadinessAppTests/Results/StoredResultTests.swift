@@ -15,15 +15,14 @@ import ReadinessServiceTestSupport
             let path = "/v1/results/\(runID.uuidString.lowercased())"
             let response = try await live.client.get(path, token: read)
             #expect(response.status == 200)
-            let json = try #require(response.json)
-            #expect(json["site_id"] as? String == site.uuidString.lowercased())
-            #expect(json["agent_id"] as? String == agent.id.uuidString.lowercased())
-            #expect(((json["result"] as? [String: Any])?["run_id"] as? String).flatMap(UUID.init(uuidString:)) == runID)
+            let stored = try response.decoded(StoredResultBody.self)
+            #expect(stored.siteId == site.uuidString.lowercased())
+            #expect(stored.agentId == agent.id.uuidString.lowercased())
+            #expect(UUID(uuidString: stored.result.runId) == runID)
             // The healthy sample's evaluation: optimal, with a finding for every rule of the policy.
-            let assessment = try #require(json["assessment"] as? [String: Any])
-            #expect(assessment["verdict"] as? String == "optimal")
+            #expect(stored.assessment.verdict == "optimal")
             // The document's rules, then the built-in DNS rule every policy ends with.
-            #expect((assessment["findings"] as? [Any])?.count == (try BundledPolicy.sococo()).document.rules.count + 1)
+            #expect(stored.assessment.findings.count == (try BundledPolicy.sococo()).document.rules.count + 1)
             #expect(try await live.client.get(path, token: agent.token).status == 200)
             #expect(try await live.client.get(path, token: other.token).status == 404)
             #expect(try await live.client.get("/v1/results/\(UUID().uuidString)", token: read).status == 404)

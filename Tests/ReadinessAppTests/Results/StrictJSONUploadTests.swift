@@ -22,8 +22,9 @@ import ReadinessServiceTestSupport
             let offset = try #require([UInt8](body).firstIndex(of: 0xC3))
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: body)
             #expect(response.status == 400)
-            #expect(response.json?["type"] as? String == "/problems/invalid-request")
-            #expect(response.json?["detail"] as? String == "the body is not valid JSON: invalid UTF-8 at byte \(offset)")
+            let problem = try response.decoded(ProblemBody.self)
+            #expect(problem.type == "/problems/invalid-request")
+            #expect(problem.detail == "the body is not valid JSON: invalid UTF-8 at byte \(offset)")
             #expect(try await ResultUploadTests.count(live, "results") == 0)
         }
     }
@@ -34,8 +35,9 @@ import ReadinessServiceTestSupport
             let body = try Self.sample(replacing: #""loss_pct":0"#, with: Array(#""loss_pct":150,"loss_pct":0"#.utf8))
             let response = try await live.client.send("POST", "/v1/results", token: agent.token, body: body)
             #expect(response.status == 422)
-            #expect(response.json?["type"] as? String == "/problems/validation-failed")
-            #expect(response.errorPointers == ["/latency/0/loss_pct"])
+            let problem = try response.decoded(ProblemBody.self)
+            #expect(problem.type == "/problems/validation-failed")
+            #expect(problem.pointers == ["/latency/0/loss_pct"])
             #expect(try await ResultUploadTests.count(live, "results") == 0)
         }
     }
@@ -47,10 +49,10 @@ import ReadinessServiceTestSupport
             let batch = Data(Array(#"{"results":["#.utf8) + [UInt8](ResultSamples.single()) + Array(",".utf8) + [UInt8](body) + Array("]}".utf8))
             let single = try await live.client.send("POST", "/v1/results", token: agent.token, body: body)
             #expect(single.status == 422)
-            #expect(single.errorPointers == ["/agent/hostname"])
+            #expect(try single.problemPointers() == ["/agent/hostname"])
             let inBatch = try await live.client.send("POST", "/v1/results", token: agent.token, body: batch)
             #expect(inBatch.status == 422)
-            #expect(inBatch.errorPointers == ["/results/1/agent/hostname"])
+            #expect(try inBatch.problemPointers() == ["/results/1/agent/hostname"])
             #expect(try await ResultUploadTests.count(live, "results") == 0)
         }
     }
@@ -61,10 +63,10 @@ import ReadinessServiceTestSupport
             let repeated = try await live.client.send(
                 "POST", "/v1/sites", token: admin, body: Data(#"{"name":"HQ","expected_users":10,"name":"Branch"}"#.utf8))
             #expect(repeated.status == 422)
-            #expect(repeated.errorPointers == ["/name"])
+            #expect(try repeated.problemPointers() == ["/name"])
             let notUTF8 = try await live.client.send("POST", "/v1/sites", token: admin, body: Data([UInt8](#"{"name":"H"#.utf8) + [0xFF] + Array(#""}"#.utf8)))
             #expect(notUTF8.status == 400)
-            #expect(notUTF8.json?["detail"] as? String == "the body is not valid JSON: invalid UTF-8 at byte 10")
+            #expect(try notUTF8.decoded(ProblemBody.self).detail == "the body is not valid JSON: invalid UTF-8 at byte 10")
             let sites = try await live.database.query("SELECT count(*)::int8 AS n FROM sites")
             #expect(try sites.first?.decode(Int.self, column: "n") == 0)
         }

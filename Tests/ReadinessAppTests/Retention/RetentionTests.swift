@@ -37,11 +37,11 @@ import ReadinessServiceTestSupport
 
             let single = try await live.client.send("POST", "/v1/results", token: agent.token, body: Data(old.utf8))
             #expect(single.status == 422)
-            #expect(single.errorPointers == ["/started_at"])
+            #expect(try single.problemPointers() == ["/started_at"])
             let batch = try await live.client.send(
                 "POST", "/v1/results", token: agent.token, body: Data("{\"results\": [\(recent), \(old)]}".utf8))
             #expect(batch.status == 422)
-            #expect(batch.errorPointers == ["/results/1/started_at"])
+            #expect(try batch.problemPointers() == ["/results/1/started_at"])
             #expect(try await live.reads.count("results") == 0)
             #expect(try await live.reads.count("result_runs") == 0)
 
@@ -79,11 +79,11 @@ import ReadinessServiceTestSupport
             #expect(try await live.client.get("/v1/results/\(march.lower)", token: read).status == 200)
             // Daily history reads the hourly rollup, which outlives the raw rows; raw and hourly
             // history read the rows.
-            func points(_ bucket: String) async throws -> Int? {
+            func points(_ bucket: String) async throws -> Int {
                 let response = try await live.client.get(
                     "/v1/sites/\(site.lower)/history?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&bucket=\(bucket)", token: read)
                 #expect(response.status == 200)
-                return (response.json?["points"] as? [[String: Any]])?.count
+                return try response.decoded(SiteHistoryBody.self).points.count
             }
             #expect(try await points("day") == 1)
             #expect(try await points("hour") == 0)

@@ -18,6 +18,13 @@ extension APIClient.Response {
 
     var items: [[String: Any]] { json?["items"] as? [[String: Any]] ?? [] }
 
+    /// The pointers of a problem document's `errors`, in order. Unlike `errorPointers`, throws
+    /// when the body is no problem document, so the test fails on the answer's shape too.
+    func problemPointers() throws -> [String] { try decoded(ProblemBody.self).pointers }
+
+    /// The items of a page of `Item`s; throws when the body is no such page.
+    func pageItems<Item: Decodable & Sendable>(_ type: Item.Type) throws -> [Item] { try decoded(Page<Item>.self).items }
+
     /// The target of `Link: <…>; rel="next"`, if any.
     var nextLink: String? {
         guard let link = header("Link"), link.contains("rel=\"next\""),

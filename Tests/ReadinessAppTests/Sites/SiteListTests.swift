@@ -15,9 +15,11 @@ import ReadinessServiceTestSupport
             while let path = next {
                 let page = try await live.client.get(path, token: read)
                 #expect(page.status == 200)
-                seen += page.items.compactMap { $0["id"] as? String }
+                let body = try page.decoded(Page<SiteBody>.self)
+                seen += body.items.map(\.id)
                 next = page.nextLink
-                #expect((page.json?["next_cursor"] is NSNull) == (next == nil))
+                // `Page` requires `next_cursor`: nil is a written null.
+                #expect((body.nextCursor == nil) == (next == nil))
                 pages += 1
                 // Inserts during the walk land anywhere in id order; they must not shift pages.
                 try await live.fixtures.site(name: "inserted \(pages)")
@@ -41,7 +43,7 @@ import ReadinessServiceTestSupport
             func ids(_ query: String) async throws -> Set<String> {
                 let response = try await live.client.get("/v1/sites?\(query)", token: admin)
                 #expect(response.status == 200)
-                return Set(response.items.compactMap { $0["id"] as? String })
+                return Set(try response.pageItems(SiteBody.self).map(\.id))
             }
             #expect(try await ids("region=eu") == [berlin.lower, paris.lower])
             #expect(try await ids("tag=hq") == [berlin.lower, boston.lower])
@@ -66,7 +68,7 @@ import ReadinessServiceTestSupport
                     """)
             }
             func ids(_ query: String) async throws -> Set<String> {
-                Set(try await live.client.get("/v1/sites?\(query)", token: read).items.compactMap { $0["id"] as? String })
+                Set(try await live.client.get("/v1/sites?\(query)", token: read).pageItems(SiteBody.self).map(\.id))
             }
             #expect(try await ids("verdict=optimal") == [fresh.lower])
             #expect(try await ids("verdict=not_ready") == [failing.lower])
@@ -81,7 +83,7 @@ import ReadinessServiceTestSupport
         try await LiveService.with { live in
             let response = try await live.client.get("/v1/sites?\(query)", token: try await live.fixtures.token(.read))
             #expect(response.status == 400)
-            #expect(response.errorPointers.count == 1)
+            #expect(try response.problemPointers().count == 1)
         }
     }
 
@@ -93,7 +95,7 @@ import ReadinessServiceTestSupport
             let response = try await live.client.get(path, token: read)
             #expect(response.status == 400)
             #expect(response.header("Content-Type")?.hasPrefix("application/problem+json") == true)
-            #expect((response.json?["detail"] as? String)?.contains("U+0000") == true)
+            #expect(try response.decoded(ProblemBody.self).detail?.contains("U+0000") == true)
             #expect(try await live.client.get("/v1/sites", token: read).status == 200)
         }
     }

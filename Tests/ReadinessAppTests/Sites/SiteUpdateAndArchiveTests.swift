@@ -13,14 +13,15 @@ import ReadinessServiceTestSupport
                 "expected_users": 60, "region": NSNull(),
             ])
             #expect(patched.status == 200)
-            let body = try #require(patched.json)
-            #expect(body["expected_users"] as? Int == 60)
-            #expect(body["region"] is NSNull)
-            #expect(body["name"] as? String == "HQ")
-            #expect(body["tags"] as? [String] == ["hq"])
-            let reread = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
-            #expect(reread.json?["expected_users"] as? Int == 60)
-            #expect(reread.json?["region"] is NSNull)
+            // `SiteBody` requires `region`: nil below is a written null.
+            let body = try patched.decoded(SiteBody.self)
+            #expect(body.expectedUsers == 60)
+            #expect(body.region == nil)
+            #expect(body.name == "HQ")
+            #expect(body.tags == ["hq"])
+            let reread = try await live.client.get("/v1/sites/\(site.lower)", token: admin).decoded(SiteBody.self)
+            #expect(reread.expectedUsers == 60)
+            #expect(reread.region == nil)
         }
     }
 
@@ -32,11 +33,11 @@ import ReadinessServiceTestSupport
                 "expected_users": 0, "owner": "me", "name": NSNull(),
             ])
             #expect(bad.status == 422)
-            #expect(Set(bad.errorPointers) == ["/expected_users", "/owner", "/name"])
+            #expect(Set(try bad.problemPointers()) == ["/expected_users", "/owner", "/name"])
             let empty = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: [String: Any]())
             #expect(empty.status == 422)
             let unchanged = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
-            #expect(unchanged.json?["expected_users"] as? Int == 10)
+            #expect(try unchanged.decoded(SiteBody.self).expectedUsers == 10)
         }
     }
 
@@ -46,12 +47,12 @@ import ReadinessServiceTestSupport
             let site = try await live.fixtures.site()
             let pinned = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": 1])
             #expect(pinned.status == 200)
-            #expect((pinned.json?["policy"] as? [String: Any])?["version"] as? Int == 1)
+            #expect(try pinned.decoded(SiteBody.self).policy.version == 1)
             let missing = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": 9])
             #expect(missing.status == 422)
-            #expect(missing.errorPointers == ["/version"])
+            #expect(try missing.problemPointers() == ["/version"])
             let unknown = try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "other", "version": NSNull()])
-            #expect(unknown.errorPointers == ["/name"])
+            #expect(try unknown.problemPointers() == ["/name"])
         }
     }
 
@@ -71,12 +72,11 @@ import ReadinessServiceTestSupport
 
             let archived = try await live.client.get("/v1/sites/\(site.lower)", token: admin)
             #expect(archived.status == 200)
-            let archivedText = try #require(archived.json?["archived_at"] as? String)
-            let archivedAt = try #require(RFC3339Timestamp.parse(archivedText))
+            let archivedAt = try #require(try archived.decoded(SiteBody.self).archivedAt)
             #expect(abs(archivedAt.timeIntervalSinceNow) < 60, "archived just now")
             let patch = try await live.client.patch("/v1/sites/\(site.lower)", token: admin, json: ["name": "new"])
             #expect(patch.status == 409)
-            #expect(patch.json?["type"] as? String == ProblemTypes.siteArchived.uri)
+            #expect(try patch.decoded(ProblemBody.self).type == ProblemTypes.siteArchived.uri)
             #expect(try await live.client.put("/v1/sites/\(site.lower)/policy", token: admin, json: ["name": "sococo", "version": NSNull()]).status == 409)
             #expect(try await live.client.post("/v1/sites/\(site.lower)/agents", token: admin, json: ["name": "late"]).status == 409)
             // Archiving again is a no-op; an unknown site is 404.

@@ -12,22 +12,22 @@ import ReadinessServiceTestSupport
                 "name": "ServiceNow integration", "scope": "read", "expires_at": "2099-11-24T00:00:00Z",
             ])
             #expect(created.status == 201)
-            let token = try #require(created.json?["token"] as? String)
-            let info = try #require(created.json?["token_info"] as? [String: Any])
-            #expect(info["scope"] as? String == "read")
-            #expect(info["site_id"] is NSNull)
-            #expect(info["expires_at"] as? String == "2099-11-24T00:00:00Z")
-            #expect(info["last_used_at"] is NSNull)
+            let body = try created.decoded(CreatedTokenBody.self)
+            let token = body.token, info = body.tokenInfo
+            // `TokenBody` requires the nullable members: nil below is a written null.
+            #expect(info.scope == "read")
+            #expect(info.siteId == nil)
+            #expect(info.expiresAt == "2099-11-24T00:00:00Z")
+            #expect(info.lastUsedAt == nil)
             #expect(try await live.client.get("/v1/sites", token: token).status == 200)
 
             let list = try await live.client.get("/v1/tokens", token: admin)
             #expect(list.status == 200)
             #expect(!list.text.contains(token))
             #expect(!list.text.contains("hash"))
-            let listed = try #require(list.items.first { $0["id"] as? String == info["id"] as? String })
-            // The use a moment ago is recorded, as an RFC 3339 time.
-            let usedText = try #require(listed["last_used_at"] as? String)
-            let used = try #require(RFC3339Timestamp.parse(usedText))
+            let listed = try #require(try list.pageItems(TokenBody.self).first { $0.id == info.id })
+            // The use a moment ago is recorded, as an RFC 3339 time (`Date` decodes only from one).
+            let used = try #require(listed.lastUsedAt)
             #expect(abs(used.timeIntervalSinceNow) < 60, "last use is recorded")
         }
     }
@@ -39,9 +39,9 @@ import ReadinessServiceTestSupport
                 "scope": "agent", "expires_at": "2000-01-01T00:00:00Z", "site_id": "x",
             ])
             #expect(response.status == 422)
-            #expect(Set(response.errorPointers) == ["/name", "/scope", "/expires_at", "/site_id"])
+            #expect(Set(try response.problemPointers()) == ["/name", "/scope", "/expires_at", "/site_id"])
             let badDate = try await live.client.post("/v1/tokens", token: admin, json: ["name": "n", "scope": "read", "expires_at": "tomorrow"])
-            #expect(badDate.errorPointers == ["/expires_at"])
+            #expect(try badDate.problemPointers() == ["/expires_at"])
         }
     }
 
@@ -87,7 +87,7 @@ import ReadinessServiceTestSupport
             while let path = next {
                 let page = try await live.client.get(path, token: admin)
                 #expect(page.status == 200)
-                ids += page.items.compactMap { $0["id"] as? String }
+                ids += try page.pageItems(TokenBody.self).map(\.id)
                 next = page.nextLink
             }
             #expect(ids.count == 5)

@@ -1,0 +1,4 @@
+/// `GET /healthz`.
+public struct HealthBody: Decodable, Sendable {
+    public let status: String
+}
