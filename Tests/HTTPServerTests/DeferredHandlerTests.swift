@@ -18,6 +18,8 @@ import Testing
     final class Probe: Sendable {
         let completions = Atomic(0)
         let answersReturned = Atomic(0)
+        /// Opened by the test: `/held` answers only then, whatever the machine's load.
+        let heldOpen = Atomic(false)
     }
 
     struct CountingMiddleware: Middleware {
@@ -47,6 +49,13 @@ import Testing
                 sink.respond(.text("later \(milliseconds)"))
                 probe.answersReturned.add(1, ordering: .relaxed)
             }
+        })
+        router.on(.get, "/held", deferred: { _, _, sink in
+            Thread {
+                while !probe.heldOpen.load(ordering: .acquiring) { Thread.sleep(forTimeInterval: 0.002) }
+                sink.respond(.text("held"))
+                probe.answersReturned.add(1, ordering: .relaxed)
+            }.start()
         })
         router.on(.get, "/now", deferred: { _, _, sink in sink.respond(.text("now")) })
         router.on(.post, "/count", deferred: { request, _, sink in
@@ -165,12 +174,13 @@ import Testing
         let probe = Probe()
         let live = try start(probe)
         try await exchange(live) { client in
-            client.send("GET /later/200 HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n")
             client.resetOnClose()
         }
-        // The reset closed the connection before the answer came.
+        // The reset closed the connection before the answer came: it is held until the gate opens.
         #expect(try await eventually { live.server.connectionCount == 0 })
         #expect(probe.answersReturned.load(ordering: .relaxed) == 0)
+        probe.heldOpen.store(true, ordering: .releasing)
         #expect(try await eventually { probe.answersReturned.load(ordering: .relaxed) == 1 })
         // The loop survived the late answer and serves the next client.
         let text = try await exchange(live) { client in

@@ -14,7 +14,6 @@ public struct APIClient: Sendable {
             headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
 
-        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 

@@ -174,9 +174,3 @@ import ReadinessServiceTestSupport
     }
 }
 
-/// The JSON pointers of a problem document's `errors`, none when the body is no problem
-/// document. Kept for the tests that still call it (WhatIf); the others use the throwing
-/// `problemPointers()`, which fails a test on a body of another shape.
-func pointers(_ response: APIClient.Response) -> [String] {
-    (try? response.decoded(ProblemBody.self))?.pointers ?? []
-}

@@ -23,7 +23,7 @@ import ReadinessTestSupport
         #expect(response.status == 503, what)
         #expect(response.header("Retry-After") == String(DatabaseErrors.retryAfterSeconds), what)
         #expect(response.header("Content-Type") == "application/problem+json", what)
-        #expect(response.json?["type"] as? String == "/problems/database-unavailable", what)
+        #expect(response.problem?.type == "/problems/database-unavailable", what)
     }
 
     @Test func everyLayerAnswers503WithRetryAfterWhileTheDatabaseIsDown() async throws {

@@ -33,10 +33,6 @@ enum RawHTTPExchange {
         func problem() throws -> ProblemBody {
             try APIBodyDecoder.shared.decode(ProblemBody.self, from: Data(rest))
         }
-
-        /// The same document untyped: still read by `ProblemTypeTests`, which is converted
-        /// apart from the probe tests.
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(rest))) as? [String: Any] }
     }
 
     /// Sends `request` (a head, optionally followed by `body`) and reads until the server closes:

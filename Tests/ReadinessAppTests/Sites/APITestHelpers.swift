@@ -11,15 +11,8 @@ enum Body {
 }
 
 extension APIClient.Response {
-    /// The pointers of a 422's `errors`, in order.
-    var errorPointers: [String] {
-        (json?["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
-    }
-
-    var items: [[String: Any]] { json?["items"] as? [[String: Any]] ?? [] }
-
-    /// The pointers of a problem document's `errors`, in order. Unlike `errorPointers`, throws
-    /// when the body is no problem document, so the test fails on the answer's shape too.
+    /// The pointers of a problem document's `errors`, in order; throws when the body is no
+    /// problem document, so the test fails on the answer's shape too.
     func problemPointers() throws -> [String] { try decoded(ProblemBody.self).pointers }
 
     /// The items of a page of `Item`s; throws when the body is no such page.
