@@ -149,4 +149,30 @@ import ReadinessContractFixtures
         guard case .mixed = refused else { Issue.record("a metric rule given a condition was kept"); return }
         #expect(table.count == entries.count)
     }
+
+    /// The fields an entry ends with, when they and the hostname are the run before's byte for
+    /// byte, are copied; whatever a hostname holds (a `;`, or bytes that look like the run
+    /// before's last fields), each run reads as the text parser reads it.
+    @Test func endsSharedWithTheRunBeforeAreCopiedHostnameAndAll() throws {
+        let entries: [(entry: String, hostname: String?)] = [
+            ("r1,1,2,0;m21.5;d2,1;c1,0\npc-1", "pc-1"),
+            ("r1,1,2,0;m22.5;d2,1;c1,0\npc-1", "pc-1"),                 // the DNS and condition fields and host copied
+            ("r1,1,2,0;m22.5;d2,1;c1,0\npc-2", "pc-2"),                 // another host: nothing shared at the end
+            ("r1,0,2,1;m23.5;d3,1,a.example=1;c1,1\na;c1,1", "a;c1,1"), // hosts (the text parser's), a `;` in the hostname
+            ("r1,0,2,1;m24.5;d3,1,a.example=1;c1,1\na;c1,1", "a;c1,1"), // the DNS tally with its hosts copied
+            ("r1,1,2,0;m25.5;d2,1;c1,1", nil),                           // no hostname
+            ("r1,1,2,0;m26.5;d2,1;c1,1", nil),
+            ("r1,1,2,0;m27.5;d2,1;c0,0\n;c1,1", ";c1,1"),               // a hostname that is the last field's bytes
+            ("r1,1,2,0;m28.5;d2,1;c1,1", nil),
+        ]
+        var table = ObservationTable(columns: 4)
+        for (run, (entry, hostname)) in entries.enumerated() {
+            let appended = Array(entry.utf8).withUnsafeBytes { table.append(entry: $0) }
+            guard case let .added(parsed) = appended else { Issue.record("refused \(entry)"); return }
+            #expect(parsed == hostname, "run \(run)")
+            let (expected, textHostname) = try #require(WindowEntry.parse(Substring(entry), rules: 4))
+            #expect(textHostname == hostname, "run \(run)")
+            #expect((0..<4).map { table.observation(run: run, column: $0) } == expected, "run \(run)")
+        }
+    }
 }

@@ -53,9 +53,9 @@ struct FleetPreviewer: Sendable {
 
     func run(filter: PreviewFilter, after: UUID?, limit: Int) async throws -> Outcome {
         var outcome = Outcome()
-        var previews: [Int: PolicyPreview] = [:]
+        var versions = PreviewVersions()
         try await withThrowingTaskGroup(of: (Int, BatchOutcome).self) { group in
-            var next = try await nextBatch(filter: filter, after: nil, previews: &previews)
+            var next = try await nextBatch(filter: filter, after: nil, versions: &versions)
             var submitted = 0, running = 0, merged = 0
             // Batches finish out of order; they are added to the outcome in id order.
             var finished: [Int: BatchOutcome] = [:]
@@ -65,7 +65,7 @@ struct FleetPreviewer: Sendable {
                     group.addTask { (index, try await self.preview(batch.sites, after: after, limit: limit)) }
                     submitted += 1
                     running += 1
-                    next = batch.full ? try await nextBatch(filter: filter, after: batch.lastID, previews: &previews) : nil
+                    next = batch.full ? try await nextBatch(filter: filter, after: batch.lastID, versions: &versions) : nil
                 }
                 guard let (index, batchOutcome) = try await group.next() else { break }
                 running -= 1
@@ -78,8 +78,15 @@ struct FleetPreviewer: Sendable {
                 }
             }
         }
-        for preview in previews.values { outcome.rulesReadFromBodies.formUnion(preview.rulesReadFromBodies) }
+        for preview in versions.byVersion.values { outcome.rulesReadFromBodies.formUnion(preview.rulesReadFromBodies) }
         return outcome
+    }
+
+    /// The previews of the versions the fleet's sites follow, made once each, and what each
+    /// `sites.policy_version` value (nil: the newest) resolved to when first met.
+    private struct PreviewVersions {
+        var byVersion: [Int: PolicyPreview] = [:]
+        var byPinned: [Int?: PolicyPreview?] = [:]
     }
 
     /// A batch of sites in id order and what the walk needs to go on: the last id read, and
@@ -92,10 +99,10 @@ struct FleetPreviewer: Sendable {
 
     /// The next batch with a site to preview (one whose every site is left out is passed
     /// over); nil past the last site.
-    private func nextBatch(filter: PreviewFilter, after: UUID?, previews: inout [Int: PolicyPreview]) async throws -> Batch? {
+    private func nextBatch(filter: PreviewFilter, after: UUID?, versions: inout PreviewVersions) async throws -> Batch? {
         var after = after
         while true {
-            let next = try await batch(filter: filter, after: after, previews: &previews)
+            let next = try await batch(filter: filter, after: after, versions: &versions)
             if !next.sites.isEmpty { return next }
             guard next.full else { return nil }
             after = next.lastID
@@ -104,7 +111,7 @@ struct FleetPreviewer: Sendable {
 
     /// The next sites of the policy in id order, each with the preview of its current version.
     private func batch(
-        filter: PreviewFilter, after: UUID?, previews: inout [Int: PolicyPreview]
+        filter: PreviewFilter, after: UUID?, versions: inout PreviewVersions
     ) async throws -> Batch {
         var query = FilteredQuery(
             """
@@ -121,7 +128,7 @@ struct FleetPreviewer: Sendable {
         sites.reserveCapacity(rows.count)
         for row in rows {
             // A site pinned to a version that is not stored is assessed by nothing now; it is left out.
-            guard let preview = try await preview(pinned: try row.decode(Int?.self, column: "policy_version"), previews: &previews)
+            guard let preview = try await preview(pinned: try row.decode(Int?.self, column: "policy_version"), versions: &versions)
             else { continue }
             sites.append(Site(
                 id: try row.decode(UUID.self, column: "id"), name: try row.decode(String.self, column: "name"),
@@ -134,11 +141,17 @@ struct FleetPreviewer: Sendable {
         return Batch(sites: sites, lastID: lastID, full: rows.count == Self.sitesPerBatch)
     }
 
-    private func preview(pinned: Int?, previews: inout [Int: PolicyPreview]) async throws -> PolicyPreview? {
-        guard let current = try await policies.policy(name: name, version: pinned) else { return nil }
-        if let known = previews[current.version] { return known }
-        let preview = PolicyPreview(current: current, candidate: candidate)
-        previews[current.version] = preview
+    /// The preview of the version a site follows (`pinned`, or the newest when nil), nil when
+    /// that version is not stored. Each pinned value is looked up once per preview: sites that
+    /// follow the newest version are most of a fleet, and asking the catalog for the newest
+    /// one each time was a query (and the document sent back) for every site.
+    private func preview(pinned: Int?, versions: inout PreviewVersions) async throws -> PolicyPreview? {
+        if let known = versions.byPinned[pinned] { return known }
+        let preview = try await policies.policy(name: name, version: pinned).map { current in
+            versions.byVersion[current.version] ?? PolicyPreview(current: current, candidate: candidate)
+        }
+        if let preview { versions.byVersion[preview.current.version] = preview }
+        versions.byPinned[pinned] = .some(preview)
         return preview
     }
 

@@ -13,23 +13,26 @@ final class PolicyCatalog: Sendable {
     init(database: PostgresPool) { self.database = database }
 
     /// The policy, or nil when that name (or that version) does not exist. `version` nil means
-    /// the newest.
+    /// the newest: its number is asked for alone, and its document only when that version is
+    /// not compiled yet (callers ask per site; sending the document back each time cost the
+    /// server a decompression and a JSON rendering per ask).
     func policy(name: String, version: Int?) async throws -> Policy? {
-        if let version, let cached = compiled.lookup(name, version) { return cached }
-        let rows: PostgresRows
+        let wanted: Int
         if let version {
-            rows = try await database.query(
-                "SELECT version, document FROM policies WHERE name = \(name) AND version = \(version)", idempotent: true)
+            wanted = version
         } else {
-            rows = try await database.query(
-                "SELECT version, document FROM policies WHERE name = \(name) ORDER BY version DESC LIMIT 1", idempotent: true)
+            let newest = try await database.query(
+                "SELECT max(version) AS version FROM policies WHERE name = \(name)", idempotent: true)
+            guard let number = try newest.first?.decode(Int?.self, column: "version") else { return nil }
+            wanted = number
         }
+        if let cached = compiled.lookup(name, wanted) { return cached }
+        let rows = try await database.query(
+            "SELECT document FROM policies WHERE name = \(name) AND version = \(wanted)", idempotent: true)
         guard let row = rows.first else { return nil }
-        let stored = try row.decode(Int.self, column: "version")
-        if let cached = compiled.lookup(name, stored) { return cached }
         let document = try row.decode(PostgresJSONB.self, column: "document")
         let policy = try Policy(json: Data(document.bytes))
-        compiled.store(policy, name, stored)
+        compiled.store(policy, name, wanted)
         return policy
     }
 

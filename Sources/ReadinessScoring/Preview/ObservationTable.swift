@@ -37,6 +37,11 @@ struct ObservationTable: Sendable {
     private var lastHostname: (bytes: [UInt8], name: String)?
     /// The last run's entry: the fields it shares with the next one, byte for byte, are copied, not parsed again.
     private var previousEntry: [UInt8] = []
+    /// Where the last run's fields end, counted from its entry's end: the length of its
+    /// `\n` and hostname (0 without one).
+    private var previousFieldsEndFromEnd = 0
+    /// The last run's hostname.
+    private var previousHostname: String?
     private var stride: Int { columns * Self.slots }
 
     init(columns: Int) {
@@ -62,17 +67,72 @@ struct ObservationTable: Sendable {
     /// hostname is made after the parse, from the entry's bytes, only when it is not the one
     /// before.
     mutating func append(entry: UnsafeRawBufferPointer) -> Appended {
-        let rowStart = numbers.count, talliesStart = tallies.count
-        numbers.append(contentsOf: repeatElement(0, count: stride))
         let resuming: (position: Int, fields: Int) = count > 0 ? sharedFields(entry) : (0, 0)
+        if count > 0, let tail = sharedTail(entry, after: resuming.position),
+           let appended = appendSharingTail(entry, resuming: resuming, tail: tail) {
+            return appended
+        }
+        let rowStart = numbers.count, talliesStart = tallies.count
+        var sink = RowSink(settingKinds: count == 0, tallies: [], talliesStart: talliesStart)
+        let parsed = parse(entry, rules: columns, resuming: resuming, into: &sink)
+        guard let parsed, !sink.mixed else {
+            numbers.removeSubrange(rowStart...)
+            tallies.removeSubrange(talliesStart...)
+            if count == 0 { for index in kinds.indices { kinds[index] = nil } }
+            return parsed == nil ? .notAnEntry : .mixed
+        }
+        let name: String?
+        if let bytes = sink.hostnameBytes {
+            name = hostname(UnsafeRawBufferPointer(rebasing: entry[bytes]))
+            previousFieldsEndFromEnd = entry.count - bytes.lowerBound + 1
+        } else {
+            // No hostname, or the text parser read the entry: its fields end at its first newline.
+            name = parsed
+            previousFieldsEndFromEnd = parsed == nil ? 0 : entry.count - (entry.firstIndex(of: UInt8(ascii: "\n")) ?? entry.count)
+        }
+        return added(entry, hostname: name)
+    }
+
+    /// The entry appended when it ends as the previous one does, hostname and all, from the
+    /// `;` at `tail.cut` on: only the fields between the shared head and that tail are parsed
+    /// (a site's runs mostly differ in a few measured figures in the middle), the rest are the
+    /// previous row's values. Nil, with nothing appended, when the fast parser does not take
+    /// the middle as it is: the caller then parses the whole entry.
+    private mutating func appendSharingTail(
+        _ entry: UnsafeRawBufferPointer, resuming: (position: Int, fields: Int), tail: (cut: Int, fields: Int)
+    ) -> Appended? {
+        let rowStart = numbers.count, talliesStart = tallies.count, parsedFields = columns - tail.fields
+        var sink = RowSink(settingKinds: false, tallies: [], talliesStart: talliesStart)
+        let parsed = parse(UnsafeRawBufferPointer(rebasing: entry[..<tail.cut]), rules: parsedFields, resuming: resuming, into: &sink)
+        // The middle holds no newline (`parsed` is `.some(nil)`): the entry's hostname is then
+        // the shared one, whatever bytes a hostname may hold.
+        guard case .some(.none) = parsed, sink.hostnameBytes == nil, !sink.mixed, !sink.wasReset else {
+            numbers.removeSubrange(rowStart...)
+            tallies.removeSubrange(talliesStart...)
+            return nil
+        }
+        let width = resolutionColumns
+        for column in parsedFields..<columns where kinds[column] == .resolution {
+            tallies.append(tallies[(count - 1) * width + resolutionIndex(column)])
+        }
+        return added(entry, hostname: previousHostname)
+    }
+
+    /// Parses the fields of `entry` after `resuming` into a new row that starts as a copy of the
+    /// previous one, the DNS tallies of the shared head copied first; the sink says what came of it.
+    private mutating func parse(
+        _ entry: UnsafeRawBufferPointer, rules: Int, resuming: (position: Int, fields: Int), into sink: inout RowSink
+    ) -> String?? {
+        let rowStart = numbers.count
+        numbers.append(contentsOf: repeatElement(0, count: stride))
         if resuming.fields > 0 {
             let width = resolutionColumns
             for index in 0..<kinds[..<resuming.fields].count(where: { $0 == .resolution }) {
                 tallies.append(tallies[(count - 1) * width + index])
             }
         }
-        let settingKinds = count == 0, copiesPrevious = count > 0, stride = self.stride
-        var sink = RowSink(settingKinds: settingKinds, tallies: tallies, talliesStart: talliesStart)
+        let copiesPrevious = count > 0, stride = self.stride
+        sink.tallies = tallies
         sink.next = resuming.fields
         tallies = []
         let parsed = kinds.withUnsafeMutableBufferPointer { kinds in
@@ -82,21 +142,45 @@ struct ObservationTable: Sendable {
                 }
                 sink.kinds = kinds
                 sink.row = UnsafeMutableBufferPointer(rebasing: all[rowStart...])
-                return WindowEntry.parse(utf8: entry, rules: columns, resuming: resuming, into: &sink) { $0.reset() }
+                return WindowEntry.parse(utf8: entry, rules: rules, resuming: resuming, into: &sink) { $0.reset() }
             }
         }
+        // Moved back, not shared: a copy left in the sink would make the next append copy them all.
         tallies = sink.tallies
-        guard let parsed, !sink.mixed else {
-            numbers.removeSubrange(rowStart...)
-            tallies.removeSubrange(talliesStart...)
-            if count == 0 { for index in kinds.indices { kinds[index] = nil } }
-            return parsed == nil ? .notAnEntry : .mixed
-        }
-        let name = sink.hostnameBytes.map { hostname(UnsafeRawBufferPointer(rebasing: entry[$0])) } ?? parsed
+        sink.tallies = []
+        return parsed
+    }
+
+    /// Counts the new row in and remembers its entry for the next one.
+    private mutating func added(_ entry: UnsafeRawBufferPointer, hostname: String?) -> Appended {
         count += 1
         previousEntry.removeAll(keepingCapacity: true)
         previousEntry.append(contentsOf: entry)
-        return .added(hostname: name)
+        previousHostname = hostname
+        return .added(hostname: hostname)
+    }
+
+    /// The fields `entry` ends with that are the previous entry's, byte for byte, with the
+    /// whole hostname: where the `;` before the first of them is and how many they are. Nil
+    /// when the shared end does not reach back past a `;` (or not past the hostname). Only
+    /// bytes from `start` on are compared, where the fields the head did not share begin.
+    private func sharedTail(_ entry: UnsafeRawBufferPointer, after start: Int) -> (cut: Int, fields: Int)? {
+        previousEntry.withUnsafeBytes { previous -> (cut: Int, fields: Int)? in
+            let limit = min(entry.count, previous.count) - start
+            var shared = 0
+            while shared + 8 <= limit,
+                  entry.loadUnaligned(fromByteOffset: entry.count - shared - 8, as: UInt64.self)
+                    == previous.loadUnaligned(fromByteOffset: previous.count - shared - 8, as: UInt64.self) {
+                shared += 8
+            }
+            while shared < limit, entry[entry.count - shared - 1] == previous[previous.count - shared - 1] { shared += 1 }
+            // The hostname must be shared whole: then the fields end where the previous entry's did.
+            guard shared > previousFieldsEndFromEnd else { return nil }
+            let fieldsEnd = entry.count - previousFieldsEndFromEnd
+            guard let cut = (entry.count - shared..<fieldsEnd).first(where: { entry[$0] == UInt8(ascii: ";") }) else { return nil }
+            let fields = (cut..<fieldsEnd).count { entry[$0] == UInt8(ascii: ";") }
+            return fields < columns ? (cut, fields) : nil
+        }
     }
 
     /// The hostname of these bytes: the last one made when they are its bytes (a site's runs
@@ -267,10 +351,12 @@ private struct RowSink: EntryFieldSink {
     var row = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var next = 0
     var mixed = false
+    /// Whether the fast path gave up part way and the text parser read the entry.
+    var wasReset = false
     /// Where the fast path found the hostname in the entry; the table makes the string.
     var hostnameBytes: Range<Int>?
 
-    init(settingKinds: Bool, tallies: [ResolutionTally], talliesStart: Int) {
+    init(settingKinds: Bool, tallies: [ResolutionTally] = [], talliesStart: Int) {
         self.settingKinds = settingKinds
         self.tallies = tallies
         self.talliesStart = talliesStart
@@ -327,6 +413,7 @@ private struct RowSink: EntryFieldSink {
     mutating func reset() {
         next = 0
         mixed = false
+        wasReset = true
         hostnameBytes = nil
         tallies.removeSubrange(talliesStart...)
         if settingKinds { for index in kinds.indices { kinds[index] = nil } }
