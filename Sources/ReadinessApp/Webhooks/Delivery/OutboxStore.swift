@@ -14,7 +14,8 @@ struct OutboxStore: Sendable {
     /// Claims up to `limit` due events of enabled subscriptions, each the oldest pending event
     /// of its (subscription, site), so one site's events reach a subscriber in order (a ping
     /// has no site and waits for nothing). `FOR UPDATE SKIP LOCKED`: replicas claiming at the
-    /// same moment take different rows, and the lease written here keeps them off this one
+    /// same moment take different rows, and the lease written here (`leased_until`, in no
+    /// index: the claim rewrites the row in its page, migration 0024) keeps them off this one
     /// after the claim commits.
     func claimDue(now: Date, leaseUntil: Date, limit: Int) async throws -> [ClaimedEvent] {
         let rows = try await database.query(
@@ -22,6 +23,7 @@ struct OutboxStore: Sendable {
             WITH due AS (
                 SELECT e.id FROM webhook_events e JOIN webhooks w ON w.id = e.webhook_id AND w.enabled
                 WHERE e.state = 'pending' AND e.next_attempt_at <= \(now)
+                  AND (e.leased_until IS NULL OR e.leased_until <= \(now))
                   AND NOT EXISTS (
                       SELECT 1 FROM webhook_events o
                       WHERE o.webhook_id = e.webhook_id AND o.site_id = e.site_id AND o.state = 'pending' AND o.id < e.id)
@@ -29,7 +31,7 @@ struct OutboxStore: Sendable {
                 LIMIT \(limit)
                 FOR UPDATE OF e SKIP LOCKED
             )
-            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = \(leaseUntil)
+            UPDATE webhook_events e SET attempts = e.attempts + 1, leased_until = \(leaseUntil)
             FROM due, webhooks w WHERE e.id = due.id AND w.id = e.webhook_id
             \(unsafeRaw: Self.returning)
             """)
@@ -42,7 +44,7 @@ struct OutboxStore: Sendable {
         let rows = try await database.query(
             """
             WITH inserted AS (
-                INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, attempts, next_attempt_at)
+                INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, attempts, leased_until)
                 VALUES (\(webhook), \(messageID), 'ping', \(now), 1, \(leaseUntil)) RETURNING *
             )
             SELECT e.id, e.message_id, e.type, e.site_id, e.change_id, e.occurred_at, e.created_at,
@@ -127,7 +129,8 @@ struct OutboxStore: Sendable {
             RETURNING id, event_id
             """
         let moveEvents: PostgresQuery = """
-            UPDATE webhook_events e SET state = v.state, next_attempt_at = COALESCE(v.next_attempt_at, e.next_attempt_at)
+            UPDATE webhook_events e SET state = v.state, next_attempt_at = COALESCE(v.next_attempt_at, e.next_attempt_at),
+                leased_until = NULL
             FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[])
                 AS v(id, attempts, state, next_attempt_at)
             WHERE e.id = v.id AND e.attempts = v.attempts AND e.state = 'pending'
