@@ -29,6 +29,9 @@ extension ProbeResult.ReachabilityProbe {
     public var failure: ProbeFailure? { error.map(ProbeFailure.init(reported:)) }
 
     /// Whether the probe never reached the network because the host's name did not resolve:
-    /// such a probe says nothing about the port, so route rules leave it out.
+    /// such a probe says nothing about the port, so route rules leave it out. Inlinable:
+    /// scoring asks it of every probe, and across the module boundary each call copied the
+    /// probe out of its array (strings retained and released) to call a getter.
+    @inlinable
     public var isUnresolved: Bool { !reachable && error == ProbeFailure.dns.rawValue }
 }
