@@ -58,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", "UTCCalendar", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibPQ", "UTCCalendar", "UUIDText", .product(name: "Logging", package: "swift-log")]
         ),
         // The system's libcrypto: token hashing and generation without building a crypto package.
         // Imported only by SystemCrypto, as are CZlib and CTLS.
@@ -87,12 +87,14 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["Sockets", "SystemClock", "SystemCrypto"]),
         // Days since 1970 <-> Gregorian dates: the one UTC calendar below everything that counts days.
         .target(name: "UTCCalendar"),
+        // The one parser of a UUID's hyphenated text: for JSON members, probe results and PostgreSQL's uuid_out.
+        .target(name: "UUIDText"),
         // JSON beneath the contract, scoring and HTTP: the strict tape parser, the writer, one JSONValue,
-        // JSON Pointer, RFC 3339 times and UUID text.
-        .target(name: "JSON", dependencies: ["UTCCalendar"]),
+        // JSON Pointer, RFC 3339 times.
+        .target(name: "JSON", dependencies: ["UTCCalendar", "UUIDText"]),
         // The wire contract between agents and the service: probe-result/v1 (decoding, validation,
         // canonical form and its writer) and the agent plan. No I/O; the agent needs only this.
-        .target(name: "ReadinessContract", dependencies: ["JSON"]),
+        .target(name: "ReadinessContract", dependencies: ["JSON", "UUIDText"]),
         // Policy, evaluation, assessment, compact forms and changes. Pure: no bundle, no file
         // reads; the application hands it the bundled policy's bytes.
         .target(name: "ReadinessScoring", dependencies: ["JSON", "ReadinessContract"]),
@@ -154,7 +156,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         // The contract's example upload and an optimal result, shared by the contract's and scoring's tests.
         .target(name: "ReadinessContractFixtures", dependencies: ["ReadinessContract"], path: "Tests/ContractFixtures"),
-        .testTarget(name: "ReadinessContractTests", dependencies: ["JSON", "ReadinessContract", "ReadinessContractFixtures"]),
+        .testTarget(name: "ReadinessContractTests", dependencies: ["JSON", "ReadinessContract", "ReadinessContractFixtures", "UUIDText"]),
         .testTarget(
             name: "ReadinessScoringTests",
             dependencies: ["JSON", "ReadinessContract", "ReadinessScoring", "ReadinessContractFixtures"]

@@ -1,4 +1,5 @@
 import Foundation
+import UUIDText
 
 /// A value a `JSONObject` member can hold: how it is written, and what `Encoder` is given for
 /// it so that `JSONEncoder` (`.sortedKeys`, times as `RFC3339Timestamp` text) writes the same

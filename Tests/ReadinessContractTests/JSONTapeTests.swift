@@ -3,6 +3,7 @@ import JSON
 import Foundation
 import Testing
 @testable import ReadinessContract
+import UUIDText
 
 /// The flat document the upload decoder reads: member lookup by bytes, escapes, and the tree
 /// it converts to and from.

@@ -1,5 +1,6 @@
 import JSON
 import Foundation
+import UUIDText
 
 extension ContractReader {
     /// Reads one `probe-result/v1` object; returns nil when any fault was found in it.
