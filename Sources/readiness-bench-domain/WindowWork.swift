@@ -1,6 +1,7 @@
 import JSON
 import Foundation
 import Postgres
+import ReadinessApp
 import ReadinessContract
 import ReadinessScoring
 import SystemCrypto
@@ -47,7 +48,7 @@ struct WindowWork {
     func refresh(_ result: ProbeResult, observed: RunObservations?, window: inout SiteWindow, previous: inout SiteAssessment?) throws -> Int {
         window.insert(result, observed: observed)
         guard let (assessment, json) = try window.assessCompact(site: ingest.site, now: result.finishedAt) else { throw WindowMissed() }
-        let etag = Self.hex(Digest.sha256(json).prefix(10))
+        let etag = StoredSiteAssessment.hex(Digest.sha256(json).prefix(10))
         let newest = assessment.newestResultAt.flatMap { RFC3339Timestamp.parse($0) }
         let changes = AssessmentChanges.between(previous, assessment)
         previous = assessment
@@ -78,16 +79,4 @@ struct WindowWork {
     }
 
     struct WindowMissed: Error {}
-
-    /// As `StoredSiteAssessment.hex` (the app's, not importable here).
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
 }

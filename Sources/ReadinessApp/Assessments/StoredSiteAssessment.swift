@@ -43,7 +43,8 @@ package struct StoredSiteAssessment: Sendable {
     }
 
     /// Lower-case hex (`String(format: "%02x")` per byte costs more than the hash on Linux).
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
+    /// Package access: the domain benchmark makes etags as the store does.
+    package static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
