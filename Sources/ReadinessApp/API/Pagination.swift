@@ -29,6 +29,17 @@ struct PageRequest: Sendable {
             after = nil
         }
     }
+
+    /// The cursor's key read as this list's key (a site id, a sequence number): nil on the
+    /// first page; 422 when the cursor is one this service issued for another list.
+    func after<Key>(as key: (String) -> Key?) throws -> Key? {
+        try after.map { text in
+            guard let value = key(text) else {
+                throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
+            }
+            return value
+        }
+    }
 }
 
 /// Cursors are base64url of the last key, prefixed so a random string is refused.

@@ -10,12 +10,7 @@ struct FleetRoutes: Sendable {
         router.get("/v1/assessments", access: .read) { [context] request, _, _ in
             let filter = try FleetFilter(request)
             let pageRequest = try PageRequest(request)
-            let after = try pageRequest.after.map { key in
-                guard let id = UUID(uuidString: key) else {
-                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
-                }
-                return id
-            }
+            let after = try pageRequest.after(as: UUID.init(uuidString:))
             let fetched = try await FleetQuery.page(
                 filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
             let page = Page(fetched: fetched, limit: pageRequest.limit, key: \.siteID)

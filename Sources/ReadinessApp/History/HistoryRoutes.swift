@@ -17,12 +17,7 @@ struct HistoryRoutes: Sendable {
         router.get("/v1/sites/{site_id}/changes", access: .read) { [context] request, principal, requestContext in
             let page = try PageRequest(request)
             // Cursors of this list are the decimal sequence of the last change shown.
-            let before = try page.after.map { key in
-                guard let value = Int(key) else {
-                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
-                }
-                return value
-            }
+            let before = try page.after(as: { Int($0) })
             let site = try await context.sites.require(requestContext.parameters["site_id"], readableBy: principal)
             let fetched = try await SiteChange.page(site: site.id, before: before, limit: page.limit, database: context.database)
             return try Page(fetched: fetched, limit: page.limit, key: { String($0.sequence) }).response(for: request)

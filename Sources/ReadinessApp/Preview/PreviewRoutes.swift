@@ -12,12 +12,7 @@ struct PreviewRoutes: Sendable {
             let name = route.parameters["policy_name"] ?? ""
             let filter = try PreviewFilter(request)
             let pageRequest = try PageRequest(request)
-            let after = try pageRequest.after.map { key in
-                guard let id = UUID(uuidString: key) else {
-                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
-                }
-                return id
-            }
+            let after = try pageRequest.after(as: UUID.init(uuidString:))
             // 404 for an unknown policy comes before 422 for the body, as for `…/evaluate`.
             guard PolicyInput.isValidName(name), try await context.policies.policy(name: name, version: nil) != nil else {
                 throw HTTPError(status: .notFound, detail: "no policy is named \(name.prefix(64))", problem: ProblemTypes.notFound)

@@ -28,12 +28,7 @@ struct RemediationRoutes: Sendable {
             guard let format = RemediationFormat.negotiate(request.headers["accept"]) else { throw RemediationFormat.notAcceptable }
             let filter = try FleetFilter(request)
             let pageRequest = try PageRequest(request)
-            let after = try pageRequest.after.map { key in
-                guard let id = UUID(uuidString: key) else {
-                    throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")])
-                }
-                return id
-            }
+            let after = try pageRequest.after(as: UUID.init(uuidString:))
             let sites = try await FleetQuery.page(
                 filter, after: after, limit: pageRequest.limit, now: context.clock(), database: context.database)
             let ids = sites.compactMap { UUID(uuidString: $0.siteID) }

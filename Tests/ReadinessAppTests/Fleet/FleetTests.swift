@@ -76,6 +76,19 @@ import ReadinessServiceTestSupport
         }
     }
 
+    /// A cursor this service issued, but for another list (a change list's sequence number),
+    /// is refused by each list keyed by site id, naming the cursor.
+    @Test(arguments: ["/v1/assessments", "/v1/remediation"])
+    func aCursorOfAnotherListIsRefused(path: String) async throws {
+        try await LiveService.with { live in
+            let token = try await live.fixtures.token(.read)
+            let response = try await live.client.get("\(path)?cursor=\(Cursor.encode("42"))", token: token)
+            #expect(response.status == 400)
+            #expect(try response.problemPointers() == ["/query/cursor"])
+            #expect(try response.decoded(ProblemBody.self).errors?.first?.detail == "is not a cursor of this list")
+        }
+    }
+
     @Test func pagesFollowTheLinkHeaderInJSONAndCSV() async throws {
         try await LiveService.with { live in
             let token = try await live.fixtures.token(.read)

@@ -23,10 +23,7 @@ struct WebhookDeliveryRoutes: Sendable {
 
         router.get("/v1/webhooks/{webhook_id}/deliveries", access: .admin) { request, _, route in
             let page = try PageRequest(request)
-            let before = try page.after.map { key in
-                guard let value = Int(key) else { throw RequestBody.validationProblem([("/query/cursor", "is not a cursor of this list")]) }
-                return value
-            }
+            let before = try page.after(as: { Int($0) })
             let webhook = try await Self.requireWebhook(route.parameters["webhook_id"], log: log)
             let fetched = try await log.page(webhook: webhook, before: before, limit: page.limit)
             return try Page(fetched: fetched, limit: page.limit, key: { String($0.sequence) }).response(for: request)
