@@ -13,9 +13,7 @@ extension PostgresBinaryRows {
         var uuids: [UUID] = []
         try forEachElement(row: row, column: column, arrayType: .uuidArray, elementType: .uuid) { (index, cell) throws(PostgresError) in
             guard let cell, cell.count == 16 else { throw Self.elementError(columns.names[column], index, "a uuid of 16 bytes") }
-            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &uuid) { target in target.copyMemory(from: cell) }
-            uuids.append(UUID(uuid: uuid))
+            uuids.append(Self.uuid(cell))
         }
         return uuids
     }

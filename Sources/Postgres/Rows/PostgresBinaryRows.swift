@@ -36,7 +36,11 @@ public struct PostgresBinaryRows {
 
     /// A `uuid` cell (`uuid_send`: its 16 bytes).
     public func uuid(row: Int, column: Int) throws(PostgresError) -> UUID {
-        let cell = try bytes(row: row, column: column, type: .uuid, length: 16)
+        Self.uuid(try bytes(row: row, column: column, type: .uuid, length: 16))
+    }
+
+    /// `uuid_send`'s 16 bytes (the caller checked the length) as a `UUID`.
+    static func uuid(_ cell: UnsafeRawBufferPointer) -> UUID {
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &uuid) { target in target.copyMemory(from: cell) }
         return UUID(uuid: uuid)

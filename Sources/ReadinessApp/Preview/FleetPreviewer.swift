@@ -226,8 +226,9 @@ struct FleetPreviewer: Sendable {
                 }
                 var entries = 0
                 try rows.forEachText(row: row, column: 3) { run, entry in
-                    guard run < runIDs.count else { return }
+                    // Every element counts, so an array longer than the runs fails the check below.
                     entries += 1
+                    guard run < runIDs.count else { return }
                     let served = entry.map { runs.add(entryUTF8: $0, runID: runIDs[run], finishedAt: finishedAt[run]) } ?? false
                     if !served { wanted.append((runIDs[run], finishedAt[run])) }
                 }
