@@ -39,13 +39,16 @@ struct OutboxStore: Sendable {
     }
 
     /// A `ping` for `webhook`, written already claimed by the caller (its lease keeps the
-    /// workers off it), so the test route makes its first attempt itself.
+    /// workers off it), so the test route makes its first attempt itself. Nil when the
+    /// subscription does not exist (the lock finds no row: migration 0025).
     func insertClaimedPing(webhook: UUID, messageID: String, now: Date, leaseUntil: Date) async throws -> ClaimedEvent? {
         let rows = try await database.query(
             """
-            WITH inserted AS (
+            WITH locked AS (
+                SELECT id FROM webhooks WHERE id = \(webhook) FOR KEY SHARE
+            ), inserted AS (
                 INSERT INTO webhook_events (webhook_id, message_id, type, occurred_at, attempts, leased_until)
-                VALUES (\(webhook), \(messageID), 'ping', \(now), 1, \(leaseUntil)) RETURNING *
+                SELECT id, \(messageID), 'ping', \(now), 1, \(leaseUntil) FROM locked RETURNING *
             )
             SELECT e.id, e.message_id, e.type, e.site_id, e.change_id, e.occurred_at, e.created_at,
                 e.payload::text AS payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,

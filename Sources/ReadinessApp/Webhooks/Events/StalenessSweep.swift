@@ -12,6 +12,8 @@ import Postgres
 /// sites whose mark changes are locked as an upload locks them (skipping those an upload holds
 /// now, which the next sweep sees), so a site's stale or fresh event never takes an id between
 /// an upload's uncommitted events for that site and their commit.
+/// The subscriptions it writes events for are locked for the statement (`locked`), as the
+/// change trigger locks them: a subscription deleted meanwhile gets none (migration 0025).
 struct StalenessSweep: Sendable {
     let database: PostgresPool
 
@@ -63,6 +65,8 @@ struct StalenessSweep: Sendable {
             SELECT id, stale_since FROM candidates
             ON CONFLICT (site_id) DO NOTHING
             RETURNING site_id
+        ), locked AS (
+            SELECT id FROM webhooks WHERE enabled AND 'site.stale' = ANY (event_types) FOR KEY SHARE
         ), enqueued AS (
             INSERT INTO webhook_events (webhook_id, message_id, type, site_id, occurred_at, detail)
             SELECT w.id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'site.stale', c.id, c.stale_since,
@@ -72,6 +76,7 @@ struct StalenessSweep: Sendable {
             FROM candidates c
             JOIN marked m ON m.site_id = c.id
             JOIN webhooks w ON w.enabled AND 'site.stale' = ANY (w.event_types)
+            JOIN locked l ON l.id = w.id
             WHERE webhook_filters_match(w, c.id, c.region, c.tags, ARRAY[c.verdict, 'stale'], NULL)
             ORDER BY c.id, w.id
             RETURNING 1
@@ -97,6 +102,8 @@ struct StalenessSweep: Sendable {
         ), cleared AS (
             DELETE FROM site_staleness t USING back b WHERE t.site_id = b.site_id
             RETURNING t.site_id
+        ), locked AS (
+            SELECT id FROM webhooks WHERE enabled AND 'site.fresh' = ANY (event_types) FOR KEY SHARE
         ), enqueued AS (
             INSERT INTO webhook_events (webhook_id, message_id, type, site_id, occurred_at, detail)
             SELECT w.id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'site.fresh', b.site_id, \(now),
@@ -105,6 +112,7 @@ struct StalenessSweep: Sendable {
             FROM back b
             JOIN cleared c ON c.site_id = b.site_id
             JOIN webhooks w ON w.enabled AND 'site.fresh' = ANY (w.event_types)
+            JOIN locked l ON l.id = w.id
             WHERE NOT b.archived AND webhook_filters_match(w, b.site_id, b.region, b.tags, ARRAY['stale', b.verdict], NULL)
             ORDER BY b.site_id, w.id
             RETURNING 1
