@@ -44,8 +44,11 @@ import Testing
             let stored = try CompactSiteAssessment(assessment).jsonBytes()
             #expect(try policy.storedSiteAssessment(stored) == assessment)
             #expect(try policy.storedSiteAssessment(stored).jsonBytes() == assessment.jsonBytes())
-            let reference = try CompactSiteAssessment.policyReference(stored)
-            #expect(reference == .init(policy: policy.name, policyVersion: policy.version, compact: 1))
+            guard case .compact(let compact) = try StoredAssessmentForm(stored: stored) else {
+                Issue.record("a compact document read as the full form")
+                return
+            }
+            #expect(compact.policy == policy.name && compact.policyVersion == policy.version && compact.compact == 1)
         }
     }
 
@@ -72,8 +75,24 @@ import Testing
         let results = (0..<5).map { _ in inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...80_000))) }
         let assessment = policy.assess(results, site: Fixtures.site, now: now)
         let full = try assessment.jsonBytes()
-        #expect(try CompactSiteAssessment.policyReference(full).compact == nil)
+        guard case .full(let read) = try StoredAssessmentForm(stored: full) else {
+            Issue.record("a full document read as the compact form")
+            return
+        }
+        #expect(read == assessment)
         #expect(try policy.storedSiteAssessment(full) == assessment)
+    }
+
+    /// Only a missing `compact` member means the full form: a compact document missing another
+    /// member is an error, not a full document.
+    @Test func aCompactDocumentMissingAMemberIsAnError() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let assessment = policy.assess([Fixtures.optimalResult()], site: Fixtures.site, now: now)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(try CompactSiteAssessment(assessment).jsonBytes())) as? [String: Any])
+        object.removeValue(forKey: "verdict")
+        let damaged = [UInt8](try JSONSerialization.data(withJSONObject: object))
+        #expect(throws: DecodingError.self) { try StoredAssessmentForm(stored: damaged) }
+        #expect(throws: DecodingError.self) { try policy.storedSiteAssessment(damaged) }
     }
 
     @Test func compactFormsAreAFractionOfTheFullOnes() throws {

@@ -48,12 +48,15 @@ struct AssessmentReader: Sendable {
     /// The stored document as the domain assessment: the compact form joined back with the
     /// policy version it names (cached, compiled once), or a full one stored before that form.
     func expanded(_ bytes: [UInt8]) async throws -> SiteAssessment {
-        let reference = try CompactSiteAssessment.policyReference(bytes)
-        guard reference.compact != nil else { return try APIJSON.decoder.decode(SiteAssessment.self, from: Data(bytes)) }
-        guard let policy = try await policies.policy(name: reference.policy, version: reference.policyVersion) else {
-            throw StoreError.policyVersionMissing(of: .assessment)
+        switch try StoredAssessmentForm(stored: bytes) {
+        case .full(let assessment):
+            return assessment
+        case .compact(let compact):
+            guard let policy = try await policies.policy(name: compact.policy, version: compact.policyVersion) else {
+                throw StoreError.policyVersionMissing(of: .assessment)
+            }
+            return try policy.siteAssessment(compact)
         }
-        return try policy.storedSiteAssessment(bytes)
     }
 
     /// A site that never sent a result: an empty assessment under its policy. Its tag names the

@@ -144,24 +144,6 @@ public struct CompactSiteAssessment: Codable, Sendable, Equatable {
         json.member("window_s", document.windowS)
         json.endObject()
     }
-
-    /// The policy version a stored document (compact or full) was assessed under, read
-    /// without decoding the rest, so a reader can fetch that policy first.
-    public struct PolicyReference: Decodable, Sendable, Equatable {
-        public var policy: String
-        public var policyVersion: Int
-        /// Nil for the full form.
-        public var compact: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case policy, compact
-            case policyVersion = "policy_version"
-        }
-    }
-
-    public static func policyReference(_ bytes: [UInt8]) throws -> PolicyReference {
-        try JSONDecoder().decode(PolicyReference.self, from: Data(bytes))
-    }
 }
 
 extension Policy {
@@ -179,14 +161,12 @@ extension Policy {
 
     /// A stored site assessment in either form: the full form (written before compact storage)
     /// decodes as it is; the compact form is expanded with this policy, which must be the
-    /// version it names (see `CompactSiteAssessment.policyReference`).
+    /// version it names (`StoredAssessmentForm` reads which one that is).
     public func storedSiteAssessment(_ bytes: [UInt8]) throws -> SiteAssessment {
-        let data = Data(bytes)
-        let decoder = JSONDecoder()
-        if try decoder.decode(CompactSiteAssessment.PolicyReference.self, from: data).compact == nil {
-            return try decoder.decode(SiteAssessment.self, from: data)
+        switch try StoredAssessmentForm(stored: bytes) {
+        case .full(let assessment): assessment
+        case .compact(let compact): try siteAssessment(compact)
         }
-        return try siteAssessment(try decoder.decode(CompactSiteAssessment.self, from: data))
     }
 }
 
