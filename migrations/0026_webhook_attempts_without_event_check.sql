@@ -1,0 +1,12 @@
+-- An attempt's row is written without checking its event per row (issue 16: delivering events
+-- on the same cores as ingest costs ingest throughput; every delivered event writes one).
+--
+-- `webhook_attempts.event_id REFERENCES webhook_events ON DELETE CASCADE` looked the event up
+-- and locked it (FOR KEY SHARE) for each attempt, in the transaction that then updates that
+-- same row. It guarded nothing the other key does not: events are only deleted with their
+-- subscription (migration 0025's trigger), whose delete removes the attempts through
+-- `webhook_attempts.webhook_id REFERENCES webhooks ON DELETE CASCADE`; and an attempt written
+-- while its subscription is being deleted fails that key's check (the settling transaction
+-- rolls back, as it did before). `webhook_attempts_event_idx` stays: the log and redelivery
+-- read an event's attempts by it.
+ALTER TABLE webhook_attempts DROP CONSTRAINT webhook_attempts_event_id_fkey;
