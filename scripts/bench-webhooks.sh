@@ -31,8 +31,8 @@ set -euo pipefail
 DURATION="${1:-10s}"
 SITES="${SITES:-10000}"
 ROUNDS="${ROUNDS:-2}"
-# The second run of a pair is the slower one (it pays for the first's rows: autovacuum, a
-# checkpoint), and the rounds alternate which side goes second: an even count balances them.
+# The rounds alternate which side runs second (below); an even count gives each side the
+# second place equally often.
 [ $((ROUNDS % 2)) = 1 ] && { ROUNDS=$((ROUNDS + 1)); echo "ROUNDS rounded up to $ROUNDS (an even count balances the order)" >&2; }
 PORT="${PORT:-18094}"
 RECEIVER_PORT="${RECEIVER_PORT:-18095}"
