@@ -31,23 +31,15 @@ import Testing
         try await OutboxDatabase.with { db in
             let site = try await db.site()
             let webhook = try await db.webhook()
-            let wrote = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            let change = Task {
-                try await db.database.withTransaction { tx in
-                    try tx.execute(
-                        """
-                        INSERT INTO site_changes (site_id, at, kind, code, from_verdict, to_verdict)
-                        VALUES (\(site), now(), 'verdict_changed', 'VERDICT_DEGRADED', 'optimal', 'not_ready')
-                        """)
-                    wrote.signal()
-                    release.wait()
-                }
-            }
-            await Self.wait(for: wrote)
+            let change = await Self.heldOpen(
+                """
+                INSERT INTO site_changes (site_id, at, kind, code, from_verdict, to_verdict)
+                VALUES (\(site), now(), 'verdict_changed', 'VERDICT_DEGRADED', 'optimal', 'not_ready')
+                """, on: db.database)
             let delete = Task { try await db.database.execute("DELETE FROM webhooks WHERE id = \(webhook)") }
             try await Self.waitUntilAStatementWaitsForALock(db.database)
-            release.signal()
-            try await change.value
+            change.release.signal()
+            try await change.task.value
             _ = try await delete.value
             #expect(try await db.events().isEmpty)
             #expect(try await db.database.query("SELECT 1 FROM site_changes").count == 1)
@@ -60,23 +52,35 @@ import Testing
         try await OutboxDatabase.with { db in
             let site = try await db.site()
             let webhook = try await db.webhook()
-            let deleted = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            let delete = Task {
-                try await db.database.withTransaction { tx in
-                    try tx.execute("DELETE FROM webhooks WHERE id = \(webhook)")
-                    deleted.signal()
-                    release.wait()
-                }
-            }
-            await Self.wait(for: deleted)
+            let delete = await Self.heldOpen("DELETE FROM webhooks WHERE id = \(webhook)", on: db.database)
             let change = Task { try await db.insert(.verdict("optimal", "not_ready"), site: site) }
             try await Self.waitUntilAStatementWaitsForALock(db.database)
-            release.signal()
-            try await delete.value
+            delete.release.signal()
+            try await delete.task.value
             try await change.value
             #expect(try await db.events().isEmpty)
             #expect(try await db.database.query("SELECT 1 FROM site_changes").count == 1)
         }
+    }
+
+    /// Runs `statement` in a transaction left open (its locks held) until `release` is
+    /// signalled; returns once the statement ran (or failed: `task` then throws).
+    private static func heldOpen(
+        _ statement: PostgresQuery, on database: PostgresPool
+    ) async -> (task: Task<Void, any Error>, release: DispatchSemaphore) {
+        let ran = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let task = Task {
+            try await database.withTransaction { tx in
+                do { try tx.execute(statement) } catch {
+                    ran.signal()
+                    throw error
+                }
+                ran.signal()
+                release.wait()
+            }
+        }
+        await wait(for: ran)
+        return (task, release)
     }
 
     /// Waits for a semaphore a transaction's thread signals, off the cooperative pool.
