@@ -5,8 +5,8 @@ import Foundation
 ///
 /// One parse, where reading the form first and then the document took two or three (a
 /// `JSONDecoder` parses the whole document whatever it is asked for): building a webhook
-/// event's body decodes its site's assessment, and those parses were most of a delivery's
-/// CPU in the service beside ingest (`make bench-webhooks`).
+/// event's body decodes its site's assessment, and perf showed those parses as the largest
+/// share of the service's own delivery CPU beside ingest (`make bench-webhooks`).
 public enum StoredAssessmentForm: Sendable {
     case compact(CompactSiteAssessment)
     case full(SiteAssessment)
