@@ -69,6 +69,9 @@ extension BandwidthProbe {
                     guard failures <= Self.maximumReconnects, acknowledged > 0 else { throw error }
                     inFlight = []
                     depth = 1
+                    // Past the time bound nothing more would be sent: what was acknowledged
+                    // stands, and a reconnect (its deadline perhaps spent) could only fail it.
+                    guard MonotonicTime.now() < stop else { break }
                     try reconnect()
                     continue
                 }
@@ -88,6 +91,7 @@ extension BandwidthProbe {
                     // pipelined behind it is lost and goes again.
                     inFlight = []
                     depth = 1
+                    guard MonotonicTime.now() < stop else { break }
                     try reconnect()
                 }
                 // Size the next chunk to about a quarter of the time left at the rate so far.

@@ -64,9 +64,10 @@ import Testing
             let captured = CapturedConsole()
             let flags = site.flags(spool: spool) {
                 $0.dryRun = true
-                // Long enough for a second upload after the first one's answer on a loaded
-                // machine: in a parallel run of the suite, 1.5 s once ended after the first.
-                $0.bandwidthSeconds = 5
+                // The plan's byte counts end both directions in well under a second here; the
+                // time bound only has to outlast a loaded machine. In parallel runs of the suite
+                // 1.5 s once ended after the first upload's answer, and 5 s once before it.
+                $0.bandwidthSeconds = 60
             }
             #expect(await AgentCommand.main(flags: flags, environment: ["http_proxy": proxy.url], console: captured.console) == 0)
             let result = try ProbeResultDecoder.decode(captured.stdout, now: Date()).get().results[0]
