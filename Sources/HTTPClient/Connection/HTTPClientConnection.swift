@@ -70,4 +70,10 @@ public final class HTTPClientConnection {
     public func close() {
         opened.stream.close()
     }
+
+    /// Bytes of responses read on this connection so far.
+    public var bytesReceived: Int { reader.bytesReceived }
+
+    /// The last response's head said HTTP/1.0.
+    public var lastResponseWasHTTP10: Bool { reader.lastHeadWasHTTP10 }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Scheme, host and port of an absolute `http` or `https` URL: what a connection needs. One
-/// parse for the agent's server (``ServerURL``) and a one-shot request's URL (``RequestURL``).
-public struct HTTPOrigin: Sendable, Equatable, CustomStringConvertible {
+/// parse for the agent's server (``ServerURL``) and an outbound request's URL (``RequestURL``).
+public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
     public let secure: Bool
     /// Without the brackets of an IPv6 literal.
     public let host: String

@@ -10,6 +10,12 @@ public final class HTTPResponseReader {
 
     private let stream: any ByteStream
     private var buffer: [UInt8] = []
+    /// Bytes read from the stream so far: a kept-alive connection that fails before the count
+    /// moves was closed by the server while idle, and the request may go again.
+    public private(set) var bytesReceived = 0
+    /// The last head's version was HTTP/1.0, whose connections end after the response unless
+    /// it says `keep-alive` (RFC 9112 §9.3).
+    public private(set) var lastHeadWasHTTP10 = false
 
     public init(stream: any ByteStream) {
         self.stream = stream
@@ -29,7 +35,7 @@ public final class HTTPResponseReader {
             end = Self.headEnd(in: buffer)
             if end != nil { break }
             guard buffer.count < Self.maximumHeadBytes else { throw HTTPClientError.malformedResponse("head too large") }
-            let more = try stream.read(maxCount: 16_384, deadline: deadline)
+            let more = try readStream(maxCount: 16_384, deadline: deadline)
             guard !more.isEmpty else { throw HTTPClientError.malformedResponse("connection closed before the response head") }
             buffer += more
         }
@@ -40,6 +46,7 @@ public final class HTTPResponseReader {
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]), (100...599).contains(status)
         else { throw HTTPClientError.malformedResponse("bad status line") }
+        lastHeadWasHTTP10 = statusLine[0] == "HTTP/1.0"
         let headers = lines.compactMap { line -> (name: String, value: String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
@@ -109,7 +116,13 @@ public final class HTTPResponseReader {
             buffer.removeSubrange(..<slice.count)
             return slice
         }
-        return try stream.read(maxCount: min(count, 65_536), deadline: deadline)
+        return try readStream(maxCount: min(count, 65_536), deadline: deadline)
+    }
+
+    private func readStream(maxCount: Int, deadline: MonotonicTime) throws -> [UInt8] {
+        let bytes = try stream.read(maxCount: maxCount, deadline: deadline)
+        bytesReceived += bytes.count
+        return bytes
     }
 
     private func readLine(deadline: MonotonicTime) throws -> String {
@@ -120,7 +133,7 @@ public final class HTTPResponseReader {
                 return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
             guard buffer.count < 8192 else { throw HTTPClientError.malformedResponse("chunk line too long") }
-            let more = try stream.read(maxCount: 16_384, deadline: deadline)
+            let more = try readStream(maxCount: 16_384, deadline: deadline)
             guard !more.isEmpty else { throw HTTPClientError.malformedResponse("connection closed inside a chunked body") }
             buffer += more
         }

@@ -3,7 +3,7 @@ import HTTPClient
 
 /// The request an attempt sends, in the subscription's format, or why none is sent.
 enum DeliveryRequest {
-    case send(OneShotRequest)
+    case send(OutboundRequest)
     /// The format has nothing to send for this event (settled as `skipped`).
     case skip
     /// No request can be made; the attempt fails with this reason (it names no secret).
@@ -19,10 +19,10 @@ enum DeliveryRequest {
                 messageID: event.messageID, timestamp: time, body: body, secret: target.secret,
                 previousSecret: target.previousSecret, previousExpiresAt: target.previousSecretExpiresAt)
             else { return .refuse("the signing secret is not a whsec_ secret") }
-            return .send(OneShotRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")] + signing, body: body))
+            return .send(OutboundRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")] + signing, body: body))
         case .pagerduty:
             guard let pagerDuty = try PagerDutyEvent.make(from: body, routingKey: target.secret) else { return .skip }
-            return .send(OneShotRequest(
+            return .send(OutboundRequest(
                 method: "POST", url: url, headers: [("Content-Type", "application/json")],
                 body: Array(try APIJSON.encoder.encode(pagerDuty))))
         }

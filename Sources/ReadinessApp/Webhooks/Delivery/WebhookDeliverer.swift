@@ -12,7 +12,7 @@ import SystemCrypto
 struct WebhookDeliverer: Sendable {
     let store: OutboxStore
     let payloads: WebhookPayloadBuilder
-    let client: OneShotClient
+    let client: KeepAliveClient
     let settings: WebhookSettings
     let metrics: WebhookMetrics
     let logger: Logger
@@ -29,7 +29,8 @@ struct WebhookDeliverer: Sendable {
             proxies: settings.proxies, tls: try TLSClientContext(trust: settings.trust), userAgent: "readiness-webhooks/1",
             connectTimeout: settings.requestTimeout,
             addressFilter: settings.allowPrivateDestinations ? nil : publicOnly)
-        client = OneShotClient(dialer: dialer)
+        // As many kept connections per receiver as attempts go out at once.
+        client = KeepAliveClient(dialer: dialer, perOrigin: max(settings.concurrency, 1))
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
@@ -143,7 +144,7 @@ struct WebhookDeliverer: Sendable {
         }
     }
 
-    private func send(_ request: OneShotRequest, event: ClaimedEvent, attemptedAt: Date) async -> AttemptRecord {
+    private func send(_ request: OutboundRequest, event: ClaimedEvent, attemptedAt: Date) async -> AttemptRecord {
         let started = MonotonicTime.now()
         let client = self.client, timeout = settings.requestTimeout
         let result: Result<HTTPClientResponse, any Error>

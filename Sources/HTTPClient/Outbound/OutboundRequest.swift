@@ -1,6 +1,6 @@
-/// One request sent on a connection of its own: the service's outbound calls (webhooks),
-/// which go to many receivers and are too rare per receiver to keep connections for.
-public struct OneShotRequest: Sendable {
+/// A request the service sends out (a webhook): to an absolute URL, with its whole body.
+/// ``KeepAliveClient`` sends it on a kept-alive connection to its origin when it has one.
+public struct OutboundRequest: Sendable {
     public var method: String
     public var url: RequestURL
     public var headers: [(String, String)]

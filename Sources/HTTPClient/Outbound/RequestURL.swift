@@ -1,6 +1,6 @@
 import Foundation
 
-/// An absolute `http` or `https` URL a one-shot request is sent to: where to connect and
+/// An absolute `http` or `https` URL an outbound request is sent to: where to connect and
 /// the request target (RFC 9112 §3.2.1 origin form: path and query).
 public struct RequestURL: Sendable, Equatable, CustomStringConvertible {
     /// Where to connect. Also what logs and delivery records name: the path and query may

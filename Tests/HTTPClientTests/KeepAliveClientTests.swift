@@ -6,13 +6,13 @@ import SystemClock
 import SystemCrypto
 import Testing
 
-/// The one-shot API against a real server on a loopback port (HTTP), and against
+/// The outbound client against a real server on a loopback port (HTTP), and against
 /// `openssl s_server` for TLS verification. The client blocks on its sockets, so each call runs
 /// on a dedicated thread: on one of the cooperative pool's two threads it would starve the
 /// server's async handlers (and other suites) when the suite runs in parallel.
-@Suite(.serialized) struct OneShotClientTests {
-    private func client(filter: (@Sendable (SocketAddress) -> Bool)? = nil, trust: TLSTrust = .system) throws -> OneShotClient {
-        OneShotClient(dialer: StreamDialer(proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: trust), addressFilter: filter))
+@Suite(.serialized) struct KeepAliveClientTests {
+    private func client(filter: (@Sendable (SocketAddress) -> Bool)? = nil, trust: TLSTrust = .system) throws -> KeepAliveClient {
+        KeepAliveClient(dialer: StreamDialer(proxies: ProxyEnvironment(), tls: try TLSClientContext(trust: trust), addressFilter: filter))
     }
 
     @Test func postsTheBodyWithItsHeadersAndReadsTheAnswer() async throws {
@@ -25,7 +25,7 @@ import Testing
         }
         defer { Task { await server.stop() } }
         let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/hook?token=abc"))
-        let request = OneShotRequest(method: "POST", url: url, headers: [("webhook-id", "msg_1"), ("Content-Type", "application/json")], body: Array("{\"a\":1}".utf8))
+        let request = OutboundRequest(method: "POST", url: url, headers: [("webhook-id", "msg_1"), ("Content-Type", "application/json")], body: Array("{\"a\":1}".utf8))
         let response = try await DedicatedThread.run { try self.client().send(request, timeout: .seconds(30)) }
         #expect(response.status == 202)
         #expect(response.header("x-seen") == "msg_1")
@@ -44,7 +44,7 @@ import Testing
         let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/slow"))
         let started = MonotonicTime.now()
         await #expect(throws: HTTPClientError.self) {
-            _ = try await DedicatedThread.run { try self.client().send(OneShotRequest(method: "POST", url: url), timeout: .milliseconds(300)) }
+            _ = try await DedicatedThread.run { try self.client().send(OutboundRequest(method: "POST", url: url), timeout: .milliseconds(300)) }
         }
         // Generous for a loaded machine, yet far below the server's 60 s.
         #expect(MonotonicTime.now().duration(since: started) < .seconds(20))
@@ -54,7 +54,7 @@ import Testing
         let url = try #require(RequestURL("http://127.0.0.1:9/"))
         let refusing = try client(filter: { $0.ip != "127.0.0.1" })
         #expect {
-            _ = try refusing.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(2))
+            _ = try refusing.send(OutboundRequest(method: "GET", url: url), timeout: .seconds(2))
         } throws: { error in
             (error as? HTTPClientError).map { "\($0)" } == "127.0.0.1 resolves only to addresses that are not allowed"
         }
@@ -67,11 +67,11 @@ import Testing
         }
         defer { Task { await proxy.stop() } }
         let proxies = ProxyEnvironment(environment: ["HTTP_PROXY": "http://127.0.0.1:\(proxy.port)"])
-        let viaProxy = OneShotClient(dialer: StreamDialer(
+        let viaProxy = KeepAliveClient(dialer: StreamDialer(
             proxies: proxies, tls: try TLSClientContext(trust: .system), addressFilter: { $0.ip != "127.0.0.1" }))
         let url = try #require(RequestURL("http://127.0.0.1:9/"))
         #expect {
-            _ = try viaProxy.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(2))
+            _ = try viaProxy.send(OutboundRequest(method: "GET", url: url), timeout: .seconds(2))
         } throws: { error in
             (error as? HTTPClientError).map { "\($0)" } == "127.0.0.1 resolves only to addresses that are not allowed"
         }
@@ -81,7 +81,7 @@ import Testing
         let probe = try TCPListenerPort.unused()
         let url = try #require(RequestURL("http://127.0.0.1:\(probe)/"))
         await #expect(throws: SocketError.self) {
-            _ = try await DedicatedThread.run { try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(30)) }
+            _ = try await DedicatedThread.run { try self.client().send(OutboundRequest(method: "GET", url: url), timeout: .seconds(30)) }
         }
     }
 
@@ -91,9 +91,9 @@ import Testing
             let server = try OpenSSLWebServer.start()
             defer { server.stop() }
             guard let url = RequestURL("https://127.0.0.1:\(server.port)/") else { throw TestFailure(description: "no URL") }
-            let untrusted = Result { try self.client().send(OneShotRequest(method: "GET", url: url), timeout: .seconds(30)) }
+            let untrusted = Result { try self.client().send(OutboundRequest(method: "GET", url: url), timeout: .seconds(30)) }
             let trusting = try self.client(trust: .caFile(server.certificate))
-            let trusted = Result { try trusting.send(OneShotRequest(method: "GET", url: url), timeout: .seconds(30)) }
+            let trusted = Result { try trusting.send(OutboundRequest(method: "GET", url: url), timeout: .seconds(30)) }
             return (untrusted, trusted)
         }
         // The system store does not know the test's self-signed certificate: refused before a byte is sent.
