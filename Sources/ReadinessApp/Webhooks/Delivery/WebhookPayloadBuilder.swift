@@ -113,29 +113,16 @@ struct WebhookPayloadBuilder: Sendable {
 
     /// Each event's site, its stored assessment and the change behind the event, by event id,
     /// in one statement. Events whose site is gone are not in the answer.
-    ///
-    /// A compact assessment comes back with only the findings a body can name: those that fail
-    /// or warn at a tier (`problems` below) and the change's own rule (a finding event's; a
-    /// policy's codes are unique, so its rule is its code). Decoding the stored document was
-    /// about half of the service's delivery CPU (perf, `make bench-webhooks`), most of it
-    /// the findings that pass; PostgreSQL drops those for a fraction of that.
     private func contexts(of events: [ClaimedEvent]) async throws -> [Int: EventContext] {
         guard !events.isEmpty else { return [:] }
         let sites = PostgresArray(events.map { $0.siteID ?? UUID() }), changes = PostgresArray(events.map(\.changeID))
         let rows = try await database.query(
             """
-            SELECT v.n, v.site_id, s.name, s.region, s.tags, c.kind, c.code, c.run_id,
-                c.from_verdict, c.to_verdict, c.from_status, c.to_status, c.from_score, c.to_score,
-                CASE WHEN d.document ? 'compact' THEN jsonb_set(d.document, '{findings}', coalesce((
-                        SELECT jsonb_agg(f.finding ORDER BY f.n)
-                        FROM jsonb_array_elements(d.document -> 'findings') WITH ORDINALITY AS f(finding, n)
-                        WHERE f.finding ->> 'optimal' IN ('fail', 'warn') OR f.finding ->> 'minimal' IN ('fail', 'warn')
-                           OR f.finding ->> 'rule_id' = c.rule_id), '[]'))::text
-                     ELSE a.assessment END AS assessment
+            SELECT v.n, v.site_id, s.name, s.region, s.tags, a.assessment, c.kind, c.code, c.run_id,
+                c.from_verdict, c.to_verdict, c.from_status, c.to_status, c.from_score, c.to_score
             FROM unnest(\(sites)::uuid[], \(changes)::bigint[]) WITH ORDINALITY AS v(site_id, change_id, n)
             JOIN sites s ON s.id = v.site_id
             LEFT JOIN site_assessments a ON a.site_id = v.site_id
-            LEFT JOIN LATERAL (SELECT a.assessment::jsonb AS document) d ON true
             LEFT JOIN site_changes c ON c.id = v.change_id
             """,
             idempotent: true)
