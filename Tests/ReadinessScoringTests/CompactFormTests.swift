@@ -91,8 +91,8 @@ import Testing
         var object = try #require(try JSONSerialization.jsonObject(with: Data(try CompactSiteAssessment(assessment).jsonBytes())) as? [String: Any])
         object.removeValue(forKey: "verdict")
         let damaged = [UInt8](try JSONSerialization.data(withJSONObject: object))
-        #expect(throws: DecodingError.self) { try StoredAssessmentForm(stored: damaged) }
-        #expect(throws: DecodingError.self) { try policy.storedSiteAssessment(damaged) }
+        #expect(throws: CompactAssessmentReader.Fault.self) { try StoredAssessmentForm(stored: damaged) }
+        #expect(throws: CompactAssessmentReader.Fault.self) { try policy.storedSiteAssessment(damaged) }
     }
 
     @Test func compactFormsAreAFractionOfTheFullOnes() throws {
