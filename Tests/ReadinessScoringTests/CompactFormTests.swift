@@ -36,10 +36,7 @@ import Testing
         var inputs = GeneratedInputs(seed: 13)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         for round in 0..<200 {
-            let results = (0..<Int.random(in: 0...12, using: &inputs.generator)).map { _ in
-                inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...200_000)))
-            }
-            var assessment = policy.assess(results, site: inputs.site(), now: now)
+            var assessment = inputs.assessment(by: policy, now: now)
             if round % 3 == 0 { assessment.lastVerdict = inputs.pick(Verdict.allCases) }
             let stored = try CompactSiteAssessment(assessment).jsonBytes()
             #expect(try policy.storedSiteAssessment(stored) == assessment)
@@ -58,10 +55,7 @@ import Testing
         var inputs = GeneratedInputs(seed: 15)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         for round in 0..<300 {
-            let results = (0..<Int.random(in: 0...12, using: &inputs.generator)).map { _ in
-                inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...200_000)))
-            }
-            var assessment = policy.assess(results, site: inputs.site(), now: now)
+            var assessment = inputs.assessment(by: policy, now: now)
             if round % 3 == 0 { assessment.lastVerdict = inputs.pick(Verdict.allCases) }
             if round % 5 == 0, !assessment.findings.isEmpty { assessment.findings[0].confidence = nil }
             #expect(try CompactSiteAssessment.jsonBytes(of: assessment) == CompactSiteAssessment(assessment).jsonBytes())

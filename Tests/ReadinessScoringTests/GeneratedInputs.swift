@@ -12,6 +12,14 @@ struct GeneratedInputs {
 
     init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
+    /// A site's assessment by `policy` over up to 12 results finished in the 200,000 s before `now`.
+    mutating func assessment(by policy: Policy, now: Date) -> SiteAssessment {
+        let results = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+            result(finishedAt: now.addingTimeInterval(-double(0...200_000)))
+        }
+        return policy.assess(results, site: site(), now: now)
+    }
+
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &generator) < percent }
 
     mutating func pick<T>(_ choices: [T]) -> T { choices[Int.random(in: 0..<choices.count, using: &generator)] }

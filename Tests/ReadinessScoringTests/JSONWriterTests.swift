@@ -69,10 +69,7 @@ import Testing
         var inputs = GeneratedInputs(seed: 4)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         for _ in 0..<200 {
-            let results = (0..<Int.random(in: 0...12, using: &inputs.generator)).map { _ in
-                inputs.result(finishedAt: now.addingTimeInterval(-inputs.double(0...200_000)))
-            }
-            var assessment = policy.assess(results, site: inputs.site(), now: now)
+            var assessment = inputs.assessment(by: policy, now: now)
             #expect(same({ try assessment.jsonBytes() }, { try encoder.encode(assessment) }))
             assessment.findings += [inputs.finding(), inputs.finding()]
             assessment.mos = inputs.figure()
