@@ -86,6 +86,20 @@ import Testing
         #expect(server.connections == 1)
     }
 
+    @Test func aKeptConnectionWhoseAnswerTimesOutIsNotSentAgain() async throws {
+        let server = try ScriptedHTTPServer(.stallSecondAnswer)
+        defer { server.stop() }
+        let client = try client()
+        _ = try await post(1, with: client, to: server)
+        let url = try #require(RequestURL("http://127.0.0.1:\(server.port)/hook"))
+        await #expect(throws: HTTPClientError.self) {
+            _ = try await DedicatedThread.run { try client.send(OutboundRequest(method: "POST", url: url), timeout: .milliseconds(300)) }
+        }
+        // The timeout spent the attempt's deadline: no second connection, no second try.
+        #expect(server.requests == 2)
+        #expect(server.connections == 1)
+    }
+
     /// A stream that only counts its closing, for the store's caps.
     final class IdleStream: ByteStream, @unchecked Sendable {
         private(set) var closed = false

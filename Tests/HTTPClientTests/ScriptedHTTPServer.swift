@@ -21,6 +21,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {  // test-only; `lock` guar
         /// The first request on a connection is answered (204, kept open); the second gets
         /// part of a head before the connection is closed.
         case breakSecondAnswer
+        /// The first request on a connection is answered (204, kept open); the second never
+        /// is (the connection stays open until the client closes it).
+        case stallSecondAnswer
     }
 
     private let lock = NSLock()
@@ -78,6 +81,12 @@ final class ScriptedHTTPServer: @unchecked Sendable {  // test-only; `lock` guar
             case .unframed: return write(client, "HTTP/1.1 200 OK\r\n\r\nuntil the end")
             case .breakSecondAnswer:
                 guard onThisConnection == 1 else { return write(client, "HTTP/1.1 2") }
+                write(client, "HTTP/1.1 204 No Content\r\n\r\n")
+            case .stallSecondAnswer:
+                guard onThisConnection == 1 else {
+                    while readRequest(client) {}
+                    return
+                }
                 write(client, "HTTP/1.1 204 No Content\r\n\r\n")
             }
         }

@@ -43,8 +43,10 @@ final class IdleConnections: @unchecked Sendable {  // `lock` guards `parked`
                 closed += list.prefix(list.count - perOrigin).map(\.connection)
                 parked[origin] = Array(list.suffix(perOrigin))
             }
-            while parked.values.reduce(0, { $0 + $1.count }) > total, let oldest = oldestOrigin() {
+            var count = parked.values.reduce(0) { $0 + $1.count }
+            while count > total, let oldest = oldestOrigin() {
                 closed.append(parked[oldest]!.removeFirst().connection)
+                count -= 1
             }
             parked = parked.filter { !$0.value.isEmpty }
             return closed
@@ -69,10 +71,11 @@ final class IdleConnections: @unchecked Sendable {  // `lock` guards `parked`
         let cutoff = now()
         var expired: [HTTPClientConnection] = []
         for (origin, list) in parked {
-            let (old, fresh) = (list.filter { cutoff.duration(since: $0.since) >= idleLimit }, list.filter { cutoff.duration(since: $0.since) < idleLimit })
+            // Parked in time order: the expired ones are a prefix.
+            let old = list.prefix { cutoff.duration(since: $0.since) >= idleLimit }
             guard !old.isEmpty else { continue }
             expired += old.map(\.connection)
-            parked[origin] = fresh.isEmpty ? nil : fresh
+            parked[origin] = old.count == list.count ? nil : Array(list.dropFirst(old.count))
         }
         return expired
     }

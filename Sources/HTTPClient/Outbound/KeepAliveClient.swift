@@ -9,9 +9,10 @@ import SystemCrypto
 /// addresses filtered after resolution; a kept connection was admitted when it was dialed.
 ///
 /// A kept connection the server closed while it was idle fails before any byte of an answer
-/// comes back; the request then goes once more on a fresh connection. For a POST that may
-/// send it twice (the server may have read it and closed before answering), which the
-/// webhooks' at-least-once delivery allows and their `webhook-id` lets receivers recognise.
+/// comes back; the request then goes once more on a fresh connection, if time is left. For a
+/// POST that may send it twice (the server may have read it and closed before answering),
+/// which the webhooks' at-least-once delivery allows and their `webhook-id` lets receivers
+/// recognise.
 ///
 /// Blocks the calling thread; callers run it off their event loops.
 public final class KeepAliveClient: Sendable {
@@ -54,8 +55,10 @@ public final class KeepAliveClient: Sendable {
                 let received = kept.bytesReceived
                 do {
                     return try exchange(request, on: kept, deadline: deadline)
-                } catch where kept.bytesReceived == received && !Self.isTimeout(error) {
-                    // Closed by the server while idle: the request goes again on a fresh one.
+                } catch where kept.bytesReceived == received {
+                    // Closed by the server while idle: the request goes again on a fresh one,
+                    // within the same deadline (after a timeout none is left, and the dial
+                    // fails at once without connecting).
                 }
             }
             let opened = try dialer.open(secure: origin.secure, host: origin.host, port: origin.port, deadline: deadline)
@@ -75,11 +78,5 @@ public final class KeepAliveClient: Sendable {
         let response = try connection.readResponse(method: request.method, limit: responseLimit, deadline: deadline)
         keep = ConnectionPersistence.persists(after: response, method: request.method, http10: connection.lastResponseWasHTTP10)
         return response
-    }
-
-    private static func isTimeout(_ error: any Error) -> Bool {
-        if let socket = error as? SocketError { return socket.kind == .timedOut }
-        if case HTTPClientError.timedOut = error { return true }
-        return false
     }
 }
