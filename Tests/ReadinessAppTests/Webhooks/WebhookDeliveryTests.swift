@@ -70,6 +70,34 @@ import SystemCrypto
         }
     }
 
+    /// A body is frozen with its first attempt's record: the retry sends the stored bytes,
+    /// which still name the site as it was then, not as it is when the retry is made.
+    @Test func aRetrySendsTheBodyFrozenWithTheFirstAttempt() async throws {
+        let receiver = try WebhookReceiver(script: [.init(status: 500), .init(status: 204)])
+        try receiver.start()
+        defer { Task { await receiver.stop() } }
+        try await LiveService.with(configure: WebhookFixtures.configure) { live in
+            let webhook = try await WebhookFixtures.webhook(live.database, url: receiver.url, secret: try WebhookFixtures.secret())
+            let site = try await live.fixtures.site(name: "Name at the first attempt")
+            let event = try await WebhookFixtures.event(live.database, webhook: webhook, type: "site.verdict_changed", site: site)
+            try await WebhookFixtures.waitUntil("the first attempt is recorded") {
+                try await live.database.query("SELECT count(*)::int AS n FROM webhook_attempts WHERE status_code = 500")[0]
+                    .decode(Int.self, column: "n") == 1
+            }
+            try await live.database.execute("UPDATE sites SET name = 'Renamed before the retry' WHERE id = \(site)")
+            try await WebhookFixtures.waitUntil("the retry is delivered") {
+                try await WebhookFixtures.states(live.database)[event] == "delivered"
+            }
+            let bodies = receiver.requests.map { String(decoding: $0.body, as: UTF8.self) }
+            #expect(bodies.count == 2)
+            #expect(Set(bodies).count == 1)
+            #expect(bodies.first?.contains("Name at the first attempt") == true)
+            let stored = try await live.database.query("SELECT payload FROM webhook_events WHERE id = \(event)")[0]
+                .decode(String?.self, column: "payload")
+            #expect(stored == bodies.first, "the row keeps the bytes that were sent")
+        }
+    }
+
     @Test func aPayloadCarriesTheSiteTheVerdictsTheFindingsAndTheLinks() async throws {
         let receiver = try WebhookReceiver(script: [.init(status: 204)])
         try receiver.start()

@@ -9,9 +9,10 @@ enum DeliveryRequest {
     /// No request can be made; the attempt fails with this reason (it names no secret).
     case refuse(String)
 
-    static func make(event: ClaimedEvent, body: [UInt8], at time: Date, allowPlainHTTP: Bool) throws -> DeliveryRequest {
+    /// `url`: the subscription's URL as parsed once for the round (nil: it does not parse).
+    static func make(event: ClaimedEvent, url: RequestURL?, body: [UInt8], at time: Date, allowPlainHTTP: Bool) throws -> DeliveryRequest {
         let target = event.target
-        guard let url = RequestURL(target.url) else { return .refuse("the subscription's URL is not an absolute http(s) URL") }
+        guard let url else { return .refuse("the subscription's URL is not an absolute http(s) URL") }
         guard url.secure || allowPlainHTTP else { return .refuse("https is required (READINESS_WEBHOOK_ALLOW_PRIVATE allows http)") }
         switch target.format {
         case .standard:

@@ -7,7 +7,7 @@ struct OutboxStore: Sendable {
 
     private static let returning = """
         RETURNING e.id, e.message_id, e.type, e.site_id, e.change_id, e.occurred_at, e.created_at,
-            e.payload::text AS payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,
+            e.payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,
             w.previous_secret, w.previous_secret_expires_at
         """
 
@@ -51,36 +51,11 @@ struct OutboxStore: Sendable {
                 SELECT id, \(messageID), 'ping', \(now), 1, \(leaseUntil) FROM locked RETURNING *
             )
             SELECT e.id, e.message_id, e.type, e.site_id, e.change_id, e.occurred_at, e.created_at,
-                e.payload::text AS payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,
+                e.payload, e.attempts, w.id AS webhook_id, w.url, w.format, w.secret,
                 w.previous_secret, w.previous_secret_expires_at
             FROM inserted e JOIN webhooks w ON w.id = e.webhook_id
             """)
         return try rows.first.map(Self.claimed)
-    }
-
-    /// Stores each event's body unless one is already frozen, and returns the frozen bodies by
-    /// event id: every attempt, on any replica, signs and sends the same bytes. A round's
-    /// events in one statement. An event deleted meanwhile (its subscription was) is not in the answer.
-    func freeze(_ payloads: [(event: Int, payload: [UInt8])]) async throws -> [Int: [UInt8]] {
-        guard !payloads.isEmpty else { return [:] }
-        var ids = PostgresArray<Int>(reservingElements: payloads.count)
-        var bodies = PostgresArray<PostgresJSONB>(reservingBytes: payloads.reduce(0) { $0 + 4 + $1.payload.count + 1 })
-        for (event, payload) in payloads {
-            ids.append(event)
-            bodies.append(PostgresJSONB(bytes: payload))
-        }
-        let rows = try await database.query(
-            """
-            UPDATE webhook_events e SET payload = COALESCE(e.payload, v.payload)
-            FROM unnest(\(ids)::bigint[], \(bodies)::jsonb[]) AS v(id, payload)
-            WHERE e.id = v.id
-            RETURNING e.id, e.payload::text AS payload
-            """)
-        var frozen: [Int: [UInt8]] = [:]
-        for row in rows {
-            frozen[try row.decode(Int.self, column: "id")] = Array(try row.decode(String.self, column: "payload").utf8)
-        }
-        return frozen
     }
 
     /// How a claimed event is settled after its attempt.
@@ -93,23 +68,28 @@ struct OutboxStore: Sendable {
 
     /// The round's attempts and each event's state after them, in one transaction; returns
     /// each attempt's id by event id. An event is only moved on while this worker's claim is
-    /// still the current one (`attempts` unchanged). A 410 also disables the subscription,
-    /// with the reason.
+    /// still the current one (`attempts` unchanged). `builtBodies`: the bodies this round built
+    /// for events sent for the first time, frozen here unless one already is (migration 0027),
+    /// so every later attempt, on any replica, signs and sends those bytes. A 410 also disables
+    /// the subscription, with the reason.
     ///
     /// Committed without waiting for the WAL flush (`synchronous_commit = off`): a crash may
     /// lose the last fraction of a second of records, and then those events' claims expire and
     /// they are sent again, which at-least-once delivery allows (and `webhook-id` lets receivers
     /// drop). Waiting for the flush of each record cost ingest, on the same disk and cores, more
     /// than the 5 % issue 16 allows while events flow (`make bench-webhooks`).
-    func settle(_ settlements: [(event: ClaimedEvent, settlement: Settlement)]) async throws -> [Int: Int] {
+    func settle(_ settlements: [(event: ClaimedEvent, settlement: Settlement)], builtBodies: [Int: [UInt8]] = [:]) async throws -> [Int: Int] {
         guard !settlements.isEmpty else { return [:] }
         var events = PostgresArray<Int>(), webhooks = PostgresArray<UUID>(), attemptedAt = PostgresArray<Date>()
         var statuses = PostgresArray<Int>(), errors = PostgresArray<String>(), durations = PostgresArray<Int>()
         var outcomes = PostgresArray<String>(), nextAttempts = PostgresArray<Date>()
         var claims = PostgresArray<Int>(), states = PostgresArray<String>(), disabled: [(UUID, Date)] = []
+        var bodies = PostgresArray<PostgresText>(
+            reservingElements: settlements.count, variableBytes: settlements.reduce(0) { $0 + (builtBodies[$1.event.id]?.count ?? 0) })
         for (event, settlement) in settlements {
             events.append(event.id)
             claims.append(event.attempts)
+            bodies.append(builtBodies[event.id].map(PostgresText.init(bytes:)))
             switch settlement {
             case .skipped:
                 states.append("skipped")
@@ -133,9 +113,9 @@ struct OutboxStore: Sendable {
             """
         let moveEvents: PostgresQuery = """
             UPDATE webhook_events e SET state = v.state, next_attempt_at = COALESCE(v.next_attempt_at, e.next_attempt_at),
-                leased_until = NULL
-            FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[])
-                AS v(id, attempts, state, next_attempt_at)
+                leased_until = NULL, payload = COALESCE(e.payload, v.payload)
+            FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[], \(bodies)::text[])
+                AS v(id, attempts, state, next_attempt_at, payload)
             WHERE e.id = v.id AND e.attempts = v.attempts AND e.state = 'pending'
             """
         let gone = disabled

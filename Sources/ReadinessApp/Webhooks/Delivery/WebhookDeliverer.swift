@@ -6,13 +6,15 @@ import Sockets
 import SystemClock
 import SystemCrypto
 
-/// Makes attempts: claims due events (or one given event), freezes each one's body at its
+/// Makes attempts: claims due events (or one given event), freezes each one's body with its
 /// first attempt, sends it in the subscription's format and writes the attempt and the
 /// event's next state. Stateless apart from what it is given; every replica has one.
 struct WebhookDeliverer: Sendable {
     let store: OutboxStore
     let payloads: WebhookPayloadBuilder
     let client: KeepAliveClient
+    /// The threads attempts block on while they send and read: kept between rounds.
+    let senders = ReusedThreads(name: "readiness-webhook")
     let settings: WebhookSettings
     let metrics: WebhookMetrics
     let logger: Logger
@@ -37,9 +39,9 @@ struct WebhookDeliverer: Sendable {
         self.clock = clock
     }
 
-    /// One round: claims up to a batch of due events, freezes the bodies of those sent for the
-    /// first time (one statement), attempts them with at most `concurrency` in flight, and
-    /// writes every outcome in one transaction. Returns how many were claimed (0: nothing is due).
+    /// One round: claims up to a batch of due events, builds the bodies of those sent for the
+    /// first time, attempts them with at most `concurrency` in flight, and writes every outcome
+    /// (and the new bodies, frozen) in one transaction. Returns how many were claimed (0: nothing is due).
     func deliverDue() async throws -> Int {
         let now = clock()
         let claimed = try await store.claimDue(
@@ -73,19 +75,24 @@ struct WebhookDeliverer: Sendable {
     func attempt(_ events: [ClaimedEvent]) async -> [Int: AttemptSummary] {
         do {
             let bodies = try await bodies(of: events)
-            let sendable = events.compactMap { event in bodies[event.id].map { (event, $0) } }
+            let sendable = events.compactMap { event in bodies.all[event.id].map { (event, $0) } }
+            // Each subscription's URL parsed once a round (URLComponents is not cheap), for
+            // the requests and the log lines.
+            var urls: [String: RequestURL?] = [:]
+            for event in sendable where urls[event.0.target.url] == nil { urls[event.0.target.url] = RequestURL(event.0.target.url) }
+            let parsed = urls
             let inFlight = max(settings.concurrency, 1)
             let settled = await withTaskGroup(of: (ClaimedEvent, OutboxStore.Settlement)?.self) { group in
                 var settled: [(event: ClaimedEvent, settlement: OutboxStore.Settlement)] = []
                 for (index, (event, body)) in sendable.enumerated() {
                     // At most `concurrency` attempts at once: the next starts as one finishes.
                     if index >= inFlight, let outcome = await group.next(), let outcome { settled.append(outcome) }
-                    group.addTask { await self.settlement(of: event, body: body).map { (event, $0) } }
+                    group.addTask { await self.settlement(of: event, url: parsed[event.target.url] ?? nil, body: body).map { (event, $0) } }
                 }
                 for await outcome in group { if let outcome { settled.append(outcome) } }
                 return settled
             }
-            let ids = try await store.settle(settled)
+            let ids = try await store.settle(settled, builtBodies: bodies.built)
             var summaries: [Int: AttemptSummary] = [:]
             for (event, settlement) in settled {
                 switch settlement {
@@ -94,7 +101,7 @@ struct WebhookDeliverer: Sendable {
                     summaries[event.id] = AttemptSummary(attemptID: nil, record: nil, skipped: true)
                 case .attempted(let record):
                     metrics.count(outcome: record.outcome.rawValue, format: event.target.format)
-                    log(record, event: event)
+                    log(record, event: event, destination: parsed[event.target.url] ?? nil)
                     summaries[event.id] = AttemptSummary(attemptID: ids[event.id], record: record, skipped: false)
                 }
             }
@@ -110,24 +117,27 @@ struct WebhookDeliverer: Sendable {
         }
     }
 
-    /// Each event's body: the one frozen at its first attempt, else built now and frozen.
-    private func bodies(of events: [ClaimedEvent]) async throws -> [Int: [UInt8]] {
-        var bodies: [Int: [UInt8]] = [:]
-        for event in events { if let frozen = event.payload { bodies[event.id] = Array(frozen.utf8) } }
+    /// Each event's body (`all`): the one frozen at an earlier attempt, else built now
+    /// (`built`, frozen by ``OutboxStore/settle(_:builtBodies:)`` with this attempt).
+    private func bodies(of events: [ClaimedEvent]) async throws -> (all: [Int: [UInt8]], built: [Int: [UInt8]]) {
+        var all: [Int: [UInt8]] = [:], built: [Int: [UInt8]] = [:]
+        for event in events { if let frozen = event.payload { all[event.id] = Array(frozen.utf8) } }
         let unfrozen = events.filter { $0.payload == nil }
-        guard !unfrozen.isEmpty else { return bodies }
-        let payloads = try await payloads.payloads(for: unfrozen)
-        let built = try unfrozen.compactMap { event in try payloads[event.id].map { (event: event.id, payload: try $0.encoded()) } }
-        for (event, body) in try await store.freeze(built) { bodies[event] = body }
-        return bodies
+        guard !unfrozen.isEmpty else { return (all, built) }
+        for (event, payload) in try await payloads.payloads(for: unfrozen) {
+            let body = try payload.encoded()
+            all[event] = body
+            built[event] = body
+        }
+        return (all, built)
     }
 
     /// Sends the event's request in its subscription's format, or says why none is sent; nil
     /// when the request could not be made (logged; the claim expires and it is tried again).
-    private func settlement(of event: ClaimedEvent, body: [UInt8]) async -> OutboxStore.Settlement? {
+    private func settlement(of event: ClaimedEvent, url: RequestURL?, body: [UInt8]) async -> OutboxStore.Settlement? {
         let attemptedAt = clock()
         do {
-            switch try DeliveryRequest.make(event: event, body: body, at: attemptedAt, allowPlainHTTP: settings.allowPrivateDestinations) {
+            switch try DeliveryRequest.make(event: event, url: url, body: body, at: attemptedAt, allowPlainHTTP: settings.allowPrivateDestinations) {
             case .skip:
                 return .skipped
             case .refuse(let reason):
@@ -149,7 +159,7 @@ struct WebhookDeliverer: Sendable {
         let client = self.client, timeout = settings.requestTimeout
         let result: Result<HTTPClientResponse, any Error>
         do {
-            result = .success(try await DedicatedThread.run(name: "readiness-webhook") { try client.send(request, timeout: timeout) })
+            result = .success(try await senders.run { try client.send(request, timeout: timeout) })
         } catch {
             result = .failure(error)
         }
@@ -180,12 +190,12 @@ struct WebhookDeliverer: Sendable {
 
     /// Names the subscription, the event and the outcome; never the secret, nor the URL's path
     /// and query (which may hold a token: Slack and Jira automation URLs do).
-    private func log(_ record: AttemptRecord, event: ClaimedEvent) {
+    private func log(_ record: AttemptRecord, event: ClaimedEvent, destination: RequestURL?) {
         var metadata: Logger.Metadata = [
             "webhook_id": .string(event.target.webhookID.uuidString.lowercased()), "event_id": .stringConvertible(event.id),
             "message_id": .string(event.messageID), "type": .string(event.type), "outcome": .string(record.outcome.rawValue),
             "attempt": .stringConvertible(event.attempts), "duration_ms": .stringConvertible(record.durationMS),
-            "destination": .string(RequestURL(event.target.url)?.origin.description ?? "invalid"),
+            "destination": .string(destination?.origin.description ?? "invalid"),
         ]
         if let status = record.statusCode { metadata["status"] = .stringConvertible(status) }
         if let error = record.error { metadata["error"] = .string(error) }

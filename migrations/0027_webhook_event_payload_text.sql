@@ -1,0 +1,11 @@
+-- An event's body is kept as the text that was sent, and frozen when its first attempt is
+-- recorded instead of by a statement of its own before the attempt (issue 16: events are
+-- delivered on the cores ingest needs, and ingest may lose at most 5 % with a subscription).
+--
+-- As jsonb, every frozen body was parsed by the server on the way in and printed again on the
+-- way out, and the bytes sent were jsonb's rendering (its own member order), not the service's:
+-- to sign what retries would send, the first attempt had to freeze the body and read it back
+-- before sending it. As text, the bytes stored are the bytes sent, so the first attempt sends
+-- the body it built and the statement that records the attempt freezes it, in the same row
+-- rewrite that settles the event. Bodies already frozen keep the text they were sent as.
+ALTER TABLE webhook_events ALTER COLUMN payload TYPE text USING payload::text;
