@@ -12,7 +12,7 @@ public struct HTTPClientResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { FieldText.equalIgnoringASCIICase($0.name, name) }?.value
     }
 
     public var text: String { String(decoding: body, as: UTF8.self) }

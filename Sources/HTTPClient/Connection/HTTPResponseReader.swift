@@ -40,17 +40,16 @@ public final class HTTPResponseReader {
             buffer += more
         }
         guard let end else { throw HTTPClientError.malformedResponse("no head") }
-        let text = String(decoding: buffer[..<end], as: UTF8.self)
-        buffer.removeSubrange(..<(end + 4))
-        var lines = text.components(separatedBy: "\r\n")
-        let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
+        let lines = FieldText.lines(buffer[..<end])
+        let statusLine = String(decoding: lines[0], as: UTF8.self).split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]), (100...599).contains(status)
         else { throw HTTPClientError.malformedResponse("bad status line") }
         lastHeadWasHTTP10 = statusLine[0] == "HTTP/1.0"
-        let headers = lines.compactMap { line -> (name: String, value: String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            return (String(decoding: line[..<colon], as: UTF8.self), String(decoding: FieldText.trimmed(line[(colon + 1)...]), as: UTF8.self))
         }
+        buffer.removeSubrange(..<(end + 4))
         return (status, headers)
     }
 
@@ -82,7 +81,7 @@ public final class HTTPResponseReader {
         consume: ([UInt8]) throws -> Bool
     ) throws -> Bool {
         func field(_ name: String) -> String? {
-            headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+            headers.first { FieldText.equalIgnoringASCIICase($0.name, name) }?.value
         }
         // RFC 9112 §6.3 rule 1: no body for HEAD, 1xx, 204 and 304.
         if requestMethod == "HEAD" || status < 200 || status == 204 || status == 304 { return true }
@@ -90,7 +89,7 @@ public final class HTTPResponseReader {
             return try readChunked(deadline: deadline, consume: consume)
         }
         if let lengthText = field("Content-Length") {
-            guard let length = Int(lengthText.trimmingCharacters(in: .whitespaces)), length >= 0 else {
+            guard let length = Int(FieldText.trimmed(lengthText[...])), length >= 0 else {
                 throw HTTPClientError.malformedResponse("bad Content-Length")
             }
             var remaining = length
@@ -144,7 +143,7 @@ public final class HTTPResponseReader {
         while true {
             let line = try readLine(deadline: deadline)
             let sizeText = line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
+            guard let size = Int(FieldText.trimmed(sizeText[...]), radix: 16), size >= 0 else {
                 throw HTTPClientError.malformedResponse("bad chunk size")
             }
             if size == 0 {

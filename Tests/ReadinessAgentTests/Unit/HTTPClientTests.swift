@@ -33,6 +33,23 @@ final class ScriptedStream: ByteStream {
 @Suite struct HTTPResponseReaderTests {
     let deadline = MonotonicTime.now() + .seconds(5)
 
+    /// Names match whatever their case; values lose the optional whitespace (SP and HTAB)
+    /// around them and keep what is inside; a line without a colon is ignored; chunk sizes may
+    /// have whitespace after them.
+    @Test func fieldsAreReadWithoutTheirOptionalWhitespace() throws {
+        let reader = HTTPResponseReader(stream: ScriptedStream(
+            "HTTP/1.1 429 Too Many Requests\r\nretry-after: \t 7 \t\r\nX-Note:a  b\r\nnot a field\r\n"
+                + "TRANSFER-ENCODING: Chunked\r\n\r\n3 \t\r\nabc\r\n0\r\n\r\n"))
+        let head = try reader.readHead(deadline: deadline)
+        #expect(head.headers.map(\.name) == ["retry-after", "X-Note", "TRANSFER-ENCODING"])
+        let body = try reader.readBody(headers: head.headers, status: head.status, requestMethod: "POST", limit: 100, deadline: deadline)
+        let response = HTTPClientResponse(status: head.status, headers: head.headers, body: body)
+        #expect(response.header("Retry-After") == "7")
+        #expect(response.header("x-note") == "a  b")
+        #expect(response.header("X-Missing") == nil)
+        #expect(response.text == "abc")
+    }
+
     @Test func contentLengthBodyAndKeepAliveNextResponse() throws {
         let stream = ScriptedStream("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nVia: 1.1 gw\r\n\r\nhelloHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
         let reader = HTTPResponseReader(stream: stream)
