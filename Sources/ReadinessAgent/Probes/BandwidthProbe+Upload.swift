@@ -17,10 +17,10 @@ extension BandwidthProbe {
     /// the first chunk is acknowledged, and its bytes do not count: as with the download,
     /// connection warm-up (slow start, the first round trip) is not the link's rate.
     func upload(bytes: Int, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Double {
-        let server = server, token = token, dialer = dialer, seconds = seconds
+        let server = server, token = token, dialer = dialer, seconds = seconds, now = clock
         let total = min(bytes, Self.maximumBytes)
         return try await DedicatedThread.run(name: "probe-upload") { () throws -> Double in
-            let start = MonotonicTime.now()
+            let start = now()
             let stop = start + .milliseconds(Int64(seconds * 1000))
             let deadline = stop + .seconds(10)
             var connection = try HTTPClientConnection(dialer: dialer, server: server, deadline: start + .seconds(10))
@@ -41,7 +41,7 @@ extension BandwidthProbe {
 
             while true {
                 var sendFailure: (any Error)?
-                while inFlight.count < depth, acknowledged + inFlight.reduce(0, +) < total, MonotonicTime.now() < stop {
+                while inFlight.count < depth, acknowledged + inFlight.reduce(0, +) < total, now() < stop {
                     let size = min(chunk, total - acknowledged - inFlight.reduce(0, +))
                     do {
                         try connection.sendRequest(
@@ -71,7 +71,7 @@ extension BandwidthProbe {
                     depth = 1
                     // Past the time bound nothing more would be sent: what was acknowledged
                     // stands, and a reconnect (its deadline perhaps spent) could only fail it.
-                    guard MonotonicTime.now() < stop else { break }
+                    guard now() < stop else { break }
                     try reconnect()
                     continue
                 }
@@ -79,7 +79,7 @@ extension BandwidthProbe {
                 failures = 0
                 let size = inFlight.removeFirst()
                 acknowledged += size
-                end = MonotonicTime.now()
+                end = now()
                 if clockStart == nil {
                     clockStart = end
                 } else {
@@ -91,7 +91,7 @@ extension BandwidthProbe {
                     // pipelined behind it is lost and goes again.
                     inFlight = []
                     depth = 1
-                    guard MonotonicTime.now() < stop else { break }
+                    guard now() < stop else { break }
                     try reconnect()
                 }
                 // Size the next chunk to about a quarter of the time left at the rate so far.

@@ -11,6 +11,9 @@ struct BandwidthProbe: Sendable {
     let token: String
     let dialer: StreamDialer
     let seconds: Double
+    /// The upload's clock: when its time bound runs out, and its rate. Tests move it by hand;
+    /// the socket deadlines stay on the real clock (they only ever get later than it).
+    var clock: @Sendable () -> MonotonicTime = { MonotonicTime.now() }
 
     /// Bytes that warm the connection up before the rate is timed: the upload's first chunk.
     static let warmUpBytes = 64 << 10
