@@ -30,6 +30,25 @@ import ReadinessServiceTestSupport
         await worker.stop()
     }
 
+    /// Delivery is background work: its rounds run at background priority (on Linux, threads
+    /// at nice 10), so request handling goes first when the cores are short.
+    @Test func roundsRunAtBackgroundPriority() async throws {
+        let clock = ManualSleeps()
+        let priorities = RoundLog(claiming: { _ in 0 }, during: { _ in })
+        let seen = NSLock()
+        nonisolated(unsafe) var priority: TaskPriority?
+        let worker = WebhookDeliveryWorker(
+            round: {
+                seen.withLock { priority = Task.currentPriority }
+                return priorities.record()
+            },
+            pollInterval: .seconds(1), doorbell: OutboxDoorbell(), logger: Logger(label: "wake-tests"), sleep: { await clock.sleep($0) })
+        worker.start()
+        #expect(await priorities.next() == 1)
+        #expect(seen.withLock { priority } == .background)
+        await worker.stop()
+    }
+
     @Test func aRingDuringARoundIsNotLost() async throws {
         let clock = ManualSleeps()
         let doorbell = OutboxDoorbell()
