@@ -178,6 +178,25 @@ import SystemCrypto
         }
     }
 
+    /// A URL that does not parse (written with SQL: the API refuses it) fails each event's
+    /// attempt with the reason and no retry; the round parses it once for all of them.
+    @Test func aSubscriptionURLThatDoesNotParseFailsItsEventsWithTheReason() async throws {
+        try await LiveService.with(configure: WebhookFixtures.configure) { live in
+            let hook = try await WebhookFixtures.webhook(live.database, url: "not a url", secret: try WebhookFixtures.secret())
+            var events: [Int] = []
+            for name in ["One", "Two"] {
+                let site = try await live.fixtures.site(name: name)
+                events.append(try await WebhookFixtures.event(live.database, webhook: hook, type: "site.verdict_changed", site: site))
+            }
+            try await WebhookFixtures.waitUntil("both events failed") {
+                let states = try await WebhookFixtures.states(live.database)
+                return events.allSatisfy { states[$0] == "failed" }
+            }
+            let errors = try await live.database.query("SELECT error FROM webhook_attempts ORDER BY id").map { try $0.decode(String?.self, column: "error") }
+            #expect(errors == Array(repeating: "the subscription's URL is not an absolute http(s) URL", count: 2))
+        }
+    }
+
     @Test func privateDestinationsAreRefusedUnlessAllowed() async throws {
         let receiver = try WebhookReceiver(script: [.init(status: 200)])
         try receiver.start()

@@ -34,7 +34,7 @@ import ReadinessServiceTestSupport
     /// at nice 10), so request handling goes first when the cores are short.
     @Test func roundsRunAtBackgroundPriority() async throws {
         let clock = ManualSleeps()
-        let priorities = RoundLog(claiming: { _ in 0 }, during: { _ in })
+        let priorities = RoundLog()
         let seen = NSLock()
         nonisolated(unsafe) var priority: TaskPriority?
         let worker = WebhookDeliveryWorker(

@@ -79,7 +79,10 @@ struct WebhookDeliverer: Sendable {
             // Each subscription's URL parsed once a round (URLComponents is not cheap), for
             // the requests and the log lines.
             var urls: [String: RequestURL?] = [:]
-            for event in sendable where urls[event.0.target.url] == nil { urls[event.0.target.url] = RequestURL(event.0.target.url) }
+            for (event, _) in sendable where urls[event.target.url] == nil {
+                // `.some`: a URL that does not parse is kept as nil, not dropped and parsed again.
+                urls[event.target.url] = .some(RequestURL(event.target.url))
+            }
             let parsed = urls
             let inFlight = max(settings.concurrency, 1)
             let settled = await withTaskGroup(of: (ClaimedEvent, OutboxStore.Settlement)?.self) { group in

@@ -14,9 +14,10 @@ import Logging
 ///
 /// Why background priority: delivering is work that can wait a moment, ingest is what agents
 /// wait on. Background tasks run on threads of their own at nice 10 (libdispatch on Linux), and
-/// the threads they start (the senders' ``ReusedThreads``) inherit it, so when the cores are
-/// short request handling goes first. (`make bench-webhooks` on a shared 2-core machine could
-/// not tell the difference: burst ingest 467 and 260 results/s with it, 222–321 without.)
+/// threads started from them inherit it (the senders' ``ReusedThreads``, but for one a `ping`
+/// from a request started), so when the cores are short request handling goes first.
+/// (`make bench-webhooks` on a shared 2-core machine could not tell the difference: burst
+/// ingest 467 and 260 results/s with it, 222–321 without.)
 final class WebhookDeliveryWorker: @unchecked Sendable {  // `task` is guarded by `lock`
     /// One round: how many events it claimed (0: nothing was due).
     typealias Round = @Sendable () async throws -> Int
