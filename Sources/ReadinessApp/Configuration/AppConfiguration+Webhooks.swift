@@ -16,6 +16,10 @@ public struct WebhookSettings: Sendable {
     /// `READINESS_WEBHOOK_STALE_SWEEP_S`: how often a replica looks for sites that went stale or
     /// fresh again (`site.stale`, `site.fresh`); one replica at a time does the work.
     public var staleSweepInterval: Duration = .seconds(60)
+    /// `READINESS_WEBHOOK_HISTORY_DAYS`: how long finished events and their attempts stay in the
+    /// delivery log after their last attempt fell due (30 days, as long as the log's readers
+    /// look back; ``WebhookHistorySchedule``); nil (0) keeps them for ever.
+    public var historyKept: Duration? = .seconds(30 * 86_400)
     /// `READINESS_WEBHOOK_DELIVERY`: off, this replica delivers nothing (the outbox still fills;
     /// another replica delivers).
     public var enabled = true
@@ -71,6 +75,10 @@ extension AppConfiguration {
         }
         if let value = environment["READINESS_WEBHOOK_GATHER_MS"] {
             webhooks.gathering = .milliseconds(try Self.integer(value, "READINESS_WEBHOOK_GATHER_MS", in: 0...5000))
+        }
+        if let value = environment["READINESS_WEBHOOK_HISTORY_DAYS"] {
+            let days = try Self.integer(value, "READINESS_WEBHOOK_HISTORY_DAYS", in: 0...3650)
+            webhooks.historyKept = days == 0 ? nil : .seconds(days * 86_400)
         }
         if let value = environment["READINESS_WEBHOOK_DELIVERY"] {
             webhooks.enabled = try Self.boolean(value, "READINESS_WEBHOOK_DELIVERY")

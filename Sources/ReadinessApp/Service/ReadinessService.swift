@@ -24,6 +24,7 @@ public final class ReadinessService: Sendable {
     let retention: RetentionSchedule?
     /// Marks sites stale or fresh again and enqueues `site.stale` / `site.fresh` (webhooks).
     let staleness: StalenessSweepSchedule?
+    let webhookHistory: WebhookHistorySchedule?
     /// Delivers the webhook outbox (every replica runs one), unless `READINESS_WEBHOOK_DELIVERY` is off.
     let webhookWorker: WebhookDeliveryWorker?
 
@@ -80,6 +81,11 @@ public final class ReadinessService: Sendable {
                 RetentionSchedule(pruner: ResultPruner(database: database, logger: logger), period: $0, metrics: metrics.retention)
             }
         }
+        webhookHistory = database.flatMap { database in
+            configuration.webhooks.historyKept.map {
+                WebhookHistorySchedule(pruner: WebhookHistoryPruner(database: database), kept: $0, logger: logger, clock: clock)
+            }
+        }
         staleness = database.map { database in
             StalenessSweepSchedule(
                 sweep: StalenessSweep(database: database), interval: configuration.webhooks.staleSweepInterval,
@@ -127,6 +133,7 @@ public final class ReadinessService: Sendable {
             let port = try server.start()
             retention?.start()
             staleness?.start()
+            webhookHistory?.start()
             webhookWorker?.start()
             return port
         } catch {
@@ -148,6 +155,7 @@ public final class ReadinessService: Sendable {
         await webhookWorker?.stop()
         await retention?.stop()
         await staleness?.stop()
+        await webhookHistory?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }
@@ -158,6 +166,7 @@ public final class ReadinessService: Sendable {
         await webhookWorker?.stop()
         await retention?.stop()
         await staleness?.stop()
+        await webhookHistory?.stop()
         await reflector?.shutdown()
         await database?.shutdown()
     }

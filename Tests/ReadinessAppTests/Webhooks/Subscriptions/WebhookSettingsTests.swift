@@ -41,6 +41,14 @@ import Testing
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_GATHER_MS": "0.2s"]) }
     }
 
+    @Test func theDeliveryHistoryIsKeptThirtyDaysByDefaultInWholeDays() throws {
+        #expect(try AppConfiguration(environment: [:]).webhooks.historyKept == .seconds(30 * 86_400))
+        #expect(try AppConfiguration(environment: ["READINESS_WEBHOOK_HISTORY_DAYS": "7"]).webhooks.historyKept == .seconds(7 * 86_400))
+        #expect(try AppConfiguration(environment: ["READINESS_WEBHOOK_HISTORY_DAYS": "0"]).webhooks.historyKept == nil)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_HISTORY_DAYS": "-1"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["READINESS_WEBHOOK_HISTORY_DAYS": "3651"]) }
+    }
+
     @Test func deliveriesReadTheProxyEnvironment() throws {
         let configuration = try AppConfiguration(environment: ["HTTPS_PROXY": "http://proxy.internal:3128", "no_proxy": "hooks.internal"])
         #expect(configuration.webhooks.proxies.proxy(secure: true, host: "hooks.example.com")?.host == "proxy.internal")
