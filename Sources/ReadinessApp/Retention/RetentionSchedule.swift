@@ -25,7 +25,7 @@ final class RetentionSchedule: Sendable {
     }
 
     func start() {
-        loop.start { await self.run() }
+        loop.startRepeating(after: firstRun, every: interval) { await self.pruneOnce() }
     }
 
     /// Ends the schedule and waits for a prune under way to stop at its next step.
@@ -35,30 +35,21 @@ final class RetentionSchedule: Sendable {
 
     private var isStopped: Bool { loop.isStopped }
 
-    private func run() async {
-        var wait = firstRun
-        while true {
-            do {
-                try await Task.sleep(for: wait)
-            } catch {
-                return
+    private func pruneOnce() async {
+        let boundary = period.pruneBoundary(now: clock())
+        do {
+            let report = try await pruner.prune(before: boundary) { [weak self] in !(self?.isStopped ?? true) }
+            metrics.recordRun(report, at: clock())
+            if !report.skipped, !report.partitions.isEmpty || report.claims > 0 {
+                pruner.logger.notice("retention: pruned results", metadata: [
+                    "before": .string(boundary.description), "partitions": .stringConvertible(report.partitions.count),
+                    "claims": .stringConvertible(report.claims),
+                ])
             }
-            wait = interval
-            let boundary = period.pruneBoundary(now: clock())
-            do {
-                let report = try await pruner.prune(before: boundary) { [weak self] in !(self?.isStopped ?? true) }
-                metrics.recordRun(report, at: clock())
-                if !report.skipped, !report.partitions.isEmpty || report.claims > 0 {
-                    pruner.logger.notice("retention: pruned results", metadata: [
-                        "before": .string(boundary.description), "partitions": .stringConvertible(report.partitions.count),
-                        "claims": .stringConvertible(report.claims),
-                    ])
-                }
-            } catch {
-                // The next run tries again (a lock timeout, the database away for a moment).
-                metrics.recordFailure()
-                pruner.logger.warning("retention: prune failed", metadata: ["error": "\(error)"])
-            }
+        } catch {
+            // The next run tries again (a lock timeout, the database away for a moment).
+            metrics.recordFailure()
+            pruner.logger.warning("retention: prune failed", metadata: ["error": "\(error)"])
         }
     }
 }

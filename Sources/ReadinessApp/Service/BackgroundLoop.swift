@@ -1,6 +1,7 @@
 import Foundation
 
-/// One background loop of the service (the retention schedule, the staleness sweep): started
+/// One background loop of the service (the retention schedule, the staleness sweep, the
+/// webhook history prune): started
 /// once and stopped once. A stop cancels the loop's task and waits for it to end; a start
 /// after a stop does nothing, so a shutdown racing a late start leaves nothing running.
 final class BackgroundLoop: @unchecked Sendable {  // `task` and `stopped` behind `lock`
@@ -12,6 +13,23 @@ final class BackgroundLoop: @unchecked Sendable {  // `task` and `stopped` behin
         lock.withLock {
             guard task == nil, !stopped else { return }
             task = Task { await body() }
+        }
+    }
+
+    /// Runs `round` after `first`, then every `interval` after each round ends, until stopped
+    /// (a stop ends the wait at once; a round under way finishes, or checks ``isStopped``).
+    func startRepeating(after first: Duration, every interval: Duration, _ round: @escaping @Sendable () async -> Void) {
+        start {
+            var wait = first
+            while true {
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    return
+                }
+                wait = interval
+                await round()
+            }
         }
     }
 

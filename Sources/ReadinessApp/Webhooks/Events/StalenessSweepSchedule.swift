@@ -20,7 +20,7 @@ final class StalenessSweepSchedule: Sendable {
     }
 
     func start() {
-        loop.start { await self.run() }
+        loop.startRepeating(after: interval, every: interval) { await self.sweepOnce() }
     }
 
     /// Ends the schedule; a sweep under way finishes (it is one short transaction).
@@ -28,25 +28,18 @@ final class StalenessSweepSchedule: Sendable {
         await loop.stop()
     }
 
-    private func run() async {
-        while true {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
+    private func sweepOnce() async {
+        do {
+            let report = try await sweep.sweep(now: clock())
+            if report.turnedStale > 0 || report.turnedFresh > 0 {
+                logger.info("webhooks: staleness swept", metadata: [
+                    "stale": .stringConvertible(report.turnedStale), "fresh": .stringConvertible(report.turnedFresh),
+                    "events": .stringConvertible(report.events),
+                ])
             }
-            do {
-                let report = try await sweep.sweep(now: clock())
-                if report.turnedStale > 0 || report.turnedFresh > 0 {
-                    logger.info("webhooks: staleness swept", metadata: [
-                        "stale": .stringConvertible(report.turnedStale), "fresh": .stringConvertible(report.turnedFresh),
-                        "events": .stringConvertible(report.events),
-                    ])
-                }
-            } catch {
-                // The next interval tries again (the database away for a moment).
-                logger.warning("webhooks: staleness sweep failed", metadata: ["error": "\(error)"])
-            }
+        } catch {
+            // The next interval tries again (the database away for a moment).
+            logger.warning("webhooks: staleness sweep failed", metadata: ["error": "\(error)"])
         }
     }
 }
