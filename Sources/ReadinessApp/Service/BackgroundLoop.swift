@@ -1,9 +1,9 @@
 import Foundation
 
 /// One background loop of the service (the retention schedule, the staleness sweep, the
-/// webhook history prune): started
-/// once and stopped once. A stop cancels the loop's task and waits for it to end; a start
-/// after a stop does nothing, so a shutdown racing a late start leaves nothing running.
+/// webhook history prune): started once and stopped once. A stop cancels the loop's task and
+/// waits for it to end; a start after a stop does nothing, so a shutdown racing a late start
+/// leaves nothing running.
 final class BackgroundLoop: @unchecked Sendable {  // `task` and `stopped` behind `lock`
     private let lock = NSLock()
     private var task: Task<Void, Never>?

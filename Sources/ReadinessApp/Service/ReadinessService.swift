@@ -24,6 +24,7 @@ public final class ReadinessService: Sendable {
     let retention: RetentionSchedule?
     /// Marks sites stale or fresh again and enqueues `site.stale` / `site.fresh` (webhooks).
     let staleness: StalenessSweepSchedule?
+    /// Deletes finished webhook events and attempts older than `READINESS_WEBHOOK_HISTORY_DAYS`.
     let webhookHistory: WebhookHistorySchedule?
     /// Delivers the webhook outbox (every replica runs one), unless `READINESS_WEBHOOK_DELIVERY` is off.
     let webhookWorker: WebhookDeliveryWorker?

@@ -77,6 +77,23 @@ import ReadinessServiceTestSupport
         }
     }
 
+    @Test func aStopBetweenBatchesEndsThePruneThereAndLetsGoOfTheLock() async throws {
+        try await OutboxDatabase.with { db in
+            let webhook = try await db.webhook(), site = try await db.site()
+            for _ in 0..<5 {
+                try await Self.event(db, webhook: webhook, site: site, state: "delivered", due: Self.boundary - 60)
+            }
+            var pruner = WebhookHistoryPruner(database: db.database)
+            pruner.batchSize = 2
+            let asked = Counter()
+            // Yes before the first batch, no before the second: a shutdown under way.
+            let stopped = try await pruner.prune(lastDueBefore: Self.boundary) { asked.next() == 1 }
+            #expect(stopped == .init(events: 2, attempts: 2))
+            #expect(try await Self.remaining(db).events.count == 3)
+            #expect(try await pruner.prune(lastDueBefore: Self.boundary) == .init(events: 3, attempts: 3), "the lock was let go")
+        }
+    }
+
     @Test func aPruneUnderWayElsewhereIsSkipped() async throws {
         try await OutboxDatabase.with { db in
             let webhook = try await db.webhook(), site = try await db.site()
@@ -110,4 +127,12 @@ import ReadinessServiceTestSupport
             #expect(left == [kept], "30 days before the clock's now passed the 31-day-old event only")
         }
     }
+}
+
+/// Counts the calls made to it, from any thread.
+private final class Counter: @unchecked Sendable {  // `count` behind `lock`
+    private let lock = NSLock()
+    private var count = 0
+    /// This call's number, from 1.
+    func next() -> Int { lock.withLock { count += 1; return count } }
 }
