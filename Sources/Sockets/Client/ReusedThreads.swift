@@ -12,7 +12,10 @@ public final class ReusedThreads: @unchecked Sendable {  // all state guarded by
     private let idleLifetime: TimeInterval
     private let condition = NSCondition()
     /// Calls handed to idle threads and not yet taken.
-    private var handedOver: [@Sendable () -> Void] = []
+    private var handedOver: [Call] = []
+    /// Runs a caller's body on a serving thread and returns what resumes the caller with
+    /// its result.
+    private typealias Call = @Sendable () -> @Sendable () -> Void
     /// Threads waiting for a call, less the calls already handed to them: never negative, and
     /// a call is handed over only while it is positive, so a waiting thread takes every call.
     private var idle = 0
@@ -29,7 +32,10 @@ public final class ReusedThreads: @unchecked Sendable {  // all state guarded by
 
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let call: @Sendable () -> Void = { continuation.resume(with: Result { try body() }) }
+            let call: Call = {
+                let result = Result { try body() }
+                return { continuation.resume(with: result) }
+            }
             condition.lock()
             if idle > 0 {
                 idle -= 1
@@ -47,12 +53,16 @@ public final class ReusedThreads: @unchecked Sendable {  // all state guarded by
     }
 
     /// A thread's life: its first call, then whatever is handed over, until it waits in vain
-    /// for `idleLifetime`.
-    private func serve(first call: @escaping @Sendable () -> Void) {
-        call()
+    /// for `idleLifetime`. Each call's caller is resumed only after the thread counts itself
+    /// idle, so a caller's next call finds this thread rather than starting another.
+    private func serve(first call: Call) {
+        var resumeCaller = call()
         condition.lock()
         while true {
             idle += 1
+            condition.unlock()
+            resumeCaller()
+            condition.lock()
             let giveUpAt = Date(timeIntervalSinceNow: idleLifetime)
             while handedOver.isEmpty, condition.wait(until: giveUpAt) {}
             guard !handedOver.isEmpty else {
@@ -64,7 +74,7 @@ public final class ReusedThreads: @unchecked Sendable {  // all state guarded by
             }
             let next = handedOver.removeFirst()
             condition.unlock()
-            next()
+            resumeCaller = next()
             condition.lock()
         }
     }
