@@ -101,6 +101,20 @@ struct OutboxStore: Sendable {
     /// than the 5 % issue 16 allows while events flow (`make bench-webhooks`).
     func settle(_ settlements: [(event: ClaimedEvent, settlement: Settlement)], builtBodies: [Int: [UInt8]] = [:]) async throws -> [Int: Int] {
         guard !settlements.isEmpty else { return [:] }
+        let statements = Self.settleStatements(settlements, builtBodies: builtBodies)
+        // BEGIN, every statement and COMMIT in one round trip (four took as many, each a pair of
+        // context switches on the cores ingest runs on).
+        let inserted = try await database.withTransaction { tx in try tx.commit(after: statements)[1] }
+        var ids: [Int: Int] = [:]
+        for row in inserted { ids[try row.decode(Int.self, column: "event_id")] = try row.decode(Int.self, column: "id") }
+        return ids
+    }
+
+    /// The settle's statements: the setting, the attempts' insert (whose rows `settle` reads),
+    /// the events' update, and a 410's disabling of its subscription.
+    static func settleStatements(
+        _ settlements: [(event: ClaimedEvent, settlement: Settlement)], builtBodies: [Int: [UInt8]]
+    ) -> [PostgresQuery] {
         var events = PostgresArray<Int>(), webhooks = PostgresArray<UUID>(), attemptedAt = PostgresArray<Date>()
         var statuses = PostgresArray<Int>(), errors = PostgresArray<String>(), durations = PostgresArray<Int>()
         var outcomes = PostgresArray<String>(), nextAttempts = PostgresArray<Date>()
@@ -132,12 +146,17 @@ struct OutboxStore: Sendable {
             WHERE a.outcome IS NOT NULL
             RETURNING id, event_id
             """
+        // `e.state = v.claimed_state` ('pending' for each) rather than `= 'pending'`: a constant
+        // lets the planner use the pending-only indexes, and when the statistics saw no
+        // backlog it took one for a single row and hashed every pending event to find the
+        // round's. A join clause leaves it the primary key (`claimStatements` says more).
         let moveEvents: PostgresQuery = """
             UPDATE webhook_events e SET state = v.state, next_attempt_at = COALESCE(v.next_attempt_at, e.next_attempt_at),
                 leased_until = NULL, payload = COALESCE(e.payload, v.payload)
-            FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[], \(bodies)::text[])
-                AS v(id, attempts, state, next_attempt_at, payload)
-            WHERE e.id = v.id AND e.attempts = v.attempts AND e.state = 'pending'
+            FROM unnest(\(events)::bigint[], \(claims)::int[], \(states)::text[], \(nextAttempts)::timestamptz[], \(bodies)::text[],
+                        array_fill('pending'::text, ARRAY[\(settlements.count)::int]))
+                AS v(id, attempts, state, next_attempt_at, payload, claimed_state)
+            WHERE e.id = v.id AND e.attempts = v.attempts AND e.state = v.claimed_state
             """
         let disable: [PostgresQuery] = disabled.map { webhook, at in
             """
@@ -146,14 +165,7 @@ struct OutboxStore: Sendable {
             WHERE id = \(webhook)
             """
         }
-        // BEGIN, every statement and COMMIT in one round trip (four took as many, each a pair of
-        // context switches on the cores ingest runs on).
-        let inserted = try await database.withTransaction { tx in
-            try tx.commit(after: [Self.commitWithoutFlush, insertAttempts, moveEvents] + disable)[1]
-        }
-        var ids: [Int: Int] = [:]
-        for row in inserted { ids[try row.decode(Int.self, column: "event_id")] = try row.decode(Int.self, column: "id") }
-        return ids
+        return [commitWithoutFlush, insertAttempts, moveEvents] + disable
     }
 
     /// The delivery's own transactions commit without waiting for the WAL flush: what a crash
