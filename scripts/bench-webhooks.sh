@@ -22,7 +22,9 @@
 #    results that change nothing, so what the outbox costs the hot path), and ingest.lua's
 #    random measurements over all SITES sites (about every other result changes something;
 #    those events are delivered on the same cores while ingest runs). The outbox is drained
-#    before each run.
+#    before each run. Beside each rate, the service's and PostgreSQL's CPU per stored result
+#    (from /proc, the run and then the delivery of the events it made): on a shared machine
+#    that is steadier than a rate, which is the cores we got.
 #
 # Usage: scripts/bench-webhooks.sh [duration per ingest run, default 10s]
 # Env:   SITES (10000) INGEST_SITES (200) ROUNDS (2) PORT (18094) RECEIVER_PORT (18095) WRK_THREADS (2) WRK_CONNECTIONS (64)
@@ -163,7 +165,46 @@ drain() {
     done
     echo "the outbox did not drain" >&2
 }
-ingest_run() {  # $1: 1 for a steady network; prints results stored per second over wrk's measured duration
+# CPU clock ticks so far of the service and of every process of the PostgreSQL cluster, one
+# "pid ticks kind" line each (kind: service, backend, autovacuum, or background for the
+# postmaster and PostgreSQL's other processes). Per stored result, what a run spent is its
+# cost whatever the machine's other tenants took meanwhile.
+cluster_ticks() {
+    python3 - "$SERVER_PID" "$(head -n 1 "$PG_DIR/pgdata/postmaster.pid")" <<'PY'
+import os, sys
+server, postmaster = sys.argv[1], sys.argv[2]
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+        title = open(f"/proc/{pid}/cmdline").read().replace("\0", " ")
+    except OSError:
+        continue
+    fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state): ppid is 4, utime 14, stime 15
+    if pid not in (server, postmaster) and fields[1] != postmaster:
+        continue
+    kind = ("service" if pid == server else "autovacuum" if "autovacuum worker" in title
+            else "backend" if "127.0.0.1(" in title else "background")
+    print(pid, int(fields[11]) + int(fields[12]), kind)
+PY
+}
+CLOCK_TICKS="$(getconf CLK_TCK)"
+# ms of CPU per result between two cluster_ticks files ($1, $2) for $3 results, in all and by
+# kind. A process that started meanwhile counts from zero; one that ended meanwhile (the
+# bench's own psql sessions, an autovacuum worker that finished) is not counted.
+cpu_per_result() {
+    awk -v n="$3" -v hz="$CLOCK_TICKS" 'NR == FNR { before[$1] = $2; next }
+        { spent = $2 - (($1 in before) ? before[$1] : 0); all += spent; by[$3] += spent }
+        END {
+            if (n <= 0) { print "n/a"; exit }
+            printf "%.3f (service %.3f, backends %.3f, autovacuum %.3f, background %.3f)", all * 1000 / hz / n,
+                by["service"] * 1000 / hz / n, by["backend"] * 1000 / hz / n, by["autovacuum"] * 1000 / hz / n,
+                by["background"] * 1000 / hz / n
+        }' "$1" "$2"
+}
+# Prints results stored per second over wrk's measured duration, and leaves in
+# $WORK/cpu-per-result the service's and PostgreSQL's CPU per stored result: the run and the
+# delivery of the events it made (drained before the count ends).
+ingest_run() {  # $1: 1 for a steady network
     local before after seconds tokens="$WORK/tokens.lua"
     [ "$1" = 1 ] && tokens="$WORK/tokens-ingest.lua"
     drain
@@ -171,10 +212,14 @@ ingest_run() {  # $1: 1 for a steady network; prints results stored per second o
     # on each run alike instead of on whichever run a timed checkpoint lands in.
     sql "CHECKPOINT"
     before="$(stored)"
+    cluster_ticks >"$WORK/ticks-before"
     BENCH_STEADY="$1" BENCH_TOKENS_LUA="$tokens" BENCH_RUN_NONCE="$(nonce)" \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/scripts/bench/ingest.lua" \
         "http://127.0.0.1:$PORT" >"$WORK/ingest.txt" 2>&1
     after="$(stored)"
+    drain
+    cluster_ticks >"$WORK/ticks-after"
+    cpu_per_result "$WORK/ticks-before" "$WORK/ticks-after" "$((after - before))" >"$WORK/cpu-per-result"
     seconds="$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$WORK/ingest.txt")"
     awk -v n="$((after - before))" -v s="$seconds" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }'
 }
@@ -193,10 +238,10 @@ ingest_run 1 >/dev/null  # warm-up: the sites settle on the steady network's ver
 # the outbox costs the hot path) and ingest.lua's random measurements over all SITES sites (a
 # site gets a result or two a run, and about every other result changes a finding or the
 # verdict; those events are delivered on the same cores meanwhile).
-declare -A OFF ON PAIRS EVENTS_PER_RESULT
+declare -A OFF ON PAIRS EVENTS_PER_RESULT CPU_OFF CPU_ON CPU_PAIRS
 for mode in steady random; do
     steady=0; [ "$mode" = steady ] && steady=1
-    off=() on=() pairs=() results=0 events=0
+    off=() on=() pairs=() cpu_off=() cpu_on=() cpu_pairs=() results=0 events=0
     if [ "$mode" = random ]; then
         # Warm-up, two runs: most sites take results of the random network before the rounds
         # (a site's first ones there change many of its findings: those events would fall on
@@ -216,18 +261,26 @@ for mode in steady random; do
             if [ "$side" = off ]; then
                 sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
                 off+=("$(ingest_run "$steady")")
+                cpu_off+=("$(cut -d' ' -f1 "$WORK/cpu-per-result")") cpu_off_detail="$(cat "$WORK/cpu-per-result")"
                 sql "UPDATE webhooks SET enabled = true WHERE id = '$WEBHOOK_ID'"
             else
                 results_before="$(stored)" events_before="$(sql 'SELECT count(*) FROM webhook_events')"
                 on+=("$(ingest_run "$steady")")
+                cpu_on+=("$(cut -d' ' -f1 "$WORK/cpu-per-result")") cpu_on_detail="$(cat "$WORK/cpu-per-result")"
                 results_after="$(stored)" events_after="$(sql 'SELECT count(*) FROM webhook_events')"
                 results=$((results + results_after - results_before))
                 events=$((events + events_after - events_before))
             fi
         done
         pairs+=("$(ratio "${on[-1]}" "${off[-1]}")")
+        # Inverted, so that like the rate's ratio, below 1 is what the subscription costs.
+        cpu_pairs+=("$(ratio "${cpu_off[-1]}" "${cpu_on[-1]}")")
         echo "  $mode network, round $round: no subscription ${off[-1]} results/s, one subscription ${on[-1]} results/s ($((events_after - events_before)) events), ratio ${pairs[-1]}" >&2
+        echo "    ms CPU a result: no subscription $cpu_off_detail; one subscription $cpu_on_detail; ratio ${cpu_pairs[-1]}" >&2
     done
+    CPU_OFF[$mode]="$(printf '%s\n' "${cpu_off[@]}" | median) (${cpu_off[*]})"
+    CPU_ON[$mode]="$(printf '%s\n' "${cpu_on[@]}" | median) (${cpu_on[*]})"
+    CPU_PAIRS[$mode]="$(printf '%s\n' "${cpu_pairs[@]}" | median) (${cpu_pairs[*]})"
     OFF[$mode]="$(printf '%s\n' "${off[@]}" | median) (${off[*]})"
     ON[$mode]="$(printf '%s\n' "${on[@]}" | median) (${on[*]})"
     PAIRS[$mode]="$(printf '%s\n' "${pairs[@]}" | median) (${pairs[*]})"
@@ -253,5 +306,9 @@ for mode in steady random; do
         "$mode" "$sites" "$DURATION" "$CONNECTIONS" "${OFF[$mode]}" "${ON[$mode]}"
     printf '  with a subscription / without: %s (target >= 0.95); median of the rounds'"'"' own ratios %s   %s\n' \
         "$(ratio "${ON[$mode]%% *}" "${OFF[$mode]%% *}")" "${PAIRS[$mode]}" "${EVENTS_PER_RESULT[$mode]}"
+    printf '  CPU per stored result, ms (service and PostgreSQL; the run and the delivery of its events): no subscription %s; one subscription %s\n' \
+        "${CPU_OFF[$mode]}" "${CPU_ON[$mode]}"
+    printf '  without / with (below 1: what the subscription costs, as above): %s; median of the rounds'"'"' own %s\n' \
+        "$(ratio "${CPU_OFF[$mode]%% *}" "${CPU_ON[$mode]%% *}")" "${CPU_PAIRS[$mode]}"
 done
 printf 'events not delivered at the end: %s\n' "$FAILED"
