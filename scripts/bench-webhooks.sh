@@ -23,8 +23,9 @@
 #    random measurements over all SITES sites (about every other result changes something;
 #    those events are delivered on the same cores while ingest runs). The outbox is drained
 #    before each run. Beside each rate, the service's and PostgreSQL's CPU per stored result
-#    (from /proc, the run and then the delivery of the events it made): on a shared machine
-#    that is steadier than a rate, which is the cores we got.
+#    (from /proc, the run and then the delivery of the events it made), by kind of process:
+#    when a run is far off its pair, it shows whose cost moved (on 2026-12-07 it moved with
+#    the rate, so it is no steadier than the rate; it says where to look).
 #
 # Usage: scripts/bench-webhooks.sh [duration per ingest run, default 10s]
 # Env:   SITES (10000) INGEST_SITES (200) ROUNDS (2) PORT (18094) RECEIVER_PORT (18095) WRK_THREADS (2) WRK_CONNECTIONS (64)
@@ -167,8 +168,7 @@ drain() {
 }
 # CPU clock ticks so far of the service and of every process of the PostgreSQL cluster, one
 # "pid ticks kind" line each (kind: service, backend, autovacuum, or background for the
-# postmaster and PostgreSQL's other processes). Per stored result, what a run spent is its
-# cost whatever the machine's other tenants took meanwhile.
+# postmaster and PostgreSQL's other processes).
 cluster_ticks() {
     python3 - "$SERVER_PID" "$(head -n 1 "$PG_DIR/pgdata/postmaster.pid")" <<'PY'
 import os, sys
