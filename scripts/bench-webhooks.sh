@@ -14,30 +14,25 @@
 #    site flipping. Printed: the ingest rate of that burst, the delivered events/s, the time
 #    until the last of the SITES events arrived, and the anchor: the same receiver's rate for
 #    the same requests from `wrk` (what the loopback and nginx allow).
-# 4. Ingest as bench-api measures it (scripts/bench/ingest.lua, DURATION per run, 64
-#    connections), ROUNDS pairs: the subscription (now to every event type) disabled and
-#    enabled, in alternating order; results/s of each, the medians and their ratio (the issue:
-#    at most a 5 % drop), and the median of each round's own ratio (its two runs are next to
-#    each other in time, so a slow drift of a shared machine falls on both). Twice: a steady network over INGEST_SITES sites (BENCH_STEADY=1:
-#    results that change nothing, so what the outbox costs the hot path), and ingest.lua's
-#    random measurements over all SITES sites (about every other result changes something;
-#    those events are delivered on the same cores while ingest runs). The outbox is drained
-#    before each run. Beside each rate, the service's and PostgreSQL's CPU per stored result
-#    (from /proc, the run and then the delivery of the events it made), by kind of process:
-#    when a run is far off its pair, it shows whose cost moved (on 2026-12-07 it moved with
-#    the rate, so it is no steadier than the rate; it says where to look).
+# 4. Ingest as bench-api measures it (scripts/bench/ingest.lua, 64 connections) with the
+#    subscription (now to every event type) off and on: one run per workload cut in PHASES
+#    phases of PHASE_SECONDS, switched in ABBA order (off on on off ...), so that both sides
+#    see the same machine seconds apart (see phased_run). Printed per phase (stderr): its
+#    results/s, events and CPU per result; then the median of the adjacent pairs' own ratios
+#    with a 90 % bootstrap interval (the issue: at most a 5 % drop), the ratio of the means,
+#    events per result, and the service's and PostgreSQL's CPU per stored result per side
+#    (from /proc, by kind of process). Twice: a steady network over INGEST_SITES sites
+#    (BENCH_STEADY=1: results that change nothing, so what the outbox costs the hot path),
+#    and ingest.lua's random measurements over all SITES sites (about every other result
+#    changes something; those events are delivered on the same cores while ingest runs).
 #
-# Usage: scripts/bench-webhooks.sh [duration per ingest run, default 10s]
-# Env:   SITES (10000) INGEST_SITES (200) ROUNDS (2) PORT (18094) RECEIVER_PORT (18095) WRK_THREADS (2) WRK_CONNECTIONS (64)
-#        PG_DIR (a temporary directory) SKIP_BUILD=1
+# Usage: scripts/bench-webhooks.sh [seconds per phase, default 5]
+# Env:   SITES (10000) INGEST_SITES (200) PHASES (40, whole ABBA blocks of 4) SKIP_S (0.25: the
+#        start of each phase left out of its count) PORT (18094) RECEIVER_PORT (18095)
+#        WRK_THREADS (2) WRK_CONNECTIONS (64) PG_DIR (a temporary directory) SKIP_BUILD=1
 set -euo pipefail
 
-DURATION="${1:-10s}"
 SITES="${SITES:-10000}"
-ROUNDS="${ROUNDS:-2}"
-# The rounds alternate which side runs second (below); an even count gives each side the
-# second place equally often.
-[ $((ROUNDS % 2)) = 1 ] && { ROUNDS=$((ROUNDS + 1)); echo "ROUNDS rounded up to $ROUNDS (an even count balances the order)" >&2; }
 PORT="${PORT:-18094}"
 RECEIVER_PORT="${RECEIVER_PORT:-18095}"
 THREADS="${WRK_THREADS:-2}"
@@ -158,7 +153,7 @@ PY
 wrk -t2 -c8 -d5s -s "$WORK/anchor.lua" "http://127.0.0.1:$RECEIVER_PORT/hook" >"$WORK/anchor.txt" 2>&1
 ANCHOR_RPS="$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$WORK/anchor.txt")"
 
-# --- ingest with and without the subscription ----------------------------------------------------
+# --- ingest with and without the subscription, interleaved ----------------------------------------
 drain() {
     for _ in $(seq 1 3000); do
         [ "$(sql "SELECT count(*) FROM webhook_events WHERE state = 'pending'")" = 0 ] && return
@@ -187,42 +182,124 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
     print(pid, int(fields[11]) + int(fields[12]), kind)
 PY
 }
-CLOCK_TICKS="$(getconf CLK_TCK)"
-# ms of CPU per result between two cluster_ticks files ($1, $2) for $3 results, in all and by
-# kind. A process that started meanwhile counts from zero; one that ended meanwhile (the
-# bench's own psql sessions, an autovacuum worker that finished) is not counted.
-cpu_per_result() {
-    awk -v n="$3" -v hz="$CLOCK_TICKS" 'NR == FNR { before[$1] = $2; next }
-        { spent = $2 - (($1 in before) ? before[$1] : 0); all += spent; by[$3] += spent }
-        END {
-            if (n <= 0) { print "n/a"; exit }
-            printf "%.3f (service %.3f, backends %.3f, autovacuum %.3f, background %.3f)", all * 1000 / hz / n,
-                by["service"] * 1000 / hz / n, by["backend"] * 1000 / hz / n, by["autovacuum"] * 1000 / hz / n,
-                by["background"] * 1000 / hz / n
-        }' "$1" "$2"
+set_subscription() { sql "UPDATE webhooks SET enabled = $1 WHERE id = '$WEBHOOK_ID'"; }
+# A warm-up: one run of ingest.lua with the subscription off, nothing measured.
+warm_up() {  # $1: 1 for a steady network, $2: the tokens file, $3: duration
+    set_subscription false
+    BENCH_STEADY="$1" BENCH_TOKENS_LUA="$2" BENCH_RUN_NONCE="$(nonce)" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" -s "$ROOT/scripts/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
+    set_subscription true
 }
-# Prints results stored per second over wrk's measured duration, and leaves in
-# $WORK/cpu-per-result the service's and PostgreSQL's CPU per stored result: the run and the
-# delivery of the events it made (drained before the count ends).
-ingest_run() {  # $1: 1 for a steady network
-    local before after seconds tokens="$WORK/tokens.lua"
-    [ "$1" = 1 ] && tokens="$WORK/tokens-ingest.lua"
+# One run of ingest.lua through PHASES phases of PHASE_SECONDS, the subscription switched off
+# and on between them in ABBA order (off on on off, off on on off, ...). Writes one line per
+# phase to $3: side, start and end (Unix seconds), and the files of its CPU ticks at start and
+# end. Why one run cut in phases rather than runs of their own: on this shared machine the
+# rate of a 20 s run moves by 15-30 % from one run to the next, a slow drift and bursts
+# alike; phases seconds apart, in an order that gives each side the earlier and the later
+# place equally, see the same machine, and many of them average the bursts out. A phase's
+# events are delivered within it (the worker's pause is 200 ms); those pending when the
+# subscription goes off wait for its next phase on, so the delivery is paid for on that side.
+phased_run() {  # $1: 1 for a steady network, $2: the tokens file, $3: the phases file
+    local side start i
     drain
-    # Every run starts just after a checkpoint, so the full-page images written after one fall
-    # on each run alike instead of on whichever run a timed checkpoint lands in.
     sql "CHECKPOINT"
-    before="$(stored)"
-    cluster_ticks >"$WORK/ticks-before"
-    BENCH_STEADY="$1" BENCH_TOKENS_LUA="$tokens" BENCH_RUN_NONCE="$(nonce)" \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/scripts/bench/ingest.lua" \
-        "http://127.0.0.1:$PORT" >"$WORK/ingest.txt" 2>&1
-    after="$(stored)"
-    drain
-    cluster_ticks >"$WORK/ticks-after"
-    cpu_per_result "$WORK/ticks-before" "$WORK/ticks-after" "$((after - before))" >"$WORK/cpu-per-result"
-    seconds="$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$WORK/ingest.txt")"
-    awk -v n="$((after - before))" -v s="$seconds" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }'
+    # Longer than the phases will take (each adds its switch and two /proc reads); stopped after the last.
+    BENCH_STEADY="$1" BENCH_TOKENS_LUA="$2" BENCH_RUN_NONCE="$(nonce)" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((2 * PHASES * PHASE_SECONDS + 60))s" -s "$ROOT/scripts/bench/ingest.lua" \
+        "http://127.0.0.1:$PORT" >"$WORK/ingest.txt" 2>&1 &
+    local wrk_pid=$!
+    PIDS+=($wrk_pid)
+    sleep 2  # wrk's connections are open and busy before the first phase
+    : >"$3"
+    for i in $(seq 0 $((PHASES - 1))); do
+        case $((i % 4)) in 0 | 3) side=off ;; *) side=on ;; esac
+        set_subscription "$([ "$side" = on ] && echo true || echo false)"
+        start="$(now)"
+        cluster_ticks >"$3.ticks-$i-start"
+        sleep "$PHASE_SECONDS"
+        cluster_ticks >"$3.ticks-$i-end"
+        echo "$side $start $(now) $3.ticks-$i-start $3.ticks-$i-end" >>"$3"
+    done
+    kill -INT "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_pid" 2>/dev/null || true
+    set_subscription true
 }
+# Counts each phase's stored results and the events written meanwhile (by received_at and the
+# event's created_at, from SKIP_S after its start: the switch and the commits under way as it
+# happened) and appends them to its line.
+count_phases() {  # $1: the phases file
+    local side start end ticks_start ticks_end
+    while read -r side start end ticks_start ticks_end; do
+        echo "$side $start $end $ticks_start $ticks_end" \
+            "$(sql "SELECT count(*) FROM results WHERE received_at >= to_timestamp($start + $SKIP_S) AND received_at < to_timestamp($end)")" \
+            "$(sql "SELECT count(*) FROM webhook_events WHERE webhook_id = '$WEBHOOK_ID' AND created_at >= to_timestamp($start + $SKIP_S) AND created_at < to_timestamp($end)")"
+    done <"$1" >"$1.counted"
+}
+# The figures of one phased run: per phase to stderr; then the rates' means per side, the
+# median of the adjacent pairs' own ratios (off-on and on-off: each pair is seconds apart) with
+# a 90 % bootstrap interval of that median (fixed seed: the same input prints the same
+# interval), events per result, and the service's and PostgreSQL's CPU per stored result per
+# side, by kind of process.
+phase_figures() {  # $1: the counted phases file, $2: the label
+    python3 - "$1" "$2" "$SKIP_S" "$(getconf CLK_TCK)" <<'PY'
+import random, statistics, sys
+path, label, skip, hz = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+def ticks(path):
+    out = {}
+    for line in open(path):
+        pid, spent, kind = line.split()
+        out[pid] = (int(spent), kind)
+    return out
+phases = []
+for line in open(path):
+    side, start, end, t0, t1, results, events = line.split()
+    seconds = float(end) - float(start) - skip
+    before, after = ticks(t0), ticks(t1)
+    cpu = {}
+    for pid, (spent, kind) in after.items():
+        cpu[kind] = cpu.get(kind, 0) + spent - before.get(pid, (0, kind))[0]
+    phases.append(dict(side=side, rate=int(results) / seconds, results=int(results), events=int(events), cpu=cpu))
+for number, p in enumerate(phases, 1):
+    cpu = sum(p["cpu"].values()) * 1000 / hz / p["results"] if p["results"] else float("nan")
+    print(f"    {label} phase {number:2} {p['side']:>3}: {p['rate']:6.0f} results/s, {p['events']:5} events, {cpu:.3f} ms CPU a result", file=sys.stderr)
+pairs = []
+for a, b in zip(phases[0::2], phases[1::2]):
+    on, off = (a, b) if a["side"] == "on" else (b, a)
+    if off["rate"] > 0 and on["rate"] > 0:
+        pairs.append(on["rate"] / off["rate"])
+    else:
+        print(f"  a pair with a phase of no results left out (wrk stopped early?)", file=sys.stderr)
+rng = random.Random(16)
+medians = sorted(statistics.median(rng.choices(pairs, k=len(pairs))) for _ in range(2000))
+sides = {s: [p for p in phases if p["side"] == s] for s in ("off", "on")}
+mean_rate = {s: statistics.mean(p["rate"] for p in ps) for s, ps in sides.items()}
+def cpu_text(ps):
+    results = sum(p["results"] for p in ps)
+    by = {}
+    for p in ps:
+        for kind, spent in p["cpu"].items():
+            by[kind] = by.get(kind, 0) + spent
+    ms = lambda spent: spent * 1000 / hz / results
+    total = ms(sum(by.values()))
+    parts = ", ".join(f"{kind} {ms(by.get(kind, 0)):.3f}" for kind in ("service", "backend", "autovacuum", "background"))
+    return total, f"{total:.3f} ({parts})"
+cpu_off, text_off = cpu_text(sides["off"])
+cpu_on, text_on = cpu_text(sides["on"])
+on_results = sum(p["results"] for p in sides["on"])
+on_events = sum(p["events"] for p in sides["on"])
+print(f"  results/s, mean of {len(sides['off'])} phases each: no subscription {mean_rate['off']:.0f}; one subscription {mean_rate['on']:.0f}")
+print(f"  with a subscription / without: median of {len(pairs)} adjacent pairs' ratios {statistics.median(pairs):.3f} "
+      f"(90 % bootstrap interval {medians[100]:.3f}-{medians[1899]:.3f}; target >= 0.95); ratio of the means {mean_rate['on'] / mean_rate['off']:.3f}")
+print(f"  pairs: {' '.join(f'{p:.2f}' for p in pairs)}")
+print(f"  {on_events} events while on, {on_events / on_results if on_results else 0:.2f} per result")
+print(f"  CPU per stored result, ms (service and PostgreSQL, the phases' own): no subscription {text_off}; one subscription {text_on}; "
+      f"without / with {cpu_off / cpu_on:.3f} (below 1: what the subscription costs)")
+PY
+}
+PHASE_SECONDS="${1:-5}"
+PHASES="${PHASES:-40}"
+[ $((PHASES % 4)) = 0 ] || { PHASES=$(((PHASES / 4 + 1) * 4)); echo "PHASES rounded up to $PHASES (whole ABBA blocks)" >&2; }
+SKIP_S="${SKIP_S:-0.25}"
 sql "UPDATE webhooks SET event_types = ARRAY['site.verdict_changed','site.finding_appeared','site.finding_cleared','site.stale','site.fresh'] WHERE id = '$WEBHOOK_ID'"
 # bench-api's shape: INGEST_SITES (200) of the sites, each uploading many results a run.
 {
@@ -232,60 +309,20 @@ sql "UPDATE webhooks SET event_types = ARRAY['site.verdict_changed','site.findin
     echo "FIRST_STARTED_AT = $(date -u -d '-15 min' +%s)"
 } >"$WORK/tokens-ingest.lua"
 drain
-sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
-ingest_run 1 >/dev/null  # warm-up: the sites settle on the steady network's verdict
 # Two workloads: a steady network over INGEST_SITES sites (results that change nothing: what
 # the outbox costs the hot path) and ingest.lua's random measurements over all SITES sites (a
-# site gets a result or two a run, and about every other result changes a finding or the
-# verdict; those events are delivered on the same cores meanwhile).
-declare -A OFF ON PAIRS EVENTS_PER_RESULT CPU_OFF CPU_ON CPU_PAIRS
-for mode in steady random; do
-    steady=0; [ "$mode" = steady ] && steady=1
-    off=() on=() pairs=() cpu_off=() cpu_on=() cpu_pairs=() results=0 events=0
-    if [ "$mode" = random ]; then
-        # Warm-up, two runs: most sites take results of the random network before the rounds
-        # (a site's first ones there change many of its findings: those events would fall on
-        # the first round's second side; ingest.lua picks sites at random).
-        drain
-        sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
-        ingest_run 0 >/dev/null
-        ingest_run 0 >/dev/null
-        sql "UPDATE webhooks SET enabled = true WHERE id = '$WEBHOOK_ID'"
-    fi
-    for round in $(seq 1 "$ROUNDS"); do
-        # Odd rounds without the subscription first, even rounds with it first: whatever the
-        # second run of a pair pays (a checkpoint, autovacuum after the first run's rows) falls
-        # on both sides alike.
-        for side in $([ $((round % 2)) = 1 ] && echo "off on" || echo "on off"); do
-            drain  # while enabled: a disabled subscription's pending events wait for it
-            if [ "$side" = off ]; then
-                sql "UPDATE webhooks SET enabled = false WHERE id = '$WEBHOOK_ID'"
-                off+=("$(ingest_run "$steady")")
-                cpu_off+=("$(cut -d' ' -f1 "$WORK/cpu-per-result")") cpu_off_detail="$(cat "$WORK/cpu-per-result")"
-                sql "UPDATE webhooks SET enabled = true WHERE id = '$WEBHOOK_ID'"
-            else
-                results_before="$(stored)" events_before="$(sql 'SELECT count(*) FROM webhook_events')"
-                on+=("$(ingest_run "$steady")")
-                cpu_on+=("$(cut -d' ' -f1 "$WORK/cpu-per-result")") cpu_on_detail="$(cat "$WORK/cpu-per-result")"
-                results_after="$(stored)" events_after="$(sql 'SELECT count(*) FROM webhook_events')"
-                results=$((results + results_after - results_before))
-                events=$((events + events_after - events_before))
-            fi
-        done
-        pairs+=("$(ratio "${on[-1]}" "${off[-1]}")")
-        # Inverted, so that like the rate's ratio, below 1 is what the subscription costs.
-        cpu_pairs+=("$(ratio "${cpu_off[-1]}" "${cpu_on[-1]}")")
-        echo "  $mode network, round $round: no subscription ${off[-1]} results/s, one subscription ${on[-1]} results/s ($((events_after - events_before)) events), ratio ${pairs[-1]}" >&2
-        echo "    ms CPU a result: no subscription $cpu_off_detail; one subscription $cpu_on_detail; ratio ${cpu_pairs[-1]}" >&2
-    done
-    CPU_OFF[$mode]="$(printf '%s\n' "${cpu_off[@]}" | median) (${cpu_off[*]})"
-    CPU_ON[$mode]="$(printf '%s\n' "${cpu_on[@]}" | median) (${cpu_on[*]})"
-    CPU_PAIRS[$mode]="$(printf '%s\n' "${cpu_pairs[@]}" | median) (${cpu_pairs[*]})"
-    OFF[$mode]="$(printf '%s\n' "${off[@]}" | median) (${off[*]})"
-    ON[$mode]="$(printf '%s\n' "${on[@]}" | median) (${on[*]})"
-    PAIRS[$mode]="$(printf '%s\n' "${pairs[@]}" | median) (${pairs[*]})"
-    EVENTS_PER_RESULT[$mode]="$events events, $(ratio "$events" "$results") per result"
-done
+# site gets a result or two a minute, and about every other result changes a finding or the
+# verdict; those events are delivered on the same cores meanwhile). Each is warmed up first
+# with the subscription off: on the steady network the sites settle on its verdict; on the
+# random one most sites take its results before the phases (a site's first results there
+# change many of its findings).
+warm_up 1 "$WORK/tokens-ingest.lua" 10s
+echo "== ingest, steady network: $PHASES phases of ${PHASE_SECONDS}s, the subscription off and on in turn" >&2
+phased_run 1 "$WORK/tokens-ingest.lua" "$WORK/phases-steady"
+warm_up 0 "$WORK/tokens.lua" 40s
+echo "== ingest, random network: $PHASES phases of ${PHASE_SECONDS}s, the subscription off and on in turn" >&2
+phased_run 0 "$WORK/tokens.lua" "$WORK/phases-random"
+for mode in steady random; do count_phases "$WORK/phases-$mode"; done
 drain
 FAILED="$(sql "SELECT count(*) FROM webhook_events WHERE state <> 'delivered'")"
 
@@ -302,13 +339,8 @@ printf 'delivered events/s / receiver anchor: %s   delivered events/s / burst in
     "$(ratio "$DELIVERY_RATE" "$ANCHOR_RPS")" "$(ratio "$DELIVERY_RATE" "$BURST_RATE")"
 for mode in steady random; do
     sites="$SITES"; [ "$mode" = steady ] && sites="${INGEST_SITES:-200}"
-    printf 'ingest, %s network (ingest.lua, %s sites, %s, %s conns), results/s median (runs): no subscription %s; one subscription %s\n' \
-        "$mode" "$sites" "$DURATION" "$CONNECTIONS" "${OFF[$mode]}" "${ON[$mode]}"
-    printf '  with a subscription / without: %s (target >= 0.95); median of the rounds'"'"' own ratios %s   %s\n' \
-        "$(ratio "${ON[$mode]%% *}" "${OFF[$mode]%% *}")" "${PAIRS[$mode]}" "${EVENTS_PER_RESULT[$mode]}"
-    printf '  CPU per stored result, ms (service and PostgreSQL; the run and the delivery of its events): no subscription %s; one subscription %s\n' \
-        "${CPU_OFF[$mode]}" "${CPU_ON[$mode]}"
-    printf '  without / with (below 1: what the subscription costs, as above): %s; median of the rounds'"'"' own %s\n' \
-        "$(ratio "${CPU_OFF[$mode]%% *}" "${CPU_ON[$mode]%% *}")" "${CPU_PAIRS[$mode]}"
+    printf 'ingest, %s network (ingest.lua, %s sites, %s conns; one run, %s phases of %ss, the subscription off and on in ABBA order):\n' \
+        "$mode" "$sites" "$CONNECTIONS" "$PHASES" "$PHASE_SECONDS"
+    phase_figures "$WORK/phases-$mode.counted" "$mode"
 done
 printf 'events not delivered at the end: %s\n' "$FAILED"
